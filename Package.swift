@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "jixiao",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jixiao", targets: ["jixiao"]),
+        .library(name: "JixiaoCore", targets: ["JixiaoCore"]),
+        .library(name: "JixiaoFormats", targets: ["JixiaoFormats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The domain: model, exact figures, classifications, checks. Foundation only.
+        .target(name: "JixiaoCore"),
+        // Reading and writing evaluation files (YAML, JSON) with source locations.
+        .target(
+            name: "JixiaoFormats",
+            dependencies: ["JixiaoCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The thin command-line shell.
+        .executableTarget(
+            name: "jixiao",
+            dependencies: [
+                "JixiaoCore", "JixiaoFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "JixiaoCoreTests", dependencies: ["JixiaoCore"]),
+        .testTarget(
+            name: "JixiaoFormatsTests",
+            dependencies: ["JixiaoCore", "JixiaoFormats"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao"]),
+    ]
+)

@@ -1,0 +1,191 @@
+import Foundation
+
+/// Rules on figures that must agree: sums, year-on-year changes, rates, headcounts.
+enum ArithmeticRules {
+    static let sumMismatch = Rule(
+        id: "sum.mismatch", severity: .error, title: "合计数不等于各项之和",
+        summary: "各项之和与填报的合计数不符，且超出按填报精度允许的误差（决算收入按来源、决算支出按功能分类/经济分类/支出性质、基本支出、“三公”经费、公务用车、政府采购）。按 XBRL Calculations 1.1：带 d 位小数的数代表 ±0.5×10⁻ᵈ 的区间，各区间无交集才报错。",
+        triggering: [RuleExample("功能分类之和 11,486,444.31元 ≠ 总支出 11,486,445.31元", """
+            final_accounts:
+              expenditure:
+                total: 11,486,445.31元
+                by_function:
+                  - {code: "201", amount: 4,538,890.45元}
+                  - {code: "229", amount: 6,947,553.86元}
+            """)],
+        nonTriggering: [RuleExample("“三公”1.2万元 = 0 + 1.20 + 0（精度内相符）", """
+            budget:
+              three_public:
+                total: {amount: 1.2万元}
+                overseas_travel: {amount: 0万元}
+                vehicles:
+                  total: {amount: 1.20万元}
+                  purchase: {amount: 0万元}
+                  running: {amount: 1.20万元}
+                reception: {amount: 0万元}
+            """)]
+    ) { evaluation, _ in
+        evaluation.sumRelations.compactMap { relation in
+            let sum = Interval.sum(relation.parts.map(\.interval))
+            guard !sum.overlaps(relation.total.interval) else { return nil }
+            let exact = relation.parts.reduce(Decimal(0)) { $0 + $1.amount.yuan }
+            let expected = relation.total.amount.formatted(yuan: exact)
+            return Discrepancy(
+                relation.total.path,
+                "\(relation.label)：各项之和为 \(expected)，填报的合计为 \(relation.total.amount)，相差 \(relation.total.amount.formatted(yuan: relation.total.amount.yuan - exact))",
+                expected: expected, actual: relation.total.amount.description, related: relation.parts.map(\.path))
+        }
+    }
+
+    static let yoyMismatch = Rule(
+        id: "yoy.mismatch", severity: .error, title: "同比增减与数字不符",
+        summary: "「比上年增加/减少 X，增长/下降 p%」与本年、上年数不符：增减额 = 本年 − 上年，增长率 = 增减额 ÷ 上年。未填上年数时以 本年 − 增减额 推得上年数。按填报精度判断。",
+        triggering: [RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.9%", """
+            budget:
+              expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.9%, reason: 人员增加}
+            """)],
+        nonTriggering: [RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.6%（一位小数精度内相符）", """
+            budget:
+              expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
+            """)]
+    ) { evaluation, _ in
+        evaluation.yearOnYearStatements.flatMap { statement -> [Discrepancy] in
+            let figure = statement.figure
+            let this = figure.amount.intervalInYuan.clamped(atLeast: 0)
+            var found: [Discrepancy] = []
+            let change: Interval
+            let base: Interval
+            let changeExact: Decimal
+            let baseExact: Decimal
+            if let last = figure.lastYear {
+                base = last.intervalInYuan.clamped(atLeast: 0)
+                baseExact = last.yuan
+                if let stated = figure.change {
+                    change = stated.amount.intervalInYuan
+                    changeExact = stated.amount.yuan
+                    if !change.overlaps(this - base) {
+                        let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
+                        found.append(Discrepancy(
+                            statement.path / "change",
+                            "\(statement.label)：本年 \(figure.amount) − 上年 \(last) = \(expected)，填报的增减额为 \(stated)",
+                            expected: expected, actual: stated.description, related: [statement.path / "amount", statement.path / "last_year"]))
+                    }
+                } else {
+                    change = this - base
+                    changeExact = figure.amount.yuan - last.yuan
+                }
+            } else if let stated = figure.change {
+                change = stated.amount.intervalInYuan
+                changeExact = stated.amount.yuan
+                base = (this - change).clamped(atLeast: 0)
+                baseExact = figure.amount.yuan - stated.amount.yuan
+            } else {
+                return found
+            }
+            if let growth = figure.growth, !Tolerance.rateHolds(growth, numerator: change, denominator: base) {
+                let expected = baseExact == 0 ? "无法计算" : Tolerance.formatRate(changeExact / baseExact * 100, like: growth)
+                found.append(Discrepancy(
+                    statement.path / "growth",
+                    "\(statement.label)：增减额 ÷ 上年数 = \(expected)，填报的增长率为 \(growth)",
+                    expected: expected, actual: growth.description,
+                    related: [statement.path / "amount", statement.path / "change", statement.path / "last_year"]))
+            }
+            return found
+        }
+    }
+
+    static let ratioMismatch = Rule(
+        id: "ratio.mismatch", severity: .error, title: "比率与数字不符",
+        summary: "同比以外的填报比率（在职人员控制率、预算执行率）与其分子、分母不符，按填报精度判断。",
+        triggering: [RuleExample("在职 10 人 ÷ 编制 11 名 = 90.91%，填报 95%", """
+            staffing:
+              authorized: {total: 11}
+              in_service: 10
+              control_rate: 95%
+            """)],
+        nonTriggering: [RuleExample("10 ÷ 11 = 90.91%，填报 90.9%", """
+            staffing:
+              authorized: {total: 11}
+              in_service: 10
+              control_rate: 90.9%
+            """)]
+    ) { evaluation, _ in
+        evaluation.ratioRelations.compactMap { relation in
+            guard !Tolerance.rateHolds(relation.stated, numerator: relation.numerator, denominator: relation.denominator)
+            else { return nil }
+            let expected = relation.exact.map { Tolerance.formatRate($0, like: relation.stated) } ?? "无法计算"
+            return Discrepancy(relation.path, "\(relation.label) 应为 \(expected)，填报为 \(relation.stated)",
+                               expected: expected, actual: relation.stated.description)
+        }
+    }
+
+    static let staffingMismatch = Rule(
+        id: "staffing.mismatch", severity: .error, title: "人数合计不符",
+        summary: "编制数或财政供养人员数的分项之和与填报的合计不符。",
+        triggering: [RuleExample("行政编制 9 + 工勤编制 2 ≠ 12", """
+            staffing:
+              authorized:
+                total: 12
+                parts: [{kind: 行政编制, count: 9}, {kind: 工勤编制, count: 2}]
+            """)],
+        nonTriggering: [RuleExample("8 + 2 + 16 = 26", """
+            staffing:
+              supported:
+                total: 26
+                parts:
+                  - {kind: 行政编制, count: 8, status: 在职}
+                  - {kind: 工勤人员, count: 2, status: 在职}
+                  - {kind: 退休人员, count: 16, status: 退休}
+            """)]
+    ) { evaluation, _ in
+        [("编制数", FieldPath("staffing.authorized"), evaluation.staffing?.authorized),
+         ("财政供养人员数", FieldPath("staffing.supported"), evaluation.staffing?.supported)]
+            .compactMap { label, path, headcount in
+                guard let total = headcount?.total, let parts = headcount?.parts, !parts.isEmpty else { return nil }
+                let sum = parts.reduce(0) { $0 + $1.count }
+                guard sum != total else { return nil }
+                let terms = parts.map { "\($0.kind) \($0.count)" }.joined(separator: " + ")
+                return Discrepancy(path / "total", "\(label)：\(terms) = \(sum)，填报的合计为 \(total)",
+                                   expected: "\(sum)", actual: "\(total)",
+                                   related: parts.indices.map { (path / "parts")[$0] / "count" })
+            }
+    }
+
+    static let personnelEconomic = Rule(
+        id: "sum.personnel-economic", severity: .info, title: "人员经费与经济分类口径不一",
+        summary: "人员经费通常等于 工资福利支出（301）+ 对个人和家庭的补助（303）。单位按此口径记账时二者应相等；不相等时请核对口径（推断规则，仅作提示）。",
+        triggering: [RuleExample("人员经费 3,766,854.45元 ≠ 301 + 303 = 3,700,000.00元", """
+            final_accounts:
+              expenditure:
+                by_nature:
+                  basic: {personnel: 3,766,854.45元}
+                by_economic:
+                  - {code: "301", amount: 1,300,000.00元}
+                  - {code: "303", amount: 2,400,000.00元}
+            """)],
+        nonTriggering: [RuleExample("1,332,312.10 + 2,434,542.35 = 3,766,854.45", """
+            final_accounts:
+              expenditure:
+                by_nature:
+                  basic: {personnel: 3,766,854.45元}
+                by_economic:
+                  - {code: "301", amount: 1,332,312.10元}
+                  - {code: "303", amount: 2,434,542.35元}
+            """)]
+    ) { evaluation, _ in
+        guard let personnel = evaluation.finalAccounts?.expenditure?.byNature?.basic?.personnel,
+              let lines = evaluation.finalAccounts?.expenditure?.byEconomic
+        else { return [] }
+        let matching = lines.enumerated().filter { ["301", "303"].contains($0.element.code) }
+        guard !matching.isEmpty else { return [] }
+        let sum = Interval.sum(matching.map { $0.element.amount.intervalInYuan })
+        guard !sum.overlaps(personnel.intervalInYuan) else { return [] }
+        let exact = matching.reduce(Decimal(0)) { $0 + $1.element.amount.yuan }
+        let path: FieldPath = "final_accounts.expenditure.by_nature.basic.personnel"
+        return [Discrepancy(path, "人员经费 \(personnel) 与 工资福利支出 + 对个人和家庭的补助 = \(personnel.formatted(yuan: exact)) 不一致，请核对记账口径",
+                            expected: personnel.formatted(yuan: exact), actual: personnel.description,
+                            related: matching.map { (FieldPath("final_accounts.expenditure.by_economic")[$0.offset] / "amount") })]
+    }
+
+    static let all = [sumMismatch, yoyMismatch, ratioMismatch, staffingMismatch, personnelEconomic]
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// 审核规则目录 — every rule `jixiao check` runs on an evaluation file, in report order.
+public enum CheckCatalogue {
+    public static let rules: [Rule] = ArithmeticRules.all + CompletenessRules.all + PlausibilityRules.all
+
+    public static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// All findings of all rules, errors first, then by field.
+    public static func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {
+        rules.flatMap { $0.check(evaluation, options: options) }
+    }
+}
+
+/// 审核汇总 — counts of findings by severity.
+public struct FindingSummary: Equatable, Sendable {
+    public var error = 0
+    public var warning = 0
+    public var info = 0
+
+    public init(_ findings: [Finding]) {
+        for finding in findings {
+            switch finding.severity {
+            case .error: error += 1
+            case .warning: warning += 1
+            case .info: info += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// Rules on what a report must say: sections, score and grade, results, explanations.
+enum CompletenessRules {
+    static let sectionMissing = Rule(
+        id: "section.missing", severity: .error, title: "缺少报告章节",
+        summary: "标准提纲（一 单位基本情况、二 自评工作开展情况、三 绩效自评情况）中的某一节没有内容，例如没有改进措施。必需章节可按财政局要求配置。",
+        triggering: [RuleExample("有存在问题而无改进措施", focus: "improvements", """
+            problems:
+              - title: 工作经费不足
+                explanation: 年中新增职工服务项目，公用经费预算不足，部分活动推迟开展。
+            """)],
+        nonTriggering: [RuleExample("存在问题与改进措施俱全（只看改进措施一节）", focus: "improvements", """
+            problems:
+              - title: 工作经费不足
+            improvements:
+              - {problem: 1, measure: 编制预算时充分测算新增服务项目经费。}
+            """)]
+    ) { evaluation, options in
+        OutlineSection.standard.filter { options.requiredSections.contains($0.id) && !$0.isPresent(evaluation) }.map {
+            Discrepancy($0.path, "缺少「\($0.heading)」的内容")
+        }
+    }
+
+    static let scoreMissing = Rule(
+        id: "score.missing", severity: .error, title: "未填自评得分",
+        summary: "自评结果没有数字得分（只写“良好”等评语不够）。",
+        triggering: [RuleExample("只有评语", """
+            self_evaluation:
+              result: {judgement: 整体支出绩效自评良好}
+            """)],
+        nonTriggering: [RuleExample("有得分", """
+            self_evaluation:
+              result: {score: 86.5, grade: 良}
+            """)]
+    ) { evaluation, _ in
+        evaluation.selfEvaluation?.result?.score == nil
+            ? [Discrepancy("self_evaluation.result.score", "自评结果没有填写自评得分（分数）")] : []
+    }
+
+    static let gradeMissing = Rule(
+        id: "grade.missing", severity: .error, title: "未填自评等级",
+        summary: "自评结果没有等级（优、良、中、差）。",
+        triggering: [RuleExample("有得分无等级", """
+            self_evaluation:
+              result: {score: 86.5}
+            """)],
+        nonTriggering: [RuleExample("有等级", """
+            self_evaluation:
+              result: {score: 86.5, grade: 良}
+            """)]
+    ) { evaluation, _ in
+        evaluation.selfEvaluation?.result?.grade == nil
+            ? [Discrepancy("self_evaluation.result.grade", "自评结果没有填写等级（优、良、中、差）")] : []
+    }
+
+    static let gradeMismatch = Rule(
+        id: "grade.mismatch", severity: .error, title: "等级与得分不符",
+        summary: "填报的等级不是该得分按等级标准应得的等级（默认 财预〔2020〕10号：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60）。",
+        triggering: [RuleExample("78 分填“良”", """
+            self_evaluation:
+              result: {score: 78, grade: 良}
+            """)],
+        nonTriggering: [RuleExample("86.5 分为“良”", """
+            self_evaluation:
+              result: {score: 86.5, grade: 良好}
+            """)]
+    ) { evaluation, options in
+        guard let score = evaluation.selfEvaluation?.result?.score, let grade = evaluation.selfEvaluation?.result?.grade
+        else { return [] }
+        let expected = options.gradeScale.grade(for: score.value)
+        guard expected != grade else { return [] }
+        return [Discrepancy("self_evaluation.result.grade", "得分 \(score) 对应的等级为「\(expected.rawValue)」，填报为「\(grade.rawValue)」",
+                            expected: expected.rawValue, actual: grade.rawValue, related: ["self_evaluation.result.score"])]
+    }
+
+    static let taskActualMissing = Rule(
+        id: "task.actual.missing", severity: .warning, title: "重点任务无完成情况",
+        summary: "重点工作任务列出了（目标），却没有报告完成情况或实际完成值。",
+        triggering: [RuleExample("有目标无完成情况", """
+            work:
+              categories:
+                - name: 大力弘扬劳模精神
+                  tasks:
+                    - title: 开展巡演报告会
+                      targets: [{kind: at_least, subject: 劳模工匠事迹巡演报告会, value: 2, unit: 场}]
+            """)],
+        nonTriggering: [RuleExample("报告了实际完成值", """
+            work:
+              categories:
+                - name: 大力弘扬劳模精神
+                  tasks:
+                    - title: 开展巡演报告会
+                      targets:
+                        - kind: at_least
+                          subject: 劳模工匠事迹巡演报告会
+                          value: 2
+                          unit: 场
+                          actual: {value: 3}
+            """)]
+    ) { evaluation, _ in
+        (evaluation.work?.allTasks ?? []).compactMap { c, i, task in
+            let hasResult = !(task.result?.summary ?? "").isEmpty || !(task.result?.evidence ?? []).isEmpty
+            let targets = task.targets ?? []
+            let measured = !targets.isEmpty && targets.allSatisfy { $0.actual != nil }
+            guard !hasResult && !measured else { return nil }
+            let name = task.number.map { "任务 \($0)「\(task.title)」" } ?? "任务「\(task.title)」"
+            let detail = targets.isEmpty ? "没有报告完成情况" : "列出了 \(targets.count) 项目标，没有报告完成情况或实际完成值"
+            return Discrepancy((FieldPath("work.categories")[c] / "tasks")[i], "\(name)\(detail)")
+        }
+    }
+
+    static let indicatorValueMissing = Rule(
+        id: "indicator.value.missing", severity: .warning, title: "指标无数值",
+        summary: "绩效指标只列名称，没有目标值、实际值或得分。",
+        triggering: [RuleExample("只有名称", """
+            indicators:
+              - name: 工会工作满意度
+            """)],
+        nonTriggering: [RuleExample("有目标值和实际值", """
+            indicators:
+              - {name: 工会工作满意度, target: 90%, actual: 95.2%}
+            """)]
+    ) { evaluation, _ in
+        (evaluation.indicators ?? []).enumerated().compactMap { i, indicator in
+            indicator.target == nil && indicator.actual == nil && indicator.score == nil
+                ? Discrepancy(FieldPath("indicators")[i], "指标「\(indicator.name)」没有目标值、实际值或得分") : nil
+        }
+    }
+
+    static let problemUnexplained = Rule(
+        id: "problem.unexplained", severity: .warning, title: "问题未说明",
+        summary: "存在问题只有寥寥数字，既无具体说明，也无对应的改进措施。",
+        triggering: [RuleExample("只有标题", """
+            problems:
+              - title: 工作经费不足
+            """)],
+        nonTriggering: [RuleExample("有对应的改进措施", """
+            problems:
+              - title: 工作经费不足
+            improvements:
+              - {problem: 1, measure: 编制预算时充分测算新增服务项目经费。}
+            """)]
+    ) { evaluation, options in
+        let answered = Set((evaluation.improvements ?? []).compactMap(\.problem))
+        return (evaluation.problems ?? []).enumerated().compactMap { i, problem in
+            let explained = (problem.explanation ?? "").count >= options.minimumExplanationLength
+            guard !explained && !answered.contains(i + 1) else { return nil }
+            return Discrepancy(FieldPath("problems")[i], "问题「\(problem.title)」没有具体说明，也没有对应的改进措施")
+        }
+    }
+
+    static let budgetDeviationUnexplained = Rule(
+        id: "budget.deviation.unexplained", severity: .warning, title: "决算偏离预算未说明",
+        summary: "决算支出偏离支出预算超过阈值（默认 ±20%，推断值，可配置），且未说明原因。",
+        triggering: [RuleExample("预算 285.58万元，决算 1,148.64万元", """
+            budget:
+              expenditure: {amount: 285.58万元}
+            final_accounts:
+              expenditure: {total: 11,486,444.31元}
+            """)],
+        nonTriggering: [RuleExample("偏离大但已说明原因", """
+            budget:
+              expenditure: {amount: 285.58万元}
+            final_accounts:
+              expenditure: {total: 11,486,444.31元}
+              deviation_reason: 年中追加政府性基金预算 694.76万元用于安铺工人文化宫重建。
+            """)]
+    ) { evaluation, options in
+        guard let budgeted = evaluation.budget?.expenditure?.amount, budgeted.yuan > 0,
+              let spent = evaluation.finalAccounts?.expenditure?.total,
+              (evaluation.finalAccounts?.deviationReason ?? "").isEmpty
+        else { return [] }
+        let ratio = spent.yuan / budgeted.yuan * 100
+        let deviation = ratio - 100
+        guard abs(deviation) > options.deviationThreshold else { return [] }
+        let shown = DecimalFormat.fixed(ratio, decimals: 1, grouping: false)
+        let signed = (deviation > 0 ? "+" : "") + DecimalFormat.fixed(deviation, decimals: 1, grouping: false)
+        return [Discrepancy("final_accounts.expenditure.total",
+                            "决算支出 \(spent) 为支出预算 \(budgeted) 的 \(shown)%（偏离 \(signed)%，超过 ±\(options.deviationThreshold)%），未说明原因（final_accounts.deviation_reason）",
+                            expected: "偏离不超过 ±\(options.deviationThreshold)%，或说明原因", actual: "\(shown)%",
+                            related: ["budget.expenditure.amount"])]
+    }
+
+    static let reasonMissing = Rule(
+        id: "yoy.reason.missing", severity: .warning, title: "增减未说明原因",
+        summary: "预算、“三公”经费或机关运行经费比上年有增减，却没有说明原因。",
+        triggering: [RuleExample("增加 2.04万元无原因", """
+            budget:
+              operating_funds: {amount: 10.94万元, change: 2.04万元, growth: 22.92%}
+            """)],
+        nonTriggering: [RuleExample("有原因", """
+            budget:
+              operating_funds: {amount: 10.94万元, change: 2.04万元, growth: 22.92%, reason: 增加职工}
+            """)]
+    ) { evaluation, _ in
+        evaluation.yearOnYearStatements.compactMap { statement in
+            let figure = statement.figure
+            let change = figure.change?.amount.yuan ?? figure.lastYear.map { figure.amount.yuan - $0.yuan }
+            guard let change, change != 0, (figure.reason ?? "").isEmpty else { return nil }
+            return Discrepancy(statement.path / "reason", "\(statement.label)比上年\(change > 0 ? "增加" : "减少")，未说明原因")
+        }
+    }
+
+    static let all = [
+        sectionMissing, scoreMissing, gradeMissing, gradeMismatch, taskActualMissing, indicatorValueMissing,
+        problemUnexplained, budgetDeviationUnexplained, reasonMissing,
+    ]
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// 严重程度 — how bad a finding is.
+public enum Severity: String, Codable, CaseIterable, Sendable, Comparable {
+    /// The package is wrong: it must not be submitted as is.
+    case error
+    /// Likely wrong or incomplete.
+    case warning
+    /// Worth a look.
+    case info
+
+    /// The Chinese word shown to users.
+    public var label: String {
+        switch self {
+        case .error: "错误"
+        case .warning: "警告"
+        case .info: "提示"
+        }
+    }
+
+    private var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// 审核发现 — one thing a rule found, with the field it concerns.
+public struct Finding: Equatable, Sendable {
+    /// The rule's stable ID, e.g. `sum.mismatch`.
+    public var rule: String
+    public var severity: Severity
+    /// The field the finding is about (for a sum that fails, the stated total).
+    public var path: FieldPath
+    /// Where that field is in the source, once located by the reader.
+    public var location: SourceLocation?
+    /// What is wrong, in Chinese.
+    public var message: String
+    /// The figure the others imply, as it would be stated.
+    public var expected: String?
+    /// The figure as stated.
+    public var actual: String?
+    /// The other fields the relation involves (a sum's parts).
+    public var related: [FieldPath]
+
+    public init(rule: String, severity: Severity, path: FieldPath, message: String,
+                expected: String? = nil, actual: String? = nil, related: [FieldPath] = [])
+    {
+        self.rule = rule
+        self.severity = severity
+        self.path = path
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.related = related
+    }
+}
+
+/// What a rule reports before the catalogue stamps it with the rule's ID and severity.
+public struct Discrepancy: Sendable {
+    public var path: FieldPath
+    public var message: String
+    public var expected: String?
+    public var actual: String?
+    public var related: [FieldPath]
+
+    public init(_ path: FieldPath, _ message: String, expected: String? = nil, actual: String? = nil,
+                related: [FieldPath] = [])
+    {
+        self.path = path
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.related = related
+    }
+}
+
+/// An example of a rule: an evaluation file fragment on which the rule fires (or does not).
+/// The docs print them and the tests run them, so the two cannot drift apart.
+public struct RuleExample: Sendable {
+    public var title: String
+    /// YAML below the `format:` line.
+    public var body: String
+    /// When set, only findings on this field count (for rules that judge many fields at once).
+    public var focus: FieldPath?
+
+    public init(_ title: String, focus: FieldPath? = nil, _ body: String) {
+        self.title = title
+        self.focus = focus
+        self.body = body
+    }
+
+    /// The whole evaluation file.
+    public var document: String { "format: \(Evaluation.currentFormat)\n" + body }
+}
+
+/// Settings a bureau may change; every default is the national rule or a stated inference.
+public struct CheckOptions: Sendable {
+    /// Grade thresholds (default: 财预〔2020〕10号).
+    public var gradeScale: GradeScale = .national
+    /// Largest departure of final expenditure from the budget, in percent, that needs no
+    /// explanation (default ±20%, an inference: keep configurable).
+    public var deviationThreshold: Decimal = 20
+    /// A problem explained in fewer characters than this, with no measure, counts as unexplained.
+    public var minimumExplanationLength = 15
+    /// The outline sections a report must have (default: all of the standard outline).
+    public var requiredSections: Set<String> = Set(OutlineSection.standard.map(\.id))
+
+    public init() {}
+}
+
+/// 审核规则 — one rule of the check catalogue.
+public struct Rule: Sendable {
+    /// Stable ID, shared by `check` and `audit`, e.g. `sum.mismatch`.
+    public let id: String
+    public let severity: Severity
+    /// Short Chinese name.
+    public let title: String
+    /// What it catches and why, in Chinese.
+    public let summary: String
+    /// Files on which it fires.
+    public let triggering: [RuleExample]
+    /// Files on which it stays silent.
+    public let nonTriggering: [RuleExample]
+    private let evaluate: @Sendable (Evaluation, CheckOptions) -> [Discrepancy]
+
+    public init(id: String, severity: Severity, title: String, summary: String,
+                triggering: [RuleExample], nonTriggering: [RuleExample],
+                evaluate: @escaping @Sendable (Evaluation, CheckOptions) -> [Discrepancy])
+    {
+        self.id = id
+        self.severity = severity
+        self.title = title
+        self.summary = summary
+        self.triggering = triggering
+        self.nonTriggering = nonTriggering
+        self.evaluate = evaluate
+    }
+
+    public func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {
+        evaluate(evaluation, options).map {
+            Finding(rule: id, severity: severity, path: $0.path, message: $0.message,
+                    expected: $0.expected, actual: $0.actual, related: $0.related)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// 模板残留 — the marks of a report template left unfilled: placeholders and guidance text.
+/// Shared by the structured-file check and the text audit, so both judge text alike.
+public enum TemplateText {
+    /// A piece of template text found in a string.
+    public struct Match: Sendable, Equatable {
+        public var text: String
+        /// Character offset of the match in the searched string.
+        public var offset: Int
+    }
+
+    // Placeholders: （单位名称）-style blanks, XX/××/＊＊ runs, 【…】 blanks (not 【2020】-style
+    // document-number brackets), and 请填写/（填写…） instructions.
+    nonisolated(unsafe) private static let placeholderPatterns: [Regex<Substring>] = [
+        /[（(][^（）()]{0,12}(?:名称|单位|部门|项目|年度|时间|金额|数值)[）)]/,
+        /[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某/,
+        /【(?!\s*\d{4}\s*】)[^】]{0,20}】/,
+        /请填写|[（(]填写[^）)]*[）)]|待填写/,
+    ]
+
+    // Guidance: the template's own questions (「如何…」「…如何等」) and bracketed instructions.
+    nonisolated(unsafe) private static let guidancePatterns: [Regex<Substring>] = [
+        /[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,}[）)]/,
+        /(?:^|[。；;，,])\s*如何[^。；;]*/,
+        /[^。；;，,]*如何等/,
+    ]
+
+    public static func placeholders(in text: String) -> [Match] { matches(placeholderPatterns, in: text) }
+    public static func guidance(in text: String) -> [Match] { matches(guidancePatterns, in: text) }
+
+    private static func matches(_ patterns: [Regex<Substring>], in text: String) -> [Match] {
+        var found: [Match] = []
+        for pattern in patterns {
+            for match in text.matches(of: pattern) {
+                let trimmed = match.output.trimmingCharacters(in: CharacterSet(charactersIn: "。；;，, "))
+                let offset = text.distance(from: text.startIndex, to: match.range.lowerBound)
+                if !found.contains(where: { $0.offset == offset }) { found.append(Match(text: trimmed, offset: offset)) }
+            }
+        }
+        return found.sorted { $0.offset < $1.offset }
+    }
+}
+
+extension Evaluation {
+    /// Every text value of the file with its field path, in declaration order.
+    public var textFields: [(path: FieldPath, text: String)] {
+        var out: [(FieldPath, String)] = []
+        func walk(_ value: Any, _ path: FieldPath) {
+            if let text = value as? String { out.append((path, text)); return }
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .optional:
+                if let some = mirror.children.first { walk(some.value, path) }
+            case .collection:
+                for (i, child) in mirror.children.enumerated() { walk(child.value, path[i]) }
+            case .struct:
+                for child in mirror.children {
+                    guard let label = child.label else { continue }
+                    walk(child.value, path / FieldPath.fileKey(label))
+                }
+            default:
+                break
+            }
+        }
+        walk(self, .root)
+        return out
+    }
+}
+
+extension FieldPath {
+    /// A model property name as the file writes it: `byFunction` → `by_function`.
+    public static func fileKey(_ propertyName: String) -> String {
+        var out = ""
+        for c in propertyName {
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+}

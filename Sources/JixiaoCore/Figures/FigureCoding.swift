@@ -1,0 +1,87 @@
+import Foundation
+
+// Stated figures are read from their text, never through a floating-point number, so that the
+// decimals as written survive. Evaluation files hold them as strings (`285.58万元`, `5.6%`);
+// a plain number is kept as the text it was written with by the evaluation-file decoder.
+
+extension DecodingError {
+    /// A located, user-facing complaint about the value at the decoder's current path.
+    static func invalidFigure(_ decoder: Decoder, _ error: FigureError) -> DecodingError {
+        .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+    }
+}
+
+extension StatedNumber: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let number = StatedNumber(parsing: text) else { throw DecodingError.invalidFigure(decoder, .notANumber(text)) }
+        self = number
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.description)
+    }
+}
+
+extension Amount: Codable {
+    private enum Keys: String, CodingKey { case value, unit }
+
+    /// Reads `285.58万元`, or `{value: 285.58, unit: 万元}`. Amounts are never negative.
+    public init(from decoder: Decoder) throws {
+        self = try Self.decodeSigned(from: decoder)
+        if number.value < 0 { throw DecodingError.invalidFigure(decoder, .negative(description)) }
+    }
+
+    static func decodeSigned(from decoder: Decoder) throws -> Amount {
+        if let keyed = try? decoder.container(keyedBy: Keys.self) {
+            let text = try keyed.decode(String.self, forKey: .value)
+            let unitText = try keyed.decode(String.self, forKey: .unit)
+            do { return try Amount.parse(text + unitText) } catch { throw DecodingError.invalidFigure(decoder, error) }
+        }
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { return try Amount.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// 增减额 — a stated year-on-year change: positive for 「增加」, negative for 「减少」.
+public struct AmountChange: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var amount: Amount
+
+    public init(_ amount: Amount) { self.amount = amount }
+
+    public init(from decoder: Decoder) throws { amount = try Amount.decodeSigned(from: decoder) }
+
+    public func encode(to encoder: Encoder) throws { try amount.encode(to: encoder) }
+
+    public var description: String { amount.description }
+}
+
+extension Percent: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { self = try Percent.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Quantity: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { self = try Quantity.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

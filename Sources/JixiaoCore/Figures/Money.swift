@@ -1,0 +1,131 @@
+import Foundation
+
+/// 金额单位 — the unit a money figure is stated in.
+public enum MoneyUnit: String, CaseIterable, Codable, Sendable {
+    case yuan = "元"
+    case tenThousandYuan = "万元"
+    case hundredMillionYuan = "亿元"
+
+    /// How many 元 one of this unit is.
+    public var yuanFactor: Decimal {
+        switch self {
+        case .yuan: 1
+        case .tenThousandYuan: 10_000
+        case .hundredMillionYuan: 100_000_000
+        }
+    }
+
+    static let validList = allCases.map(\.rawValue).joined(separator: "、")
+}
+
+/// 金额 — a money figure as stated: the number with its decimals, and its unit.
+///
+/// `285.58万元` and `11,486,444.31 元` keep their unit and precision; comparisons between
+/// figures go through `intervalInYuan`, so figures in different units meet exactly.
+public struct Amount: Hashable, Sendable, CustomStringConvertible {
+    public var number: StatedNumber
+    public var unit: MoneyUnit
+
+    public init(_ number: StatedNumber, unit: MoneyUnit) {
+        self.number = number
+        self.unit = unit
+    }
+
+    public init(_ value: Decimal, decimals: Int, unit: MoneyUnit) {
+        self.init(StatedNumber(value, decimals: decimals), unit: unit)
+    }
+
+    /// The exact value in 元.
+    public var yuan: Decimal { number.value * unit.yuanFactor }
+
+    /// In fen (分), when the stated value is a whole number of fen.
+    public var fen: Int64? {
+        let f = yuan * 100
+        return DecimalFormat.rounded(f, decimals: 0) == f ? NSDecimalNumber(decimal: f).int64Value : nil
+    }
+
+    /// The values in 元 this stated figure stands for.
+    public var intervalInYuan: Interval { number.interval * unit.yuanFactor }
+
+    /// Written as stated: `285.58万元`, `11,486,444.31元`.
+    public var description: String { (unit == .yuan ? number.grouped : number.description) + unit.rawValue }
+
+    /// Parses `285.58万元`, `11,486,444.31 元`, `-2.04 万元` (full-width digits allowed).
+    public static func parse(_ text: String) throws(FigureError) -> Amount {
+        let normalized = NumberText.normalize(text)
+        guard let unitStart = normalized.firstIndex(where: { !("0"..."9").contains($0) && !"+-.".contains($0) }) else {
+            throw .missingUnit(text)
+        }
+        let unitText = String(normalized[unitStart...])
+        guard let unit = MoneyUnit(rawValue: unitText) else { throw .unknownUnit(text, unit: unitText) }
+        guard let number = StatedNumber(parsing: String(normalized[..<unitStart])) else { throw .notANumber(text) }
+        return Amount(number, unit: unit)
+    }
+
+    /// Formats a value in 元 in this figure's unit and precision, for "expected" messages.
+    public func formatted(yuan value: Decimal) -> String {
+        let inUnit = value / unit.yuanFactor
+        let text = DecimalFormat.fixed(inUnit, decimals: number.decimals, grouping: unit == .yuan)
+        return text + unit.rawValue
+    }
+}
+
+/// 百分比 — a stated percentage, e.g. 「增长 5.6%」 is `5.6` with one decimal.
+public struct Percent: Hashable, Sendable, CustomStringConvertible {
+    public var number: StatedNumber
+
+    public init(_ number: StatedNumber) { self.number = number }
+    public init(_ value: Decimal, decimals: Int) { self.init(StatedNumber(value, decimals: decimals)) }
+
+    public var description: String { number.description + "%" }
+
+    public static func parse(_ text: String) throws(FigureError) -> Percent {
+        let normalized = NumberText.normalize(text).replacingOccurrences(of: "％", with: "%")
+        guard normalized.hasSuffix("%") else { throw .notAPercent(text) }
+        guard let number = StatedNumber(parsing: String(normalized.dropLast())) else { throw .notAPercent(text) }
+        return Percent(number)
+    }
+}
+
+/// 数量 — a measured quantity with a free unit: `95%`, `30家`, `5 场（次）`, `11`.
+public struct Quantity: Hashable, Sendable, CustomStringConvertible {
+    public var number: StatedNumber
+    /// The unit as written (`%`, `家`, `人`, `场（次）`), or empty.
+    public var unit: String
+
+    public init(_ number: StatedNumber, unit: String = "") {
+        self.number = number
+        self.unit = unit
+    }
+
+    public var description: String { number.description + unit }
+
+    public static func parse(_ text: String) throws(FigureError) -> Quantity {
+        let normalized = NumberText.normalize(text).replacingOccurrences(of: "％", with: "%")
+        guard let match = normalized.prefixMatch(of: NumberText.pattern),
+              let number = StatedNumber(parsing: String(match.output.0))
+        else { throw .notANumber(text) }
+        return Quantity(number, unit: String(normalized[match.range.upperBound...]))
+    }
+}
+
+/// Why a figure's text could not be read; messages are for end users.
+public enum FigureError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missingUnit(String)
+    case unknownUnit(String, unit: String)
+    case notANumber(String)
+    case notAPercent(String)
+    case negative(String)
+
+    public var description: String {
+        switch self {
+        case .missingUnit(let t):
+            "金额「\(t)」缺少单位：应写成如 285.58万元 或 11,486,444.31元（单位：\(MoneyUnit.validList)）"
+        case .unknownUnit(let t, let unit):
+            "金额「\(t)」的单位「\(unit)」无法识别：有效单位为 \(MoneyUnit.validList)"
+        case .notANumber(let t): "「\(t)」不是数字：应为如 285.58 的数值"
+        case .notAPercent(let t): "「\(t)」不是百分数：应写成如 5.6%"
+        case .negative(let t): "金额「\(t)」不能为负数（增减额请填在 change 字段，减少写负数）"
+        }
+    }
+}

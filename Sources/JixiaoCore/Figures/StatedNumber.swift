@@ -1,0 +1,95 @@
+import Foundation
+
+/// 填报数 — a number exactly as stated: its value and the number of decimals it was written with.
+///
+/// The decimals are its precision. Under the XBRL Calculations 1.1 rule a figure stated with
+/// `d` decimals stands for every value within ±0.5·10⁻ᵈ of it, so `5.6` means [5.55, 5.65].
+/// Values are `Decimal`, never floating point.
+public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
+    public var value: Decimal
+    /// Digits written after the decimal point (0 for `285`, 2 for `285.58`).
+    public var decimals: Int
+
+    public init(_ value: Decimal, decimals: Int) {
+        self.value = value
+        self.decimals = decimals
+    }
+
+    /// Parses a plain number as people write it: half- or full-width digits, optional sign,
+    /// thousands separators (`11,486,444.31`) and spaces inside the number.
+    public init?(parsing text: String) {
+        let normalized = NumberText.normalize(text)
+        guard let match = normalized.wholeMatch(of: NumberText.pattern) else { return nil }
+        let digits = String(match.output.1 ?? "") + String(match.output.2) + (match.output.3.map { "." + $0 } ?? "")
+        guard let value = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        self.init(value, decimals: match.output.3?.count ?? 0)
+    }
+
+    /// The interval of values this figure stands for.
+    public var interval: Interval {
+        let half = Decimal(sign: .plus, exponent: -decimals, significand: 5) / 10
+        return Interval(lower: value - half, upper: value + half)
+    }
+
+    /// The number written back with its stated decimals, e.g. `285.58`.
+    public var description: String { DecimalFormat.fixed(value, decimals: decimals, grouping: false) }
+
+    /// The number with thousands separators, e.g. `11,486,444.31`.
+    public var grouped: String { DecimalFormat.fixed(value, decimals: decimals, grouping: true) }
+}
+
+/// Normalising and matching number text; shared by every parser of stated figures.
+enum NumberText {
+    nonisolated(unsafe) static let pattern = /([+-])?(\d+)(?:\.(\d+))?/
+
+    /// Full-width digits and signs to ASCII; drops thousands separators and spaces.
+    static func normalize(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF10...0xFF19: out.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
+            case 0xFF0E: out.append(".")
+            case 0xFF0D, 0x2212: out.append("-")
+            case 0xFF0B: out.append("+")
+            case 0x2C, 0xFF0C, 0x20, 0x3000, 0xA0, 0x09: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Writing `Decimal` values for people: fixed decimals, optional thousands separators.
+public enum DecimalFormat {
+    /// `value` rounded half away from zero to `decimals` places.
+    public static func rounded(_ value: Decimal, decimals: Int) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, decimals, .plain)
+        return result
+    }
+
+    public static func fixed(_ value: Decimal, decimals: Int, grouping: Bool) -> String {
+        let rounded = rounded(value, decimals: max(decimals, 0))
+        let negative = rounded < 0
+        var text = "\(negative ? -rounded : rounded)"
+        var integer = text, fraction = ""
+        if let dot = text.firstIndex(of: ".") {
+            integer = String(text[..<dot])
+            fraction = String(text[text.index(after: dot)...])
+        }
+        if fraction.count < decimals { fraction += String(repeating: "0", count: decimals - fraction.count) }
+        if grouping {
+            var groups: [Substring] = []
+            var rest = Substring(integer)
+            while rest.count > 3 {
+                groups.insert(rest.suffix(3), at: 0)
+                rest = rest.dropLast(3)
+            }
+            groups.insert(rest, at: 0)
+            integer = groups.joined(separator: ",")
+        }
+        text = integer + (decimals > 0 ? "." + fraction : "")
+        return negative && rounded != 0 ? "-" + text : text
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import JixiaoCore
+
+extension LoadedEvaluation {
+    /// Runs the check catalogue and places every finding at its line and column in the file.
+    public func check(options: CheckOptions = CheckOptions()) -> [Finding] {
+        CheckCatalogue.check(evaluation, options: options).map { finding in
+            var located = finding
+            located.location = sourceMap.location(of: finding.path)
+            return located
+        }
+        .sorted { ($0.severity, $0.location ?? .init(line: 0, column: 0)) < ($1.severity, $1.location ?? .init(line: 0, column: 0)) }
+    }
+}
+
+/// The two output forms of a set of findings: one line each for people, JSON for programs.
+public enum FindingReport {
+    /// `file:line:column: 错误 [rule] path: message（应为 …，填报 …）`, then a summary line.
+    public static func text(file: String, findings: [Finding]) -> String {
+        var lines = findings.map { finding in
+            var place = file
+            if let location = finding.location { place += ":\(location.line):\(location.column)" }
+            var line = "\(place): \(finding.severity.label) [\(finding.rule)] \(finding.path): \(finding.message)"
+            if let expected = finding.expected, let actual = finding.actual { line += "（应为 \(expected)，填报 \(actual)）" }
+            return line
+        }
+        let summary = FindingSummary(findings)
+        lines.append("\(file): 共 \(findings.count) 项发现：错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{"file":…, "findings":[{"rule","severity","path","line","column","message","expected","actual"}], "summary":{…}}`
+    public static func json(file: String, findings: [Finding]) -> String {
+        func value(_ text: String?) -> SourceNode { text.map { SourceNode(.scalar($0, .text)) } ?? SourceNode(.null) }
+        func number(_ n: Int?) -> SourceNode { n.map { SourceNode(.scalar("\($0)", .number)) } ?? SourceNode(.null) }
+        func object(_ pairs: [(String, SourceNode)]) -> SourceNode {
+            SourceNode(.mapping(pairs.map { SourceNode.Entry(key: $0.0, keyLocation: nil, value: $0.1) }))
+        }
+        let items = findings.map { f in
+            object([
+                ("rule", value(f.rule)), ("severity", value(f.severity.rawValue)), ("path", value(f.path.text)),
+                ("line", number(f.location?.line)), ("column", number(f.location?.column)),
+                ("message", value(f.message)), ("expected", value(f.expected)), ("actual", value(f.actual)),
+                ("related", SourceNode(.sequence(f.related.map { value($0.text) }))),
+            ])
+        }
+        let summary = FindingSummary(findings)
+        let root = object([
+            ("file", value(file)), ("findings", SourceNode(.sequence(items))),
+            ("summary", object([("error", number(summary.error)), ("warning", number(summary.warning)),
+                                ("info", number(summary.info))])),
+        ])
+        return JSONWriter.write(root)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import JixiaoCore
+
+/// The two text forms of an evaluation file; same model, lossless between them.
+public enum FileFormat: String, Sendable, CaseIterable {
+    case yaml, json
+
+    /// The format a file name implies (`.yaml`/`.yml` or `.json`).
+    public init?(path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "yaml", "yml": self = .yaml
+        case "json": self = .json
+        default: return nil
+        }
+    }
+}
+
+/// An evaluation read from a file, with where each field sits in it.
+public struct LoadedEvaluation: Sendable {
+    public var evaluation: Evaluation
+    public var sourceMap: SourceMap
+    /// The file's path as given (empty for in-memory text).
+    public var file: String
+}
+
+/// One or more located problems that stop a file from being read.
+public struct SourceErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [SourceError]
+
+    public init(_ errors: [SourceError]) { self.errors = errors }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Reading and writing evaluation files.
+public enum EvaluationFile {
+    /// Reads and validates a file; every problem comes back located (`file:line:column`).
+    public static func load(path: String) throws(SourceErrors) -> LoadedEvaluation {
+        guard let format = FileFormat(path: path) else {
+            throw SourceErrors([SourceError(location: nil, message: "无法识别的文件类型：应为 .yaml、.yml 或 .json 文件")]
+                .map { var e = $0; e.file = path; return e })
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            var e = SourceError(location: nil, message: "文件无法读取：\((error as NSError).localizedDescription)")
+            e.file = path
+            throw SourceErrors([e])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            var e = SourceError(location: nil, message: "文件不是 UTF-8 编码的文本")
+            e.file = path
+            throw SourceErrors([e])
+        }
+        return try parse(text, format: format, file: path)
+    }
+
+    /// Reads and validates text in the given format.
+    public static func parse(_ text: String, format: FileFormat, file: String = "") throws(SourceErrors)
+        -> LoadedEvaluation
+    {
+        func located(_ errors: [SourceError], _ map: SourceMap?) -> SourceErrors {
+            SourceErrors(errors.map { error in
+                var e = error
+                e.file = file
+                if e.location == nil, let path = e.path { e.location = map?.location(of: path) }
+                return e
+            })
+        }
+        let root: SourceNode
+        do {
+            root = format == .yaml ? try YAMLReader.read(text) : try JSONReader.read(text)
+        } catch {
+            throw located([error], nil)
+        }
+        let map = SourceMap(root)
+        if case .null = root.content {
+            throw located([SourceError(location: root.location, message: "文件为空：至少应有 format: \(Evaluation.currentFormat)")], map)
+        }
+        let evaluation: Evaluation
+        do {
+            evaluation = try TreeDecoder.decode(Evaluation.self, from: root)
+        } catch let error as SourceError {
+            throw located([error], map)
+        } catch {
+            throw located([SourceError(location: nil, message: "\(error)")], map)
+        }
+        let problems = evaluation.structuralProblems()
+        if !problems.isEmpty {
+            throw located(problems.map { SourceError(location: nil, path: $0.path, message: $0.message) }, map)
+        }
+        return LoadedEvaluation(evaluation: evaluation, sourceMap: map, file: file)
+    }
+
+    /// The evaluation as text in the given format.
+    public static func render(_ evaluation: Evaluation, as format: FileFormat) throws -> String {
+        let tree = try TreeEncoder.encode(evaluation)
+        return format == .yaml ? try YAMLWriter.write(tree) : JSONWriter.write(tree)
+    }
+
+    /// Writes the text to `path` atomically: the file is either wholly written or untouched.
+    public static func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,322 @@
+import JixiaoCore
+
+/// Decodes the core model from a `SourceNode` tree.
+///
+/// File keys are the model's property names in snake_case. Scalars are handed to the model as
+/// the text they were written with, so stated figures keep their decimals. Unknown keys are
+/// found after decoding: every key a type asked for is recorded per mapping, and any key of the
+/// file that no type asked for is an error that names the nearest valid key.
+final class TreeDecoder {
+    private var askedKeys: [FieldPath: Set<String>] = [:]
+
+    static func decode<T: Decodable>(_ type: T.Type, from root: SourceNode) throws -> T {
+        let session = TreeDecoder()
+        let value: T
+        do {
+            value = try T(from: NodeDecoder(node: root, path: .root, codingPath: [], session: session))
+        } catch let error as SourceError {
+            throw error
+        } catch let error as DecodingError {
+            throw SourceError(decoding: error)
+        }
+        try session.rejectUnknownKeys(in: root, at: .root)
+        return value
+    }
+
+    fileprivate func ask(_ key: String, at path: FieldPath) { askedKeys[path, default: []].insert(key) }
+
+    private func rejectUnknownKeys(in node: SourceNode, at path: FieldPath) throws(SourceError) {
+        switch node.content {
+        case .mapping(let entries):
+            let valid = askedKeys[path]
+            for entry in entries {
+                if let valid, !valid.contains(entry.key) {
+                    let hint = KeyNames.nearest(to: entry.key, in: valid).map { "，是否应为「\($0)」？" } ?? ""
+                    let list = valid.sorted().joined(separator: "、")
+                    throw SourceError(
+                        location: entry.keyLocation, path: path / entry.key,
+                        message: "未知字段「\(entry.key)」\(hint)（此处可用的字段：\(list)）")
+                }
+                try rejectUnknownKeys(in: entry.value, at: path / entry.key)
+            }
+        case .sequence(let items):
+            for (i, item) in items.enumerated() { try rejectUnknownKeys(in: item, at: path[i]) }
+        case .scalar, .null:
+            break
+        }
+    }
+}
+
+/// Conversions between the model's coding keys and the file's keys.
+enum KeyNames {
+    /// `byFunction` → `by_function`.
+    static func fileKey(_ name: String) -> String {
+        var out = ""
+        for c in name {
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+
+    /// `by_function` → `byFunction`.
+    static func codingKey(_ fileKey: String) -> String {
+        let parts = fileKey.split(separator: "_")
+        guard let first = parts.first else { return fileKey }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// The closest of `candidates` to a mistyped `key`, if any is close.
+    static func nearest(to key: String, in candidates: Set<String>) -> String? {
+        let scored = candidates.map { ($0, distance(key, $0)) }.filter { $0.1 <= max(2, key.count / 3) }
+        return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}
+
+extension SourceError {
+    /// A `DecodingError` thrown by a model type's own validation, located by its coding path.
+    init(decoding error: DecodingError) {
+        func path(_ keys: [CodingKey]) -> FieldPath {
+            keys.reduce(FieldPath.root) { p, key in key.intValue.map { p[$0] } ?? p / KeyNames.fileKey(key.stringValue) }
+        }
+        switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            self.init(location: nil, path: path(context.codingPath), message: context.debugDescription)
+        case .keyNotFound(let key, let context):
+            self.init(location: nil, path: path(context.codingPath),
+                      message: "缺少必填字段「\(KeyNames.fileKey(key.stringValue))」")
+        @unknown default:
+            self.init(location: nil, message: "\(error)")
+        }
+    }
+}
+
+private struct NodeDecoder: Decoder {
+    let node: SourceNode
+    let path: FieldPath
+    let codingPath: [CodingKey]
+    let session: TreeDecoder
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func mismatch(_ expected: String) -> SourceError {
+        SourceError(location: node.location, path: path, message: "应为\(expected)，实际为\(node.kindName)")
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .mapping(let entries) = node.content else { throw mismatch("键值映射（字段: 值）") }
+        return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: entries))
+    }
+
+    func unkeyedContainer() throws -> UnkeyedDecodingContainer {
+        guard case .sequence(let items) = node.content else { throw mismatch("列表") }
+        return UnkeyedNodeContainer(decoder: self, items: items)
+    }
+
+    func singleValueContainer() throws -> SingleValueDecodingContainer { SingleNodeContainer(decoder: self) }
+
+    func child(_ node: SourceNode, path: FieldPath, key: CodingKey) -> NodeDecoder {
+        NodeDecoder(node: node, path: path, codingPath: codingPath + [key], session: session)
+    }
+
+    /// Decodes a value of this node, turning a model type's complaint into a located error.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let choices = T.self as? FixedChoice.Type, case .scalar(let text, _) = node.content,
+           !choices.choices.contains(text) {
+            throw SourceError(location: node.location, path: path,
+                              message: "「\(text)」无效：应为 \(choices.choices.joined(separator: "、")) 之一")
+        }
+        do {
+            return try T(from: self)
+        } catch let error as DecodingError {
+            var located = SourceError(decoding: error)
+            if located.path == path || located.location == nil && located.path.map({ $0 == path }) ?? true {
+                located.location = node.location
+                located.path = path
+            }
+            throw located
+        }
+    }
+}
+
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "\(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let decoder: NodeDecoder
+    let entries: [SourceNode.Entry]
+    var codingPath: [CodingKey] { decoder.codingPath }
+    var allKeys: [Key] { entries.compactMap { Key(stringValue: KeyNames.codingKey($0.key)) } }
+
+    private func entry(_ key: Key) -> SourceNode.Entry? {
+        let name = KeyNames.fileKey(key.stringValue)
+        decoder.session.ask(name, at: decoder.path)
+        return entries.first { $0.key == name }
+    }
+
+    func contains(_ key: Key) -> Bool { entry(key) != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard let entry = entry(key) else { return true }
+        if case .null = entry.value.content { return true }
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let name = KeyNames.fileKey(key.stringValue)
+        guard let entry = entry(key) else {
+            let present = Set(entries.map(\.key))
+            let hint = KeyNames.nearest(to: name, in: present).map { "（是否把「\($0)」写错了？）" } ?? ""
+            throw SourceError(location: decoder.node.location, path: decoder.path / name,
+                              message: "缺少必填字段「\(name)」\(hint)")
+        }
+        if case .null = entry.value.content {
+            throw SourceError(location: entry.value.location ?? entry.keyLocation, path: decoder.path / name,
+                              message: "必填字段「\(name)」不能为空")
+        }
+        return try decoder.child(entry.value, path: decoder.path / name, key: key).decode(type)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try childDecoder(key).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
+        try childDecoder(key).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> Decoder { decoder }
+    func superDecoder(forKey key: Key) throws -> Decoder { try childDecoder(key) }
+
+    private func childDecoder(_ key: Key) throws -> NodeDecoder {
+        let name = KeyNames.fileKey(key.stringValue)
+        guard let entry = entry(key) else {
+            throw SourceError(location: decoder.node.location, path: decoder.path / name, message: "缺少必填字段「\(name)」")
+        }
+        return decoder.child(entry.value, path: decoder.path / name, key: key)
+    }
+}
+
+private struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
+    let decoder: NodeDecoder
+    let items: [SourceNode]
+    var currentIndex = 0
+    var codingPath: [CodingKey] { decoder.codingPath }
+    var count: Int? { items.count }
+    var isAtEnd: Bool { currentIndex >= items.count }
+
+    init(decoder: NodeDecoder, items: [SourceNode]) {
+        self.decoder = decoder
+        self.items = items
+    }
+
+    private mutating func next() throws -> NodeDecoder {
+        guard !isAtEnd else {
+            throw SourceError(location: decoder.node.location, path: decoder.path, message: "列表的项数不足")
+        }
+        defer { currentIndex += 1 }
+        return decoder.child(items[currentIndex], path: decoder.path[currentIndex], key: IndexKey(currentIndex))
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, case .null = items[currentIndex].content else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let child = try next()
+        if case .null = child.node.content {
+            throw SourceError(location: child.node.location, path: child.path, message: "列表项不能为空")
+        }
+        return try child.decode(type)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try next().container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer { try next().unkeyedContainer() }
+    mutating func superDecoder() throws -> Decoder { try next() }
+}
+
+/// Primitive values from scalar text. Integers in evaluation files are counts, years and
+/// numbers of things, so a negative integer is refused here with a located message.
+private struct SingleNodeContainer: SingleValueDecodingContainer {
+    let decoder: NodeDecoder
+    var codingPath: [CodingKey] { decoder.codingPath }
+
+    func decodeNil() -> Bool {
+        if case .null = decoder.node.content { return true }
+        return false
+    }
+
+    private func text(_ expected: String) throws -> String {
+        guard case .scalar(let text, _) = decoder.node.content else { throw decoder.mismatch(expected) }
+        return text
+    }
+
+    private func fail(_ message: String) -> SourceError {
+        SourceError(location: decoder.node.location, path: decoder.path, message: message)
+    }
+
+    func decode(_ type: String.Type) throws -> String { try text("文本") }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        let value = try text("是/否（true 或 false）")
+        switch value.lowercased() {
+        case "true", "yes", "是": return true
+        case "false", "no", "否": return false
+        default: throw fail("「\(value)」不是是/否值：应为 true 或 false")
+        }
+    }
+
+    private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
+        let value = try text("整数")
+        guard let number = I(value.trimmingCharacters(in: .whitespaces)) else { throw fail("「\(value)」不是整数") }
+        if number < 0 { throw fail("「\(value)」不能为负数") }
+        return number
+    }
+
+    private func floating<F: LosslessStringConvertible>(_ type: F.Type) throws -> F {
+        let value = try text("数字")
+        guard let number = F(value) else { throw fail("「\(value)」不是数字") }
+        return number
+    }
+
+    func decode(_ type: Double.Type) throws -> Double { try floating(type) }
+    func decode(_ type: Float.Type) throws -> Float { try floating(type) }
+    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type) }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+
+extension Jixiao {
+    /// `jixiao check FILE`: the check catalogue on one evaluation file.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "核对自评数据文件：合计、同比、比率、人数、章节、得分等级等。",
+            discussion: "退出码：0 无错误；1 有错误；2 文件无法读取。")
+
+        @Argument(help: "自评数据文件（.yaml 或 .json）。")
+        var file: String
+
+        @Option(help: "输出格式：text 或 json。")
+        var format: OutputFormat = .text
+
+        @Option(help: "决算支出偏离预算多少（%）需要说明原因。")
+        var deviationThreshold: Int = 20
+
+        func run() throws {
+            let loaded: LoadedEvaluation
+            do {
+                loaded = try EvaluationFile.load(path: file)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            var options = CheckOptions()
+            options.deviationThreshold = Decimal(deviationThreshold)
+            let findings = loaded.check(options: options)
+            switch format {
+            case .text: print(FindingReport.text(file: file, findings: findings), terminator: "")
+            case .json: print(FindingReport.json(file: file, findings: findings), terminator: "")
+            }
+            if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Writes a message for the user to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

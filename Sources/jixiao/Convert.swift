@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+
+extension Jixiao {
+    /// `jixiao convert IN -o OUT`: YAML ⇄ JSON, same model, same stated precision.
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "在 YAML 与 JSON 之间转换自评数据文件（无损）。")
+
+        @Argument(help: "输入文件（.yaml 或 .json）。")
+        var input: String
+
+        @Option(name: .shortAndLong, help: "输出文件（扩展名决定格式）。")
+        var output: String
+
+        func run() throws {
+            guard let format = FileFormat(path: output) else {
+                printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
+                throw ExitCode(2)
+            }
+            let loaded: LoadedEvaluation
+            do {
+                loaded = try EvaluationFile.load(path: input)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            try EvaluationFile.write(try EvaluationFile.render(loaded.evaluation, as: format), to: output)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// 绩效 — departmental overall-expenditure performance self-evaluation, done properly.
+@main
+struct Jixiao: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jixiao",
+        abstract: "部门整体支出绩效自评：编写、核对、评分、生成报告。",
+        version: "0.1.0",
+        subcommands: [Check.self, Init.self, Convert.self, Rules.self]
+    )
+}
+
+/// Output form of commands that report to people or to programs.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
