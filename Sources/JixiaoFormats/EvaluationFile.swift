@@ -40,11 +40,12 @@ public enum EvaluationFile {
             throw SourceErrors([SourceError(location: nil, message: "无法识别的文件类型：应为 .yaml、.yml 或 .json 文件")]
                 .map { var e = $0; e.file = path; return e })
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            var e = SourceError(location: nil, message: "文件无法读取：\((error as NSError).localizedDescription)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path)
+        else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            var e = SourceError(location: nil, message: exists ? "文件无法读取（是目录或没有读取权限）" : "文件不存在")
             e.file = path
             throw SourceErrors([e])
         }

@@ -50,13 +50,7 @@ final class TreeDecoder {
 /// Conversions between the model's coding keys and the file's keys.
 enum KeyNames {
     /// `byFunction` → `by_function`.
-    static func fileKey(_ name: String) -> String {
-        var out = ""
-        for c in name {
-            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
-        }
-        return out
-    }
+    static func fileKey(_ name: String) -> String { FieldPath.fileKey(name) }
 
     /// `by_function` → `byFunction`.
     static func codingKey(_ fileKey: String) -> String {

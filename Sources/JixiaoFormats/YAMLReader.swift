@@ -24,7 +24,9 @@ enum YAMLReader {
         switch node {
         case .scalar(let scalar):
             let kind: SourceNode.ScalarKind
-            switch Tag.Name(rawValue: scalar.tag.rawValue) {
+            // Composed scalars carry only explicit tags; plain ones are resolved as YAML 1.1 would.
+            let tag = scalar.tag.rawValue.isEmpty ? Resolver.default.resolveTag(of: node) : Tag.Name(rawValue: scalar.tag.rawValue)
+            switch tag {
             case .null: return SourceNode(.null, at: location(scalar.mark))
             case .int, .float: kind = .number
             case .bool: kind = .bool
@@ -60,9 +62,9 @@ extension SourceError {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\($0.text)（第 \($0.mark.line) 行）" } ?? ""
+            let detail = context.map { "\(Self.chinese($0.text))（始于第 \($0.mark.line) 行）" } ?? ""
             self.init(location: SourceLocation(line: mark.line, column: mark.column),
-                      message: "YAML 语法错误：\(problem)\(detail.isEmpty ? "" : "，" + detail)")
+                      message: "YAML 语法错误：\(Self.chinese(problem))\(detail.isEmpty ? "" : "，" + detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             self.init(location: SourceLocation(line: context.mark.line, column: context.mark.column),
                       message: "键重复出现：\(duplicates.joined(separator: "、"))")
@@ -71,5 +73,35 @@ extension SourceError {
         default:
             self.init(location: nil, message: "YAML 无法解析：\(error)")
         }
+    }
+}
+
+extension SourceError {
+    /// libyaml's messages that users meet most, in Chinese; others are kept as they are.
+    private static let libyamlPhrases: [(String, String)] = [
+        ("did not find expected ',' or ']'", "缺少「,」或「]」"),
+        ("did not find expected ',' or '}'", "缺少「,」或「}」"),
+        ("mapping values are not allowed in this context", "此处不能出现「: 」（检查缩进，或给含冒号的文本加引号）"),
+        ("did not find expected key", "此处应为字段名（检查缩进是否对齐）"),
+        ("did not find expected node content", "此处缺少内容"),
+        ("could not find expected ':'", "缺少「:」"),
+        ("found character that cannot start any token", "出现了不能用于开头的字符（缩进请用空格，不要用 Tab）"),
+        ("found a tab character that violates indentation", "缩进中有 Tab 字符，请改用空格"),
+        ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合）"),
+        ("found unknown escape character", "未知的转义字符"),
+        ("block sequence entries are not allowed in this context", "此处不能出现列表项「- 」（检查缩进）"),
+        ("found duplicate anchor", "锚点重复"),
+        ("while parsing a flow sequence", "在解析 [ ] 列表时"),
+        ("while parsing a flow mapping", "在解析 { } 映射时"),
+        ("while parsing a block mapping", "在解析字段时"),
+        ("while parsing a block collection", "在解析列表时"),
+        ("while scanning a quoted scalar", "在解析带引号的文本时"),
+        ("while scanning a simple key", "在解析字段名时"),
+        ("while scanning a plain scalar", "在解析文本时"),
+        ("while scanning for the next token", "在读取下一个记号时"),
+    ]
+
+    static func chinese(_ text: String) -> String {
+        libyamlPhrases.first { text.hasPrefix($0.0) }?.1 ?? text
     }
 }

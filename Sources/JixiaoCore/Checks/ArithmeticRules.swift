@@ -10,8 +10,8 @@ enum ArithmeticRules {
               expenditure:
                 total: 11,486,445.31元
                 by_function:
-                  - {code: "201", amount: 4,538,890.45元}
-                  - {code: "229", amount: 6,947,553.86元}
+                  - {code: "201", amount: "4,538,890.45元"}
+                  - {code: "229", amount: "6,947,553.86元"}
             """)],
         nonTriggering: [RuleExample("“三公”1.2万元 = 0 + 1.20 + 0（精度内相符）", """
             budget:
@@ -77,8 +77,17 @@ enum ArithmeticRules {
             } else if let stated = figure.change {
                 change = stated.amount.intervalInYuan
                 changeExact = stated.amount.yuan
-                base = (this - change).clamped(atLeast: 0)
                 baseExact = figure.amount.yuan - stated.amount.yuan
+                let derived = this - change
+                // Last year's figure is implied; an implied negative amount cannot be right.
+                guard derived.upper >= 0 else {
+                    found.append(Discrepancy(
+                        statement.path / "change",
+                        "\(statement.label)：本年 \(figure.amount) 减增减额 \(stated) 得上年数 \(figure.amount.formatted(yuan: baseExact))，为负数",
+                        expected: "不超过 \(figure.amount)", actual: stated.description, related: [statement.path / "amount"]))
+                    return found
+                }
+                base = derived.clamped(atLeast: 0)
             } else {
                 return found
             }
@@ -158,19 +167,19 @@ enum ArithmeticRules {
             final_accounts:
               expenditure:
                 by_nature:
-                  basic: {personnel: 3,766,854.45元}
+                  basic: {personnel: "3,766,854.45元"}
                 by_economic:
-                  - {code: "301", amount: 1,300,000.00元}
-                  - {code: "303", amount: 2,400,000.00元}
+                  - {code: "301", amount: "1,300,000.00元"}
+                  - {code: "303", amount: "2,400,000.00元"}
             """)],
         nonTriggering: [RuleExample("1,332,312.10 + 2,434,542.35 = 3,766,854.45", """
             final_accounts:
               expenditure:
                 by_nature:
-                  basic: {personnel: 3,766,854.45元}
+                  basic: {personnel: "3,766,854.45元"}
                 by_economic:
-                  - {code: "301", amount: 1,332,312.10元}
-                  - {code: "303", amount: 2,434,542.35元}
+                  - {code: "301", amount: "1,332,312.10元"}
+                  - {code: "303", amount: "2,434,542.35元"}
             """)]
     ) { evaluation, _ in
         guard let personnel = evaluation.finalAccounts?.expenditure?.byNature?.basic?.personnel,

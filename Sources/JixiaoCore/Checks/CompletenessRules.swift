@@ -157,13 +157,13 @@ enum CompletenessRules {
             budget:
               expenditure: {amount: 285.58万元}
             final_accounts:
-              expenditure: {total: 11,486,444.31元}
+              expenditure: {total: "11,486,444.31元"}
             """)],
         nonTriggering: [RuleExample("偏离大但已说明原因", """
             budget:
               expenditure: {amount: 285.58万元}
             final_accounts:
-              expenditure: {total: 11,486,444.31元}
+              expenditure: {total: "11,486,444.31元"}
               deviation_reason: 年中追加政府性基金预算 694.76万元用于安铺工人文化宫重建。
             """)]
     ) { evaluation, options in

@@ -75,13 +75,13 @@ enum PlausibilityRules {
             final_accounts:
               expenditure:
                 by_function:
-                  - {code: "205", name: 社会保障和就业支出, amount: 841,491.06元}
+                  - {code: "205", name: 社会保障和就业支出, amount: "841,491.06元"}
             """)],
         nonTriggering: [RuleExample("208 社会保障和就业支出", """
             final_accounts:
               expenditure:
                 by_function:
-                  - {code: "208", name: 社会保障和就业支出, amount: 841,491.06元}
+                  - {code: "208", name: 社会保障和就业支出, amount: "841,491.06元"}
             """)]
     ) { evaluation, _ in
         let ex: FieldPath = "final_accounts.expenditure"

@@ -15,7 +15,7 @@ public enum TemplateText {
     nonisolated(unsafe) private static let placeholderPatterns: [Regex<Substring>] = [
         /[（(][^（）()]{0,12}(?:名称|单位|部门|项目|年度|时间|金额|数值)[）)]/,
         /[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某/,
-        /【(?!\s*\d{4}\s*】)[^】]{0,20}】/,
+        /【(?!\s*[0-9０-９]{4}\s*】)[^】]{0,20}】/,
         /请填写|[（(]填写[^）)]*[）)]|待填写/,
     ]
 

@@ -53,12 +53,15 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     /// Parses `285.58万元`, `11,486,444.31 元`, `-2.04 万元` (full-width digits allowed).
     public static func parse(_ text: String) throws(FigureError) -> Amount {
         let normalized = NumberText.normalize(text)
-        guard let unitStart = normalized.firstIndex(where: { !("0"..."9").contains($0) && !"+-.".contains($0) }) else {
-            throw .missingUnit(text)
+        guard let match = normalized.prefixMatch(of: NumberText.pattern),
+              let number = StatedNumber(parsing: String(match.output.0))
+        else { throw .notANumber(text) }
+        let unitText = String(normalized[match.range.upperBound...])
+        if unitText.isEmpty { throw .missingUnit(text) }
+        guard let unit = MoneyUnit(rawValue: unitText) else {
+            if let first = unitText.first, ("0"..."9").contains(first) || first == "." { throw .notANumber(text) }
+            throw .unknownUnit(text, unit: unitText)
         }
-        let unitText = String(normalized[unitStart...])
-        guard let unit = MoneyUnit(rawValue: unitText) else { throw .unknownUnit(text, unit: unitText) }
-        guard let number = StatedNumber(parsing: String(normalized[..<unitStart])) else { throw .notANumber(text) }
         return Amount(number, unit: unit)
     }
 
@@ -120,7 +123,7 @@ public enum FigureError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingUnit(let t):
-            "金额「\(t)」缺少单位：应写成如 285.58万元 或 11,486,444.31元（单位：\(MoneyUnit.validList)）"
+            "金额「\(t)」缺少单位：应写成如 285.58万元 或 11,486,444.31元（单位：\(MoneyUnit.validList)）；在 { } 或 [ ] 中书写带千分位逗号的金额须加引号，如 \"4,538,890.45元\""
         case .unknownUnit(let t, let unit):
             "金额「\(t)」的单位「\(unit)」无法识别：有效单位为 \(MoneyUnit.validList)"
         case .notANumber(let t): "「\(t)」不是数字：应为如 285.58 的数值"

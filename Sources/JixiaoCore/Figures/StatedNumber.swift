@@ -40,7 +40,7 @@ public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
 
 /// Normalising and matching number text; shared by every parser of stated figures.
 enum NumberText {
-    nonisolated(unsafe) static let pattern = /([+-])?(\d+)(?:\.(\d+))?/
+    nonisolated(unsafe) static let pattern = /([+-])?([0-9]+)(?:\.([0-9]+))?/
 
     /// Full-width digits and signs to ASCII; drops thousands separators and spaces.
     static func normalize(_ text: String) -> String {

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// The command line as a user types it: the built `jixiao` binary, its output and exit codes.
+@Suite("jixiao command line")
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `jixiao` binary built next to the test bundle.
+    static func binary() throws -> URL {
+        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        let found = candidates.map { $0.appendingPathComponent("jixiao") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        return try #require(found, "jixiao binary not found next to \(candidates)")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("check on the example: one finding a line, exit 1 for its errors")
+    func checkExample() throws {
+        let result = try Self.run(["check", "examples/lianjiang-zonggonghui-2021.yaml"])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 36)
+        #expect(result.stdout.contains(
+            "examples/lianjiang-zonggonghui-2021.yaml:1:1: 错误 [section.missing] improvements: 缺少「三（四）改进措施」的内容"))
+        #expect(result.stdout.contains("[budget.deviation.unexplained] final_accounts.expenditure.total"))
+        #expect(!result.stdout.contains("sum.mismatch") && !result.stdout.contains("yoy.mismatch"))
+        #expect(lines.last?.contains("共 35 项发现：错误 3，警告 31，提示 1") == true)
+    }
+
+    @Test("check --format json has the documented shape")
+    func checkJSON() throws {
+        let result = try Self.run(["check", "examples/lianjiang-zonggonghui-2021.yaml", "--format", "json"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["file"] as? String == "examples/lianjiang-zonggonghui-2021.yaml")
+        let summary = try #require(object["summary"] as? [String: Int])
+        #expect(summary == ["error": 3, "warning": 31, "info": 1])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == 35)
+        for finding in findings {
+            for key in ["rule", "severity", "path", "line", "column", "message", "expected", "actual"] {
+                #expect(finding.keys.contains(key), "finding lacks \(key)")
+            }
+        }
+        let deviation = try #require(findings.first { $0["rule"] as? String == "budget.deviation.unexplained" })
+        #expect(deviation["line"] as? Int != nil)
+        #expect(deviation["actual"] as? String == "402.2%")
+    }
+
+    @Test("A broken sum: exit 1, the total's line, expected and stated figures")
+    func brokenSum() throws {
+        let dir = try Self.temporaryDirectory()
+        let file = dir.appendingPathComponent("broken.yaml")
+        let text = try String(contentsOf: Self.root.appendingPathComponent("examples/lianjiang-zonggonghui-2021.yaml"),
+                              encoding: .utf8)
+            .replacingOccurrences(of: "amount: 250,000.00元", with: "amount: 250,100.00元")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try Self.run(["check", file.path, "--format", "json"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let sums = findings.filter { $0["rule"] as? String == "sum.mismatch" }
+        #expect(sums.count == 1)
+        let sum = try #require(sums.first)
+        #expect(sum["path"] as? String == "final_accounts.expenditure.total")
+        #expect(sum["expected"] as? String == "11,486,544.31元")
+        #expect(sum["actual"] as? String == "11,486,444.31元")
+        let line = try #require(sum["line"] as? Int)
+        #expect(text.components(separatedBy: "\n")[line - 1].contains("total: 11,486,444.31元"))
+    }
+
+    @Test("A file that cannot be read: exit 2 and a located message on standard error")
+    func unreadable() throws {
+        let dir = try Self.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "format: jixiao/evaluation@1\nbudget:\n  income: {amount: 5美元}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let result = try Self.run(["check", bad.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.yaml:3:20: 错误:"))
+        #expect(result.stdout.isEmpty)
+        #expect(try Self.run(["check", dir.appendingPathComponent("missing.yaml").path]).status == 2)
+    }
+
+    @Test("init writes a commented file that check reads; it never overwrites by accident")
+    func initThenCheck() throws {
+        let dir = try Self.temporaryDirectory()
+        let created = try Self.run(["init", "--unit", "某县总工会", "--year", "2022"], in: dir)
+        #expect(created.status == 0)
+        let file = dir.appendingPathComponent("某县总工会-2022.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("# ") && text.contains("format: jixiao/evaluation@1"))
+        let checked = try Self.run(["check", file.path])
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("[section.missing]"))
+        let again = try Self.run(["init", "--unit", "某县总工会", "--year", "2022"], in: dir)
+        #expect(again.status != 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) == text)
+        #expect(try Self.run(["init", "--unit", "x", "--year", "22"], in: dir).status != 0)
+    }
+
+    @Test("convert YAML → JSON → YAML; bad input writes no output file")
+    func convert() throws {
+        let dir = try Self.temporaryDirectory()
+        let json = dir.appendingPathComponent("e.json"), yaml = dir.appendingPathComponent("e.yaml")
+        #expect(try Self.run(["convert", "examples/lianjiang-zonggonghui-2021.yaml", "-o", json.path]).status == 0)
+        #expect(try Self.run(["convert", json.path, "-o", yaml.path]).status == 0)
+        let checked = try Self.run(["check", yaml.path])
+        #expect(checked.stdout.contains("共 35 项发现：错误 3，警告 31，提示 1"))
+
+        let bad = dir.appendingPathComponent("bad.json")
+        try "{\"format\": \"jixiao/evaluation@1\", \"budget\": ".write(to: bad, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.yaml")
+        let failed = try Self.run(["convert", bad.path, "-o", out.path])
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("bad.json:1:"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // An existing output is left as it was.
+        try "keep".write(to: out, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["convert", bad.path, "-o", out.path]).status == 2)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "keep")
+    }
+
+    @Test("rules lists the catalogue")
+    func rules() throws {
+        let result = try Self.run(["rules"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("sum.mismatch\t错误"))
+        #expect(result.stdout.contains("plausibility.vehicle-cost-without-vehicle\t提示"))
+    }
+}

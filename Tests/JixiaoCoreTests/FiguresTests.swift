@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import JixiaoCore
+
+@Suite("Stated figures")
+struct FiguresTests {
+    @Test func parsesAmountsAsStated() throws {
+        let a = try Amount.parse("285.58万元")
+        #expect(a.number.value == Decimal(string: "285.58")!)
+        #expect(a.number.decimals == 2)
+        #expect(a.unit == .tenThousandYuan)
+        #expect(a.yuan == 2_855_800)
+
+        let b = try Amount.parse("11,486,444.31 元")
+        #expect(b.yuan == Decimal(string: "11486444.31")!)
+        #expect(b.fen == 1_148_644_431)
+        #expect(b.description == "11,486,444.31元")
+
+        let c = try Amount.parse("１．２０ 万元")  // full-width digits
+        #expect(c.description == "1.20万元")
+        #expect(c.number.decimals == 2)
+        #expect(try Amount.parse("-2.04万元").yuan == -20_400)
+        #expect(try Amount.parse("3亿元").yuan == 300_000_000)
+    }
+
+    @Test func rejectsBadAmounts() {
+        #expect(throws: FigureError.missingUnit("285.58")) { try Amount.parse("285.58") }
+        #expect(throws: FigureError.unknownUnit("5美元", unit: "美元")) { try Amount.parse("5美元") }
+        #expect(throws: FigureError.notANumber("abc万元")) { try Amount.parse("abc万元") }
+        #expect(throws: FigureError.notANumber("1.2.3万元")) { try Amount.parse("1.2.3万元") }
+    }
+
+    @Test func percentsAndQuantities() throws {
+        let p = try Percent.parse("22.92 %")
+        #expect(p.number.value == Decimal(string: "22.92")!)
+        #expect(p.description == "22.92%")
+        #expect(throws: FigureError.notAPercent("5.6")) { try Percent.parse("5.6") }
+        let q = try Quantity.parse("5 场（次）")
+        #expect(q.number.value == 5)
+        #expect(q.unit == "场（次）")
+    }
+
+    @Test func intervalOfStatedPrecision() {
+        let five6 = StatedNumber(Decimal(string: "5.6")!, decimals: 1)
+        #expect(five6.interval == Interval(lower: Decimal(string: "5.55")!, upper: Decimal(string: "5.65")!))
+        let zero = StatedNumber(0, decimals: 0)
+        #expect(zero.interval == Interval(lower: Decimal(string: "-0.5")!, upper: Decimal(string: "0.5")!))
+        let amount = Amount(Decimal(string: "1.2")!, decimals: 1, unit: .tenThousandYuan)
+        #expect(amount.intervalInYuan == Interval(lower: 11_500, upper: 12_500))
+    }
+
+    @Test func formatsWithStatedDecimals() {
+        #expect(DecimalFormat.fixed(Decimal(string: "1148.644431")!, decimals: 2, grouping: true) == "1,148.64")
+        #expect(DecimalFormat.fixed(Decimal(string: "5.605")!, decimals: 2, grouping: false) == "5.61")
+        #expect(DecimalFormat.fixed(Decimal(string: "-0.004")!, decimals: 2, grouping: false) == "0.00")
+        #expect(DecimalFormat.fixed(772_036, decimals: 2, grouping: true) == "772,036.00")
+    }
+
+    /// The issue's own example: 「增长 5.6%」 for 15.17 on 270.41 holds; 「5.9%」 does not.
+    @Test func growthJudgedByStatedPrecision() throws {
+        let this = try Amount.parse("285.58万元").intervalInYuan
+        let change = try Amount.parse("15.17万元").intervalInYuan
+        let last = this - change
+        #expect(Tolerance.rateHolds(try Percent.parse("5.6%"), numerator: change, denominator: last))
+        #expect(Tolerance.rateHolds(try Percent.parse("5.61%"), numerator: change, denominator: last))
+        #expect(!Tolerance.rateHolds(try Percent.parse("5.9%"), numerator: change, denominator: last))
+        #expect(!Tolerance.rateHolds(try Percent.parse("5.65%"), numerator: change, denominator: last))
+        // 22.92% for 2.04 on 8.90
+        let ofThis = try Amount.parse("10.94万元").intervalInYuan
+        let ofChange = try Amount.parse("2.04万元").intervalInYuan
+        #expect(Tolerance.rateHolds(try Percent.parse("22.92%"), numerator: ofChange, denominator: ofThis - ofChange))
+        #expect(!Tolerance.rateHolds(try Percent.parse("23.5%"), numerator: ofChange, denominator: ofThis - ofChange))
+    }
+
+    @Test func divisionByAnIntervalContainingZeroIsUnknown() {
+        #expect(Interval(exactly: 1) / Interval(lower: -1, upper: 1) == nil)
+        #expect(Tolerance.rateHolds(Percent(0, decimals: 0), numerator: .zero, denominator: Interval(lower: 0, upper: 1)))
+    }
+
+    @Test func gradeScaleIsTheNationalRule() {
+        let scale = GradeScale.national
+        #expect(scale.grade(for: 90) == .excellent)
+        #expect(scale.grade(for: Decimal(string: "89.99")!) == .good)
+        #expect(scale.grade(for: 80) == .good)
+        #expect(scale.grade(for: 60) == .fair)
+        #expect(scale.grade(for: Decimal(string: "59.5")!) == .poor)
+        #expect(Grade(word: "良好") == .good)
+        #expect(Grade(word: "优秀") == .excellent)
+        #expect(Grade(word: "很好") == nil)
+    }
+
+    @Test func classificationCodes() {
+        #expect(Classification.functional.problem(with: "201") == nil)
+        #expect(Classification.functional.problem(with: "2080501") == nil)
+        #expect(Classification.functional.problem(with: "999") != nil)
+        #expect(Classification.functional.problem(with: "2010") != nil)
+        #expect(Classification.economic.problem(with: "30201") == nil)
+        #expect(Classification.economic.problem(with: "304") != nil)
+        #expect(Classification.functional.code(named: "住房保障支出") == "221")
+        #expect(Classification.economic.className(of: "30201") == "商品和服务支出")
+    }
+
+    @Test func templateTextIsFoundButDocumentNumbersAreNot() {
+        #expect(TemplateText.placeholders(in: "现将 2021 年度（单位名称）整体绩效自我评价报告如下").map(\.text) == ["（单位名称）"])
+        #expect(TemplateText.placeholders(in: "粤工审【2020】9 号；纪要（【2020】1 号）").isEmpty)
+        #expect(TemplateText.placeholders(in: "填写自评表格并综合分析").isEmpty)
+        #expect(!TemplateText.placeholders(in: "XX 单位").isEmpty)
+        #expect(!TemplateText.placeholders(in: "【待填写：得分】").isEmpty)
+        let guidance = TemplateText.guidance(in: "积极组织本级开展自评；如何结合部门职能设置指标；自评效果如何等。")
+        #expect(guidance.count == 2)
+        #expect(TemplateText.guidance(in: "整体支出绩效自评良好（综合评判单位在预算年度内整体支出绩效目标的完成情况）").count == 1)
+        #expect(TemplateText.guidance(in: "按时按质报送材料。").isEmpty)
+    }
+}
