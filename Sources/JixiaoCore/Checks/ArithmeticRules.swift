@@ -40,10 +40,20 @@ enum ArithmeticRules {
     static let yoyMismatch = Rule(
         id: "yoy.mismatch", severity: .error, title: "同比增减与数字不符",
         summary: "「比上年增加/减少 X，增长/下降 p%」与本年、上年数不符：增减额 = 本年 − 上年，增长率 = 增减额 ÷ 上年。未填上年数时以 本年 − 增减额 推得上年数。按填报精度判断。",
-        triggering: [RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.9%", """
-            budget:
-              expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.9%, reason: 人员增加}
-            """)],
+        triggering: [
+            RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.9%", """
+                budget:
+                  expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.9%, reason: 人员增加}
+                """),
+            RuleExample("本年 10.94万元 − 上年 8.90万元 = 2.04万元，填报增加 2.40万元", """
+                budget:
+                  operating_funds: {amount: 10.94万元, last_year: 8.90万元, change: 2.40万元, reason: 增加职工}
+                """),
+            RuleExample("增加 12.04万元 大于本年 10.94万元：上年数为负", """
+                budget:
+                  operating_funds: {amount: 10.94万元, change: 12.04万元, reason: 增加职工}
+                """),
+        ],
         nonTriggering: [RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.6%（一位小数精度内相符）", """
             budget:
               expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
@@ -196,5 +206,61 @@ enum ArithmeticRules {
                             related: matching.map { (FieldPath("final_accounts.expenditure.by_economic")[$0.offset] / "amount") })]
     }
 
-    static let all = [sumMismatch, yoyMismatch, ratioMismatch, staffingMismatch, personnelEconomic]
+    static let splitMismatch = Rule(
+        id: "target.split.mismatch", severity: .error, title: "分解目标合计不符",
+        summary: "分解目标（如 每个镇 2 家、每个街道办 5 家、开发区 15 家）在各类单位个数都已填写时，各份额之和应等于总目标。",
+        triggering: [RuleExample("18×2 + 3×5 + 1×15 = 66，填报 60", """
+            work:
+              categories:
+                - name: 基层工会建设
+                  tasks:
+                    - title: 拓展工会组建新领域
+                      targets:
+                        - kind: split
+                          subject: 新建非公企业工会组织
+                          unit: 家
+                          value: 60
+                          splits:
+                            - {by: 每个镇, value: 2, units: 18}
+                            - {by: 每个街道办, value: 5, units: 3}
+                            - {by: 开发区, value: 15, units: 1}
+            """)],
+        nonTriggering: [RuleExample("18×2 + 3×5 + 1×15 = 66", """
+            work:
+              categories:
+                - name: 基层工会建设
+                  tasks:
+                    - title: 拓展工会组建新领域
+                      targets:
+                        - kind: split
+                          subject: 新建非公企业工会组织
+                          unit: 家
+                          value: 66
+                          splits:
+                            - {by: 每个镇, value: 2, units: 18}
+                            - {by: 每个街道办, value: 5, units: 3}
+                            - {by: 开发区, value: 15, units: 1}
+            """)]
+    ) { evaluation, _ in
+        (evaluation.work?.allTasks ?? []).flatMap { c, i, task in
+            (task.targets ?? []).enumerated().compactMap { t, target -> Discrepancy? in
+                guard target.kind == .split, let total = target.value, let splits = target.splits, !splits.isEmpty
+                else { return nil }
+                // Targets count whole things: they are exact, not rounded figures.
+                var exact = Decimal(0)
+                for split in splits {
+                    guard let units = split.units else { return nil }  // unknown counts: nothing to sum
+                    exact += split.value.value * Decimal(units)
+                }
+                guard exact != total.value else { return nil }
+                let path = (((FieldPath("work.categories")[c] / "tasks")[i] / "targets")[t])
+                let terms = splits.map { "\($0.by) \($0.units ?? 0)×\($0.value)" }.joined(separator: " + ")
+                return Discrepancy(path / "value", "任务「\(task.title)」的分解目标：\(terms) = \(exact)，填报的总目标为 \(total)",
+                                   expected: "\(exact)", actual: total.description,
+                                   related: splits.indices.map { (path / "splits")[$0] / "value" })
+            }
+        }
+    }
+
+    static let all = [sumMismatch, yoyMismatch, ratioMismatch, staffingMismatch, splitMismatch, personnelEconomic]
 }

@@ -15,11 +15,7 @@ enum PlausibilityRules {
               opening:
                 - 根据《关于对经审工作规范化建设考核方案进行调整的通知》（粤工审【2020】9 号）文件要求，现将自评情况报告如下：
             """)]
-    ) { evaluation, _ in
-        evaluation.textFields.flatMap { path, text in
-            TemplateText.placeholders(in: text).map { Discrepancy(path, "留有模板占位符「\($0.text)」", actual: $0.text) }
-        }
-    }
+    ) { evaluation, _ in templateFindings(evaluation, TemplateText.placeholders, "留有模板占位符") }
 
     static let templateGuidance = Rule(
         id: "template.guidance", severity: .warning, title: "留有模板说明文字",
@@ -34,9 +30,14 @@ enum PlausibilityRules {
               process:
                 - 成立自评小组，对照评分表逐项查阅账务和项目资料，结合职能设置了 7 项个性指标。
             """)]
-    ) { evaluation, _ in
+    ) { evaluation, _ in templateFindings(evaluation, TemplateText.guidance, "留有模板说明文字") }
+
+    /// One finding for each piece of template text in any text field of the file.
+    private static func templateFindings(_ evaluation: Evaluation, _ find: (String) -> [TemplateText.Match],
+                                         _ what: String) -> [Discrepancy]
+    {
         evaluation.textFields.flatMap { path, text in
-            TemplateText.guidance(in: text).map { Discrepancy(path, "留有模板说明文字「\($0.text)」", actual: $0.text) }
+            find(text).map { Discrepancy(path, "\(what)「\($0.text)」", actual: $0.text) }
         }
     }
 

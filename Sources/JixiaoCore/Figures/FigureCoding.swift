@@ -62,10 +62,15 @@ public struct AmountChange: Hashable, Sendable, Codable, CustomStringConvertible
     public var description: String { amount.description }
 }
 
-extension Percent: Codable {
+/// A figure kept in files as the text it is written with (`5.6%`, `95%`, `30家`).
+protocol TextFigure: Codable, CustomStringConvertible {
+    static func parse(_ text: String) throws(FigureError) -> Self
+}
+
+extension TextFigure {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        do { self = try Percent.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
+        do { self = try Self.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -74,14 +79,5 @@ extension Percent: Codable {
     }
 }
 
-extension Quantity: Codable {
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { self = try Quantity.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension Percent: TextFigure {}
+extension Quantity: TextFigure {}

@@ -12,6 +12,8 @@ public struct SelfEvaluation: Codable, Equatable, Sendable {
     public var disclosure: [String]?
     /// 三（一） 自评结果.
     public var result: EvaluationResult?
+    /// 三（二） 指标分析的总体段落 (each indicator's own analysis is on the indicator).
+    public var indicatorSummary: [String]?
 
     public init() {}
 }
