@@ -10,6 +10,7 @@ struct JSONReader {
     private var index = 0
     private var line = 1
     private var column = 1
+    private var depth = 0
 
     static func read(_ text: String) throws(SourceError) -> SourceNode {
         var reader = JSONReader(scalars: Array(text.unicodeScalars))
@@ -44,6 +45,9 @@ struct JSONReader {
 
     private mutating func value() throws(SourceError) -> SourceNode {
         let start = here
+        depth += 1
+        defer { depth -= 1 }
+        if depth > SourceNode.maximumDepth { throw error("嵌套层数超过 \(SourceNode.maximumDepth) 层") }
         switch peek {
         case "{": return try object()
         case "[": return try array()

@@ -30,6 +30,9 @@ public struct SourceNode: Sendable {
     public var content: Content
     public var location: SourceLocation?
 
+    /// Deeper nesting than any evaluation file needs is refused rather than recursed into.
+    static let maximumDepth = 64
+
     public init(_ content: Content, at location: SourceLocation? = nil) {
         self.content = content
         self.location = location

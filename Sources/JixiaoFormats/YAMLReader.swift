@@ -13,14 +13,17 @@ enum YAMLReader {
             throw SourceError(location: nil, message: "YAML 无法解析：\(error)")
         }
         guard let root else { return SourceNode(.null, at: SourceLocation(line: 1, column: 1)) }
-        return try convert(root)
+        return try convert(root, depth: 1)
     }
 
     private static func location(_ mark: Mark?) -> SourceLocation? {
         mark.map { SourceLocation(line: $0.line, column: $0.column) }
     }
 
-    private static func convert(_ node: Node) throws(SourceError) -> SourceNode {
+    private static func convert(_ node: Node, depth: Int) throws(SourceError) -> SourceNode {
+        if depth > SourceNode.maximumDepth {
+            throw SourceError(location: location(node.mark), message: "嵌套层数超过 \(SourceNode.maximumDepth) 层")
+        }
         switch node {
         case .scalar(let scalar):
             let kind: SourceNode.ScalarKind
@@ -43,12 +46,12 @@ enum YAMLReader {
                 if !seen.insert(keyScalar.string).inserted {
                     throw SourceError(location: location(key.mark), message: "键「\(keyScalar.string)」重复出现")
                 }
-                entries.append(.init(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value)))
+                entries.append(.init(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value, depth: depth + 1)))
             }
             return SourceNode(.mapping(entries), at: location(mapping.mark))
         case .sequence(let sequence):
             var items: [SourceNode] = []
-            for item in sequence { items.append(try convert(item)) }
+            for item in sequence { items.append(try convert(item, depth: depth + 1)) }
             return SourceNode(.sequence(items), at: location(sequence.mark))
         case .alias(let alias):
             throw SourceError(location: location(alias.mark), message: "不支持 YAML 别名（*\(alias.anchor)）：请直接写出内容")
@@ -91,6 +94,7 @@ extension SourceError {
         ("found unknown escape character", "未知的转义字符"),
         ("block sequence entries are not allowed in this context", "此处不能出现列表项「- 」（检查缩进）"),
         ("found duplicate anchor", "锚点重复"),
+        ("Maximum nesting level reached", "嵌套层数过多"),
         ("while parsing a flow sequence", "在解析 [ ] 列表时"),
         ("while parsing a flow mapping", "在解析 { } 映射时"),
         ("while parsing a block mapping", "在解析字段时"),

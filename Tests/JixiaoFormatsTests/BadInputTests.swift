@@ -111,6 +111,12 @@ struct BadInputTests {
         #expect(target.location?.line == 7)
     }
 
+    @Test func absurdNestingIsRefusedNotRecursed() throws {
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(try single(deep, format: .json).message.contains("嵌套层数"))
+        #expect(try single("a: " + deep).message.contains("嵌套层数"))
+    }
+
     @Test func missingFileAndUnknownExtension() {
         #expect(throws: SourceErrors.self) { try EvaluationFile.load(path: "/nonexistent/x.yaml") }
         do {

@@ -74,3 +74,43 @@ struct SchemaTests {
         #expect((root["title"] as? String)?.isEmpty == false)
     }
 }
+
+/// Every stored property of every model type is a property of its schema definition, and the
+/// schema has no property the model lacks: the two cannot drift apart.
+@Suite("JSON Schema matches the model")
+struct SchemaModelTests {
+    static let amount = Amount(1, decimals: 0, unit: .yuan)
+    /// Each schema definition with an instance of the model type it describes.
+    static let pairs: [(String, any Sendable)] = [
+        ("cover", Cover()), ("notice", Notice()), ("unitProfile", UnitProfile()), ("staffing", Staffing()),
+        ("headcount", Headcount()), ("headcountPart", HeadcountPart(kind: "", count: 0)), ("workPlan", WorkPlan()),
+        ("taskCategory", TaskCategory(name: "")), ("workTask", WorkTask(title: "")),
+        ("taskTarget", TaskTarget(kind: .count, subject: "")),
+        ("targetSplit", TargetSplit(by: "", value: StatedNumber(0, decimals: 0))), ("targetActual", TargetActual()),
+        ("taskResult", TaskResult()), ("budget", Budget()), ("yearOnYear", YearOnYear(amount: amount)),
+        ("threePublicExpenses", ThreePublicExpenses()), ("vehicleExpenses", VehicleExpenses()),
+        ("procurement", Procurement()), ("fixedAssets", FixedAssets()), ("finalAccounts", FinalAccounts()),
+        ("finalIncome", FinalIncome()), ("incomeLine", IncomeLine(source: .other, amount: amount)),
+        ("finalExpenditure", FinalExpenditure()), ("functionalLine", ClassifiedLine(code: "201", amount: amount)),
+        ("economicLine", ClassifiedLine(code: "301", amount: amount)), ("expenditureByNature", ExpenditureByNature()),
+        ("basicExpenditure", BasicExpenditure()), ("projectLine", ProjectLine(name: "", amount: amount)),
+        ("selfEvaluation", SelfEvaluation()), ("evaluationTeam", EvaluationTeam()),
+        ("evaluationResult", EvaluationResult()), ("indicatorResult", IndicatorResult(name: "")),
+        ("problem", Problem(title: "")), ("improvement", Improvement(measure: "")),
+    ]
+
+    @Test("Schema definitions and model types have the same keys")
+    func sameKeys() throws {
+        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("schema/evaluation.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let defs = try #require(schema["$defs"] as? [String: Any])
+        let rootKeys = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
+        #expect(rootKeys == Set(Mirror(reflecting: Evaluation()).children.compactMap { $0.label.map(FieldPath.fileKey) }))
+        for (name, instance) in Self.pairs {
+            let def = try #require(defs[name] as? [String: Any], "schema has no $defs/\(name)")
+            let schemaKeys = Set((def["properties"] as? [String: Any] ?? [:]).keys)
+            let modelKeys = Set(Mirror(reflecting: instance).children.compactMap { $0.label.map(FieldPath.fileKey) })
+            #expect(schemaKeys == modelKeys, "\(name): schema \(schemaKeys.subtracting(modelKeys)), model \(modelKeys.subtracting(schemaKeys))")
+        }
+    }
+}
