@@ -19,13 +19,16 @@ let package = Package(
         // Reading and writing evaluation files (YAML, JSON) with source locations.
         .target(
             name: "JixiaoFormats",
-            dependencies: ["JixiaoCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["JixiaoCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Frameworks")]
         ),
+        // Benchmarks, run on demand by `jixiao bench`, never by the tests.
+        .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats"]),
         // The thin command-line shell.
         .executableTarget(
             name: "jixiao",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats",
+                "JixiaoCore", "JixiaoFormats", "JixiaoBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

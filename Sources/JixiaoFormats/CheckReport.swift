@@ -31,22 +31,18 @@ public enum FindingReport {
 
     /// `{"file":…, "findings":[{"rule","severity","path","line","column","message","expected","actual"}], "summary":{…}}`
     public static func json(file: String, findings: [Finding]) -> String {
-        func value(_ text: String?) -> SourceNode { text.map { SourceNode(.scalar($0, .text)) } ?? SourceNode(.null) }
-        func number(_ n: Int?) -> SourceNode { n.map { SourceNode(.scalar("\($0)", .number)) } ?? SourceNode(.null) }
-        func object(_ pairs: [(String, SourceNode)]) -> SourceNode {
-            SourceNode(.mapping(pairs.map { SourceNode.Entry(key: $0.0, keyLocation: nil, value: $0.1) }))
-        }
+        let value = SourceNode.text, number = SourceNode.number(_:) as (Int?) -> SourceNode, object = SourceNode.object
         let items = findings.map { f in
             object([
                 ("rule", value(f.rule)), ("severity", value(f.severity.rawValue)), ("path", value(f.path.text)),
                 ("line", number(f.location?.line)), ("column", number(f.location?.column)),
                 ("message", value(f.message)), ("expected", value(f.expected)), ("actual", value(f.actual)),
-                ("related", SourceNode(.sequence(f.related.map { value($0.text) }))),
+                ("related", .array(f.related.map { value($0.text) })),
             ])
         }
         let summary = FindingSummary(findings)
         let root = object([
-            ("file", value(file)), ("findings", SourceNode(.sequence(items))),
+            ("file", value(file)), ("findings", .array(items)),
             ("summary", object([("error", number(summary.error)), ("warning", number(summary.warning)),
                                 ("info", number(summary.info))])),
         ])

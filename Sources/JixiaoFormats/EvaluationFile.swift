@@ -36,30 +36,54 @@ public struct SourceErrors: Error, Sendable, CustomStringConvertible {
 public enum EvaluationFile {
     /// Reads and validates a file; every problem comes back located (`file:line:column`).
     public static func load(path: String) throws(SourceErrors) -> LoadedEvaluation {
-        guard let format = FileFormat(path: path) else {
-            throw SourceErrors([SourceError(location: nil, message: "无法识别的文件类型：应为 .yaml、.yml 或 .json 文件")]
-                .map { var e = $0; e.file = path; return e })
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path)
-        else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            var e = SourceError(location: nil, message: exists ? "文件无法读取（是目录或没有读取权限）" : "文件不存在")
-            e.file = path
-            throw SourceErrors([e])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            var e = SourceError(location: nil, message: "文件不是 UTF-8 编码的文本")
-            e.file = path
-            throw SourceErrors([e])
-        }
+        let (text, format) = try DocumentFile.read(path: path)
         return try parse(text, format: format, file: path)
     }
 
     /// Reads and validates text in the given format.
     public static func parse(_ text: String, format: FileFormat, file: String = "") throws(SourceErrors)
         -> LoadedEvaluation
+    {
+        let (evaluation, map) = try DocumentFile.decode(Evaluation.self, from: text, format: format, file: file) {
+            $0.structuralProblems()
+        }
+        return LoadedEvaluation(evaluation: evaluation, sourceMap: map, file: file)
+    }
+
+    /// The evaluation as text in the given format.
+    public static func render(_ evaluation: Evaluation, as format: FileFormat) throws -> String {
+        let tree = try TreeEncoder.encode(evaluation)
+        return format == .yaml ? try YAMLWriter.write(tree) : JSONWriter.write(tree)
+    }
+
+    /// Writes the text to `path` atomically: the file is either wholly written or untouched.
+    public static func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// What every file jixiao reads has in common: YAML or JSON text, decoded into a model type
+/// with unknown keys refused, then the type's own structural checks, all located.
+enum DocumentFile {
+    static func read(path: String) throws(SourceErrors) -> (String, FileFormat) {
+        func fail(_ message: String) -> SourceErrors {
+            var e = SourceError(location: nil, message: message)
+            e.file = path
+            return SourceErrors([e])
+        }
+        guard let format = FileFormat(path: path) else { throw fail("无法识别的文件类型：应为 .yaml、.yml 或 .json 文件") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path)
+        else {
+            throw fail(FileManager.default.fileExists(atPath: path) ? "文件无法读取（是目录或没有读取权限）" : "文件不存在")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw fail("文件不是 UTF-8 编码的文本") }
+        return (text, format)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, format: FileFormat, file: String,
+                                     problems: (T) -> [StructuralProblem]) throws(SourceErrors) -> (T, SourceMap)
     {
         func located(_ errors: [SourceError], _ map: SourceMap?) -> SourceErrors {
             SourceErrors(errors.map { error in
@@ -77,31 +101,20 @@ public enum EvaluationFile {
         }
         let map = SourceMap(root)
         if case .null = root.content {
-            throw located([SourceError(location: root.location, message: "文件为空：至少应有 format: \(Evaluation.currentFormat)")], map)
+            throw located([SourceError(location: root.location, message: "文件为空")], map)
         }
-        let evaluation: Evaluation
+        let value: T
         do {
-            evaluation = try TreeDecoder.decode(Evaluation.self, from: root)
+            value = try TreeDecoder.decode(T.self, from: root)
         } catch let error as SourceError {
             throw located([error], map)
         } catch {
             throw located([SourceError(location: nil, message: "\(error)")], map)
         }
-        let problems = evaluation.structuralProblems()
-        if !problems.isEmpty {
-            throw located(problems.map { SourceError(location: nil, path: $0.path, message: $0.message) }, map)
+        let found = problems(value)
+        if !found.isEmpty {
+            throw located(found.map { SourceError(location: nil, path: $0.path, message: $0.message) }, map)
         }
-        return LoadedEvaluation(evaluation: evaluation, sourceMap: map, file: file)
-    }
-
-    /// The evaluation as text in the given format.
-    public static func render(_ evaluation: Evaluation, as format: FileFormat) throws -> String {
-        let tree = try TreeEncoder.encode(evaluation)
-        return format == .yaml ? try YAMLWriter.write(tree) : JSONWriter.write(tree)
-    }
-
-    /// Writes the text to `path` atomically: the file is either wholly written or untouched.
-    public static func write(_ text: String, to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return (value, map)
     }
 }

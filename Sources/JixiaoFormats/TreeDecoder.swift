@@ -61,23 +61,8 @@ enum KeyNames {
 
     /// The closest of `candidates` to a mistyped `key`, if any is close.
     static func nearest(to key: String, in candidates: Set<String>) -> String? {
-        let scored = candidates.map { ($0, distance(key, $0)) }.filter { $0.1 <= max(2, key.count / 3) }
+        let scored = candidates.map { ($0, KeyDistance.between(key, $0)) }.filter { $0.1 <= max(2, key.count / 3) }
         return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
     }
 }
 

@@ -19,16 +19,14 @@ extension Jixiao {
         @Option(help: "决算支出偏离预算多少（%）需要说明原因。")
         var deviationThreshold: Int = 20
 
+        @Option(help: "评分框架（ID 或路径）：同时核对填报的得分、等级与按框架计算的结果。")
+        var framework: String?
+
         func run() throws {
-            let loaded: LoadedEvaluation
-            do {
-                loaded = try EvaluationFile.load(path: file)
-            } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
+            let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
             var options = CheckOptions()
             options.deviationThreshold = Decimal(deviationThreshold)
+            if let framework { options.framework = try loadOrExit { try FrameworkFile.resolve(framework) } }
             let findings = loaded.check(options: options)
             switch format {
             case .text: print(FindingReport.text(file: file, findings: findings), terminator: "")

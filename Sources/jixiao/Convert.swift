@@ -20,13 +20,7 @@ extension Jixiao {
                 printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
                 throw ExitCode(2)
             }
-            let loaded: LoadedEvaluation
-            do {
-                loaded = try EvaluationFile.load(path: input)
-            } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
+            let loaded = try loadOrExit { try EvaluationFile.load(path: input) }
             try EvaluationFile.write(try EvaluationFile.render(loaded.evaluation, as: format), to: output)
         }
     }

@@ -97,6 +97,8 @@ struct SchemaModelTests {
         ("selfEvaluation", SelfEvaluation()), ("evaluationTeam", EvaluationTeam()),
         ("evaluationResult", EvaluationResult()), ("indicatorResult", IndicatorResult(name: "")),
         ("problem", Problem(title: "")), ("improvement", Improvement(measure: "")),
+        ("selfScoring", SelfScoring()), ("scoringAnswer", ScoringAnswer(indicator: "")),
+        ("checklistAnswer", ChecklistAnswer(id: "", met: true)),
     ]
 
     @Test("Schema definitions and model types have the same keys")

@@ -66,13 +66,60 @@ enum CompletenessRules {
               result: {score: 86.5, grade: 良好}
             """)]
     ) { evaluation, options in
-        guard let score = evaluation.selfEvaluation?.result?.score, let grade = evaluation.selfEvaluation?.result?.grade
-        else { return [] }
-        let expected = options.gradeScale.grade(for: score.value)
+        guard let grade = evaluation.selfEvaluation?.result?.grade else { return [] }
+        let expected: Grade
+        let because: String
+        if let score = evaluation.selfEvaluation?.result?.score {
+            expected = options.grades.grade(for: score.value)
+            because = "得分 \(score)"
+        } else if let sheet = options.framework?.score(evaluation), let computed = sheet.grade {
+            // No stated score: judge the grade by the score the framework computes.
+            expected = computed
+            because = "按「\(sheet.frameworkName)」计算的得分 \(show(sheet.total))"
+        } else {
+            return []
+        }
         guard expected != grade else { return [] }
-        return [Discrepancy("self_evaluation.result.grade", "得分 \(score) 对应的等级为「\(expected.rawValue)」，填报为「\(grade.rawValue)」",
+        return [Discrepancy("self_evaluation.result.grade", "\(because) 对应的等级为「\(expected.rawValue)」，填报为「\(grade.rawValue)」",
                             expected: expected.rawValue, actual: grade.rawValue, related: ["self_evaluation.result.score"])]
     }
+
+    static let scoreMismatch = Rule(
+        id: "score.mismatch", severity: .error, title: "自评得分与计算不符",
+        summary: "按评分框架计算的总分与填报的自评得分不符（按填报精度判断）。只在指定评分框架（jixiao score / check --framework）且所有指标均能计分时判断。",
+        triggering: [RuleExample("框架计算 2 分，填报 5 分", framework: scoreExampleFramework, """
+            self_evaluation:
+              result: {score: 5}
+            self_scoring:
+              answers:
+                - {indicator: judgement, points: 2, evidence: 评审记录}
+            """)],
+        nonTriggering: [RuleExample("框架计算 2 分，填报 2 分", framework: scoreExampleFramework, """
+            self_evaluation:
+              result: {score: 2}
+            self_scoring:
+              answers:
+                - {indicator: judgement, points: 2, evidence: 评审记录}
+            """)]
+    ) { evaluation, options in
+        guard let stated = evaluation.selfEvaluation?.result?.score, let framework = options.framework else { return [] }
+        let sheet = framework.score(evaluation)
+        guard sheet.isComplete, !stated.interval.contains(sheet.total) else { return [] }
+        let expected = DecimalFormat.fixed(sheet.total, decimals: max(stated.decimals, 2), grouping: false)
+        return [Discrepancy("self_evaluation.result.score",
+                            "按「\(sheet.frameworkName)」计算的总分为 \(expected)，填报的自评得分为 \(stated)",
+                            expected: expected, actual: stated.description)]
+    }
+
+    /// The smallest framework: one manual indicator worth all 100 points.
+    static let scoreExampleFramework = """
+        format: jixiao/framework@1
+        id: example
+        name: 示例框架
+        source: 示例
+        indicators:
+          - {id: judgement, name: 综合评价, points: 100, rule: {type: manual}}
+        """
 
     static let taskActualMissing = Rule(
         id: "task.actual.missing", severity: .warning, title: "重点任务无完成情况",
@@ -100,10 +147,8 @@ enum CompletenessRules {
             """)]
     ) { evaluation, _ in
         (evaluation.work?.allTasks ?? []).compactMap { c, i, task in
-            let hasResult = !(task.result?.summary ?? "").isEmpty || !(task.result?.evidence ?? []).isEmpty
+            guard !task.isReported else { return nil }
             let targets = task.targets ?? []
-            let measured = !targets.isEmpty && targets.allSatisfy { $0.actual != nil }
-            guard !hasResult && !measured else { return nil }
             let name = task.number.map { "任务 \($0)「\(task.title)」" } ?? "任务「\(task.title)」"
             let detail = targets.isEmpty ? "没有报告完成情况" : "列出了 \(targets.count) 项目标，没有报告完成情况或实际完成值"
             return Discrepancy((FieldPath("work.categories")[c] / "tasks")[i], "\(name)\(detail)")
@@ -203,7 +248,7 @@ enum CompletenessRules {
     }
 
     static let all = [
-        sectionMissing, scoreMissing, gradeMissing, gradeMismatch, taskActualMissing, indicatorValueMissing,
+        sectionMissing, scoreMissing, scoreMismatch, gradeMissing, gradeMismatch, taskActualMissing, indicatorValueMissing,
         problemUnexplained, budgetDeviationUnexplained, reasonMissing,
     ]
 }

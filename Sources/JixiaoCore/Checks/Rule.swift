@@ -81,9 +81,13 @@ public struct RuleExample: Sendable {
     /// When set, only findings on this field count (for rules that judge many fields at once).
     public var focus: FieldPath?
 
-    public init(_ title: String, focus: FieldPath? = nil, _ body: String) {
+    /// A framework file (YAML) the example is scored under, for rules that need one.
+    public var framework: String?
+
+    public init(_ title: String, focus: FieldPath? = nil, framework: String? = nil, _ body: String) {
         self.title = title
         self.focus = focus
+        self.framework = framework
         self.body = body
     }
 
@@ -102,8 +106,14 @@ public struct CheckOptions: Sendable {
     public var minimumExplanationLength = 15
     /// The outline sections a report must have (default: all of the standard outline).
     public var requiredSections: Set<String> = Set(OutlineSection.standard.map(\.id))
+    /// The framework the evaluation is scored under, when known: the stated score and grade
+    /// are then checked against the computed ones, and its grade thresholds apply.
+    public var framework: CompiledFramework?
 
     public init() {}
+
+    /// The grade thresholds in force: the framework's, or the configured scale.
+    var grades: GradeScale { framework?.framework.gradeScale ?? gradeScale }
 }
 
 /// 审核规则 — one rule of the check catalogue.

@@ -69,6 +69,14 @@ public enum DecimalFormat {
         return result
     }
 
+    /// The largest whole number not above `value`.
+    public static func floor(_ value: Decimal) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, 0, .down)
+        return result
+    }
+
     public static func fixed(_ value: Decimal, decimals: Int, grouping: Bool) -> String {
         let rounded = rounded(value, decimals: max(decimals, 0))
         let negative = rounded < 0

@@ -29,8 +29,10 @@ public struct Evaluation: Codable, Equatable, Sendable {
     public var finalAccounts: FinalAccounts?
     /// 二 自评工作开展情况 and 三（一） 自评结果.
     public var selfEvaluation: SelfEvaluation?
-    /// 三（二） 部门整体支出绩效指标分析 — indicator values (scored by a framework later).
+    /// 三（二） 部门整体支出绩效指标分析 — indicator values, including the unit's own (个性指标).
     public var indicators: [IndicatorResult]?
+    /// 自评打分 — answers to a framework's judgement items (checklists, manual points).
+    public var selfScoring: SelfScoring?
     /// 三（三） 存在问题.
     public var problems: [Problem]?
     /// 三（四） 改进措施.

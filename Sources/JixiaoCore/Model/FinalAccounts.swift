@@ -8,6 +8,10 @@ public struct FinalAccounts: Codable, Equatable, Sendable {
     public var expenditure: FinalExpenditure?
     /// 年末结转结余, when stated.
     public var carryOver: Amount?
+    /// “三公”经费决算数 — what was actually spent on the three public expenses.
+    public var threePublic: Amount?
+    /// 政府采购实际金额.
+    public var procurement: Amount?
     /// 预算执行率 as stated (= 决算支出 / 支出预算).
     public var executionRate: Percent?
     /// 决算与预算差异原因 — why final accounts depart from the budget.

@@ -103,6 +103,8 @@ public struct IndicatorResult: Codable, Equatable, Sendable {
     public var target: Quantity?
     /// 实际完成值.
     public var actual: Quantity?
+    /// 指标方向 — whether a higher or a lower actual value is better (default: higher).
+    public var better: IndicatorDirection?
     /// 分值 and 得分, when stated.
     public var points: StatedNumber?
     public var score: StatedNumber?
@@ -110,6 +112,57 @@ public struct IndicatorResult: Codable, Equatable, Sendable {
     public var analysis: String?
 
     public init(name: String) { self.name = name }
+}
+
+/// 指标方向 — which way an indicator improves.
+public enum IndicatorDirection: String, Codable, CaseIterable, Sendable, FixedChoice {
+    /// 越高越好 (completion rates, satisfaction).
+    case higher
+    /// 越低越好 (cost control rates, complaints).
+    case lower
+}
+
+/// 自评打分 — the unit's answers to the framework's checklist, manual and deduction items.
+public struct SelfScoring: Codable, Equatable, Sendable {
+    /// The framework these answers are for (its `id`), when stated.
+    public var framework: String?
+    public var answers: [ScoringAnswer]?
+
+    public init(framework: String? = nil, answers: [ScoringAnswer]? = nil) {
+        self.framework = framework
+        self.answers = answers
+    }
+}
+
+/// 评分作答 — the answer to one indicator of a framework, with its evidence.
+public struct ScoringAnswer: Codable, Equatable, Sendable {
+    /// The indicator's `id` in the framework.
+    public var indicator: String
+    /// For manual items: the points given.
+    public var points: StatedNumber?
+    /// For deduction items counted by hand: the number of occurrences.
+    public var count: Int?
+    /// For checklist items: each item met or not.
+    public var items: [ChecklistAnswer]?
+    /// 不适用 — the indicator does not apply to this unit (the framework decides what follows).
+    public var notApplicable: Bool?
+    /// 佐证 — what the answer rests on. Required for manual points, counts and N/A.
+    public var evidence: String?
+
+    public init(indicator: String) { self.indicator = indicator }
+}
+
+/// One checklist item answered.
+public struct ChecklistAnswer: Codable, Equatable, Sendable {
+    public var id: String
+    public var met: Bool
+    public var evidence: String?
+
+    public init(id: String, met: Bool, evidence: String? = nil) {
+        self.id = id
+        self.met = met
+        self.evidence = evidence
+    }
 }
 
 /// 存在问题 — one problem with its explanation.

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+
+extension Jixiao {
+    /// `jixiao score FILE --framework ID|PATH`: the scoring table with the basis of every score.
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "按评分框架为自评数据文件评分，列出每项指标的得分依据。",
+            discussion: "退出码：0 完成；1 填报的得分或等级与计算不符；2 文件或框架无法读取。")
+
+        @Argument(help: "自评数据文件（.yaml 或 .json）。")
+        var file: String
+
+        @Option(help: "评分框架：内置框架的 ID（见 jixiao frameworks）或框架文件路径。")
+        var framework: String
+
+        @Option(help: "评审打分文件（format: jixiao/answers@1），覆盖数据文件中的自评作答。")
+        var answers: String?
+
+        @Option(help: "输出格式：text 或 json。")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
+            let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
+            let reviewer = try answers.map { path in try loadOrExit { try AnswersFile.load(path: path) }.answers } ?? []
+            let sheet = compiled.score(loaded.evaluation, answers: reviewer)
+            var options = CheckOptions()
+            options.framework = compiled
+            let findings = loaded.check(options: options).filter { ["score.mismatch", "grade.mismatch"].contains($0.rule) }
+            switch format {
+            case .text:
+                print(ScoreReport.text(sheet), terminator: "")
+                if !findings.isEmpty { print(FindingReport.text(file: file, findings: findings), terminator: "") }
+            case .json:
+                print(ScoreReport.json(sheet, findings: findings), terminator: "")
+            }
+            if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+    }
+
+    /// `jixiao frameworks`: the built-in indicator frameworks.
+    struct Frameworks: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出内置的评分框架。")
+
+        @Option(help: "输出格式：text 或 json。")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            let frameworks = try loadOrExit { try BuiltInFrameworks.all() }.map(\.framework)
+            switch format {
+            case .text:
+                for f in frameworks {
+                    print("\(f.id)\t\(f.name)\t\(f.jurisdiction ?? "")\t\(f.year.map(String.init) ?? "")\t\(f.source)")
+                }
+            case .json:
+                print(ScoreReport.frameworksJSON(frameworks), terminator: "")
+            }
+        }
+    }
+}
+
+/// Runs a loader; on located errors prints them and exits with code 2.
+func loadOrExit<T>(_ load: () throws -> T) throws -> T {
+    do {
+        return try load()
+    } catch let error as SourceErrors {
+        printError(error.description)
+        throw ExitCode(2)
+    }
+}
