@@ -27,6 +27,9 @@ public enum RuleDocs {
             for (heading, examples) in [("触发", rule.triggering), ("不触发", rule.nonTriggering)] {
                 for example in examples {
                     out += "\n\(heading)：\(example.title)\n\n```yaml\n\(example.document)\n```\n"
+                    if let framework = example.framework {
+                        out += "\n评分框架：\n\n```yaml\n\(framework)\n```\n"
+                    }
                 }
             }
         }

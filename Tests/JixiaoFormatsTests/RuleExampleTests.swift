@@ -27,8 +27,7 @@ struct RuleExampleTests {
     func triggers(id: String) throws {
         let rule = try #require(CheckCatalogue.rule(id))
         for example in rule.triggering {
-            let loaded = try EvaluationFile.parse(example.document, format: .yaml)
-            let findings = relevant(rule.check(loaded.evaluation), example)
+            let findings = relevant(try run(rule, example), example)
             #expect(!findings.isEmpty, "\(id) did not fire on: \(example.title)")
             for finding in findings {
                 #expect(finding.severity == rule.severity)
@@ -41,10 +40,17 @@ struct RuleExampleTests {
     func staysSilent(id: String) throws {
         let rule = try #require(CheckCatalogue.rule(id))
         for example in rule.nonTriggering {
-            let loaded = try EvaluationFile.parse(example.document, format: .yaml)
-            let findings = relevant(rule.check(loaded.evaluation), example)
+            let findings = relevant(try run(rule, example), example)
             #expect(findings.isEmpty, "\(id) fired on: \(example.title): \(findings.map(\.message))")
         }
+    }
+
+    /// The rule on the example's file, under the example's framework when it has one.
+    private func run(_ rule: Rule, _ example: RuleExample) throws -> [Finding] {
+        let loaded = try EvaluationFile.parse(example.document, format: .yaml)
+        var options = CheckOptions()
+        options.framework = try example.framework.map { try FrameworkFile.parse($0) }
+        return rule.check(loaded.evaluation, options: options)
     }
 
     private func relevant(_ findings: [Finding], _ example: RuleExample) -> [Finding] {

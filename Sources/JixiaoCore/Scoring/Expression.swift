@@ -38,7 +38,7 @@ public indirect enum Expression: Sendable, Equatable {
         }
     }
 
-    static func text(of path: [PathComponent]) -> String {
+    public static func text(of path: [PathComponent]) -> String {
         path.enumerated().map { i, c in
             if case .key(let k) = c { return i == 0 ? k : "." + k }
             return c.description
