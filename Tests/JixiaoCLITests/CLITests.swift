@@ -159,3 +159,68 @@ struct CLITests {
         #expect(result.stdout.contains("plausibility.vehicle-cost-without-vehicle\t提示"))
     }
 }
+
+/// `jixiao score` and `jixiao frameworks` as a user types them.
+@Suite("jixiao score")
+struct ScoreCLITests {
+    @Test("frameworks --format json lists the built-in frameworks")
+    func frameworks() throws {
+        let result = try CLITests.run(["frameworks", "--format", "json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let list = try #require(object["frameworks"] as? [[String: Any]])
+        #expect(list.count >= 3)
+        for f in list { for key in ["id", "name", "jurisdiction", "year", "source"] { #expect(f.keys.contains(key)) } }
+        #expect(list.contains { $0["id"] as? String == "national-2013" })
+    }
+
+    @Test("score prints the table with its basis; JSON has the documented shape")
+    func score() throws {
+        let text = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("在职人员控制率 [staff_control]  分值 5  得分 5"))
+        #expect(text.stdout.contains("derived.in_service = 10"))
+        #expect(text.stdout.contains("无法计分"))
+        #expect(text.stdout.contains("等级待定"))
+        let json = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
+                                     "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["framework"] as? [String: Any])?["id"] as? String == "national-2013")
+        #expect(object["grade"] is NSNull)
+        #expect(object["complete"] as? Bool == false)
+        let indicators = try #require(object["indicators"] as? [[String: Any]])
+        for key in ["id", "name", "points", "score", "basis"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+    }
+
+    @Test("A reviewer's answer sheet, a framework file by path, and bad input")
+    func answersAndErrors() throws {
+        let dir = try CLITests.temporaryDirectory()
+        let framework = dir.appendingPathComponent("f.yaml")
+        try """
+            format: jixiao/framework@1
+            id: one
+            name: 一项框架
+            source: 测试
+            indicators:
+              - {id: judgement, name: 综合评价, points: 100, rule: {type: manual}}
+            """.write(to: framework, atomically: true, encoding: .utf8)
+        let answers = dir.appendingPathComponent("a.yaml")
+        try """
+            format: jixiao/answers@1
+            reviewer: 绩效股
+            answers:
+              - {indicator: judgement, points: 86, evidence: 评审意见书}
+            """.write(to: answers, atomically: true, encoding: .utf8)
+        let scored = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", framework.path,
+                                       "--answers", answers.path])
+        #expect(scored.status == 0)
+        #expect(scored.stdout.contains("总分 86 / 100，等级：良"))
+
+        try "format: jixiao/framework@1\nid: one\nname: x\nsource: y\nindicators:\n  - {id: a, name: 甲, points: 90, rule: {type: manual}}\n"
+            .write(to: framework, atomically: true, encoding: .utf8)
+        let bad = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", framework.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("f.yaml:5:"))
+        #expect(try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "no-such"]).status == 2)
+    }
+}

@@ -101,6 +101,40 @@ struct SchemaModelTests {
         ("checklistAnswer", ChecklistAnswer(id: "", met: true)),
     ]
 
+    static let number = StatedNumber(1, decimals: 0)
+    static let frameworkPairs: [(String, any Sendable)] = [
+        ("gradeThresholds", GradeThresholds(excellent: number, good: number, fair: number)),
+        ("indicatorSpec", IndicatorSpec(id: "a", name: "", points: number)), ("scoringRule", ScoringRule(type: .manual)),
+        ("tier", Tier(points: number)), ("checklistItem", ChecklistItem(id: "", text: "", points: number)),
+        ("notApplicablePolicy", NotApplicablePolicy(outcome: .full)),
+    ]
+    static let answerPairs: [(String, any Sendable)] = [
+        ("scoringAnswer", ScoringAnswer(indicator: "")), ("checklistAnswer", ChecklistAnswer(id: "", met: true)),
+    ]
+
+    private func keys(_ instance: Any) -> Set<String> {
+        Set(Mirror(reflecting: instance).children.compactMap { $0.label.map(FieldPath.fileKey) })
+    }
+
+    /// Checks one schema file: its root against `root`, each definition against its model type.
+    private func compare(_ file: String, root: Any, _ pairs: [(String, any Sendable)]) throws {
+        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("schema/" + file))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let defs = try #require(schema["$defs"] as? [String: Any])
+        #expect(Set((schema["properties"] as? [String: Any] ?? [:]).keys) == keys(root), "\(file) root")
+        for (name, instance) in pairs {
+            let def = try #require(defs[name] as? [String: Any], "\(file) has no $defs/\(name)")
+            let schemaKeys = Set((def["properties"] as? [String: Any] ?? [:]).keys)
+            #expect(schemaKeys == keys(instance), "\(file) \(name)")
+        }
+    }
+
+    @Test("Framework and answer-sheet schemas have the model's keys")
+    func frameworkKeys() throws {
+        try compare("framework.schema.json", root: Framework(id: "", name: "", source: "", indicators: []), Self.frameworkPairs)
+        try compare("answers.schema.json", root: AnswerSheet(answers: []), Self.answerPairs)
+    }
+
     @Test("Schema definitions and model types have the same keys")
     func sameKeys() throws {
         let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("schema/evaluation.schema.json"))

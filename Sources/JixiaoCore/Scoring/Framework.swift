@@ -46,6 +46,12 @@ public struct GradeThresholds: Codable, Equatable, Sendable {
     public var excellent: StatedNumber
     public var good: StatedNumber
     public var fair: StatedNumber
+
+    public init(excellent: StatedNumber, good: StatedNumber, fair: StatedNumber) {
+        self.excellent = excellent
+        self.good = good
+        self.fair = fair
+    }
 }
 
 /// 指标 — one indicator: a branch with children, or a leaf with a scoring rule.
@@ -140,6 +146,8 @@ public struct Tier: Codable, Equatable, Sendable {
     public var equals: StatedNumber?
     public var points: StatedNumber
 
+    public init(points: StatedNumber) { self.points = points }
+
     public func contains(_ x: Decimal) -> Bool {
         if let from, x < from.value { return false }
         if let above, x <= above.value { return false }
@@ -166,6 +174,12 @@ public struct ChecklistItem: Codable, Equatable, Sendable {
     public var id: String
     public var text: String
     public var points: StatedNumber
+
+    public init(id: String, text: String, points: StatedNumber) {
+        self.id = id
+        self.text = text
+        self.points = points
+    }
 }
 
 /// 不适用处理 — what an indicator scores when it does not apply.
@@ -180,6 +194,11 @@ public struct NotApplicablePolicy: Codable, Equatable, Sendable {
     public var outcome: Outcome
     /// A formula that, when non-zero, makes the indicator not applicable (e.g. no project).
     public var when: String?
+
+    public init(outcome: Outcome, when: String? = nil) {
+        self.outcome = outcome
+        self.when = when
+    }
 }
 
 /// 评审打分 — a reviewer's answers to a framework's judgement items, kept apart from the
