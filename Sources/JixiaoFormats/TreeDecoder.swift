@@ -53,11 +53,7 @@ enum KeyNames {
     static func fileKey(_ name: String) -> String { FieldPath.fileKey(name) }
 
     /// `by_function` → `byFunction`.
-    static func codingKey(_ fileKey: String) -> String {
-        let parts = fileKey.split(separator: "_")
-        guard let first = parts.first else { return fileKey }
-        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-    }
+    static func codingKey(_ fileKey: String) -> String { FieldPath.propertyName(fileKey) }
 
     /// The closest of `candidates` to a mistyped `key`, if any is close.
     static func nearest(to key: String, in candidates: Set<String>) -> String? {

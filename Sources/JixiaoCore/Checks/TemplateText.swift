@@ -77,4 +77,11 @@ extension FieldPath {
         }
         return out
     }
+
+    /// A file key as the model property it names: `by_function` → `byFunction`.
+    public static func propertyName(_ fileKey: String) -> String {
+        let parts = fileKey.split(separator: "_")
+        guard let first = parts.first else { return fileKey }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
 }

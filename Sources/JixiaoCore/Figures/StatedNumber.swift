@@ -27,7 +27,7 @@ public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The interval of values this figure stands for.
     public var interval: Interval {
-        let half = Decimal(sign: .plus, exponent: -decimals, significand: 5) / 10
+        let half = Decimal(sign: .plus, exponent: -decimals - 1, significand: 5)
         return Interval(lower: value - half, upper: value + half)
     }
 

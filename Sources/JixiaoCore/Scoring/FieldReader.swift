@@ -3,8 +3,11 @@ import Foundation
 /// Reads the figures a formula names from an evaluation: money in 元, percentages in
 /// percentage points, counts as numbers. Besides the file's own fields it offers a few
 /// figures derived from them under `derived.` (see `DerivedFigure`).
-public struct FieldReader: Sendable {
+public final class FieldReader {
     public let evaluation: Evaluation
+    /// Values reached by each path prefix already walked: formulas share prefixes such as
+    /// `final_accounts.expenditure`, and reflection is the slow part of reading.
+    private var reached: [[PathComponent]: [Any]] = [:]
 
     public init(_ evaluation: Evaluation) { self.evaluation = evaluation }
 
@@ -25,8 +28,7 @@ public struct FieldReader: Sendable {
 
     /// How many elements a path reaches (a list's length, or the matches of `[*]`).
     public func count(at path: [PathComponent]) -> Int {
-        var nodes: [Any] = [evaluation]
-        for component in path { nodes = nodes.flatMap { step($0, component) } }
+        let nodes = walk(path)
         if path.last != .every, nodes.count == 1, let list = unwrap(nodes[0]),
            Mirror(reflecting: list).displayStyle == .collection
         {
@@ -35,10 +37,14 @@ public struct FieldReader: Sendable {
         return nodes.count
     }
 
-    private func values(at path: [PathComponent]) -> [Decimal?] {
-        var nodes: [Any] = [evaluation]
-        for component in path { nodes = nodes.flatMap { step($0, component) } }
-        return nodes.map(Self.numeric)
+    private func values(at path: [PathComponent]) -> [Decimal?] { walk(path).map(Self.numeric) }
+
+    private func walk(_ path: [PathComponent]) -> [Any] {
+        if path.isEmpty { return [evaluation] }
+        if let known = reached[path] { return known }
+        let nodes = walk(Array(path.dropLast())).flatMap { step($0, path[path.count - 1]) }
+        reached[path] = nodes
+        return nodes
     }
 
     private func unwrap(_ value: Any) -> Any? {
@@ -52,8 +58,10 @@ public struct FieldReader: Sendable {
         let mirror = Mirror(reflecting: value)
         switch component {
         case .key(let key):
+            // Compare with the property name, so that no label is converted on the way.
+            let property = FieldPath.propertyName(key)
             guard mirror.displayStyle == .struct,
-                  let child = mirror.children.first(where: { $0.label.map(FieldPath.fileKey) == key }),
+                  let child = mirror.children.first(where: { $0.label == property }),
                   let present = unwrap(child.value)
             else { return [] }
             return [present]

@@ -68,7 +68,8 @@ extension CompiledFramework {
     public func score(_ evaluation: Evaluation, answers: [ScoringAnswer] = []) -> ScoreSheet {
         var answerByID: [String: ScoringAnswer] = [:]
         for answer in (evaluation.selfScoring?.answers ?? []) + answers { answerByID[answer.indicator] = answer }
-        let findings = countedRules.isEmpty ? [] : CheckCatalogue.check(evaluation).map(\.rule)
+        // Only the rules a deduction counts are run: the rest of the catalogue is not needed here.
+        let findings = CheckCatalogue.rules.filter { countedRules.contains($0.id) }.flatMap { $0.check(evaluation) }.map(\.rule)
         var run = ScoringRun(framework: self, reader: FieldReader(evaluation), evaluation: evaluation,
                              answers: answerByID, findings: findings)
         let scores = run.scoreChildren(roots, points: framework.totalPoints)
