@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The domain: model, exact figures, classifications, checks. Foundation only.
@@ -22,13 +23,18 @@ let package = Package(
             dependencies: ["JixiaoCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Frameworks")]
         ),
+        // The package a unit submits: report (DOCX, HTML, Markdown, PDF) and data/scoring tables (XLSX).
+        .target(
+            name: "JixiaoRender",
+            dependencies: ["JixiaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats"]),
         // The thin command-line shell.
         .executableTarget(
             name: "jixiao",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoBenchmarks",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +43,13 @@ let package = Package(
             name: "JixiaoFormatsTests",
             dependencies: ["JixiaoCore", "JixiaoFormats"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "JixiaoRenderTests",
+            dependencies: [
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao"]),
     ]
