@@ -104,6 +104,8 @@ struct FiguresTests {
         #expect(TemplateText.placeholders(in: "现将 2021 年度（单位名称）整体绩效自我评价报告如下").map(\.text) == ["（单位名称）"])
         #expect(TemplateText.placeholders(in: "粤工审【2020】9 号；纪要（【2020】1 号）").isEmpty)
         #expect(TemplateText.placeholders(in: "填写自评表格并综合分析").isEmpty)
+        #expect(TemplateText.placeholders(in: "项目支出（基本建设类项目）；预算单位（公章）").isEmpty)
+        #expect(TemplateText.placeholders(in: "（项目名称）（年度）").count == 2)
         #expect(!TemplateText.placeholders(in: "XX 单位").isEmpty)
         #expect(!TemplateText.placeholders(in: "【待填写：得分】").isEmpty)
         let guidance = TemplateText.guidance(in: "积极组织本级开展自评；如何结合部门职能设置指标；自评效果如何等。")

@@ -13,7 +13,7 @@ public enum TemplateText {
     // Placeholders: （单位名称）-style blanks, XX/××/＊＊ runs, 【…】 blanks (not 【2020】-style
     // document-number brackets), and 请填写/（填写…） instructions.
     nonisolated(unsafe) private static let placeholderPatterns: [Regex<Substring>] = [
-        /[（(][^（）()]{0,12}(?:名称|单位|部门|项目|年度|时间|金额|数值)[）)]/,
+        /[（(](?:单位|部门|项目|预算单位|主管部门)?(?:名称|全称)[）)]|[（(](?:年度|时间|日期|金额|数值|数字)[）)]/,
         /[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某/,
         /【(?!\s*[0-9０-９]{4}\s*】)[^】]{0,20}】/,
         /请填写|[（(]填写[^）)]*[）)]|待填写/,

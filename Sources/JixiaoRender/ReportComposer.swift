@@ -1,0 +1,460 @@
+import Foundation
+import JixiaoCore
+
+/// Writes the report from the evaluation file in the register of such reports, section by
+/// section of the standard outline (report-outline.md). Every figure is the file's, computed
+/// from the file, or checked by the catalogue; what the report needs and the file lacks becomes
+/// a gap, listed in `missing`: a formal report is written only when there is none.
+public struct ReportComposer {
+    public let evaluation: Evaluation
+    /// The scores under the bureau's framework, when one is given.
+    public let scores: ScoreSheet?
+    /// Departure of final expenditure from the budget, in percent, beyond which a reason is required.
+    public var deviationThreshold: Decimal = 20
+
+    public init(evaluation: Evaluation, scores: ScoreSheet?) {
+        self.evaluation = evaluation
+        self.scores = scores
+    }
+
+    /// The composed report and what it lacks (each a field path and what belongs there).
+    public struct Result: Sendable {
+        public var document: ReportDocument
+        public var missing: [String]
+    }
+
+    public func compose(draft: Bool) -> Result {
+        var writer = Writer()
+        let unit = evaluation.unit?.name ?? evaluation.cover?.unitName
+        let unitText = unit.map { Text($0) } ?? writer.gap("unit.name", "单位名称")
+        let yearText = evaluation.year.map { Text("\($0)") } ?? writer.gap("cover.year", "评价年度")
+        let cover = coverBlock(&writer, unit: unitText, year: yearText)
+        writer.opening(evaluation, unit: unitText, year: yearText)
+        writer.sectionOne(evaluation, unit: unitText, year: yearText, deviationThreshold: deviationThreshold)
+        writer.sectionTwo(evaluation)
+        writer.sectionThree(evaluation, scores: scores, year: yearText)
+        writer.sectionFour(evaluation)
+        return Result(document: ReportDocument(cover: cover, blocks: writer.blocks, isDraft: draft), missing: writer.missing)
+    }
+
+    private func coverBlock(_ writer: inout Writer, unit: Text, year: Text) -> CoverBlock {
+        let c = evaluation.cover
+        let filled = c?.filledOn.map { Text("\($0.year) 年 \($0.month) 月 \($0.day) 日") } ?? writer.gap("cover.filled_on", "填报日期")
+        return CoverBlock(
+            attachment: c?.attachment,
+            title: "\(unit.plainText)\(year.plainText)年度部门整体支出绩效自评报告",
+            lines: [("评价年度", year + " 年度"), ("评价单位", unit), (c?.sealLabel ?? "预算部门单位（公章）", ""), ("填报日期", filled)])
+    }
+}
+
+/// Accumulates blocks and gaps while the report is written.
+private struct Writer {
+    var blocks: [Block] = []
+    var missing: [String] = []
+
+    /// A gap: data the report needs, named by its field.
+    mutating func gap(_ path: String, _ what: String) -> Text {
+        missing.append("\(path)：\(what)")
+        return Text([.gap(what)])
+    }
+
+    mutating func heading(_ level: Int, _ number: String, _ text: Text) {
+        blocks.append(.heading(level: level, number: number, text: text))
+    }
+
+    mutating func paragraph(_ text: Text) { blocks.append(.paragraph(text)) }
+    mutating func paragraphs(_ texts: [String]?) { for t in texts ?? [] { paragraph(Text(t)) } }
+
+    static let chineseNumbers = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    static func chinese(_ n: Int) -> String {
+        n <= 10 ? chineseNumbers[n - 1] : n < 20 ? "十" + chineseNumbers[n - 11] : "\(n)"
+    }
+
+    // MARK: 开头
+
+    mutating func opening(_ e: Evaluation, unit: Text, year: Text) {
+        if let opening = e.cover?.opening, !opening.isEmpty {
+            paragraphs(opening)
+            return
+        }
+        var text: Text = "根据"
+        if let notice = e.cover?.notice, let title = notice.title {
+            text = text + Text("\(notice.issuer ?? "")《\(title)》") + (notice.number.map { Text("（\($0)）") } ?? "")
+        } else {
+            text = text + gap("cover.notice", "财政局通知及文号")
+        }
+        paragraph(text + "要求，" + unit + "对" + year + "年度部门整体支出开展了绩效自评。现将自评情况报告如下：")
+    }
+
+    // MARK: 一、单位基本情况
+
+    mutating func sectionOne(_ e: Evaluation, unit: Text, year: Text, deviationThreshold: Decimal) {
+        heading(1, "一、", "单位基本情况")
+        heading(2, "（一）", "单位机构设置、部门职能情况")
+        organisation(e, unit: unit)
+        staffing(e, year: year)
+        heading(2, "（二）", "年度总体工作和重点工作任务")
+        tasks(e)
+        heading(2, "（三）", "部门整体支出绩效目标")
+        if let goals = e.performanceGoals, !goals.isEmpty { paragraphs(goals) } else { paragraph(gap("performance_goals", "部门整体支出绩效目标")) }
+        heading(2, "（四）", "部门整体支出情况")
+        budget(e, year: year)
+        finalAccounts(e, unit: unit, year: year, deviationThreshold: deviationThreshold)
+    }
+
+    mutating func organisation(_ e: Evaluation, unit: Text) {
+        let u = e.unit
+        var text = unit + "是"
+        switch (u?.type, u?.civilServiceManaged) {
+        case (let type?, let managed):
+            let kind = [UnitType.administrative: "行政单位", .institution: "事业单位", .massOrganisation: "群团组织", .other: "单位"][type]!
+            text = text + Text((managed == true ? "参照公务员法管理的" : "") + kind)
+        case (nil, _):
+            text = text + gap("unit.type", "单位类型")
+        }
+        if let duties = u?.duties, !duties.isEmpty {
+            let list = duties.enumerated().map { "\($0.offset + 1).\($0.element)" }.joined(separator: "；")
+            text = text + Text("，主要职责：\(list)。")
+        } else {
+            text = text + "，主要职责：" + gap("unit.duties", "主要职责") + "。"
+        }
+        if let departments = u?.departments, !departments.isEmpty {
+            text = text + Text("内设 \(departments.count) 个职能部门（\(departments.joined(separator: "、"))）。")
+        }
+        if let subordinate = u?.subordinateUnits {
+            text = text + Text(subordinate.isEmpty ? "本部门无下属单位" : "下属单位 \(subordinate.count) 个（\(subordinate.joined(separator: "、"))）")
+            text = text + Text(u?.budgetLevel == .consolidated ? "，部门预算为汇总预算。" : "，部门预算为本级预算。")
+        }
+        paragraph(text)
+        paragraphs(u?.narrative)
+    }
+
+    /// 「现有编制 11 名，其中行政编制 9 名、工勤编制 2 名」: the total as stated, or summed.
+    static func headcount(_ h: Headcount, noun: String, measure: String) -> String {
+        let parts = h.parts ?? []
+        let total = h.total ?? parts.reduce(0) { $0 + $1.count }
+        let list = parts.map { "\($0.kind) \($0.count) \(measure)" }.joined(separator: "、")
+        return "\(noun) \(total) \(measure)" + (list.isEmpty ? "" : "，其中\(list)")
+    }
+
+    mutating func staffing(_ e: Evaluation, year: Text) {
+        guard let s = e.staffing, s.authorized != nil || s.supported != nil else {
+            paragraph("人员构成情况：" + gap("staffing", "编制数和财政供养人员数"))
+            return
+        }
+        var text: Text = "人员构成情况："
+        if let a = s.authorized { text = text + Text(Self.headcount(a, noun: "现有编制", measure: "名") + "。") }
+        if let p = s.supported { text = text + year + Text("年有" + Self.headcount(p, noun: "财政供养人员", measure: "人") + "。") }
+        paragraph(text)
+        paragraphs(s.narrative)
+    }
+
+    mutating func tasks(_ e: Evaluation) {
+        paragraphs(e.work?.general)
+        let categories = e.work?.categories ?? []
+        if categories.isEmpty { paragraph(gap("work.categories", "重点工作任务")) }
+        for (c, category) in categories.enumerated() {
+            heading(3, "\(c + 1).", Text(category.name))
+            for (i, task) in (category.tasks ?? []).enumerated() {
+                let path = "work.categories[\(c)].tasks[\(i)]"
+                heading(4, "（\(task.number ?? i + 1)）", Text(task.title))
+                if let description = task.description { paragraph(Text(description)) }
+                let targets = (task.targets ?? []).map(Self.targetText)
+                if !targets.isEmpty { paragraph(Text("目标：" + targets.joined(separator: "；") + "。")) }
+                paragraph("完成情况：" + result(task, path: path))
+            }
+        }
+    }
+
+    static func targetText(_ t: TaskTarget) -> String {
+        if let text = t.text { return text }
+        let unit = t.unit ?? ""
+        switch t.kind {
+        case .count: return "\(t.subject) \(t.value.map(\.description) ?? "") \(unit)"
+        case .atLeast: return "\(t.subject)不少于 \(t.value.map(\.description) ?? "") \(unit)"
+        case .range: return "\(t.subject) \(t.min.map(\.description) ?? "") 至 \(t.max.map(\.description) ?? "") \(unit)"
+        case .percentage: return "\(t.subject)达到 \(t.percent.map(\.description) ?? "") 以上"
+        case .deadline: return "\(t.subject)于 \(t.deadline.map(\.description) ?? "") 前完成"
+        case .yesNo: return t.subject
+        case .split:
+            let parts = (t.splits ?? []).map { "\($0.by) \($0.value) \(unit)" }.joined(separator: "、")
+            return "\(t.subject)（\(parts)）"
+        }
+    }
+
+    mutating func result(_ task: WorkTask, path: String) -> Text {
+        var pieces: [String] = []
+        for target in task.targets ?? [] {
+            guard let actual = target.actual else { continue }
+            let value = actual.value.map { "\($0) \(target.unit ?? "")" } ?? actual.percent?.description
+                ?? actual.date.map { "\($0) 完成" } ?? (actual.achieved.map { $0 ? "已完成" : "未完成" } ?? "")
+            pieces.append("\(target.subject)实际 \(value)" + (actual.note.map { "（\($0)）" } ?? ""))
+        }
+        if let summary = task.result?.summary { pieces.insert(summary, at: 0) }
+        if let evidence = task.result?.evidence, !evidence.isEmpty { pieces.append("佐证材料：\(evidence.joined(separator: "、"))") }
+        guard !pieces.isEmpty, task.isReported else {
+            return gap(path + ".result", "任务\(task.number.map { " \($0)" } ?? "")「\(task.title)」的完成情况")
+        }
+        return Text(pieces.joined(separator: "；") + "。")
+    }
+
+    // MARK: 预算
+
+    /// 「比上年增加 15.17万元，增长 5.6%，主要原因是人员增加」, from what is stated or computed.
+    mutating func change(_ y: YearOnYear, path: String) -> Text {
+        var change: Amount?
+        if let stated = y.change?.amount {
+            change = stated
+        } else if let last = y.lastYear {
+            let d = max(y.amount.number.decimals, last.number.decimals)
+            change = Amount(DecimalFormat.rounded(y.amount.number.value - last.yuan / y.amount.unit.yuanFactor, decimals: d),
+                            decimals: d, unit: y.amount.unit)
+        }
+        guard let change else { return "，" + gap(path + ".change", "比上年增减额") }
+        let up = change.number.value >= 0
+        let magnitude = Amount(abs(change.number.value), decimals: change.number.decimals, unit: change.unit)
+        var text = Text("，比上年\(up ? "增加" : "减少") \(magnitude)")
+        let base = y.lastYear?.yuan ?? (y.amount.yuan - change.yuan)
+        if let growth = y.growth {
+            text = text + Text("，\(growth.number.value >= 0 ? "增长" : "下降") \(Percent(abs(growth.number.value), decimals: growth.number.decimals))")
+        } else if base != 0 {
+            let rate = change.yuan / base * 100
+            text = text + Text("，\(rate >= 0 ? "增长" : "下降") \(DecimalFormat.fixed(abs(rate), decimals: 1, grouping: false))%")
+        }
+        if let reason = y.reason, !reason.isEmpty {
+            text = text + Text("，主要原因是\(reason)")
+        } else if change.number.value != 0 {
+            text = text + "，主要原因是" + gap(path + ".reason", "增减原因")
+        }
+        return text
+    }
+
+    mutating func budget(_ e: Evaluation, year: Text) {
+        let b = e.budget
+        if b?.income == nil && b?.expenditure == nil {
+            paragraph(gap("budget", "收入预算和支出预算"))
+        } else {
+            var text = year + "年本部门"
+            if let income = b?.income { text = text + Text("收入预算 \(income.amount)") + change(income, path: "budget.income") + "；" }
+            if let spending = b?.expenditure {
+                text = text + Text("支出预算 \(spending.amount)") + change(spending, path: "budget.expenditure") + "。"
+            }
+            paragraph(text)
+        }
+        if let tp = b?.threePublic {
+            var text = year + "年本部门财政拨款安排“三公”经费"
+            if let total = tp.total { text = text + Text(" \(total.amount)") + change(total, path: "budget.three_public.total") }
+            var parts: [Text] = []
+            if let o = tp.overseasTravel { parts.append(Text("因公出国（境）费 \(o.amount)") + change(o, path: "budget.three_public.overseas_travel")) }
+            if let v = tp.vehicles {
+                var t: Text = "公务用车购置及运行费"
+                if let total = v.total { t = t + Text(" \(total.amount)") }
+                let detail = [v.purchase.map { "公务用车购置费 \($0.amount)" }, v.running.map { "公务用车运行维护费 \($0.amount)" }].compactMap { $0 }
+                if !detail.isEmpty { t = t + Text("（\(detail.joined(separator: "，"))）") }
+                if let total = v.total { t = t + change(total, path: "budget.three_public.vehicles.total") }
+                parts.append(t)
+            }
+            if let r = tp.reception { parts.append(Text("公务接待费 \(r.amount)") + change(r, path: "budget.three_public.reception")) }
+            if !parts.isEmpty { text = text + "。其中：" + parts.dropFirst().reduce(parts[0]) { $0 + "；" + $1 } }
+            paragraph(text + "。")
+        }
+        if let definition = b?.operatingFundsDefinition { paragraph(Text(definition)) }
+        if let funds = b?.operatingFunds {
+            paragraph(year + Text("年本部门机关运行经费安排 \(funds.amount)") + change(funds, path: "budget.operating_funds") + "。")
+        }
+        if let p = b?.procurement {
+            let parts = [p.goods.map { "货物类采购预算 \($0)" }, p.works.map { "工程类采购预算 \($0)" }, p.services.map { "服务类采购预算 \($0)" }]
+                .compactMap { $0 }
+            paragraph(year + Text("年本部门政府采购安排 \(p.total.map(\.description) ?? "")" + (parts.isEmpty ? "" : "，其中：" + parts.joined(separator: "，")) + "。"))
+        }
+        if let a = b?.fixedAssets {
+            var text = "截至 \(a.asOf.map { "\($0.year) 年 \($0.month) 月 \($0.day) 日" } ?? "上年末")，本部门固定资产金额 \(a.amount.map(\.description) ?? "—")"
+            let parts = [a.buildingArea.map { "房屋 \($0) 平方米" }, a.vehicles.map { "车辆 \($0) 辆" },
+                         a.equipmentOverOneMillion.map { "单价在 100 万元以上的设备 \($0) 台" }].compactMap { $0 }
+            if !parts.isEmpty { text += "，分布构成情况为：" + parts.joined(separator: "，") }
+            if let planned = a.plannedPurchase { text += "。本年度拟购置固定资产 \(planned)" + (a.plannedNote.map { "，\($0)" } ?? "") }
+            paragraph(Text(text + "。"))
+        }
+        paragraphs(b?.narrative)
+    }
+
+    // MARK: 决算
+
+    static func wan(_ amount: Amount) -> Decimal { amount.yuan / 10_000 }
+
+    mutating func finalAccounts(_ e: Evaluation, unit: Text, year: Text, deviationThreshold: Decimal) {
+        guard let fa = e.finalAccounts, fa.income?.total != nil || fa.expenditure?.total != nil else {
+            paragraph(gap("final_accounts", "部门决算收支"))
+            return
+        }
+        var text = unit + year + "年部门决算"
+        if let income = fa.income?.total { text = text + Text("总收入 \(income)，") }
+        if let spent = fa.expenditure?.total { text = text + Text("总支出 \(spent)。") }
+        let sources = (fa.income?.bySource ?? []).map { "\($0.source.rawValue)收入 \($0.amount)" }
+        if !sources.isEmpty { text = text + Text("其中" + sources.joined(separator: "；") + "。") }
+        paragraph(text)
+
+        if let spent = fa.expenditure?.total, let budgeted = e.budget?.expenditure?.amount, budgeted.yuan > 0 {
+            let ratio = spent.yuan / budgeted.yuan * 100
+            var t = Text("决算支出为支出预算 \(budgeted) 的 \(DecimalFormat.fixed(ratio, decimals: 1, grouping: false))%")
+            if abs(ratio - 100) > deviationThreshold {
+                t = t + "，主要原因是" + (fa.deviationReason.map { Text($0) } ?? gap("final_accounts.deviation_reason", "决算偏离预算的原因"))
+            }
+            paragraph(t + "。")
+        }
+        let ex = fa.expenditure
+        if let lines = ex?.byFunction, !lines.isEmpty {
+            blocks.append(.table(Self.classified("决算支出（按功能分类）", lines, Classification.functional, total: ex?.total)))
+            blocks.append(.chart(Chart(title: "决算支出（按功能分类）", unit: "万元", series: ["决算支出"],
+                                       groups: lines.map { ($0.name ?? Classification.functional.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) })))
+        }
+        if let nature = ex?.byNature {
+            var t: Text = "按支出性质分："
+            if let basic = nature.basic {
+                t = t + Text("基本支出 \(basic.amount.map(\.description) ?? "")" + [basic.personnel.map { "人员经费 \($0)" }, basic.publicOperating.map { "公用经费 \($0)" }]
+                    .compactMap { $0 }.joined(separator: "，").prefixed("，其中"))
+            }
+            for project in nature.projects ?? [] {
+                t = t + Text("；项目支出（\(project.category ?? "项目")）\(project.name) \(project.amount)")
+            }
+            paragraph(t + "。")
+        }
+        if let lines = ex?.byEconomic, !lines.isEmpty {
+            blocks.append(.table(Self.classified("决算支出（按经济分类）", lines, Classification.economic, total: ex?.total)))
+            blocks.append(.chart(Chart(title: "决算支出（按经济分类）", unit: "万元", series: ["决算支出"],
+                                       groups: lines.map { ($0.name ?? Classification.economic.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) })))
+        }
+        if let budgeted = e.budget?.expenditure?.amount, let spent = fa.expenditure?.total {
+            blocks.append(.chart(Chart(title: "支出预算与决算", unit: "万元", series: ["预算", "决算"],
+                                       groups: [("支出", [Self.wan(budgeted), Self.wan(spent)])])))
+        }
+        paragraphs(fa.narrative)
+    }
+
+    /// A classified breakdown in code order, with each line's share and the total.
+    static func classified(_ caption: String, _ lines: [ClassifiedLine], _ classification: Classification, total: Amount?) -> Table {
+        let sum = lines.reduce(Decimal(0)) { $0 + $1.amount.yuan }
+        let rows = lines.sorted { $0.code < $1.code }.map { line -> [Text] in
+            let share = sum == 0 ? "—" : DecimalFormat.fixed(line.amount.yuan / sum * 100, decimals: 2, grouping: false) + "%"
+            return [Text(line.code), Text(line.name ?? classification.className(of: line.code) ?? ""),
+                    Text(DecimalFormat.fixed(line.amount.yuan, decimals: 2, grouping: true)), Text(share)]
+        }
+        let totalRow: [Text] = ["", "合计", Text(DecimalFormat.fixed(total?.yuan ?? sum, decimals: 2, grouping: true)), "100.00%"]
+        return Table(caption: caption + "（单位：元）",
+                     columns: [("科目编码", .leading), ("科目名称", .leading), ("金额", .trailing), ("占比", .trailing)],
+                     rows: rows + [totalRow])
+    }
+
+    // MARK: 二、自评工作开展情况
+
+    mutating func sectionTwo(_ e: Evaluation) {
+        let s = e.selfEvaluation
+        heading(1, "二、", "自评工作开展情况")
+        heading(2, "（一）", "评价小组情况")
+        if let team = s?.team {
+            var text = "自评小组已成立"
+            if let n = team.members { text += "，小组成员 \(n) 人" }
+            if let c = team.composition { text += "，由\(c)组成" }
+            if let o = team.office { text += "，办公室设在\(o)" }
+            if let d = team.duties { text += "，职责是\(d.hasSuffix("。") ? String(d.dropLast()) : d)" }
+            paragraph(Text(text + "。"))
+        } else {
+            paragraph(gap("self_evaluation.team", "自评小组的人数、构成和职责"))
+        }
+        for (number, title, texts, path) in [("（二）", "自评工作过程", s?.process, "self_evaluation.process"),
+                                             ("（三）", "自评材料报送时间及质量", s?.submission, "self_evaluation.submission"),
+                                             ("（四）", "自评材料报送及公开一致情况", s?.disclosure, "self_evaluation.disclosure")] {
+            heading(2, number, Text(title))
+            if let texts, !texts.isEmpty { paragraphs(texts) } else { paragraph(gap(path, title)) }
+        }
+    }
+
+    // MARK: 三、绩效自评情况
+
+    mutating func sectionThree(_ e: Evaluation, scores: ScoreSheet?, year: Text) {
+        heading(1, "三、", "绩效自评情况")
+        heading(2, "（一）", "自评结果")
+        let stated = e.selfEvaluation?.result
+        var text = "经自评，本部门" + year + "年度部门整体支出绩效自评得分"
+        if let scores, scores.isComplete, let grade = scores.grade {
+            text = text + Text(" \(DecimalFormat.fixed(scores.total, decimals: 2, grouping: false)) 分，等级为“\(grade.rawValue)”（按\(scores.frameworkName)评分）")
+        } else if let score = stated?.score, let grade = stated?.grade {
+            text = text + Text(" \(score) 分，等级为“\(grade.rawValue)”")
+        } else {
+            let reason = scores.map { s in
+                "（按\(s.frameworkName)评分，尚有 \(s.all.filter { !$0.isComplete && $0.children.isEmpty }.count) 项指标无法计分）"
+            } ?? ""
+            text = text + gap("self_evaluation.result.score", "自评得分和等级" + reason)
+        }
+        paragraph(text + "。" + (stated?.judgement.map { Text($0) } ?? ""))
+        if let scores {
+            blocks.append(.table(Table(
+                caption: "评分汇总（\(scores.frameworkName)）",
+                columns: [("指标", .leading), ("分值", .trailing), ("得分", .trailing)],
+                rows: scores.all.filter { $0.level <= 2 }.map { s in
+                    [Text((s.level == 2 ? "　" : "") + s.name), Text(Self.points(s.points)),
+                     s.isComplete || !s.children.isEmpty ? Text(s.score.map(Self.points) ?? "—") : Text("无法计分")]
+                })))
+            blocks.append(.chart(Chart(title: "一级指标得分", unit: "分", series: ["分值", "得分"],
+                                       groups: scores.indicators.map { ($0.name, [$0.points, $0.score ?? 0]) })))
+        }
+
+        heading(2, "（二）", "部门整体支出绩效指标分析")
+        paragraphs(e.selfEvaluation?.indicatorSummary)
+        let indicators = e.indicators ?? []
+        if indicators.isEmpty { paragraph(gap("indicators", "绩效指标及其目标值、实际值")) }
+        for (i, indicator) in indicators.enumerated() {
+            let path = "indicators[\(i)]"
+            var t = Text("\(i + 1).\(indicator.name)：目标值 ")
+            t = t + (indicator.target.map { Text($0.description) } ?? gap(path + ".target", "「\(indicator.name)」的目标值"))
+            t = t + "，实际完成 " + (indicator.actual.map { Text($0.description) } ?? gap(path + ".actual", "「\(indicator.name)」的实际值"))
+            if let score = indicator.score { t = t + Text("，得分 \(score)") }
+            t = t + "。" + (indicator.analysis.map { Text($0) } ?? "")
+            paragraph(t)
+        }
+
+        heading(2, "（三）", "存在问题")
+        let problems = e.problems ?? []
+        if problems.isEmpty { paragraph(gap("problems", "存在的问题")) }
+        for (i, problem) in problems.enumerated() {
+            paragraph(Text("\(i + 1).\(problem.title)。" + (problem.explanation ?? "")))
+        }
+        heading(2, "（四）", "改进措施")
+        let improvements = e.improvements ?? []
+        for (i, problem) in problems.enumerated() where !improvements.contains(where: { $0.problem == i + 1 }) {
+            paragraph(Text("针对“\(problem.title)”：") + gap("improvements", "问题 \(i + 1)「\(problem.title)」的改进措施"))
+        }
+        if problems.isEmpty && improvements.isEmpty { paragraph(gap("improvements", "改进措施")) }
+        for (i, improvement) in improvements.enumerated() {
+            let target = improvement.problem.flatMap { n in problems.indices.contains(n - 1) ? problems[n - 1].title : nil }
+            paragraph(Text("\(i + 1).\(target.map { "针对“\($0)”：" } ?? "")\(improvement.measure)"))
+        }
+    }
+
+    static func points(_ value: Decimal) -> String {
+        var text = DecimalFormat.fixed(value, decimals: 2, grouping: false)
+        if text.hasSuffix(".00") { text.removeLast(3) }
+        return text
+    }
+
+    // MARK: 四、其他
+
+    mutating func sectionFour(_ e: Evaluation) {
+        let uses = e.useOfResults ?? [], others = e.otherMatters ?? []
+        guard !uses.isEmpty || !others.isEmpty else { return }
+        heading(1, "四、", "其他需要说明的情况")
+        if !uses.isEmpty {
+            heading(2, "（一）", "结果应用")
+            paragraphs(uses)
+        }
+        if !others.isEmpty {
+            heading(2, uses.isEmpty ? "（一）" : "（二）", "其他事项")
+            paragraphs(others)
+        }
+    }
+}
+
+private extension String {
+    /// The string after `prefix`, or empty when the string is empty.
+    func prefixed(_ prefix: String) -> String { isEmpty ? "" : prefix + self }
+}
