@@ -29,7 +29,7 @@ let package = Package(
             dependencies: ["JixiaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
-        .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats"]),
+        .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender"]),
         // The thin command-line shell.
         .executableTarget(
             name: "jixiao",

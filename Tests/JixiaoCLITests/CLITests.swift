@@ -22,12 +22,31 @@ struct CLITests {
         var stderr: String
     }
 
+    /// The fontconfig mapping of the document's fonts to installed CJK faces (scripts/fonts.conf).
+    static var fontEnvironment: [String: String] {
+        ["FONTCONFIG_FILE": root.appendingPathComponent("scripts/fonts.conf").path]
+    }
+
+    /// Another program's standard output (pdftotext, pdfinfo).
+    static func runTool(_ path: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -222,5 +241,61 @@ struct ScoreCLITests {
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("f.yaml:5:"))
         #expect(try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "no-such"]).status == 2)
+    }
+}
+
+/// `jixiao render` as a user types it: refusal with the list of gaps, the draft package, PDF.
+@Suite("jixiao render")
+struct RenderCLITests {
+    @Test("Without --draft the example is refused, with every missing item listed")
+    func refusesIncomplete() throws {
+        let dir = try CLITests.temporaryDirectory().appendingPathComponent("out")
+        let result = try CLITests.run(["render", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
+                                       "--out", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("缺少正式报告所需的"))
+        #expect(result.stderr.contains("work.categories[0].tasks[0].result"))
+        #expect(result.stderr.contains("final_accounts.deviation_reason"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+
+    @Test("--draft writes the whole package, named by unit and year")
+    func draftPackage() throws {
+        let dir = try CLITests.temporaryDirectory()
+        let result = try CLITests.run(["render", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
+                                       "--out", dir.path, "--draft"], environment: CLITests.fontEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        for part in ["自评报告（草稿）.docx", "自评报告（草稿）.html", "自评报告（草稿）.md", "数据表（草稿）.xlsx", "评分表（草稿）.xlsx"] {
+            #expect(names.contains("廉江市总工会2021年度" + part), "missing \(part)")
+        }
+        let markdown = try String(contentsOf: dir.appendingPathComponent("廉江市总工会2021年度自评报告（草稿）.md"), encoding: .utf8)
+        #expect(markdown.contains("【待填写：任务 1「促进思想先行」的完成情况】"))
+        #expect(markdown.contains("比上年增加 15.17万元，增长 5.6%"))
+    }
+
+    /// CI installs LibreOffice and sets JIXIAO_REQUIRE_PDF=1, so this cannot pass by skipping there.
+    @Test("With LibreOffice: a PDF whose text holds the key figures")
+    func pdf() throws {
+        let required = ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1"
+        let hasOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        guard required || hasOffice else { return }
+        let dir = try CLITests.temporaryDirectory()
+        let result = try CLITests.run(["render", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
+                                       "--out", dir.path, "--draft", "--pdf"], environment: CLITests.fontEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let pdf = dir.appendingPathComponent("廉江市总工会2021年度自评报告（草稿）.pdf")
+        #expect(FileManager.default.fileExists(atPath: pdf.path))
+        let text = try CLITests.runTool("/usr/bin/pdftotext", ["-layout", pdf.path, "-"])
+        let compact = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
+        for figure in ["11,486,444.31", "3,258,876.35", "285.58万元", "15.17万元", "22.92%", "廉江市总工会"] {
+            #expect(compact.contains(figure), "PDF text lacks \(figure)")
+        }
+        let info = try CLITests.runTool("/usr/bin/pdfinfo", [pdf.path])
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+        #expect((8...60).contains(pages), "implausible page count \(pages)")
+        // Every font in the PDF is a CJK face: nothing fell back to boxes.
+        let fonts = try CLITests.runTool("/usr/bin/pdffonts", [pdf.path])
+        #expect(fonts.contains("CJK"))
     }
 }

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+import JixiaoRender
+
+extension Jixiao {
+    /// `jixiao render FILE --framework F --out DIR`: the package a unit submits and publishes.
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "由自评数据文件生成报送材料：自评报告（DOCX、HTML、Markdown、PDF）、数据表和评分表（XLSX）。",
+            discussion: """
+                缺少正式报告所需的内容时拒绝生成，并列出所缺内容；加 --draft 则照常生成，缺口处标「【待填写：…】」，每页标「草稿」。
+                PDF 需要 LibreOffice（Debian：apt-get install libreoffice-writer-nogui fonts-noto-cjk）；未安装时跳过 PDF，加 --pdf 则报错。
+                退出码：0 完成；1 缺少内容或数字有误；2 文件无法读取或无法写出。
+                """)
+
+        @Argument(help: "自评数据文件（.yaml 或 .json）。")
+        var file: String
+
+        @Option(help: "评分框架：内置框架的 ID 或框架文件路径。")
+        var framework: String
+
+        @Option(help: "输出目录。")
+        var out: String
+
+        @Flag(help: "生成草稿：缺口标「【待填写：…】」，每页标「草稿」。")
+        var draft = false
+
+        @Flag(help: "必须生成 PDF：未安装 LibreOffice 时报错。")
+        var pdf = false
+
+        func run() throws {
+            let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
+            let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
+            let evaluation = loaded.evaluation
+            // A package whose figures disagree is not rendered as final: the checks come first.
+            let arithmetic = loaded.check().filter { $0.severity == .error && Self.arithmeticRules.contains($0.rule) }
+            if !arithmetic.isEmpty && !draft {
+                printError("数字有误，不能生成正式报告（可加 --draft 生成草稿）：")
+                printError(FindingReport.text(file: file, findings: arithmetic))
+                throw ExitCode(1)
+            }
+            let scores = compiled.score(evaluation)
+            let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: draft)
+            if !composed.missing.isEmpty && !draft {
+                printError("\(file): 缺少正式报告所需的 \(composed.missing.count) 项内容，未生成（可加 --draft 生成草稿）：")
+                for item in composed.missing { printError("  - \(item)") }
+                throw ExitCode(1)
+            }
+            let package = try RenderedPackage.make(evaluation: evaluation, report: composed.document, scores: scores)
+            let converter = PDFConverter.find()
+            if pdf && converter == nil {
+                printError("错误: 未安装 LibreOffice，无法生成 PDF（Debian：apt-get install libreoffice-writer-nogui fonts-noto-cjk）")
+                throw ExitCode(2)
+            }
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            var written: [String] = []
+            for (name, data) in package.files {
+                let path = (out as NSString).appendingPathComponent(name)
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                written.append(path)
+            }
+            if let converter, let docx = package.files.first(where: { $0.name.hasSuffix(".docx") }) {
+                let path = try converter.convert((out as NSString).appendingPathComponent(docx.name))
+                written.append(path)
+            }
+            for path in written { print(path) }
+            if draft && !composed.missing.isEmpty {
+                printError("草稿：缺少 \(composed.missing.count) 项内容，已在报告中标「【待填写：…】」")
+            }
+        }
+
+        static let arithmeticRules: Set<String> = ["sum.mismatch", "yoy.mismatch", "ratio.mismatch", "staffing.mismatch"]
+    }
+}
