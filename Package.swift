@@ -26,7 +26,7 @@ let package = Package(
         // The package a unit submits: report (DOCX, HTML, Markdown, PDF) and data/scoring tables (XLSX).
         .target(
             name: "JixiaoRender",
-            dependencies: ["JixiaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender"]),

@@ -50,6 +50,18 @@ public enum EvaluationFile {
         return LoadedEvaluation(evaluation: evaluation, sourceMap: map, file: file)
     }
 
+    /// Decodes an evaluation from a tree built elsewhere (a workbook's cells), with the same
+    /// unknown-key, type and structural checks as a file. Errors carry field paths; their
+    /// locations are the tree's, whatever those mean to the caller (a row and column).
+    public static func decode(_ root: SourceNode, file: String = "") throws(SourceErrors) -> LoadedEvaluation {
+        let (evaluation, map) = try DocumentFile.decode(Evaluation.self, from: root, file: file) { $0.structuralProblems() }
+        return LoadedEvaluation(evaluation: evaluation, sourceMap: map, file: file)
+    }
+
+    /// The evaluation as the tree that YAML and JSON are written from (keys in file order,
+    /// figures as stated).
+    public static func tree(of evaluation: Evaluation) throws -> SourceNode { try TreeEncoder.encode(evaluation) }
+
     /// The evaluation as text in the given format.
     public static func render(_ evaluation: Evaluation, as format: FileFormat) throws -> String {
         let tree = try TreeEncoder.encode(evaluation)
@@ -85,6 +97,20 @@ enum DocumentFile {
     static func decode<T: Decodable>(_ type: T.Type, from text: String, format: FileFormat, file: String,
                                      problems: (T) -> [StructuralProblem]) throws(SourceErrors) -> (T, SourceMap)
     {
+        let root: SourceNode
+        do {
+            root = format == .yaml ? try YAMLReader.read(text) : try JSONReader.read(text)
+        } catch {
+            var e = error
+            e.file = file
+            throw SourceErrors([e])
+        }
+        return try decode(type, from: root, file: file, problems: problems)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from root: SourceNode, file: String,
+                                     problems: (T) -> [StructuralProblem]) throws(SourceErrors) -> (T, SourceMap)
+    {
         func located(_ errors: [SourceError], _ map: SourceMap?) -> SourceErrors {
             SourceErrors(errors.map { error in
                 var e = error
@@ -92,12 +118,6 @@ enum DocumentFile {
                 if e.location == nil, let path = e.path { e.location = map?.location(of: path) }
                 return e
             })
-        }
-        let root: SourceNode
-        do {
-            root = format == .yaml ? try YAMLReader.read(text) : try JSONReader.read(text)
-        } catch {
-            throw located([error], nil)
         }
         let map = SourceMap(root)
         if case .null = root.content {

@@ -25,6 +25,12 @@ public struct SourceNode: Sendable {
         public var key: String
         public var keyLocation: SourceLocation?
         public var value: SourceNode
+
+        public init(key: String, keyLocation: SourceLocation? = nil, value: SourceNode) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
     }
 
     public var content: Content
