@@ -59,6 +59,27 @@ public struct Worksheet: Sendable, Equatable {
         case totalNumber
         case totalDecimal
         case totalAmount
+        /// Input cells of a protected sheet (the standard workbook): like `text`, `code` and
+        /// `number`, but unlocked, so that clerks can fill them while totals stay locked.
+        case input
+        case inputCode
+        case inputNumber
+    }
+
+    /// A list data validation: the cells of `range` (e.g. `A3:A200`) accept only the values
+    /// listed in `source` (e.g. `'代码表'!$A$2:$A$60`).
+    public struct ListValidation: Sendable, Equatable {
+        public var range: String
+        public var source: String
+        /// When false, a value outside the list draws a warning the user may accept (for codes
+        /// that may go deeper than the listed class level); when true, it is refused.
+        public var strict: Bool
+
+        public init(range: String, source: String, strict: Bool = true) {
+            self.range = range
+            self.source = source
+            self.strict = strict
+        }
     }
 
     /// One cell: its value and its format.
@@ -90,6 +111,11 @@ public struct Worksheet: Sendable, Equatable {
     public var headerRows: Int
     /// Merged ranges, e.g. `A1:F1` for a title across the table.
     public var merges: [String]
+    /// Drop-down lists on input columns (`<dataValidations>`).
+    public var validations: [ListValidation] = []
+    /// Sheet protection without a password: locked cells (all but the `input` styles) cannot be
+    /// edited, so a clerk cannot overwrite a total by accident; rows may still be inserted.
+    public var isProtected = false
 
     public init(name: String, columnWidths: [Int] = [], headerRows: Int = 0) {
         self.name = name
@@ -239,10 +265,25 @@ public enum XLSXWriter {
             xml += "</row>"
         }
         xml += "</sheetData>"
+        if sheet.isProtected {
+            // The schema puts sheetProtection right after sheetData. "0" means *not* protected:
+            // clerks may resize, insert and delete rows, but not edit locked cells.
+            xml += #"<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" insertRows="0" deleteRows="0"/>"#
+        }
         if !sheet.merges.isEmpty {
             xml += #"<mergeCells count="\#(sheet.merges.count)">"#
             for range in sheet.merges { xml += #"<mergeCell ref="\#(escape(range))"/>"# }
             xml += "</mergeCells>"
+        }
+        if !sheet.validations.isEmpty {
+            // After mergeCells and before pageMargins, as the schema orders them.
+            xml += #"<dataValidations count="\#(sheet.validations.count)">"#
+            for v in sheet.validations {
+                let errorStyle = v.strict ? "" : #" errorStyle="warning""#
+                xml += #"<dataValidation type="list"\#(errorStyle) allowBlank="1" showErrorMessage="1" sqref="\#(escape(v.range))">"#
+                xml += "<formula1>" + escape(v.source) + "</formula1></dataValidation>"
+            }
+            xml += "</dataValidations>"
         }
         xml += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
         // paperSize 9 is A4. fitToHeight 0 means "as many pages as needed": fit the width only.
@@ -420,7 +461,10 @@ public enum XLSXWriter {
 
 extension Worksheet.Style {
     /// Whether text wraps within the column (and so may need a taller row).
-    fileprivate var wraps: Bool { [.header, .text, .code, .totalText].contains(self) }
+    fileprivate var wraps: Bool { [.header, .text, .code, .totalText, .input, .inputCode].contains(self) }
+
+    /// Whether the cell stays editable when its sheet is protected.
+    fileprivate var unlocked: Bool { [.input, .inputCode, .inputNumber].contains(self) }
 
     /// The `<xf>` of this style: font, fill, border, number format and alignment.
     fileprivate var xf: String {
@@ -432,7 +476,7 @@ extension Worksheet.Style {
         let format = switch self {
         case .amount, .totalAmount: XLSXWriter.amountFormatID
         case .decimal, .totalDecimal: 2
-        case .code: 49
+        case .code, .inputCode: 49
         default: 0
         }
         let alignment = switch self {
@@ -447,6 +491,9 @@ extension Worksheet.Style {
         if font != 0 { xf += #" applyFont="1""# }
         if fill != 0 { xf += #" applyFill="1""# }
         if border != 0 { xf += #" applyBorder="1""# }
+        if unlocked {
+            return xf + #" applyAlignment="1" applyProtection="1">"# + alignment + #"<protection locked="0"/></xf>"#
+        }
         return alignment.isEmpty ? xf + "/>" : xf + #" applyAlignment="1">"# + alignment + "</xf>"
     }
 }

@@ -1,0 +1,626 @@
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+
+/// 标准工作簿 — an evaluation as the workbook finance staff fill in, and read back losslessly
+/// by `WorkbookImport`.
+///
+/// The workbook is built from the evaluation's `SourceNode` tree, not from the model, so that
+/// every figure keeps its stated text (`4,538,890.45元`, `285.58万元`) and nothing is
+/// reformatted on the way. The parts clerks fill as tables get their own sheets; every other
+/// scalar of the tree goes to 「其他字段」 under its field path. Whatever a table cannot hold
+/// losslessly (a task's targets, an evidence line containing a line break) falls through to
+/// 「其他字段」 too, so the export is lossless by construction: each leaf of the tree is written
+/// exactly once, either in a table cell or in a 其他字段 row.
+///
+/// Input cells are unlocked and every sheet is protected (no password): the totals and the
+/// 折合元 helper column are locked formulas, which import ignores.
+public enum StandardWorkbook {
+    /// The standard workbook as XLSX bytes: filled from `evaluation`, or blank when it is nil.
+    /// The same evaluation always gives the same bytes.
+    public static func make(_ evaluation: Evaluation?) throws -> Data {
+        try XLSXWriter.write(try workbook(evaluation))
+    }
+
+    /// The standard workbook, filled from `evaluation` or blank.
+    public static func workbook(_ evaluation: Evaluation?) throws -> Workbook {
+        let tree = try evaluation.map { try EvaluationFile.tree(of: $0) }
+        var consumed: Set<FieldPath> = []
+        var sheets = [instructionsSheet()]
+        for table in tables { sheets.append(tableSheet(table, tree: tree, consumed: &consumed)) }
+        sheets.append(otherFieldsSheet(tree: tree, consumed: consumed))
+        sheets.append(codeSheet())
+        var title = "部门整体支出绩效自评标准工作簿"
+        if let evaluation, let unit = evaluation.cover?.unitName ?? evaluation.unit?.name {
+            title = unit + (evaluation.year.map { "\($0)年度" } ?? "") + title
+        }
+        return Workbook(title: title, sheets: sheets)
+    }
+
+    // MARK: - Layout (shared with WorkbookImport)
+
+    static let instructionsName = "说明"
+    static let otherFieldsName = "其他字段"
+    static let codeSheetName = "代码表"
+
+    /// What a table column holds, which decides its cell style and how import reads it back.
+    enum ColumnKind {
+        /// Text, kept as typed (the cell has the text format, so 「201」 stays 「201」).
+        case text
+        /// A count: a number cell, summed by the total row.
+        case number
+        /// A stated amount such as `4,538,890.45元`: text, with a locked 折合元 formula beside it.
+        case amount
+        /// A list of texts, one per line within the cell.
+        case lines
+    }
+
+    /// A drop-down list on 代码表.
+    enum CodeList: CaseIterable {
+        case functional, economic, incomeSource, moneyUnit, targetKind, personStatus
+
+        var title: String {
+            switch self {
+            case .functional: "功能分类编码"
+            case .economic: "经济分类编码"
+            case .incomeSource: "收入来源"
+            case .moneyUnit: "金额单位"
+            case .targetKind: "目标类型"
+            case .personStatus: "人员状态"
+            }
+        }
+
+        /// The list's values and, for codes, their names.
+        var values: [(String, String)] {
+            switch self {
+            case .functional: Classification.functional.classes.map { ($0.code, $0.name) }
+            case .economic: Classification.economic.classes.map { ($0.code, $0.name) }
+            case .incomeSource: IncomeSource.allCases.map { ($0.rawValue, "") }
+            case .moneyUnit: MoneyUnit.allCases.map { ($0.rawValue, "") }
+            case .targetKind: TargetKind.allCases.map { ($0.rawValue, StandardWorkbook.targetKindNames[$0.rawValue] ?? "") }
+            case .personStatus: PersonStatus.allCases.map { ($0.rawValue, "") }
+            }
+        }
+
+        /// Column of the values on 代码表 (each list takes two columns and a gap).
+        var column: Int { (CodeList.allCases.firstIndex(of: self)! * 3) + 1 }
+
+        /// Deeper codes (款、项) than the listed class level are allowed, with a warning.
+        var strict: Bool { self != .functional && self != .economic }
+
+        var source: String {
+            let letter = XLSXWriter.columnName(column)
+            return "'\(StandardWorkbook.codeSheetName)'!$\(letter)$2:$\(letter)$\(values.count + 1)"
+        }
+    }
+
+    /// One column of a table sheet: its header and the key below the element (dotted, e.g. `result.summary`).
+    struct Column {
+        let title: String
+        let key: String
+        let kind: ColumnKind
+        let width: Int
+        var list: CodeList? = nil
+    }
+
+    /// A sheet that holds one list of the tree as rows.
+    struct Table {
+        let sheet: String
+        /// The list, e.g. `final_accounts.income.by_source`.
+        let sequence: FieldPath
+        /// For two-level lists (categories of tasks): the inner list's key; the first sheet
+        /// column then holds the outer element's `name`, and consecutive rows with the same
+        /// name belong to the same outer element.
+        var group: String? = nil
+        var groupTitle = ""
+        let columns: [Column]
+        /// Whether a locked total row sums the amounts or counts.
+        var total = false
+
+        /// Sheet column (1-based) of each table column: after the group column when there is one.
+        func sheetColumn(_ index: Int) -> Int { index + (group == nil ? 1 : 2) }
+
+        /// The amount column, if any: the 折合元 helper column follows the last column.
+        var amountColumn: Int? { columns.firstIndex { $0.kind == .amount } }
+        var countColumn: Int? { columns.firstIndex { $0.kind == .number } }
+        var helperColumn: Int? { amountColumn == nil ? nil : sheetColumn(columns.count) }
+    }
+
+    static let tables: [Table] = [
+        Table(sheet: "决算收入", sequence: "final_accounts.income.by_source", columns: [
+            Column(title: "收入来源", key: "source", kind: .text, width: 28, list: .incomeSource),
+            Column(title: "金额（如 4,538,890.45元）", key: "amount", kind: .amount, width: 24),
+        ], total: true),
+        Table(sheet: "功能分类", sequence: "final_accounts.expenditure.by_function", columns: [
+            Column(title: "科目编码", key: "code", kind: .text, width: 12, list: .functional),
+            Column(title: "科目名称", key: "name", kind: .text, width: 28),
+            Column(title: "金额（如 3,258,876.35元）", key: "amount", kind: .amount, width: 24),
+        ], total: true),
+        Table(sheet: "经济分类", sequence: "final_accounts.expenditure.by_economic", columns: [
+            Column(title: "科目编码", key: "code", kind: .text, width: 12, list: .economic),
+            Column(title: "科目名称", key: "name", kind: .text, width: 28),
+            Column(title: "金额（如 1,332,312.10元）", key: "amount", kind: .amount, width: 24),
+        ], total: true),
+        Table(sheet: "编制", sequence: "staffing.authorized.parts", columns: [
+            Column(title: "类别", key: "kind", kind: .text, width: 20),
+            Column(title: "人数", key: "count", kind: .number, width: 10),
+            Column(title: "状态", key: "status", kind: .text, width: 10, list: .personStatus),
+        ], total: true),
+        Table(sheet: "财政供养人员", sequence: "staffing.supported.parts", columns: [
+            Column(title: "类别", key: "kind", kind: .text, width: 20),
+            Column(title: "人数", key: "count", kind: .number, width: 10),
+            Column(title: "状态", key: "status", kind: .text, width: 10, list: .personStatus),
+        ], total: true),
+        Table(sheet: "重点任务", sequence: "work.categories", group: "tasks", groupTitle: "类别", columns: [
+            Column(title: "序号", key: "number", kind: .number, width: 6),
+            Column(title: "标题", key: "title", kind: .text, width: 24),
+            Column(title: "描述", key: "description", kind: .text, width: 60),
+            Column(title: "完成情况", key: "result.summary", kind: .text, width: 40),
+            Column(title: "佐证（每行一项）", key: "result.evidence", kind: .lines, width: 30),
+        ]),
+        Table(sheet: "绩效指标", sequence: "indicators", columns: [
+            Column(title: "指标名称", key: "name", kind: .text, width: 24),
+            Column(title: "指标类别", key: "category", kind: .text, width: 12),
+            Column(title: "目标值", key: "target", kind: .text, width: 12),
+            Column(title: "实际值", key: "actual", kind: .text, width: 12),
+            Column(title: "方向", key: "better", kind: .text, width: 8),
+            Column(title: "分值", key: "points", kind: .text, width: 8),
+            Column(title: "得分", key: "score", kind: .text, width: 8),
+            Column(title: "分析", key: "analysis", kind: .text, width: 40),
+        ]),
+        Table(sheet: "存在问题", sequence: "problems", columns: [
+            Column(title: "问题", key: "title", kind: .text, width: 36),
+            Column(title: "具体说明", key: "explanation", kind: .text, width: 60),
+        ]),
+        Table(sheet: "改进措施", sequence: "improvements", columns: [
+            Column(title: "对应问题序号", key: "problem", kind: .number, width: 12),
+            Column(title: "改进措施", key: "measure", kind: .text, width: 72),
+        ]),
+    ]
+
+    /// Sheets import cannot do without: every sheet that holds fields.
+    static var dataSheetNames: [String] { tables.map(\.sheet) + [otherFieldsName] }
+
+    /// Blank input rows below the data, for clerks to add lines without inserting rows.
+    static let spareRows = 10
+    static let blankRows = 20
+
+    // MARK: - Sheets
+
+    static func instructionsSheet() -> Worksheet {
+        var sheet = Worksheet(name: instructionsName, columnWidths: [100])
+        sheet.isProtected = true
+        sheet.append([.text("部门整体支出绩效自评标准工作簿 — 填写说明", .title)])
+        let lines = [
+            "一、本工作簿由 jixiao 生成，填好后用「jixiao import 本文件.xlsx -o 自评数据.yaml」读回自评数据文件，再用 jixiao check 核对。",
+            "二、白色单元格可填写；灰色单元格是公式或合计（自动计算），已锁定，不能改写。工作表保护无密码，仅为防止误改合计。",
+            "三、金额按报告所写填写，带单位和小数位，如 4,538,890.45元 或 285.58万元；单位只能是 元、万元、亿元。小数位即填报精度，请勿删改。",
+            "四、「折合元」列和「合计」行由金额自动换算求和，仅供核对，读回时不使用；报告所列合计数请填在「其他字段」中（如 final_accounts.income.total）。",
+            "五、各表每行一项，可在空白行继续填写，或插入行；整行留空的行读回时忽略。「重点任务」表同一类别的任务连续填写，类别名相同即为同一类别。",
+            "六、「代码表」列出功能分类、经济分类科目编码（类级，款、项级编码以类级编码开头）、收入来源、金额单位、目标类型、人员状态的有效值；编码和来源列有下拉选项。",
+            "七、「其他字段」每行一个字段：字段路径（如 budget.three_public.total.change）、说明、值。列表项用 [0]、[1]… 标序号，如 unit.duties[1]。「类型」列标「空列表」「空映射」「空值」「空文本」的行表示该字段为空，请勿改动。",
+            "八、日期写成 2022-09-30，百分比写成 5.6%，是/否写 true 或 false。单元格已设为文本格式，请勿改为数字或日期格式。",
+            "九、请勿删除或改名工作表；读回时缺少工作表或内容有误，会指出工作表和单元格（如 功能分类!C4），且不写出任何文件。",
+        ]
+        for line in lines { sheet.append([.text(line)]) }
+        return sheet
+    }
+
+    static func tableSheet(_ table: Table, tree: SourceNode?, consumed: inout Set<FieldPath>) -> Worksheet {
+        var widths = (table.group == nil ? [] : [20]) + table.columns.map(\.width)
+        if table.helperColumn != nil { widths.append(18) }
+        var sheet = Worksheet(name: table.sheet, columnWidths: widths, headerRows: 1)
+        sheet.isProtected = true
+        var header: [Worksheet.Cell] = table.group == nil ? [] : [.text(table.groupTitle, .header)]
+        header += table.columns.map { .text($0.title, .header) }
+        if table.helperColumn != nil { header.append(.text("折合元（自动）", .header)) }
+        sheet.append(header)
+
+        // The rows of the tree's list: (group name, element, element path).
+        var rows: [[String?]] = []
+        let items = tree.flatMap { node(in: $0, at: table.sequence) }.flatMap(sequenceItems) ?? []
+        for (i, item) in items.enumerated() {
+            let path = table.sequence[i]
+            guard let group = table.group else {
+                rows.append(table.columns.map { cellText(item, column: $0, at: path, consumed: &consumed) })
+                continue
+            }
+            let name = scalarText(child(item, "name"))
+            if name != nil { consumed.insert(path / "name") }
+            let inner = child(item, group).flatMap(sequenceItems) ?? []
+            if inner.isEmpty { rows.append([name] + table.columns.map { _ in nil }) }
+            for (j, task) in inner.enumerated() {
+                rows.append([name] + table.columns.map { cellText(task, column: $0, at: (path / group)[j], consumed: &consumed) })
+            }
+        }
+        let spare = tree == nil ? blankRows : spareRows
+        rows += Array(repeating: Array(repeating: nil, count: table.columns.count + (table.group == nil ? 0 : 1)),
+                      count: spare)
+
+        var helperSum = Decimal(0), countSum = Decimal(0)
+        for values in rows {
+            let r = sheet.nextRow
+            var cells: [Worksheet.Cell] = []
+            if table.group != nil { cells.append(inputCell(values[0], kind: .text)) }
+            for (c, column) in table.columns.enumerated() {
+                let value = values[c + (table.group == nil ? 0 : 1)]
+                cells.append(inputCell(value, kind: column.kind))
+                if column.kind == .number, let value { countSum += Decimal(string: value) ?? 0 }
+            }
+            if let a = table.amountColumn {
+                let text = values[a + (table.group == nil ? 0 : 1)]
+                let yuan = text.flatMap { try? Amount.parse($0).yuan } ?? 0
+                helperSum += yuan
+                let ref = XLSXWriter.reference(row: r, column: table.sheetColumn(a))
+                cells.append(.formula(yuanFormula(ref), cached: yuan, .totalAmount))
+            }
+            sheet.append(cells)
+        }
+        let lastInput = sheet.rows.count
+        for (c, column) in table.columns.enumerated() {
+            guard let list = column.list else { continue }
+            let letter = XLSXWriter.columnName(table.sheetColumn(c))
+            sheet.validations.append(.init(range: "\(letter)2:\(letter)\(max(lastInput, 2))", source: list.source,
+                                           strict: list.strict))
+        }
+        if table.total {
+            // Import skips this row: it is recognised by its SUM formula, never read as data.
+            var cells: [Worksheet.Cell] = [.text("合计（自动计算）", .totalText)]
+            let width = table.sheetColumn(table.columns.count) - 1 + (table.helperColumn == nil ? 0 : 1)
+            while cells.count < width { cells.append(.blank(.totalText)) }
+            let sumColumn = table.helperColumn ?? table.countColumn.map(table.sheetColumn)
+            if let sumColumn {
+                let letter = XLSXWriter.columnName(sumColumn)
+                let cached = table.helperColumn == nil ? countSum : helperSum
+                let style: Worksheet.Style = table.helperColumn == nil ? .totalNumber : .totalAmount
+                cells[sumColumn - 1] = .formula("SUM(\(letter)2:\(letter)\(max(lastInput, 2)))", cached: cached, style)
+            }
+            sheet.append(cells)
+        }
+        return sheet
+    }
+
+    /// Excel text → 元: strips the thousands separators and the unit, scales 万元 and 亿元.
+    static func yuanFormula(_ ref: String) -> String {
+        let digits = #"SUBSTITUTE(\#(ref),",","")"#
+        return #"IF(\#(ref)="",0,IF(RIGHT(\#(ref),2)="万元",VALUE(LEFT(\#(digits),LEN(\#(digits))-2))*10000,"#
+            + #"IF(RIGHT(\#(ref),2)="亿元",VALUE(LEFT(\#(digits),LEN(\#(digits))-2))*100000000,"#
+            + #"VALUE(LEFT(\#(digits),LEN(\#(digits))-1)))))"#
+    }
+
+    static func inputCell(_ value: String?, kind: ColumnKind) -> Worksheet.Cell {
+        guard let value else { return .blank(kind == .number ? .inputNumber : .inputCode) }
+        // A count is a number cell only when Decimal writes back exactly the same digits.
+        if kind == .number, let number = Decimal(string: value), number.description == value {
+            return .number(number, .inputNumber)
+        }
+        return .text(value, kind == .number ? .inputNumber : .inputCode)
+    }
+
+    /// The text a table cell shows for one element, marking the leaves it takes as consumed;
+    /// nil when the column has nothing losslessly tabular for this element.
+    static func cellText(_ item: SourceNode, column: Column, at path: FieldPath, consumed: inout Set<FieldPath>)
+        -> String?
+    {
+        var node: SourceNode? = item
+        var full = path
+        for key in column.key.split(separator: ".").map(String.init) {
+            node = node.flatMap { child($0, key) }
+            full = full / key
+        }
+        guard let node else { return nil }
+        if let text = scalarText(node) {
+            // An empty text cannot be told from an empty cell: it goes to 其他字段 with its type.
+            guard !text.isEmpty else { return nil }
+            consumed.insert(full)
+            return text
+        }
+        if column.kind == .lines, let lines = sequenceItems(node), !lines.isEmpty {
+            let texts = lines.compactMap(scalarText)
+            // Only when one line per item reads back as the same items.
+            guard texts.count == lines.count, texts.allSatisfy({ !$0.isEmpty && !$0.contains(where: \.isNewline)
+                && $0.trimmingCharacters(in: .whitespaces) == $0 })
+            else { return nil }
+            for i in lines.indices { consumed.insert(full[i]) }
+            return texts.joined(separator: "\n")
+        }
+        return nil
+    }
+
+    static func otherFieldsSheet(tree: SourceNode?, consumed: Set<FieldPath>) -> Worksheet {
+        var sheet = Worksheet(name: otherFieldsName, columnWidths: [44, 36, 60, 10], headerRows: 1)
+        sheet.isProtected = true
+        sheet.append([.text("字段路径", .header), .text("说明", .header), .text("值", .header), .text("类型", .header)])
+        var rows: [(FieldPath, String?, String)] = []
+        if let tree {
+            var all: [(FieldPath, SourceNode)] = []
+            leaves(tree, at: .root, into: &all)
+            for (path, node) in all where !consumed.contains(path) {
+                switch node.content {
+                case .scalar(let text, _): rows.append((path, text.isEmpty ? nil : text, text.isEmpty ? emptyText : ""))
+                case .null: rows.append((path, nil, nullValue))
+                case .mapping: rows.append((path, nil, emptyMapping))
+                case .sequence: rows.append((path, nil, emptyList))
+                }
+            }
+        } else {
+            rows = skeleton.map { path in (FieldPath(path), path == "format" ? Evaluation.currentFormat : nil, "") }
+        }
+        for (path, value, type) in rows {
+            sheet.append([.text(path.text, .inputCode), .text(label(of: path), .text),
+                          value.map { .text($0, .inputCode) } ?? .blank(.inputCode),
+                          type.isEmpty ? .blank(.text) : .text(type, .text)])
+        }
+        for _ in 0..<spareRows {
+            sheet.append([.blank(.inputCode), .blank(.text), .blank(.inputCode), .blank(.text)])
+        }
+        return sheet
+    }
+
+    /// Markers of the 类型 column for values a cell cannot show.
+    static let emptyList = "空列表", emptyMapping = "空映射", nullValue = "空值", emptyText = "空文本"
+
+    static func codeSheet() -> Worksheet {
+        var widths: [Int] = []
+        for _ in CodeList.allCases { widths += [18, 28, 3] }
+        var sheet = Worksheet(name: codeSheetName, columnWidths: widths, headerRows: 1)
+        sheet.isProtected = true
+        let lists = CodeList.allCases
+        var header: [Worksheet.Cell] = []
+        for list in lists { header += [.text(list.title, .header), .text("名称", .header), .blank(.plain)] }
+        sheet.append(header)
+        let height = lists.map(\.values.count).max() ?? 0
+        for r in 0..<height {
+            var row: [Worksheet.Cell] = []
+            for list in lists {
+                let values = list.values
+                row += r < values.count ? [.text(values[r].0, .code), .text(values[r].1, .text), .blank(.plain)]
+                    : [.blank(.plain), .blank(.plain), .blank(.plain)]
+            }
+            sheet.append(row)
+        }
+        return sheet
+    }
+
+    // MARK: - Tree helpers
+
+    static func child(_ node: SourceNode, _ key: String) -> SourceNode? {
+        guard case .mapping(let entries) = node.content else { return nil }
+        return entries.first { $0.key == key }?.value
+    }
+
+    static func sequenceItems(_ node: SourceNode) -> [SourceNode]? {
+        guard case .sequence(let items) = node.content else { return nil }
+        return items
+    }
+
+    static func scalarText(_ node: SourceNode?) -> String? {
+        guard let node, case .scalar(let text, _) = node.content else { return nil }
+        return text
+    }
+
+    /// The node at a path of keys and indices (`a.b[2].c`).
+    static func node(in root: SourceNode, at path: FieldPath) -> SourceNode? {
+        var node: SourceNode? = root
+        for component in PathComponent.parse(path.text) ?? [] {
+            switch component {
+            case .key(let key): node = node.flatMap { child($0, key) }
+            case .index(let i): node = node.flatMap(sequenceItems).flatMap { i < $0.count ? $0[i] : nil }
+            }
+        }
+        return node
+    }
+
+    /// Every leaf in file order: scalars, nulls, and empty mappings and lists.
+    static func leaves(_ node: SourceNode, at path: FieldPath, into result: inout [(FieldPath, SourceNode)]) {
+        switch node.content {
+        case .mapping(let entries) where !entries.isEmpty:
+            for entry in entries { leaves(entry.value, at: path / entry.key, into: &result) }
+        case .sequence(let items) where !items.isEmpty:
+            for (i, item) in items.enumerated() { leaves(item, at: path[i], into: &result) }
+        default:
+            result.append((path, node))
+        }
+    }
+
+    // MARK: - Labels
+
+    /// A short Chinese label for a field path: the labels of its keys joined, list items numbered.
+    static func label(of path: FieldPath) -> String {
+        guard let components = PathComponent.parse(path.text) else { return "" }
+        var parts: [String] = []
+        for component in components {
+            switch component {
+            case .key(let key): parts.append(keyLabels[key] ?? key)
+            case .index(let i): if !parts.isEmpty { parts[parts.count - 1] += "第\(i + 1)项" }
+            }
+        }
+        return parts.joined(separator: "·")
+    }
+
+    static let targetKindNames: [String: String] = [
+        "count": "确数", "at_least": "不少于", "range": "区间", "percentage": "百分比", "deadline": "期限",
+        "yes_no": "是否完成", "split": "分解",
+    ]
+
+    static let keyLabels: [String: String] = [
+        "format": "文件格式", "cover": "封面", "attachment": "附件编号", "title": "标题", "year": "年度",
+        "unit_name": "单位名称", "seal_label": "盖章处文字", "filled_on": "填报日期", "notice": "财政通知",
+        "issuer": "发文机关", "number": "文号/序号", "opening": "开头段落", "unit": "单位", "name": "名称",
+        "type": "单位类型", "civil_service_managed": "参公管理", "duties": "职责", "departments": "内设机构",
+        "subordinate_units": "下属单位", "budget_level": "预算级次", "staffing": "人员", "authorized": "编制",
+        "supported": "财政供养人员", "total": "合计", "parts": "分项", "kind": "类别", "count": "数量",
+        "status": "状态", "in_service": "实际在职人数", "control_rate": "在职人员控制率", "work": "工作任务",
+        "general": "总体工作", "categories": "任务类别", "tasks": "任务", "description": "描述", "targets": "目标",
+        "subject": "对象", "min": "下限", "max": "上限", "value": "数值", "percent": "百分比", "deadline": "期限",
+        "splits": "分解", "by": "分解对象", "units": "单位个数", "text": "原文", "actual": "实际",
+        "date": "日期", "achieved": "是否完成", "note": "备注", "result": "结果", "summary": "完成情况",
+        "evidence": "佐证", "performance_goals": "绩效目标", "budget": "预算", "income": "收入",
+        "expenditure": "支出", "amount": "金额", "change": "增减额", "growth": "增长率", "reason": "原因",
+        "three_public": "三公经费", "overseas_travel": "因公出国（境）费", "vehicles": "公务用车/车辆数",
+        "purchase": "购置", "running": "运行维护", "reception": "公务接待费", "operating_funds": "机关运行经费",
+        "operating_funds_definition": "机关运行经费口径", "procurement": "政府采购", "goods": "货物",
+        "works": "工程", "services": "服务", "fixed_assets": "固定资产", "as_of": "截至日期",
+        "building_area": "房屋面积", "equipment_over_one_million": "百万元以上设备", "planned_purchase": "拟购置",
+        "planned_note": "拟购置说明", "final_accounts": "决算", "by_source": "按来源", "source": "来源",
+        "by_function": "功能分类", "code": "编码", "by_nature": "按支出性质", "basic": "基本支出",
+        "personnel": "人员经费", "public_operating": "公用经费", "projects": "项目支出", "category": "类别",
+        "by_economic": "经济分类", "carry_over": "结转结余", "execution_rate": "预算执行率",
+        "deviation_reason": "偏差原因", "narrative": "说明段落", "self_evaluation": "自评工作", "team": "自评小组",
+        "members": "人数", "composition": "组成", "office": "办公室设在", "process": "自评过程",
+        "submission": "报送", "disclosure": "公开", "score": "得分", "grade": "等级", "judgement": "总体评价",
+        "indicator_summary": "指标总体情况", "indicators": "绩效指标", "target": "目标值", "better": "方向",
+        "points": "分值", "analysis": "分析", "self_scoring": "自评评分", "framework": "评分框架",
+        "answers": "答案", "indicator": "指标", "items": "核查项", "not_applicable": "不适用", "id": "编号",
+        "met": "是否符合", "problems": "存在问题", "explanation": "具体说明", "improvements": "改进措施",
+        "problem": "对应问题序号", "measure": "措施", "use_of_results": "结果应用", "other_matters": "其他事项",
+    ]
+
+    /// The fields 「其他字段」 lists in the blank workbook: every scalar field outside the
+    /// tables, with the first item of each list (`[0]`) as a pattern for further items.
+    static let skeleton: [String] = [
+        "format",
+        "cover.attachment",
+        "cover.title",
+        "cover.year",
+        "cover.unit_name",
+        "cover.seal_label",
+        "cover.filled_on",
+        "cover.notice.issuer",
+        "cover.notice.title",
+        "cover.notice.number",
+        "cover.opening[0]",
+        "unit.name",
+        "unit.type",
+        "unit.civil_service_managed",
+        "unit.duties[0]",
+        "unit.departments[0]",
+        "unit.subordinate_units[0]",
+        "unit.budget_level",
+        "staffing.authorized.total",
+        "staffing.supported.total",
+        "staffing.in_service",
+        "staffing.control_rate",
+        "work.general[0]",
+        "work.categories[0].tasks[0].targets[0].kind",
+        "work.categories[0].tasks[0].targets[0].subject",
+        "work.categories[0].tasks[0].targets[0].unit",
+        "work.categories[0].tasks[0].targets[0].value",
+        "work.categories[0].tasks[0].targets[0].min",
+        "work.categories[0].tasks[0].targets[0].max",
+        "work.categories[0].tasks[0].targets[0].percent",
+        "work.categories[0].tasks[0].targets[0].deadline",
+        "work.categories[0].tasks[0].targets[0].splits[0].by",
+        "work.categories[0].tasks[0].targets[0].splits[0].value",
+        "work.categories[0].tasks[0].targets[0].text",
+        "work.categories[0].tasks[0].targets[0].actual.value",
+        "work.categories[0].tasks[0].targets[0].actual.percent",
+        "work.categories[0].tasks[0].targets[0].actual.date",
+        "work.categories[0].tasks[0].targets[0].actual.achieved",
+        "work.categories[0].tasks[0].targets[0].actual.note",
+        "performance_goals[0]",
+        "budget.year",
+        "budget.income.amount",
+        "budget.income.change",
+        "budget.income.growth",
+        "budget.income.reason",
+        "budget.expenditure.amount",
+        "budget.expenditure.change",
+        "budget.expenditure.growth",
+        "budget.expenditure.reason",
+        "budget.three_public.total.amount",
+        "budget.three_public.total.change",
+        "budget.three_public.total.growth",
+        "budget.three_public.total.reason",
+        "budget.three_public.overseas_travel.amount",
+        "budget.three_public.overseas_travel.change",
+        "budget.three_public.overseas_travel.growth",
+        "budget.three_public.overseas_travel.reason",
+        "budget.three_public.vehicles.total.amount",
+        "budget.three_public.vehicles.total.change",
+        "budget.three_public.vehicles.total.growth",
+        "budget.three_public.vehicles.total.reason",
+        "budget.three_public.vehicles.purchase.amount",
+        "budget.three_public.vehicles.running.amount",
+        "budget.three_public.reception.amount",
+        "budget.three_public.reception.change",
+        "budget.three_public.reception.growth",
+        "budget.three_public.reception.reason",
+        "budget.operating_funds.amount",
+        "budget.operating_funds.change",
+        "budget.operating_funds.growth",
+        "budget.operating_funds.reason",
+        "budget.operating_funds_definition",
+        "budget.procurement.total",
+        "budget.procurement.goods",
+        "budget.procurement.works",
+        "budget.procurement.services",
+        "budget.fixed_assets.as_of",
+        "budget.fixed_assets.amount",
+        "budget.fixed_assets.building_area",
+        "budget.fixed_assets.vehicles",
+        "budget.fixed_assets.equipment_over_one_million",
+        "budget.fixed_assets.planned_purchase",
+        "budget.fixed_assets.planned_note",
+        "final_accounts.income.total",
+        "final_accounts.expenditure.total",
+        "final_accounts.expenditure.by_nature.basic.amount",
+        "final_accounts.expenditure.by_nature.basic.personnel",
+        "final_accounts.expenditure.by_nature.basic.public_operating",
+        "final_accounts.expenditure.by_nature.projects[0].category",
+        "final_accounts.expenditure.by_nature.projects[0].name",
+        "final_accounts.expenditure.by_nature.projects[0].amount",
+        "final_accounts.carry_over",
+        "final_accounts.three_public",
+        "final_accounts.procurement",
+        "final_accounts.execution_rate",
+        "final_accounts.deviation_reason",
+        "final_accounts.narrative[0]",
+        "self_evaluation.team.members",
+        "self_evaluation.team.composition",
+        "self_evaluation.team.office",
+        "self_evaluation.team.duties",
+        "self_evaluation.process[0]",
+        "self_evaluation.submission[0]",
+        "self_evaluation.disclosure[0]",
+        "self_evaluation.result.score",
+        "self_evaluation.result.grade",
+        "self_evaluation.result.judgement",
+        "self_evaluation.indicator_summary[0]",
+        "use_of_results[0]",
+        "other_matters[0]",
+    ]
+}
+
+/// One step of a field path: a key or a list index.
+enum PathComponent: Equatable {
+    case key(String)
+    case index(Int)
+
+    /// `a.b[2].c` → key a, key b, index 2, key c; nil when the text is not a field path.
+    static func parse(_ text: String) -> [PathComponent]? {
+        var result: [PathComponent] = []
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        if rest.isEmpty { return [] }
+        while !rest.isEmpty {
+            if rest.first == "[" {
+                guard let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                      i >= 0
+                else { return nil }
+                result.append(.index(i))
+                rest = rest[rest.index(after: close)...]
+                if rest.first == "." { rest = rest.dropFirst(); if rest.isEmpty || rest.first == "[" { return nil } }
+            } else {
+                let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
+                let key = rest[..<end]
+                guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                    return nil
+                }
+                result.append(.key(String(key)))
+                rest = rest[end...]
+                if rest.first == "." { rest = rest.dropFirst(); if rest.isEmpty { return nil } }
+            }
+        }
+        return result
+    }
+}

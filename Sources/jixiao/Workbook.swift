@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+import JixiaoRender
+
+extension Jixiao {
+    /// `jixiao template --xlsx OUT.xlsx [--from FILE]`: the standard workbook clerks fill in.
+    struct Template: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "生成标准填报工作簿（XLSX）：空白，或由自评数据文件填好。",
+            discussion: """
+                工作簿含「说明」「代码表」、各表格工作表和「其他字段」；灰色单元格为公式，已锁定。
+                填好后用 jixiao import 读回自评数据文件。退出码：0 完成；2 文件无法读取或无法写出。
+                """)
+
+        @Option(help: "输出的工作簿（.xlsx）。")
+        var xlsx: String
+
+        @Option(help: "用此自评数据文件（.yaml 或 .json）填写工作簿；省略则生成空白工作簿。")
+        var from: String?
+
+        func run() throws {
+            guard (xlsx as NSString).pathExtension.lowercased() == "xlsx" else {
+                printError("\(xlsx): 错误: 输出文件应为 .xlsx")
+                throw ExitCode(2)
+            }
+            let evaluation = try from.map { path in try loadOrExit { try EvaluationFile.load(path: path) }.evaluation }
+            let data = try StandardWorkbook.make(evaluation)
+            do {
+                try data.write(to: URL(fileURLWithPath: xlsx), options: .atomic)
+            } catch {
+                printError("\(xlsx): 错误: 无法写出：\(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            print(xlsx)
+        }
+    }
+
+    /// `jixiao import WORKBOOK.xlsx -o FILE.yaml`: a filled standard workbook back to an evaluation file.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "读回填好的标准工作簿（XLSX），写出自评数据文件（YAML 或 JSON）。",
+            discussion: """
+                读回时与读取 YAML 文件做同样的检查；有误时指出工作表和单元格（如 功能分类!C4），不写出任何文件。
+                退出码：0 完成；2 工作簿有误、无法读取或无法写出。
+                """)
+
+        @Argument(help: "填好的标准工作簿（.xlsx）。")
+        var workbook: String
+
+        @Option(name: .shortAndLong, help: "输出文件（.yaml、.yml 或 .json，扩展名决定格式）。")
+        var output: String
+
+        func run() throws {
+            guard let format = FileFormat(path: output) else {
+                printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
+                throw ExitCode(2)
+            }
+            let evaluation: Evaluation
+            do {
+                evaluation = try WorkbookImport.load(path: workbook)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            // Atomic: the output is either the whole file or untouched.
+            try EvaluationFile.write(try EvaluationFile.render(evaluation, as: format), to: output)
+        }
+    }
+}
