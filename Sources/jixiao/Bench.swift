@@ -8,7 +8,7 @@ extension Jixiao {
     /// `jixiao bench …`: performance figures, each as a ratio against a peer measured in the same run.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "性能基准（与同一次运行中测得的对照组之比）。", subcommands: [ScoreBench.self])
+            abstract: "性能基准（与同一次运行中测得的对照组之比）。", subcommands: [ScoreBench.self, RenderBench.self])
     }
 
     struct ScoreBench: ParsableCommand {
@@ -49,6 +49,79 @@ extension Jixiao {
                 throw ExitCode(2)
             }
             return framework
+        }
+    }
+
+    /// `jixiao bench render`: packages per second against python-docx + openpyxl and against zipping alone.
+    struct RenderBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "render",
+            abstract: "为 N 份合成的自评数据生成报送材料（评分、报告 DOCX、数据表和评分表 XLSX），报告每秒份数。",
+            discussion: """
+                对照组：benchmarks/peer_render.py 用 python-docx 和 openpyxl 由同样的内容写出同样的 DOCX 和 XLSX
+                （需 python3 -m pip install python-docx openpyxl；未安装时只报告 jixiao 和下限）。
+                下限：把 jixiao 生成的同样内容重新压缩为同样的容器，不做任何排版，是生成速度的上界。
+                合成数据与种子文件一样留有缺口（约半数任务无完成情况、指标无目标值等），报告按草稿生成（缺口写作「【待填写：…】」）。
+                请用 -c release 构建，并在仓库根目录运行。
+                """)
+
+        @Option(help: "生成的份数。")
+        var units = 200
+
+        @Option(help: "对照组的份数（默认与 --units 相同）。")
+        var peerUnits: Int?
+
+        @Option(help: "保留输出的目录（新目录或空目录；存放 jixiao/、peer/ 和导出的 export/*.json）；默认用临时目录并在结束后删除。")
+        var keep: String?
+
+        @Option(help: "内置框架 ID 或框架文件路径。")
+        var framework = "national-2013"
+
+        @Option(help: "生成合成数据所用的种子自评文件。")
+        var seed = "examples/lianjiang-zonggonghui-2021.yaml"
+
+        @Option(help: "对照组脚本。")
+        var peerScript = "benchmarks/peer_render.py"
+
+        func validate() throws {
+            guard units > 0 else { throw ValidationError("--units 须为正数") }
+            guard (peerUnits ?? units) >= 0 else { throw ValidationError("--peer-units 不能为负数") }
+        }
+
+        func run() throws {
+            // A used folder would mix old exports into the peer's input: only a new or empty one.
+            if let keep, let contents = try? FileManager.default.contentsOfDirectory(atPath: keep), !contents.isEmpty {
+                printError("\(keep): 错误: 目录非空；--keep 须为新目录或空目录")
+                throw ExitCode(2)
+            }
+            let evaluation = try loadOrExit { try EvaluationFile.load(path: seed) }.evaluation
+            let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
+            let result = try RenderBenchmark.run(seed: evaluation, framework: compiled, units: units,
+                                                 peerUnits: peerUnits ?? units, peerScript: peerScript, keep: keep)
+            print("框架 \(framework)，种子 \(seed)；每份：评分、撰写报告、DOCX、数据表 XLSX、评分表 XLSX")
+            print("报告按草稿生成：合成数据缺少正式报告所需的 \(result.gapsPerReport) 项内容（首份），缺口写作「【待填写：…】」")
+            print(String(format: "jixiao：%d 份，%.3f 秒，%.1f 份/秒（共 %.1f MB）", result.jixiao.packages,
+                         result.jixiao.seconds, result.jixiao.perSecond, Double(result.bytes) / 1_048_576))
+            let s = result.stages
+            print(String(format: "  其中：评分 %.3f 秒，撰写报告 %.3f 秒，DOCX %.3f 秒，数据表 %.3f 秒，评分表 %.3f 秒",
+                         s.scoring, s.composing, s.docx, s.dataTable, s.scoreTable))
+            switch result.peer {
+            case .measured(let peer):
+                print(String(format: "对照组（python-docx + openpyxl）：%d 份，%.3f 秒，%.1f 份/秒", peer.packages,
+                             peer.seconds, peer.perSecond))
+            case .missingModules(let module):
+                print("对照组：未运行——python3 缺少模块 \(module)；安装：python3 -m pip install python-docx openpyxl")
+            case .failed(let reason):
+                print("对照组：未运行——\(reason)")
+            }
+            print(String(format: "下限（仅把同样的内容压缩为同样的容器）：%d 份，%.3f 秒，%.1f 份/秒（共 %.1f MB）",
+                         result.floor.packages, result.floor.seconds, result.floor.perSecond,
+                         Double(result.floorBytes) / 1_048_576))
+            if let ratio = result.peerRatio {
+                print(String(format: "比值 jixiao/对照组：%.1fx（目标 ≥ 10x）", ratio))
+            }
+            print(String(format: "比值 下限/jixiao：%.1fx（目标 ≤ 3x）", result.floorRatio))
+            if let kept = result.kept { print("输出保留在 \(kept)") }
         }
     }
 }
