@@ -28,13 +28,15 @@ let package = Package(
             name: "JixiaoRender",
             dependencies: ["JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Reading published reports as plain text: outline, figures, and the audit.
+        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"]),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender"]),
         // The thin command-line shell.
         .executableTarget(
             name: "jixiao",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoBenchmarks",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit", "JixiaoBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +52,11 @@ let package = Package(
                 "JixiaoCore", "JixiaoFormats", "JixiaoRender",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
+        ),
+        .testTarget(
+            name: "JixiaoAuditTests",
+            dependencies: ["JixiaoCore", "JixiaoAudit", "JixiaoFormats"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao"]),
     ]
