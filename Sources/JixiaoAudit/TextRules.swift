@@ -1,0 +1,252 @@
+import Foundation
+import JixiaoCore
+
+/// What a text rule looks at: the report's text and its outline, with the sections found.
+public struct ReadReport: Sendable {
+    public let text: ReportText
+    public let outline: Outline
+    /// Each standard section found, by `OutlineSection.id`, with its text range (character offsets).
+    public let sections: [String: Range<Int>]
+
+    public init(_ text: ReportText) {
+        self.text = text
+        outline = Outline(text)
+        sections = Self.locateSections(outline, length: text.text.count)
+    }
+
+    /// Heading keywords of the standard outline's sections (report-outline.md); bureaus word
+    /// their headings a little differently, so each section has several.
+    static let sectionKeywords: [(id: String, keywords: [String])] = [
+        ("1.1", ["机构设置", "部门职能", "单位职能"]),
+        ("1.2", ["重点工作任务", "年度总体工作", "年度工作任务"]),
+        ("1.3", ["绩效目标"]),
+        ("1.4.budget", ["支出情况", "预算情况"]),
+        ("2.1", ["评价小组", "自评小组", "工作小组"]),
+        ("2.2", ["自评工作过程", "评价工作过程", "工作过程"]),
+        ("2.3", ["报送时间", "材料报送"]),
+        ("2.4", ["公开一致"]),
+        ("3.1", ["自评结果", "评价结果"]),
+        ("3.2", ["指标分析"]),
+        ("3.3", ["存在问题", "存在的问题"]),
+        ("3.4", ["改进措施", "整改措施", "改进建议"]),
+    ]
+
+    static func locateSections(_ outline: Outline, length: Int) -> [String: Range<Int>] {
+        var found: [String: Range<Int>] = [:]
+        let headings = outline.headings.filter { $0.style <= 2 }
+        for (i, heading) in headings.enumerated() {
+            // The first section of the outline this heading names that is not found yet: 「自评材料报送
+            // 及公开一致情况」 names both 报送 and 公开一致, and only the second is still open.
+            guard let id = sectionKeywords.first(where: { entry in
+                found[entry.id] == nil && entry.keywords.contains { heading.title.contains($0) }
+            })?.id else { continue }
+            // A section runs to the next heading of its level or above (nested task categories aside).
+            let end = headings[(i + 1)...].first { $0.style <= heading.style && !(heading.style == 2 && $0.style == 1 && id == "1.2") }?.offset ?? length
+            found[id] = heading.offset..<max(end, heading.offset)
+        }
+        return found
+    }
+
+    /// The text of a section, or nil when the report lacks it.
+    public func sectionText(_ id: String) -> String? {
+        guard let range = sections[id] else { return nil }
+        let characters = Array(text.text)
+        return String(characters[range.clamped(to: 0..<characters.count)])
+    }
+}
+
+/// 文本审核规则 — a rule on a report's text, sharing its ID with the structured check where the
+/// same defect is meant.
+public struct TextRule: Sendable {
+    public let id: String
+    public let severity: Severity
+    public let title: String
+    public let summary: String
+    /// Report text on which it fires, and on which it does not; run by the tests.
+    public let triggering: [String]
+    public let nonTriggering: [String]
+    let evaluate: @Sendable (ReadReport) -> [(offset: Int, message: String, quote: String?)]
+
+    public func check(_ report: ReadReport) -> [Finding] {
+        evaluate(report).map { hit in
+            var finding = Finding(rule: id, severity: severity, path: FieldPath("text"), message: hit.message, actual: hit.quote)
+            finding.location = report.text.location(at: hit.offset)
+            return finding
+        }
+    }
+}
+
+extension TextRule {
+    private static func templateHits(_ report: ReadReport, _ find: (String) -> [TemplateText.Match], _ what: String)
+        -> [(Int, String, String?)]
+    {
+        find(report.text.text).map { ($0.offset, "\(what)「\($0.text)」", $0.text) }
+    }
+
+    /// Figures that are a score: 「86.5分」.
+    nonisolated(unsafe) static let score = /[0-9]+(?:\.[0-9]+)?分/
+    /// A figure stated as a value: a percentage, a score, or a count with a measure word.
+    nonisolated(unsafe) static let value = /[0-9]+(?:\.[0-9]+)?(?:%|分|人|个|次|家|项|场)/
+
+    public static let catalogue: [TextRule] = [
+        TextRule(
+            id: "placeholder.unfilled", severity: .error, title: "模板占位符未填写",
+            summary: "文字中留有模板占位符：（单位名称）、XX、××、【…】、“请填写”等；文号中的【2020】不算。",
+            triggering: ["现将 2021 年度（单位名\n\n称）整体绩效自我评价报告如下："],
+            nonTriggering: ["根据《通知》（粤工审【2020】9 号）要求，现将廉江市总工会整体绩效自我评价报告如下："]
+        ) { templateHits($0, TemplateText.placeholders, "留有模板占位符") },
+
+        TextRule(
+            id: "template.guidance", severity: .warning, title: "留有模板说明文字",
+            summary: "内容处留着模板的提问或括注说明（“如何……”“……如何等”“（综合评判……）”）。",
+            triggering: ["（二）自评工作过程。积极组织本级开展自评；如何结合部门职能设置指标；自评效果如何等。"],
+            nonTriggering: ["（二）自评工作过程。成立自评小组，逐项查阅账务资料。"]
+        ) { templateHits($0, TemplateText.guidance, "留有模板说明文字") },
+
+        TextRule(
+            id: "section.missing", severity: .error, title: "缺少报告章节",
+            summary: "标准提纲中的某一节找不到标题，例如没有改进措施。",
+            triggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。"],
+            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。\n（四）改进措施\n1.充分测算经费。"]
+        ) { report in
+            // Judged only where the report has reached that part of the outline at all (an excerpt
+            // of 三 is not missing 一).
+            let present = Set(report.sections.keys)
+            let parts = ["1": present.contains { $0.hasPrefix("1.") }, "2": present.contains { $0.hasPrefix("2.") },
+                         "3": present.contains { $0.hasPrefix("3.") }]
+            let end = report.text.text.count
+            return OutlineSection.standard.filter { section in
+                ReadReport.sectionKeywords.contains { $0.id == section.id } && !present.contains(section.id)
+                    && parts[String(section.id.prefix(1))] == true
+            }.map { (end - 1, "缺少「\($0.heading)」", nil) }
+        },
+
+        TextRule(
+            id: "score.missing", severity: .error, title: "未填自评得分",
+            summary: "自评结果中没有数字得分（只写“良好”等评语不够）。",
+            triggering: ["（一）自评结果\n整体支出绩效自评良好。\n（二）部门整体支出绩效指标分析"],
+            nonTriggering: ["（一）自评结果\n自评得分 86.5 分，等级为良。\n（二）部门整体支出绩效指标分析"]
+        ) { report in
+            guard let range = report.sections["3.1"], let text = report.sectionText("3.1"), text.firstMatch(of: score) == nil
+            else { return [] }
+            return [(range.lowerBound, "自评结果没有数字得分", nil)]
+        },
+
+        TextRule(
+            id: "indicator.value.missing", severity: .warning, title: "指标无数值",
+            summary: "指标分析只列指标名称，没有目标值、实际值或得分。",
+            triggering: ["（二）部门整体支出绩效指标分析\n工会工作满意度、工作计划的完成率均达到良好。\n（三）存在问题"],
+            nonTriggering: ["（二）部门整体支出绩效指标分析\n工会工作满意度目标 90%，实际 95%。\n（三）存在问题"]
+        ) { report in
+            guard let range = report.sections["3.2"], let text = report.sectionText("3.2"), text.firstMatch(of: value) == nil
+            else { return [] }
+            return [(range.lowerBound, "指标分析中的指标没有目标值、实际值或得分", nil)]
+        },
+
+        TextRule(
+            id: "task.actual.missing", severity: .warning, title: "重点任务无完成情况",
+            summary: "列出了重点工作任务及其目标，全文却没有报告任何完成情况。",
+            triggering: ["（二）年度总体工作和重点工作任务\n1.开展巡演。至少开展 2 场。\n（三）部门整体支出绩效目标"],
+            nonTriggering: ["（二）年度总体工作和重点工作任务\n1.开展巡演。至少开展 2 场，实际完成 3 场。\n（三）部门整体支出绩效目标"]
+        ) { report in
+            guard let range = report.sections["1.2"], let text = report.sectionText("1.2") else { return [] }
+            let tasks = report.outline.headings.filter { $0.style == 3 && range.contains($0.offset) }
+            let reported = ["实际完成", "已完成", "完成了", "完成情况：", "共开展", "共举办", "累计"].contains { report.text.text.contains($0) }
+            guard !tasks.isEmpty, !reported, text.contains(where: { $0.isNumber }) else { return [] }
+            return [(range.lowerBound, "列出了 \(tasks.count) 项重点工作任务，没有报告完成情况", nil)]
+        },
+
+        TextRule(
+            id: "problem.unexplained", severity: .warning, title: "问题未说明",
+            summary: "存在问题只有一句标题（不足 30 字），没有具体说明。",
+            triggering: ["（三）存在问题\n1. 工作经费不足\n（四）改进措施\n1.充分测算经费。"],
+            nonTriggering: ["（三）存在问题\n1.工作经费不足：年中新增职工服务项目，公用经费不足，部分活动推迟。\n（四）改进措施\n1.充分测算经费。"]
+        ) { report in
+            guard let range = report.sections["3.3"] else { return [] }
+            let items = report.outline.headings.filter { $0.style >= 3 && range.contains($0.offset) }
+            let characters = Array(report.text.text)
+            return items.enumerated().compactMap { i, item in
+                let end = i + 1 < items.count ? items[i + 1].offset : range.upperBound
+                let body = String(characters[(item.offset + item.label.count)..<min(end, characters.count)])
+                return body.count < 30 ? (item.offset, "问题「\(body)」只有标题，没有具体说明", body) : nil
+            }
+        },
+
+        TextRule(
+            id: "numbering.duplicate", severity: .warning, title: "标题序号重复",
+            summary: "同一层级的标题序号重复出现，如 三 下有（一）（二）（一）。",
+            triggering: ["三、绩效自评情况\n（一）自评结果\n（二）指标分析\n（一）存在问题"],
+            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n（二）指标分析\n（三）存在问题"]
+        ) { NumberingCheck($0.outline).duplicates },
+
+        TextRule(
+            id: "numbering.skipped", severity: .warning, title: "标题序号跳号",
+            summary: "同一层级的标题序号跳过了一个或多个号。",
+            triggering: ["一、单位基本情况\n（一）机构设置\n（三）部门整体支出绩效目标"],
+            nonTriggering: ["一、单位基本情况\n（一）机构设置\n（二）重点工作任务"]
+        ) { NumberingCheck($0.outline).skips },
+
+        TextRule(
+            id: "numbering.level", severity: .warning, title: "标题层级混用",
+            summary: "在下级标题之中又用了上级的序号样式（如在 一（二）之内用「一、」给任务分类），按 GB/T 9704 应改用「1.」「（1）」。",
+            triggering: ["一、单位基本情况\n（二）重点工作任务\n一、加强思想引领\n1.促进思想先行。"],
+            nonTriggering: ["一、单位基本情况\n（二）重点工作任务\n1.加强思想引领\n（1）促进思想先行。"]
+        ) { NumberingCheck($0.outline).levelReuse },
+    ]
+}
+
+/// Walks the outline once and sorts out duplicates, skips and styles reused at a lower level.
+struct NumberingCheck {
+    var duplicates: [(offset: Int, message: String, quote: String?)] = []
+    var skips: [(offset: Int, message: String, quote: String?)] = []
+    var levelReuse: [(offset: Int, message: String, quote: String?)] = []
+
+    init(_ outline: Outline) {
+        var level1 = 0
+        var seen2: [Int] = []
+        var last3 = 0
+        var nested: (last: Int, count: Int)?
+        for heading in outline.headings {
+            switch heading.style {
+            case 1:
+                if let run = nested, heading.number == run.last + 1 {
+                    nested = (heading.number, run.count + 1)
+                } else if !seen2.isEmpty && heading.number <= level1 {
+                    // 「一、」 again inside a level-2 section: a level-1 style used for a lower level.
+                    nested = (heading.number, 1)
+                    levelReuse.append((heading.offset, "「\(heading.label)\(heading.title)」在「（\(Self.chinese(seen2.last!))）」之内又用了一级标题的序号样式，应改用「1.」或「（1）」", heading.label))
+                } else {
+                    if heading.number > level1 + 1 { skips.append((heading.offset, "一级标题从「\(Self.chinese(level1))、」跳到「\(heading.label)」", heading.label)) }
+                    nested = nil
+                    level1 = heading.number
+                    seen2 = []
+                    last3 = 0
+                }
+            case 2:
+                nested = nil
+                if seen2.contains(heading.number) {
+                    duplicates.append((heading.offset, "二级标题「\(heading.label)」在同一节中重复出现（\(heading.title)）", heading.label))
+                } else if heading.number > (seen2.last ?? 0) + 1 {
+                    skips.append((heading.offset, "二级标题从「（\(Self.chinese(seen2.last ?? 0))）」跳到「\(heading.label)」", heading.label))
+                }
+                seen2.append(heading.number)
+                last3 = 0
+            case 3:
+                if heading.number == last3 {
+                    duplicates.append((heading.offset, "序号「\(heading.label)」重复出现", heading.label))
+                } else if heading.number > last3 + 1 {
+                    skips.append((heading.offset, "序号从 \(last3) 跳到 \(heading.number)", heading.label))
+                }
+                last3 = heading.number
+            default:
+                break
+            }
+        }
+    }
+
+    static func chinese(_ n: Int) -> String {
+        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        if n <= 10 { return digits[max(n, 0)] }
+        return n < 20 ? "十" + digits[n - 10] : "\(n)"
+    }
+}
