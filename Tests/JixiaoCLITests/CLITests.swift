@@ -299,3 +299,38 @@ struct RenderCLITests {
         #expect(fonts.contains("CJK"))
     }
 }
+
+/// `jixiao audit` and `jixiao extract` as a user types them.
+@Suite("jixiao audit and extract")
+struct AuditCLITests {
+    static let report = "Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-zhengti-zipingbaogao.txt"
+
+    @Test("audit of the real report: located findings, exit 1; JSON form; standard input; many files")
+    func audit() throws {
+        let text = try CLITests.run(["audit", Self.report])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains(Self.report + ":20:29: 错误 [placeholder.unfilled]"))
+        #expect(!text.stdout.contains("sum.mismatch"))
+        let json = try CLITests.run(["audit", Self.report, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["findings"] as? [[String: Any]])?.isEmpty == false)
+        let many = try CLITests.run(["audit", Self.report, Self.report])
+        #expect(many.stdout.contains("合计 2 份报告"))
+        #expect(try CLITests.run(["audit", "no/such.txt"]).status == 2)
+    }
+
+    @Test("extract writes a draft evaluation file that check reads, with what was not understood listed at the top")
+    func extract() throws {
+        let out = try CLITests.temporaryDirectory().appendingPathComponent("draft.yaml")
+        let result = try CLITests.run(["extract", Self.report, "-o", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOf: out, encoding: .utf8)
+        #expect(text.contains("# 未读出或有疑问的部分："))
+        #expect(text.contains("改进措施"))
+        #expect(text.contains("3,258,876.35元"))
+        let checked = try CLITests.run(["check", out.path])
+        #expect(checked.status == 1)  // it loads; its findings are the report's own defects
+        #expect(checked.stdout.contains("[score.missing]"))
+        #expect(!checked.stdout.contains("sum.mismatch"))
+    }
+}

@@ -1,0 +1,500 @@
+import Foundation
+import JixiaoCore
+
+/// 报告提纲 — where each part of the standard outline begins in the text stream.
+///
+/// Headings are found by their wording, tolerant of the numbering varying between bureaus'
+/// templates; a part runs to the next heading found after it.
+struct ReportSections {
+    var unitStart: Int?
+    var work: Int?
+    var goals: Int?
+    var spending: Int?
+    var finalAccounts: Int?
+    var part2: Int?
+    var part3: Int?
+    var result: Int?
+    var indicators: Int?
+    var problems: Int?
+    var improvements: Int?
+    var other: Int?
+    let count: Int
+
+    init(_ r: ExtractReader) {
+        count = r.chars.count
+        func at(_ p: String, from: Int = 0) -> Int? { r.find(p, in: from..<r.chars.count)?.range.lowerBound }
+        unitStart = at("一、(?:单位|部门)?基本情况")
+        let s = unitStart ?? 0
+        work = at("[（(][一二三四五六][）)][^。]{0,12}?(?:重点工作任务|总体工作)", from: s)
+        goals = at("[（(][一二三四五六][）)][^。]{0,12}?绩效目标", from: s)
+        spending = at("[（(][一二三四五六七][）)][^。]{0,12}?支出情况", from: s)
+        part2 = at("二、[^。]{0,6}?自评工作(?:开展)?情况", from: s)
+        if let sp = spending {
+            finalAccounts = at("(?:部门|本部门)?决算总收入|决算收入|[0-9]{4}年(?:度)?部门决算", from: sp)
+            if let fa = finalAccounts, let p2 = part2, fa > p2 { finalAccounts = nil }
+        }
+        part3 = at("三、[^。]{0,6}?绩效自评情况", from: part2 ?? s)
+        let p3 = part3 ?? part2 ?? s
+        result = at("[（(]一[）)][^。]{0,6}?自评结果", from: p3)
+        indicators = at("[（(][一二三四五][）)][^。]{0,16}?指标分析", from: p3)
+        problems = at("[（(][一二三四五六七八九十]+[）)][^。]{0,24}?存在(?:的)?(?:主要)?问题", from: p3)
+        improvements = at("[（(][一二三四五六七八九十]+[）)][^。]{0,24}?(?:改进|整改)(?:措施|建议)", from: p3)
+        other = at("[四五六]、[^。]{0,6}?其他需要说明", from: p3)
+    }
+
+    /// Where 一（一） ends: at the next part of section 一 found, or a generous length on.
+    var unitEnd: Int? {
+        guard let unitStart else { return nil }
+        return [work, goals, spending, finalAccounts, part2].compactMap { $0 }.filter { $0 > unitStart }.min()
+            ?? min(count, unitStart + 1500)
+    }
+
+    var all: [Int] {
+        [unitStart, work, goals, spending, finalAccounts, part2, part3, result, indicators, problems, improvements, other]
+            .compactMap { $0 }
+    }
+
+    /// The part beginning at `start`, up to the next heading.
+    func span(from start: Int?) -> Range<Int>? {
+        guard let start else { return nil }
+        let end = all.filter { $0 > start }.min() ?? count
+        return start..<end
+    }
+}
+
+extension ExtractReader {
+    // MARK: 封面
+
+    func cover(_ sections: ReportSections) -> Cover? {
+        let span = 0..<(sections.unitStart ?? min(chars.count, 600))
+        var cover = Cover()
+        let yearHit = find("评价年度[：:]?([0-9]{4})年", in: span)
+        if let yearHit {
+            cover.year = int(yearHit, 1, path: "cover.year")
+            if let a = find("^(附件[0-9]+)", in: 0..<yearHit.range.lowerBound) {
+                cover.attachment = prose(a.groups[1]!)
+                mark("cover.attachment", a.range.lowerBound)
+                let titleSpan = a.range.upperBound..<yearHit.range.lowerBound
+                if !titleSpan.isEmpty {
+                    cover.title = prose(titleSpan)
+                    mark("cover.title", titleSpan.lowerBound)
+                }
+            } else if yearHit.range.lowerBound > 0 {
+                cover.title = prose(0..<yearHit.range.lowerBound)
+                mark("cover.title", 0)
+            }
+        } else if let h = find("([0-9]{4})年度?部门整体支出绩效", in: span) {
+            cover.year = int(h, 1, path: "cover.year")
+        }
+        if let h = find("评价单位[：:]?(.+?)(?=(?:[市县区省镇]级)?预算部门|填报日期|根据)", in: span) {
+            cover.unitName = h[1]
+            mark("cover.unit_name", h.start(1))
+        }
+        if let h = find("((?:[市县区省镇]级)?预算部门(?:单位)?[（(]公章[）)])", in: span) {
+            cover.sealLabel = h[1]
+            mark("cover.seal_label", h.start(1))
+        }
+        if let h = find("填报日期[：:]?([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日", in: span),
+           let y = Int(h[1]!), let m = Int(h[2]!), let d = Int(h[3]!)
+        {
+            cover.filledOn = CalendarDate(year: y, month: m, day: d)
+            mark("cover.filled_on", h.start(1))
+        }
+        if let h = find("根据(.{2,30}?)《([^》]+)》[（(]([^（）()]{1,20}?[〔【\\[][0-9]{4}[〕】\\]][0-9]+号)[）)]", in: span) {
+            var notice = Notice()
+            notice.issuer = h[1]
+            notice.title = prose(h.groups[2]!)
+            notice.number = h[3]
+            mark("cover.notice.issuer", h.start(1))
+            mark("cover.notice.title", h.start(2))
+            mark("cover.notice.number", h.start(3))
+            cover.notice = notice
+            // The opening paragraph: from 「根据」 to the sentence announcing the report.
+            let openEnd = find("如下[：:]", in: h.range.lowerBound..<span.upperBound)?.range.upperBound
+                ?? span.upperBound
+            let opening = prose(h.range.lowerBound..<openEnd)
+            cover.opening = [opening]
+            mark("cover.opening[0]", h.range.lowerBound)
+            if opening.contains("（单位名称）") || opening.contains("(单位名称)") {
+                note("cover.opening[0]", "开头段落留有模板占位符「（单位名称）」")
+            }
+        } else {
+            missing("封面：未找到所依据的财政局通知及文号")
+        }
+        if cover.year == nil { missing("封面：未找到评价年度") }
+        if cover.unitName == nil { missing("封面：未找到评价单位") }
+        return cover == Cover() ? nil : cover
+    }
+
+    // MARK: 一（一） 单位基本情况
+
+    func unitProfile(_ sections: ReportSections, unitName: String?) -> UnitProfile? {
+        guard let start = sections.unitStart else {
+            missing("一（一）单位基本情况：未找到该部分")
+            return nil
+        }
+        let span = start..<(sections.unitEnd ?? chars.count)
+        var unit = UnitProfile()
+        if let unitName {
+            unit.name = unitName
+            if let l = locations["cover.unit_name"] { locations["unit.name"] = l }
+        }
+        let body = string(span)
+        if let h = find("(参照公务员(?:法)?管理|参公)", in: span) {
+            unit.civilServiceManaged = true
+            mark("unit.civil_service_managed", h.range.lowerBound)
+        }
+        // The explicit 「属于…单位」 wins over words met elsewhere in the paragraph.
+        let typeWords: [(String, UnitType)] = [("群团", .massOrganisation), ("事业", .institution), ("行政", .administrative)]
+        if let h = find("属于[^，。]{0,6}?(群团|事业|行政)", in: span) {
+            unit.type = typeWords.first { $0.0 == h[1] }?.1
+            mark("unit.type", h.start(1))
+        } else if let (word, type) = typeWords.first(where: { body.contains($0.0 + "单位") || body.contains($0.0 + "机关") || body.contains($0.0 + "组织") }) {
+            unit.type = type
+            mark("unit.type", find(word, in: span)?.range.lowerBound)
+        } else if unit.civilServiceManaged == true {
+            unit.type = .administrative
+            note("unit.type", "报告只称参照公务员管理，单位类型按行政单位读取")
+        }
+        if let h = find("主要职责(?:是|为|有)?[：:]?(.+?)。", in: span), let listSpan = h.groups[1] {
+            let items = findAll("[0-9]+[、.．](.+?)(?=[;；，,]?[0-9]+[、.．]|$)", in: listSpan)
+            if items.count >= 2 {
+                unit.duties = items.compactMap { $0.groups[1] }.map { Self.trimPunctuation(prose($0)) }
+                for (i, item) in items.enumerated() { mark(FieldPath("unit.duties")[i], item.start(1)) }
+            } else {
+                unit.duties = [Self.trimPunctuation(prose(listSpan))]
+                mark("unit.duties[0]", listSpan.lowerBound)
+            }
+        } else {
+            missing("一（一）单位基本情况：未读出主要职责")
+        }
+        if let h = find("由([0-9]+|[一二三四五六七八九十]+)个(?:职能部门|内设机构|内设部门|股室|科室|部门)[（(](.+?)[）)]组成", in: span) {
+            let names = h[2]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
+            unit.departments = names
+            mark("unit.departments", h.start(2))
+            if let n = Int(h[1]!) ?? Self.chineseNumber(h[1]!), n != names.count {
+                note("unit.departments", "报告称 \(n) 个职能部门，括号内列出 \(names.count) 个")
+            }
+        } else if let h = find("内设(?:机构|股室|科室)(?:有)?[：:]?(.+?)(?:等)?[。；]", in: span) {
+            unit.departments = h[1]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
+            mark("unit.departments", h.start(1))
+        } else {
+            missing("一（一）单位基本情况：未读出内设机构")
+        }
+        if let h = find("无(?:下属|所属|二级)(?:预算)?单位", in: span) {
+            unit.subordinateUnits = []
+            mark("unit.subordinate_units", h.range.lowerBound)
+        } else if find("下属(?:预算)?单位", in: span) != nil {
+            missing("一（一）单位基本情况：提到下属单位，但未读出其名单")
+        }
+        if let h = find("(本级|汇总)预算", in: span) {
+            unit.budgetLevel = h[1] == "本级" ? .ownLevel : .consolidated
+            mark("unit.budget_level", h.start(1))
+        }
+        return unit == UnitProfile() ? nil : unit
+    }
+
+    // MARK: 一（一） 人员构成情况
+
+    func staffing(_ sections: ReportSections) -> Staffing? {
+        guard let start = sections.unitStart else { return nil }
+        let span = start..<(sections.unitEnd ?? chars.count)
+        var staffing = Staffing()
+        let supportedHit = find("(?:财供人员|财政供养人员|财政供给人员)(?:共|总数|为)*([0-9]+)(?:人|名)", in: span)
+        if let h = find("(?:现有|核定)?编制(?:数|总数)?(?:为|共)?([0-9]+)(?:名|人|个)", in: span) {
+            var authorized = Headcount()
+            authorized.total = int(h, 1, path: "staffing.authorized.total")
+            let end = supportedHit.map { sentenceStart(before: $0.range.lowerBound, floor: h.range.upperBound) }
+                ?? (find("。(?!其中|[^，。]{0,6}编)", in: h.range.upperBound..<span.upperBound)?.range.lowerBound ?? span.upperBound)
+            let parts = headcountParts(h.range.upperBound..<end, word: "(?:名|人|个)", path: "staffing.authorized.parts", retiredPossible: false)
+            if !parts.isEmpty { authorized.parts = parts }
+            staffing.authorized = authorized
+        } else {
+            missing("一（一）人员构成情况：未读出编制数")
+        }
+        if let h = supportedHit {
+            var supported = Headcount()
+            supported.total = int(h, 1, path: "staffing.supported.total")
+            let end = find("。", in: h.range.upperBound..<span.upperBound)?.range.lowerBound ?? span.upperBound
+            let parts = headcountParts(h.range.upperBound..<end, word: "(?:人|名)", path: "staffing.supported.parts", retiredPossible: true)
+            if !parts.isEmpty { supported.parts = parts }
+            staffing.supported = supported
+        } else {
+            missing("一（一）人员构成情况：未读出财政供养人员数")
+        }
+        if let h = find("实(?:际)?有?在职(?:人员|人数)(?:为|共)?([0-9]+)(?:人|名)", in: span) {
+            staffing.inService = int(h, 1, path: "staffing.in_service")
+        }
+        if let h = find("控制率(?:为)?([0-9]+(?:\\.[0-9]+)?)%", in: span) {
+            staffing.controlRate = try? Percent.parse(h[1]! + "%")
+            mark("staffing.control_rate", h.start(1))
+        }
+        return staffing == Staffing() ? nil : staffing
+    }
+
+    /// The offset where the sentence containing `offset` begins (after the last 。 before it).
+    func sentenceStart(before offset: Int, floor: Int) -> Int {
+        var i = offset
+        while i > floor, chars[i - 1] != "。" { i -= 1 }
+        return i
+    }
+
+    /// 「其中行政编制 9 名。工勤编 2 名」 → kinds and counts.
+    func headcountParts(_ span: Range<Int>, word: String, path: FieldPath, retiredPossible: Bool) -> [HeadcountPart] {
+        var parts: [HeadcountPart] = []
+        for h in findAll("([^，,。；;：:0-9]{2,12}?)([0-9]+)" + word, in: span) {
+            var kind = h[1]!
+            for lead in ["其中", "另有", "原有", "现有", "包括", "有"] where kind.hasPrefix(lead) {
+                kind.removeFirst(lead.count)
+            }
+            if kind.isEmpty { continue }
+            // 「工勤编」 is the short form of 工勤编制.
+            if kind.hasSuffix("编") { kind += "制" }
+            let count = Int(h[2]!)!
+            var status: PersonStatus?
+            if retiredPossible {
+                status = kind.contains("离休") ? .veteranRetired : kind.contains("退休") ? .retired : .inService
+            }
+            mark((path[parts.count]) / "count", h.start(2))
+            mark((path[parts.count]) / "kind", h.start(1))
+            parts.append(HeadcountPart(kind: kind, count: count, status: status))
+        }
+        return parts
+    }
+
+    // MARK: 一（三） 绩效目标
+
+    func performanceGoals(_ sections: ReportSections) -> [String]? {
+        guard let span = sections.span(from: sections.goals) else {
+            missing("一（三）部门整体支出绩效目标：未找到该部分")
+            return nil
+        }
+        let bodyStart = find("绩效目标[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
+        let paragraphs = self.paragraphs(bodyStart..<span.upperBound)
+        for (i, p) in paragraphs.enumerated() { mark(FieldPath("performance_goals")[i], p.lowerBound) }
+        return paragraphs.isEmpty ? nil : paragraphs.map(prose)
+    }
+
+    // MARK: 二 自评工作开展情况, 三（一） 自评结果
+
+    func selfEvaluation(_ sections: ReportSections) -> SelfEvaluation? {
+        var result = SelfEvaluation()
+        if let span = sections.span(from: sections.part2) {
+            // Sub-sections （一）…（四） of part 二, each to the next.
+            let subs = findAll("[（(]([一二三四五六])[）)]", in: span)
+            func sub(_ word: String) -> Range<Int>? {
+                guard let i = subs.firstIndex(where: { find("^[（(][一二三四五六][）)][^。]{0,10}?" + word, in: $0.range.lowerBound..<span.upperBound) != nil })
+                else { return nil }
+                let end = i + 1 < subs.count ? subs[i + 1].range.lowerBound : span.upperBound
+                return subs[i].range.lowerBound..<end
+            }
+            /// The body after the heading 「（一）评价小组情况。」.
+            func body(_ s: Range<Int>) -> Range<Int> {
+                let h = find("^[（(][一二三四五六][）)][^。：:]{0,20}?[。：:]", in: s)
+                return (h?.range.upperBound ?? s.lowerBound)..<s.upperBound
+            }
+            if let s = sub("(?:评价|自评)(?:工作)?小组") {
+                var team = EvaluationTeam()
+                if let h = find("(?:小组)?成员(?:共|有)?([0-9]+)(?:人|名)", in: s) {
+                    team.members = int(h, 1, path: "self_evaluation.team.members")
+                }
+                if let h = find("由(.+?)(?:等)?组成", in: s) {
+                    team.composition = prose(h.groups[1]!)
+                    mark("self_evaluation.team.composition", h.start(1))
+                }
+                if let h = find("办公室设在(.+?)[，,。；;]", in: s) {
+                    team.office = h[1]
+                    mark("self_evaluation.team.office", h.start(1))
+                }
+                if let h = find("职责(?:是|为)[：:]?", in: s) {
+                    team.duties = prose(h.range.upperBound..<s.upperBound)
+                    mark("self_evaluation.team.duties", h.range.upperBound)
+                }
+                result.team = team
+            } else {
+                missing("二（一）评价小组情况：未找到")
+            }
+            for (word, key) in [("工作过程", "process"), ("报送时间", "submission"), ("公开一致", "disclosure")] {
+                if let s = sub(word) {
+                    let b = body(s)
+                    let paragraphs = b.isEmpty ? [] : [prose(b)]
+                    if !paragraphs.isEmpty { mark((FieldPath("self_evaluation") / key)[0], b.lowerBound) }
+                    switch key {
+                    case "process": result.process = paragraphs
+                    case "submission": result.submission = paragraphs
+                    default: result.disclosure = paragraphs
+                    }
+                }
+            }
+        } else {
+            missing("二、自评工作开展情况：未找到该部分")
+        }
+        if let span = sections.span(from: sections.result) {
+            var outcome = EvaluationResult()
+            let bodyStart = find("自评结果[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
+            let b = bodyStart..<span.upperBound
+            if let h = find("^(.+?)(?=[（(]|[。；]|[、，,]自评分数)", in: b) {
+                outcome.judgement = prose(h.range)
+                mark("self_evaluation.result.judgement", h.range.lowerBound)
+            }
+            if let h = find("([0-9]+(?:\\.[0-9]+)?)分", in: b) {
+                outcome.score = StatedNumber(parsing: h[1]!)
+                mark("self_evaluation.result.score", h.start(1))
+            } else {
+                note("self_evaluation.result.score", "报告未给出自评分数")
+            }
+            if let h = find("等级(?:为|是|评定为)?[：:]?[“\"「]?(优秀|良好|中等|合格|较差|不合格|优|良|中|差)", in: b) {
+                outcome.grade = Grade(word: h[1]!)
+                mark("self_evaluation.result.grade", h.start(1))
+            } else {
+                note("self_evaluation.result.grade", "报告未给出自评等级")
+            }
+            if outcome != EvaluationResult() { result.result = outcome }
+        } else {
+            missing("三（一）自评结果：未找到该部分")
+        }
+        return result == SelfEvaluation() ? nil : result
+    }
+
+    // MARK: 三（二） 指标分析
+
+    func indicators(_ sections: ReportSections) -> [IndicatorResult]? {
+        guard let span = sections.span(from: sections.indicators) else {
+            missing("三（二）部门整体支出绩效指标分析：未找到该部分")
+            return nil
+        }
+        let bodyStart = find("指标分析[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
+        let body = bodyStart..<span.upperBound
+        // 「1. 预算执行率：目标值 100%，实际完成 98.6%。」: one indicator per numbered item.
+        let items = numberedItems(body)
+        if !items.isEmpty { return numberedIndicators(items) }
+        // 「A、B、C…均达到良好」: one conclusion for the whole list.
+        guard let h = find("(.+?)(?:等(?:指标)?)?均(达到|为|已|实现|完成)(.*?)(?=[。；;]|$)", in: body), let list = h.groups[1] else {
+            if !body.isEmpty { missing("三（二）部门整体支出绩效指标分析：未读懂指标及其值") }
+            return nil
+        }
+        let analysis = h[2]! + h[3]!
+        // Split on 、 and at line breaks that stand in for a missing 、 (the PDF dropped it).
+        var names: [(String, Int)] = []
+        var cut = list.lowerBound
+        for i in list {
+            if "、，,".contains(chars[i]) {
+                if i > cut { names.append((string(cut..<i), cut)) }
+                cut = i + 1
+            } else if i > cut, lineStartSet.contains(i), "率度性数量".contains(chars[i - 1]), i - cut >= 3 {
+                names.append((string(cut..<i), cut))
+                note(FieldPath("indicators")[names.count - 1] / "name", "指标名称「\(string(cut..<i))」后缺少顿号，按换行拆分")
+                cut = i
+            }
+        }
+        if cut < list.upperBound { names.append((string(cut..<list.upperBound), cut)) }
+        var result: [IndicatorResult] = []
+        for (i, (name, at)) in names.enumerated() {
+            var indicator = IndicatorResult(name: name)
+            indicator.analysis = analysis
+            mark(FieldPath("indicators")[i] / "name", at)
+            result.append(indicator)
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// A stated quantity after one of `labels`: 「目标值 100%」「实际完成 98.6%」「30 家」.
+    static let quantityUnit = "(%|个|家|人|次|场|项|篇|期|天|日|万元|元|分)?"
+
+    func numberedIndicators(_ items: [(number: Int, span: Range<Int>)]) -> [IndicatorResult] {
+        var result: [IndicatorResult] = []
+        for (i, item) in items.enumerated() {
+            let path = FieldPath("indicators")[i]
+            let nameEnd = find("[：:，,（(。；;]", in: item.span)?.range.lowerBound ?? item.span.upperBound
+            var indicator = IndicatorResult(name: Self.trimPunctuation(prose(item.span.lowerBound..<nameEnd)))
+            mark(path / "name", item.span.lowerBound)
+            let number = "([0-9]+(?:\\.[0-9]+)?)"
+            if let t = find("(?:目标值|指标值|目标)(?:为|是)?[：:]?[≥≤>＞]?" + number + Self.quantityUnit, in: item.span) {
+                indicator.target = try? Quantity.parse(t[1]! + (t[2] ?? ""))
+                mark(path / "target", t.start(1))
+            }
+            if let a = find("(?:实际完成值|实际完成|完成值|实际值|实际)(?:为|是|了)?[：:]?" + number + Self.quantityUnit, in: item.span) {
+                indicator.actual = try? Quantity.parse(a[1]! + (a[2] ?? ""))
+                mark(path / "actual", a.start(1))
+            }
+            if let p = find("分值(?:为)?[：:]?" + number, in: item.span) {
+                indicator.points = StatedNumber(parsing: p[1]!)
+                mark(path / "points", p.start(1))
+            }
+            if let sc = find("得分(?:为)?[：:]?" + number, in: item.span) {
+                indicator.score = StatedNumber(parsing: sc[1]!)
+                mark(path / "score", sc.start(1))
+            }
+            let rest = Self.trimPunctuation(prose(nameEnd..<item.span.upperBound))
+            if !rest.isEmpty { indicator.analysis = rest }
+            if indicator.target == nil && indicator.actual == nil {
+                note(path, "指标「\(indicator.name)」未读出目标值和实际完成值")
+            }
+            result.append(indicator)
+        }
+        return result
+    }
+
+    // MARK: 三（三） 存在问题, 三（四） 改进措施
+
+    /// Numbered items 「1. …」 of a part, numbered from 1 without a gap, each up to the next.
+    func numberedItems(_ span: Range<Int>) -> [(number: Int, span: Range<Int>)] {
+        var markers: [Hit] = []
+        var position = span.lowerBound
+        while let h = numberMarker(markers.count + 1, in: position..<span.upperBound) {
+            markers.append(h)
+            position = h.range.upperBound
+        }
+        return markers.enumerated().map { k, h in
+            let end = k + 1 < markers.count ? markers[k + 1].range.lowerBound : span.upperBound
+            return (k + 1, h.range.upperBound..<end)
+        }
+    }
+
+    func problems(_ sections: ReportSections) -> [Problem]? {
+        guard let span = sections.span(from: sections.problems) else {
+            missing("三（三）存在问题：未找到该部分")
+            return nil
+        }
+        let bodyStart = find("问题[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
+        let items = numberedItems(bodyStart..<span.upperBound)
+        guard !items.isEmpty else {
+            missing("三（三）存在问题：未读出编号的问题")
+            return nil
+        }
+        return items.enumerated().map { i, item in
+            let titleEnd = find("。", in: item.span)?.range.lowerBound ?? item.span.upperBound
+            let title = Self.trimPunctuation(prose(item.span.lowerBound..<titleEnd))
+            let rest = Self.trimPunctuation(prose(min(titleEnd + 1, item.span.upperBound)..<item.span.upperBound))
+            mark(FieldPath("problems")[i] / "title", item.span.lowerBound)
+            return Problem(title: title, explanation: rest.isEmpty ? nil : rest)
+        }
+    }
+
+    func improvements(_ sections: ReportSections) -> [Improvement]? {
+        guard let span = sections.span(from: sections.improvements) else {
+            missing("三（四）改进措施：未找到该部分")
+            return nil
+        }
+        let bodyStart = find("(?:措施|建议)[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
+        let items = numberedItems(bodyStart..<span.upperBound)
+        if items.isEmpty {
+            let b = bodyStart..<span.upperBound
+            guard !b.isEmpty else { return nil }
+            mark("improvements[0].measure", b.lowerBound)
+            return [Improvement(measure: prose(b))]
+        }
+        return items.enumerated().map { i, item in
+            mark(FieldPath("improvements")[i] / "measure", item.span.lowerBound)
+            return Improvement(measure: Self.trimPunctuation(prose(item.span)))
+        }
+    }
+
+    func otherMatters(_ sections: ReportSections) -> [String]? {
+        guard let span = sections.span(from: sections.other) else { return nil }
+        let bodyStart = find("其他需要说明的(?:情况|事项|问题)[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
+        let paragraphs = self.paragraphs(bodyStart..<span.upperBound)
+        for (i, p) in paragraphs.enumerated() { mark(FieldPath("other_matters")[i], p.lowerBound) }
+        return paragraphs.isEmpty ? nil : paragraphs.map(prose)
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import JixiaoAudit
+import JixiaoCore
+import JixiaoFormats
+
+extension Jixiao {
+    /// `jixiao audit FILE.txt …`: a published report, as plain text, against the check catalogue.
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "审核已发布报告的纯文本（如 pdftotext 提取的文字）：合计、同比、人数、章节、序号、模板残留等。",
+            discussion: "不给文件或给 - 时读标准输入。多个文件时每份报告一行汇总，最后一行为总计。退出码：0 无错误；1 有错误；2 文件无法读取。")
+
+        @Argument(help: "报告文本文件（.txt）；可给多个。")
+        var files: [String] = []
+
+        @Option(help: "PDF 文件：先用 pdftotext -layout 提取文字再审核（需安装 poppler-utils）。")
+        var pdf: String?
+
+        @Option(help: "输出格式：text 或 json（json 只用于单个文件）。")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            var inputs: [(name: String, text: String)] = []
+            if let pdf { inputs.append((pdf, try Self.pdfText(pdf))) }
+            for file in files.isEmpty && pdf == nil ? ["-"] : files {
+                if file == "-" {
+                    inputs.append(("（标准输入）", String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)))
+                } else if let data = FileManager.default.contents(atPath: file) {
+                    // Invalid UTF-8 is read with replacement characters rather than refused.
+                    inputs.append((file, String(decoding: data, as: UTF8.self)))
+                } else {
+                    printError("\(file): 错误: 文件不存在或无法读取")
+                    throw ExitCode(2)
+                }
+            }
+            var errors = 0
+            if inputs.count == 1, let only = inputs.first {
+                let findings = Auditor.audit(only.text)
+                errors = findings.filter { $0.severity == .error }.count
+                switch format {
+                case .text: print(FindingReport.text(file: only.name, findings: findings), terminator: "")
+                case .json: print(FindingReport.json(file: only.name, findings: findings), terminator: "")
+                }
+            } else {
+                var total = FindingSummary([])
+                for input in inputs {
+                    let summary = FindingSummary(Auditor.audit(input.text))
+                    print("\(input.name): 错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)")
+                    total.error += summary.error
+                    total.warning += summary.warning
+                    total.info += summary.info
+                }
+                errors = total.error
+                print("合计 \(inputs.count) 份报告：错误 \(total.error)，警告 \(total.warning)，提示 \(total.info)")
+            }
+            if errors > 0 { throw ExitCode(1) }
+        }
+
+        static func pdfText(_ path: String) throws -> String {
+            guard let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first(where: FileManager.default.isExecutableFile) else {
+                printError("错误: 未安装 pdftotext（Debian：apt-get install poppler-utils）")
+                throw ExitCode(2)
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = ["-layout", path, "-"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                printError("\(path): 错误: pdftotext 无法读取该 PDF")
+                throw ExitCode(2)
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import JixiaoAudit
+import JixiaoCore
+import JixiaoFormats
+
+extension Jixiao {
+    /// `jixiao extract FILE.txt -o draft.yaml`: last year's published report as a draft of this year's file.
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "把已发布报告的纯文本读成自评数据文件草稿：读懂的部分填好，没读懂的部分在文件开头列出。",
+            discussion: "退出码：0 完成；2 文件无法读取或无法写出。")
+
+        @Argument(help: "报告文本文件（.txt）。")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "输出的自评数据文件（.yaml 或 .json）。")
+        var output: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                printError("\(file): 错误: 文件不存在或无法读取")
+                throw ExitCode(2)
+            }
+            guard let format = FileFormat(path: output) else {
+                printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
+                throw ExitCode(2)
+            }
+            let extraction = FactExtractor.extract(ReportText(String(decoding: data, as: UTF8.self)))
+            var text = try EvaluationFile.render(extraction.evaluation, as: format)
+            if format == .yaml {
+                // What was not understood is said at the top, where the user starts filling in.
+                let unread = extraction.unread.map { "#   - \($0)" } + extraction.notes.map { "#   - \($0.0)：\($0.1)" }
+                let header = ["# 由 jixiao extract 从 \(file) 读出的草稿。请核对后补全。"]
+                    + (unread.isEmpty ? [] : ["# 未读出或有疑问的部分："] + unread)
+                text = header.joined(separator: "\n") + "\n" + text
+            }
+            // The draft must read back as a valid file before it is written.
+            _ = try loadOrExit { try EvaluationFile.parse(text, format: format, file: output) }
+            try EvaluationFile.write(text, to: output)
+            print("已生成 \(output)：读出 \(extraction.locations.count) 项，未读出或有疑问 \(extraction.unread.count + extraction.notes.count) 项")
+        }
+    }
+}
