@@ -172,7 +172,7 @@ extension ExtractReader {
             let names = h[2]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
             unit.departments = names
             mark("unit.departments", h.start(2))
-            if let n = Int(h[1]!) ?? Self.chineseNumber(h[1]!), n != names.count {
+            if let n = Int(h[1]!) ?? ChineseNumeral.value(h[1]!), n != names.count {
                 note("unit.departments", "报告称 \(n) 个职能部门，括号内列出 \(names.count) 个")
             }
         } else if let h = find("内设(?:机构|股室|科室)(?:有)?[：:]?(.+?)(?:等)?[。；]", in: span) {

@@ -131,7 +131,7 @@ extension ExtractReader {
             for tail in ["约", "共", "达到", "完成"] where s.hasSuffix(tail) { s.removeLast(tail.count) }
             return Self.trimPunctuation(s)
         }
-        func number(_ s: String) -> StatedNumber? { StatedNumber(parsing: s) ?? Self.chineseNumber(s).map { StatedNumber(Decimal($0), decimals: 0) } }
+        func number(_ s: String) -> StatedNumber? { StatedNumber(parsing: s) ?? ChineseNumeral.value(s).map { StatedNumber(Decimal($0), decimals: 0) } }
 
         // Split: 「每个镇完成 2 家，每个街道办完成 5 家，开发区完成 15 家」.
         let splitHits = findAll("(每个[^，,；;。0-9]{1,6}?|开发区|园区|其余[^，,；;。0-9]{1,4}?)(?:各)?(?:完成|建成|新建|建立|打造)?([0-9]+)(家|个|场|期)", in: span)

@@ -194,25 +194,9 @@ final class ExtractReader {
     }
 
     func int(_ hit: Hit, _ n: Int, path: FieldPath? = nil) -> Int? {
-        guard let s = hit[n], let v = Int(s) ?? Self.chineseNumber(s) else { return nil }
+        guard let s = hit[n], let v = Int(s) ?? ChineseNumeral.value(s) else { return nil }
         if let path { mark(path, hit.start(n)) }
         return v
-    }
-
-    /// 一…九十九 as a number (for 「两篇」「三个」 in targets and headings).
-    static func chineseNumber(_ s: String) -> Int? {
-        let digits: [Character: Int] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                                        "六": 6, "七": 7, "八": 8, "九": 9]
-        if s.isEmpty { return nil }
-        if let i = s.firstIndex(of: "十") {
-            let tens = s[..<i].isEmpty ? 1 : digits[s[..<i].first!]
-            let rest = s[s.index(after: i)...]
-            let ones = rest.isEmpty ? 0 : digits[rest.first!]
-            guard let tens, let ones, s[..<i].count <= 1, rest.count <= 1 else { return nil }
-            return tens * 10 + ones
-        }
-        guard s.count == 1, let d = digits[s.first!] else { return nil }
-        return d
     }
 
     // MARK: Prose

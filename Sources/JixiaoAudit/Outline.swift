@@ -19,18 +19,6 @@ public struct Heading: Sendable, Equatable {
 public struct Outline: Sendable {
     public var headings: [Heading]
 
-    static let chineseDigits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
-
-    /// 一 → 1, 十二 → 12, 二十 → 20.
-    static func chineseNumber(_ s: Substring) -> Int? {
-        let values = s.compactMap { chineseDigits[$0] }
-        guard values.count == s.count, !values.isEmpty else { return nil }
-        if values.count == 1 { return values[0] }
-        if values.count == 2 { return values[0] == 10 ? 10 + values[1] : values[1] == 10 ? values[0] * 10 : nil }
-        if values.count == 3, values[1] == 10 { return values[0] * 10 + values[2] }
-        return nil
-    }
-
     nonisolated(unsafe) static let patterns: [(Int, Regex<(Substring, Substring)>)] = [
         (1, /^([一二三四五六七八九十]{1,3})、/),
         (2, /^[（(]([一二三四五六七八九十]{1,3})[）)]/),
@@ -45,7 +33,7 @@ public struct Outline: Sendable {
             let rest = String(characters[start..<min(start + 60, characters.count)])
             for (style, pattern) in Self.patterns {
                 guard let match = rest.prefixMatch(of: pattern) else { continue }
-                let number = style <= 2 ? Self.chineseNumber(match.output.1) : Int(match.output.1)
+                let number = style <= 2 ? ChineseNumeral.value(String(match.output.1)) : Int(match.output.1)
                 guard let number else { continue }
                 let label = String(match.output.0)
                 // The title runs to the first 「。」 or the end of the printed line.

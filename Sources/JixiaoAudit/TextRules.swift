@@ -214,9 +214,9 @@ struct NumberingCheck {
                 } else if !seen2.isEmpty && heading.number <= level1 {
                     // 「一、」 again inside a level-2 section: a level-1 style used for a lower level.
                     nested = (heading.number, 1)
-                    levelReuse.append((heading.offset, "「\(heading.label)\(heading.title)」在「（\(Self.chinese(seen2.last!))）」之内又用了一级标题的序号样式，应改用「1.」或「（1）」", heading.label))
+                    levelReuse.append((heading.offset, "「\(heading.label)\(heading.title)」在「（\(ChineseNumeral.text(seen2.last!))）」之内又用了一级标题的序号样式，应改用「1.」或「（1）」", heading.label))
                 } else {
-                    if heading.number > level1 + 1 { skips.append((heading.offset, "一级标题从「\(Self.chinese(level1))、」跳到「\(heading.label)」", heading.label)) }
+                    if heading.number > level1 + 1 { skips.append((heading.offset, "一级标题从「\(ChineseNumeral.text(level1))、」跳到「\(heading.label)」", heading.label)) }
                     nested = nil
                     level1 = heading.number
                     seen2 = []
@@ -227,7 +227,7 @@ struct NumberingCheck {
                 if seen2.contains(heading.number) {
                     duplicates.append((heading.offset, "二级标题「\(heading.label)」在同一节中重复出现（\(heading.title)）", heading.label))
                 } else if heading.number > (seen2.last ?? 0) + 1 {
-                    skips.append((heading.offset, "二级标题从「（\(Self.chinese(seen2.last ?? 0))）」跳到「\(heading.label)」", heading.label))
+                    skips.append((heading.offset, "二级标题从「（\(ChineseNumeral.text(seen2.last ?? 0))）」跳到「\(heading.label)」", heading.label))
                 }
                 seen2.append(heading.number)
                 last3 = 0
@@ -242,11 +242,5 @@ struct NumberingCheck {
                 break
             }
         }
-    }
-
-    static func chinese(_ n: Int) -> String {
-        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        if n <= 10 { return digits[max(n, 0)] }
-        return n < 20 ? "十" + digits[n - 10] : "\(n)"
     }
 }

@@ -65,11 +65,6 @@ private struct Writer {
     mutating func paragraph(_ text: Text) { blocks.append(.paragraph(text)) }
     mutating func paragraphs(_ texts: [String]?) { for t in texts ?? [] { paragraph(Text(t)) } }
 
-    static let chineseNumbers = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-    static func chinese(_ n: Int) -> String {
-        n <= 10 ? chineseNumbers[n - 1] : n < 20 ? "十" + chineseNumbers[n - 11] : "\(n)"
-    }
-
     // MARK: 开头
 
     mutating func opening(_ e: Evaluation, unit: Text, year: Text) {
