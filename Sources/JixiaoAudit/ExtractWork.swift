@@ -157,21 +157,17 @@ extension ExtractReader {
             found.append((h.range.lowerBound, target, h.range.lowerBound))
             used.append(h.range)
         }
-        for h in findAll("至少(?:开展|报送|举办|完成|新建|打造|组织)?([0-9]+|[两二三四五六七八九十]+)(场[（(]次[）)]|场|篇|家|个|期|次|项|名)(?:以上)?", in: span) where free(h.range) {
-            var target = TaskTarget(kind: .atLeast, subject: subjectAfter(h.range))
-            target.unit = h[2]
-            target.value = number(h[1]!)
-            target.text = prose(clause(h.range))
-            found.append((h.range.lowerBound, target, h.range.lowerBound))
-            used.append(h.range)
-        }
-        for h in findAll("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项|名)以上", in: span) where free(h.range) {
-            var target = TaskTarget(kind: .atLeast, subject: subjectAfter(h.range))
-            target.unit = h[2]
-            target.value = number(h[1]!)
-            target.text = prose(clause(h.range))
-            found.append((h.range.lowerBound, target, h.range.lowerBound))
-            used.append(h.range)
+        // 「至少开展 2 场」 and 「2 场以上」 are both 「at least」: number in group 1, measure in group 2.
+        for pattern in ["至少(?:开展|报送|举办|完成|新建|打造|组织)?([0-9]+|[两二三四五六七八九十]+)(场[（(]次[）)]|场|篇|家|个|期|次|项|名)(?:以上)?",
+                        "([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项|名)以上"] {
+            for h in findAll(pattern, in: span) where free(h.range) {
+                var target = TaskTarget(kind: .atLeast, subject: subjectAfter(h.range))
+                target.unit = h[2]
+                target.value = number(h[1]!)
+                target.text = prose(clause(h.range))
+                found.append((h.range.lowerBound, target, h.range.lowerBound))
+                used.append(h.range)
+            }
         }
         for h in findAll("([0-9]+(?:\\.[0-9]+)?)%(?:以上)?", in: span) where free(h.range) {
             var target = TaskTarget(kind: .percentage, subject: subjectAfter(h.range))
