@@ -19,15 +19,37 @@ public enum TemplateText {
         /请填写|[（(]填写[^）)]*[）)]|待填写/,
     ]
 
-    // Guidance: the template's own questions (「如何…」「…如何等」) and bracketed instructions.
+    // Guidance in brackets: 「（综合评判……）」 and the like.
     nonisolated(unsafe) private static let guidancePatterns: [Regex<Substring>] = [
         /[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,}[）)]/,
-        /(?:^|[。；;，,])\s*如何[^。；;]*/,
-        /[^。；;，,]*如何等/,
     ]
 
     public static func placeholders(in text: String) -> [Match] { matches(placeholderPatterns, in: text) }
-    public static func guidance(in text: String) -> [Match] { matches(guidancePatterns, in: text) }
+
+    /// The template's own questions: a clause that begins with 「如何」 or ends with 「如何等」, and
+    /// bracketed instructions. Clauses are found from each 「如何」 outwards, not by a pattern with
+    /// a leading open-ended class, which would be quadratic in the length of the text.
+    public static func guidance(in text: String) -> [Match] {
+        var found = matches(guidancePatterns, in: text)
+        let clauseBreaks: Set<Character> = ["。", "；", ";", "，", ","]
+        let sentenceBreaks: Set<Character> = ["。", "；", ";"]
+        var search = text.startIndex
+        while let hit = text[search...].range(of: "如何") {
+            search = hit.upperBound
+            let clauseStart = text[..<hit.lowerBound].lastIndex(where: clauseBreaks.contains).map(text.index(after:)) ?? text.startIndex
+            let opensClause = text[clauseStart..<hit.lowerBound].allSatisfy(\.isWhitespace)
+            let endsWithEtc = text[hit.upperBound...].hasPrefix("等")
+            guard opensClause || endsWithEtc else { continue }
+            let end = opensClause
+                ? text[hit.upperBound...].firstIndex(where: sentenceBreaks.contains) ?? text.endIndex
+                : text.index(after: hit.upperBound)
+            let quote = String(text[clauseStart..<end]).trimmingCharacters(in: .whitespaces)
+            let offset = text.distance(from: text.startIndex, to: clauseStart)
+            if !found.contains(where: { $0.offset == offset }) { found.append(Match(text: quote, offset: offset)) }
+            search = max(search, end)
+        }
+        return found.sorted { $0.offset < $1.offset }
+    }
 
     private static func matches(_ patterns: [Regex<Substring>], in text: String) -> [Match] {
         var found: [Match] = []
