@@ -83,6 +83,15 @@ extension TextRule {
         find(report.text.text).map { ($0.offset, "\(what)「\($0.text)」", $0.text) }
     }
 
+    /// A finding at the start of a section that has no figure of the given kind.
+    private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: Regex<Substring>, _ message: String)
+        -> [(Int, String, String?)]
+    {
+        guard let range = report.sections[id], let text = report.sectionText(id), text.firstMatch(of: figure) == nil
+        else { return [] }
+        return [(range.lowerBound, message, nil)]
+    }
+
     /// Figures that are a score: 「86.5分」.
     nonisolated(unsafe) static let score = /[0-9]+(?:\.[0-9]+)?分/
     /// A figure stated as a value: a percentage, a score, or a count with a measure word.
@@ -126,22 +135,14 @@ extension TextRule {
             summary: "自评结果中没有数字得分（只写“良好”等评语不够）。",
             triggering: ["（一）自评结果\n整体支出绩效自评良好。\n（二）部门整体支出绩效指标分析"],
             nonTriggering: ["（一）自评结果\n自评得分 86.5 分，等级为良。\n（二）部门整体支出绩效指标分析"]
-        ) { report in
-            guard let range = report.sections["3.1"], let text = report.sectionText("3.1"), text.firstMatch(of: score) == nil
-            else { return [] }
-            return [(range.lowerBound, "自评结果没有数字得分", nil)]
-        },
+        ) { sectionLacks($0, "3.1", score, "自评结果没有数字得分") },
 
         TextRule(
             id: "indicator.value.missing", severity: .warning, title: "指标无数值",
             summary: "指标分析只列指标名称，没有目标值、实际值或得分。",
             triggering: ["（二）部门整体支出绩效指标分析\n工会工作满意度、工作计划的完成率均达到良好。\n（三）存在问题"],
             nonTriggering: ["（二）部门整体支出绩效指标分析\n工会工作满意度目标 90%，实际 95%。\n（三）存在问题"]
-        ) { report in
-            guard let range = report.sections["3.2"], let text = report.sectionText("3.2"), text.firstMatch(of: value) == nil
-            else { return [] }
-            return [(range.lowerBound, "指标分析中的指标没有目标值、实际值或得分", nil)]
-        },
+        ) { sectionLacks($0, "3.2", value, "指标分析中的指标没有目标值、实际值或得分") },
 
         TextRule(
             id: "task.actual.missing", severity: .warning, title: "重点任务无完成情况",

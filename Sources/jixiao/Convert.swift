@@ -16,10 +16,7 @@ extension Jixiao {
         var output: String
 
         func run() throws {
-            guard let format = FileFormat(path: output) else {
-                printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
-                throw ExitCode(2)
-            }
+            let format = try outputFormat(output)
             let loaded = try loadOrExit { try EvaluationFile.load(path: input) }
             try EvaluationFile.write(try EvaluationFile.render(loaded.evaluation, as: format), to: output)
         }

@@ -22,10 +22,7 @@ extension Jixiao {
                 printError("\(file): 错误: 文件不存在或无法读取")
                 throw ExitCode(2)
             }
-            guard let format = FileFormat(path: output) else {
-                printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
-                throw ExitCode(2)
-            }
+            let format = try outputFormat(output)
             let extraction = FactExtractor.extract(ReportText(String(decoding: data, as: UTF8.self)))
             var text = try EvaluationFile.render(extraction.evaluation, as: format)
             if format == .yaml {

@@ -71,3 +71,12 @@ func loadOrExit<T>(_ load: () throws -> T) throws -> T {
         throw ExitCode(2)
     }
 }
+
+/// The format an output file's extension names; exits with code 2 for any other extension.
+func outputFormat(_ path: String) throws -> FileFormat {
+    guard let format = FileFormat(path: path) else {
+        printError("\(path): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
+        throw ExitCode(2)
+    }
+    return format
+}

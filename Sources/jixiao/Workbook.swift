@@ -54,10 +54,7 @@ extension Jixiao {
         var output: String
 
         func run() throws {
-            guard let format = FileFormat(path: output) else {
-                printError("\(output): 错误: 无法识别的输出文件类型：应为 .yaml、.yml 或 .json")
-                throw ExitCode(2)
-            }
+            let format = try outputFormat(output)
             let evaluation: Evaluation
             do {
                 evaluation = try WorkbookImport.load(path: workbook)
