@@ -24,13 +24,19 @@ public enum TemplateText {
         /[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,}[）)]/,
     ]
 
-    public static func placeholders(in text: String) -> [Match] { matches(placeholderPatterns, in: text) }
+    /// Every placeholder pattern starts with one of these characters.
+    private static let placeholderAnchors: Set<Character> = ["（", "(", "X", "x", "Ｘ", "ｘ", "×", "＊", "*", "○", "某", "【", "请", "待"]
+    private static let guidanceAnchors: Set<Character> = ["（", "("]
+
+    public static func placeholders(in text: String) -> [Match] {
+        matches(placeholderPatterns, anchoredAt: placeholderAnchors, window: 60, in: text)
+    }
 
     /// The template's own questions: a clause that begins with 「如何」 or ends with 「如何等」, and
     /// bracketed instructions. Clauses are found from each 「如何」 outwards, not by a pattern with
     /// a leading open-ended class, which would be quadratic in the length of the text.
     public static func guidance(in text: String) -> [Match] {
-        var found = matches(guidancePatterns, in: text)
+        var found = matches(guidancePatterns, anchoredAt: guidanceAnchors, window: 200, in: text)
         let clauseBreaks: Set<Character> = ["。", "；", ";", "，", ","]
         let sentenceBreaks: Set<Character> = ["。", "；", ";"]
         var search = text.startIndex
@@ -51,16 +57,32 @@ public enum TemplateText {
         return found.sorted { $0.offset < $1.offset }
     }
 
-    private static func matches(_ patterns: [Regex<Substring>], in text: String) -> [Match] {
+    /// Matches of patterns that each begin with an anchor character: the patterns are tried only
+    /// where an anchor stands, on a window of text after it, so the cost is linear in the text
+    /// and small where anchors are rare (a whole-text regex scan is slow on long reports).
+    private static func matches(_ patterns: [Regex<Substring>], anchoredAt anchors: Set<Character>, window: Int,
+                                in text: String) -> [Match]
+    {
         var found: [Match] = []
-        for pattern in patterns {
-            for match in text.matches(of: pattern) {
-                let trimmed = match.output.trimmingCharacters(in: CharacterSet(charactersIn: "。；;，, "))
-                let offset = text.distance(from: text.startIndex, to: match.range.lowerBound)
-                if !found.contains(where: { $0.offset == offset }) { found.append(Match(text: trimmed, offset: offset)) }
+        var offset = 0
+        var index = text.startIndex
+        var skipUntil = 0
+        while index < text.endIndex {
+            if offset >= skipUntil, anchors.contains(text[index]) {
+                let windowEnd = text.index(index, offsetBy: window, limitedBy: text.endIndex) ?? text.endIndex
+                let candidate = text[index..<windowEnd]
+                for pattern in patterns {
+                    guard let match = candidate.prefixMatch(of: pattern) else { continue }
+                    let length = match.output.count
+                    found.append(Match(text: String(match.output), offset: offset))
+                    skipUntil = offset + max(length, 1)
+                    break
+                }
             }
+            index = text.index(after: index)
+            offset += 1
         }
-        return found.sorted { $0.offset < $1.offset }
+        return found
     }
 }
 
