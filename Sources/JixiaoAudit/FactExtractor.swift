@@ -77,8 +77,6 @@ final class ExtractReader {
     var locations: [FieldPath: SourceLocation] = [:]
     var unread: [String] = []
     var notes: [(FieldPath, String)] = []
-    /// Compiled patterns, by their source, since many are used repeatedly.
-    private var compiled: [String: Regex<AnyRegexOutput>] = [:]
 
     /// A stated number as it appears in the stream: digits, thousands separators, decimals.
     static let num = "([0-9][0-9,]*(?:\\.[0-9]+)?)"
@@ -105,11 +103,18 @@ final class ExtractReader {
 
     // MARK: Matching
 
+    /// Compiled patterns, shared by every report read in the process: compiling is most of the
+    /// cost of reading one report.
+    private static let compiledLock = NSLock()
+    nonisolated(unsafe) private static var compiled: [String: Regex<AnyRegexOutput>] = [:]
+
     func regex(_ pattern: String) -> Regex<AnyRegexOutput> {
-        if let r = compiled[pattern] { return r }
+        Self.compiledLock.lock()
+        defer { Self.compiledLock.unlock() }
+        if let r = Self.compiled[pattern] { return r }
         // Patterns are written in this module; a bad one is a programming error.
         let r = try! Regex(pattern)
-        compiled[pattern] = r
+        Self.compiled[pattern] = r
         return r
     }
 
