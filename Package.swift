@@ -31,7 +31,7 @@ let package = Package(
         // Reading published reports as plain text: outline, figures, and the audit.
         .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"]),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
-        .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender"]),
+        .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit"]),
         // The thin command-line shell.
         .executableTarget(
             name: "jixiao",

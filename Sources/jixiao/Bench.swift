@@ -8,7 +8,7 @@ extension Jixiao {
     /// `jixiao bench …`: performance figures, each as a ratio against a peer measured in the same run.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "性能基准（与同一次运行中测得的对照组之比）。", subcommands: [ScoreBench.self, RenderBench.self])
+            abstract: "性能基准（与同一次运行中测得的对照组之比）。", subcommands: [ScoreBench.self, RenderBench.self, AuditBench.self])
     }
 
     struct ScoreBench: ParsableCommand {
@@ -122,6 +122,34 @@ extension Jixiao {
             }
             print(String(format: "比值 下限/jixiao：%.1fx（目标 ≤ 3x）", result.floorRatio))
             if let kept = result.kept { print("输出保留在 \(kept)") }
+        }
+    }
+}
+
+extension Jixiao {
+    struct AuditBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "audit",
+            abstract: "审核 N 份由真实报告变形生成的报告文本，报告 MB/秒、份/秒和峰值内存；下限为只把同样的文本读成清理后的文字流。")
+
+        @Option(help: "报告份数。")
+        var reports = 200
+
+        @Option(help: "生成语料所用的报告文本。")
+        var seed = "Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-zhengti-zipingbaogao.txt"
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: seed) else {
+                printError("\(seed): 错误: 文件不存在或无法读取")
+                throw ExitCode(2)
+            }
+            let corpus = AuditBenchmark.corpus(from: String(decoding: data, as: UTF8.self), count: reports)
+            let r = AuditBenchmark.run(corpus: corpus)
+            print(String(format: "审核：%d 份，%.2f MB，%.3f 秒，%.2f MB/秒，%.1f 份/秒，共 %d 项发现", r.reports,
+                         Double(r.bytes) / 1_000_000, r.seconds, r.megabytesPerSecond, r.reportsPerSecond, r.findings))
+            print(String(format: "下限（只读成清理后的文字流）：%.2f MB/秒；比值 下限/审核：%.1fx", r.floorMegabytesPerSecond,
+                         r.floorMegabytesPerSecond / r.megabytesPerSecond))
+            print(String(format: "峰值内存：%.0f MB", r.peakMegabytes))
         }
     }
 }
