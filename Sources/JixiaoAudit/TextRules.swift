@@ -245,3 +245,32 @@ struct NumberingCheck {
         }
     }
 }
+
+extension TextRule {
+    /// The Markdown of `docs/text-rules.md`, generated from the catalogue so the two never drift.
+    public static func markdown() -> String {
+        var out = """
+        # 文本审核规则 / Text rules of the audit
+
+        `jixiao audit` 对报告纯文本运行的规则（另有 `docs/checks.md` 中适用于从文本读出的数字的规则：合计、同比、比率、人数、
+        决算偏离预算、公务用车）。读取时拿不准之处报为 `reader.uncertain`（提示），绝不报为错误。每条规则的示例同时是测试。本文件由 `swift run jixiao rules --text --format markdown > docs/text-rules.md` 生成。
+
+        The rules `jixiao audit` runs on a report's text (the figure rules of `docs/checks.md` run on the figures read
+        from it). The examples are run as tests; this file is generated from the catalogue.
+
+        | ID | 严重程度 | 名称 |
+        | --- | --- | --- |
+
+        """
+        for rule in catalogue {
+            out += "| `\(rule.id)` | \(rule.severity.rawValue) \(rule.severity.label) | \(rule.title) |\n"
+        }
+        for rule in catalogue {
+            out += "\n## \(rule.id)\n\n**\(rule.title)** — \(rule.severity.rawValue)（\(rule.severity.label)）\n\n\(rule.summary)\n"
+            for (heading, examples) in [("触发", rule.triggering), ("不触发", rule.nonTriggering)] {
+                for example in examples { out += "\n\(heading)：\n\n```text\n\(example)\n```\n" }
+            }
+        }
+        return out
+    }
+}

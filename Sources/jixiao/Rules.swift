@@ -1,4 +1,5 @@
 import ArgumentParser
+import JixiaoAudit
 import JixiaoCore
 import JixiaoFormats
 
@@ -9,10 +10,20 @@ extension Jixiao {
 
         enum Form: String, ExpressibleByArgument { case text, markdown }
 
-        @Option(help: "输出格式：text 或 markdown（即 docs/checks.md）。")
+        @Option(help: "输出格式：text 或 markdown（即 docs/checks.md；加 --text 时为 docs/text-rules.md）。")
         var format: Form = .text
 
+        @Flag(help: "列出审核报告纯文本（jixiao audit）的文本规则。")
+        var text = false
+
         func run() {
+            if text {
+                switch format {
+                case .text: for rule in TextRule.catalogue { print("\(rule.id)\t\(rule.severity.label)\t\(rule.title)") }
+                case .markdown: print(TextRule.markdown(), terminator: "")
+                }
+                return
+            }
             switch format {
             case .text:
                 for rule in CheckCatalogue.rules {

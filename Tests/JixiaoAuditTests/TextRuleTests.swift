@@ -42,6 +42,13 @@ struct TextRuleTests {
         }
     }
 
+    @Test("docs/text-rules.md is the catalogue as generated")
+    func docs() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/text-rules.md"), encoding: .utf8)
+        #expect(docs == TextRule.markdown(), "regenerate with: swift run jixiao rules --text --format markdown > docs/text-rules.md")
+    }
+
     @Test("The real report: the defects the issue lists, each at its line")
     func realReport() throws {
         let raw = try corpus()
