@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "JixiaoRenderTests",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoRender",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

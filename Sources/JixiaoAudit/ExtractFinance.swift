@@ -173,6 +173,11 @@ extension ExtractReader {
         if let h = find("总支出(?:为|共计|合计)?" + Self.money, in: span) {
             expenditure.total = amount(h, 1, path: "final_accounts.expenditure.total")
         }
+        // Why final accounts depart from the budget, when the report says so: 「决算支出为支出预算
+        // … 的 402.2%，主要原因是……。」 (or 「决算数比预算数增加……，主要原因是……」).
+        if let h = find("决算(?:支出|数)[^。]{0,40}?(?:预算|预算数)[^。]{0,30}?[，,]主要原因是([^。]+)", in: span) {
+            accounts.deviationReason = h[1]
+        }
         let functionHead = find("[（(]按?(?:支出)?功能分类[）)]", in: span)
         let natureHead = find("[（(]按?支出性质(?:和经济分类)?[）)]", in: span)
         let economicHead = find("[（(]按?(?:支出)?经济分类[）)]", in: span)
