@@ -7,11 +7,14 @@ public struct ReadReport: Sendable {
     public let outline: Outline
     /// Each standard section found, by `OutlineSection.id`, with its text range (character offsets).
     public let sections: [String: Range<Int>]
+    /// The text's characters, indexed once for the rules that cut sections out of it.
+    let characters: [Character]
 
     public init(_ text: ReportText) {
         self.text = text
         outline = Outline(text)
-        sections = Self.locateSections(outline, length: text.text.count)
+        characters = Array(text.text)
+        sections = Self.locateSections(outline, length: characters.count)
     }
 
     /// Heading keywords of the standard outline's sections (report-outline.md); bureaus word
@@ -50,7 +53,6 @@ public struct ReadReport: Sendable {
     /// The text of a section, or nil when the report lacks it.
     public func sectionText(_ id: String) -> String? {
         guard let range = sections[id] else { return nil }
-        let characters = Array(text.text)
         return String(characters[range.clamped(to: 0..<characters.count)])
     }
 }
@@ -165,7 +167,7 @@ extension TextRule {
         ) { report in
             guard let range = report.sections["3.3"] else { return [] }
             let items = report.outline.headings.filter { $0.style >= 3 && range.contains($0.offset) }
-            let characters = Array(report.text.text)
+            let characters = report.characters
             return items.enumerated().compactMap { i, item in
                 let end = i + 1 < items.count ? items[i + 1].offset : range.upperBound
                 let body = String(characters[(item.offset + item.label.count)..<min(end, characters.count)])
