@@ -29,7 +29,8 @@ let package = Package(
             dependencies: ["JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Reading published reports as plain text: outline, figures, and the audit.
-        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"]),
+        // Regular expressions through the ICU inside the toolchain's Foundation (see ICURegex.swift).
+        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"], linkerSettings: [.linkedLibrary("_FoundationICU")]),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit"]),
         // The thin command-line shell.

@@ -17,6 +17,10 @@ enum ChineseNumeral {
         return d
     }
 
+    /// Whether `u` is one of 一 … 十, the numerals of heading numbers.
+    static func isDigit(_ u: UInt16) -> Bool { headingDigits.contains(u) }
+    private static let headingDigits = Set("一二三四五六七八九十".utf16)
+
     /// 3 → 「三」, 12 → 「十二」, for messages.
     static func text(_ n: Int) -> String {
         let names = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]

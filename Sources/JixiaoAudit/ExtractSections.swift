@@ -21,8 +21,8 @@ struct ReportSections {
     let count: Int
 
     init(_ r: ExtractReader) {
-        count = r.chars.count
-        func at(_ p: String, from: Int = 0) -> Int? { r.find(p, in: from..<r.chars.count)?.range.lowerBound }
+        count = r.count
+        func at(_ p: String, from: Int = 0) -> Int? { r.find(p, in: from..<r.count)?.range.lowerBound }
         unitStart = at("一、(?:单位|部门)?基本情况")
         let s = unitStart ?? 0
         work = at("[（(][一二三四五六][）)][^。]{0,12}?(?:重点工作任务|总体工作)", from: s)
@@ -66,7 +66,7 @@ extension ExtractReader {
     // MARK: 封面
 
     func cover(_ sections: ReportSections) -> Cover? {
-        let span = 0..<(sections.unitStart ?? min(chars.count, 600))
+        let span = 0..<(sections.unitStart ?? min(count, 600))
         var cover = Cover()
         let yearHit = find("评价年度[：:]?([0-9]{4})年", in: span)
         if let yearHit {
@@ -133,7 +133,7 @@ extension ExtractReader {
             missing("一（一）单位基本情况：未找到该部分")
             return nil
         }
-        let span = start..<(sections.unitEnd ?? chars.count)
+        let span = start..<(sections.unitEnd ?? count)
         var unit = UnitProfile()
         if let unitName {
             unit.name = unitName
@@ -198,7 +198,7 @@ extension ExtractReader {
 
     func staffing(_ sections: ReportSections) -> Staffing? {
         guard let start = sections.unitStart else { return nil }
-        let span = start..<(sections.unitEnd ?? chars.count)
+        let span = start..<(sections.unitEnd ?? count)
         var staffing = Staffing()
         let supportedHit = find("(?:财供人员|财政供养人员|财政供给人员)(?:共|总数|为)*([0-9]+)(?:人|名)", in: span)
         if let h = find("(?:现有|核定)?编制(?:数|总数)?(?:为|共)?([0-9]+)(?:名|人|个)", in: span) {
@@ -235,7 +235,7 @@ extension ExtractReader {
     /// The offset where the sentence containing `offset` begins (after the last 。 before it).
     func sentenceStart(before offset: Int, floor: Int) -> Int {
         var i = offset
-        while i > floor, chars[i - 1] != "。" { i -= 1 }
+        while i > floor, units[i - 1] != Unit.fullStop { i -= 1 }
         return i
     }
 
@@ -378,10 +378,10 @@ extension ExtractReader {
         var names: [(String, Int)] = []
         var cut = list.lowerBound
         for i in list {
-            if "、，,".contains(chars[i]) {
+            if Unit.isIn(units[i], "、，,") {
                 if i > cut { names.append((string(cut..<i), cut)) }
                 cut = i + 1
-            } else if i > cut, lineStartSet.contains(i), "率度性数量".contains(chars[i - 1]), i - cut >= 3 {
+            } else if i > cut, lineStartSet.contains(i), Unit.isIn(units[i - 1], "率度性数量"), i - cut >= 3 {
                 names.append((string(cut..<i), cut))
                 note(FieldPath("indicators")[names.count - 1] / "name", "指标名称「\(string(cut..<i))」后缺少顿号，按换行拆分")
                 cut = i

@@ -8,7 +8,7 @@ extension ExtractReader {
     /// alone on it (no 「。」 on the line), else the end of the matched words.
     func headingEnd(start: Int, matchEnd: Int) -> Int {
         guard lineStartSet.contains(start) else { return matchEnd }
-        let next = report.lineStarts.first { $0 > start } ?? chars.count
+        let next = report.lineStarts.first { $0 > start } ?? count
         return string(start..<next).contains("。") ? matchEnd : max(next, matchEnd)
     }
 
@@ -19,7 +19,7 @@ extension ExtractReader {
     /// one not inside a larger number (so 「2021.」 or 「1.5」 never count).
     func numberMarker(_ n: Int, in span: Range<Int>) -> Hit? {
         let hits = findAll("\(n)[.．、](?![0-9])", in: span).filter { h in
-            h.range.lowerBound == span.lowerBound || !(chars[h.range.lowerBound - 1].isNumber || chars[h.range.lowerBound - 1] == ".")
+            h.range.lowerBound == span.lowerBound || !(Unit.isDigit(units[h.range.lowerBound - 1]) || units[h.range.lowerBound - 1] == Unit.point)
         }
         return hits.first { lineStartSet.contains($0.range.lowerBound) } ?? hits.first
     }
@@ -29,7 +29,7 @@ extension ExtractReader {
             missing("一（二）年度总体工作和重点工作任务：未找到该部分")
             return nil
         }
-        let span = start..<(sections.goals ?? sections.spending ?? chars.count)
+        let span = start..<(sections.goals ?? sections.spending ?? count)
         let head = find("^[（(][一二三四五六][）)][^。]{0,16}?(?:重点工作任务|工作任务|总体工作)(?:情况)?[。：:]?", in: span)
         let bodyStart = headingEnd(start: start, matchEnd: head?.range.upperBound ?? start)
         let body = bodyStart..<span.upperBound
@@ -112,8 +112,8 @@ extension ExtractReader {
         /// The clause around `r`: between the nearest 「，；。、」 (or 「：」) on either side.
         func clause(_ r: Range<Int>, stops: String = "，,；;。：:") -> Range<Int> {
             var a = r.lowerBound, b = r.upperBound
-            while a > span.lowerBound, !stops.contains(chars[a - 1]) { a -= 1 }
-            while b < span.upperBound, !stops.contains(chars[b]) { b += 1 }
+            while a > span.lowerBound, !Unit.isIn(units[a - 1], stops) { a -= 1 }
+            while b < span.upperBound, !Unit.isIn(units[b], stops) { b += 1 }
             return a..<b
         }
         func subjectAfter(_ r: Range<Int>) -> String {
@@ -193,7 +193,7 @@ extension ExtractReader {
         }
         for h in findAll("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项)(?![0-9])", in: span) where free(h.range) {
             // 「第 39 次」 is an ordinal, not a count.
-            if h.range.lowerBound > span.lowerBound, chars[h.range.lowerBound - 1] == "第" { continue }
+            if h.range.lowerBound > span.lowerBound, units[h.range.lowerBound - 1] == Unit.of("第") { continue }
             var target = TaskTarget(kind: .count, subject: subjectBefore(h.range))
             target.unit = h[2]
             target.value = StatedNumber(parsing: h[1]!)

@@ -49,37 +49,43 @@ public struct Extraction: Sendable {
     }
 }
 
-/// One regex match, with character offsets into `ReportText.text`.
+/// One regex match, with offsets into `ReportText.units`.
 struct Hit {
     /// The whole match.
     var range: Range<Int>
     /// Capture groups, 1-based as in the pattern (index 0 is the whole match).
     var groups: [Range<Int>?]
-    /// The text of each group.
-    var strings: [String?]
+    /// The text matched in, for the groups' strings (made only when asked for).
+    let source: ReportText
 
-    subscript(_ i: Int) -> String? { i < strings.count ? strings[i] : nil }
+    /// The text of group `i`, nil where the group took no part.
+    subscript(_ i: Int) -> String? { i < groups.count ? groups[i].map(source.string) : nil }
     func start(_ i: Int) -> Int? { i < groups.count ? groups[i]?.lowerBound : nil }
 }
 
-/// The working state of one extraction: the text, fast offset conversions, and what was found.
+/// The working state of one extraction: the text, and what was found.
 ///
 /// A class because every section reader adds to the same locations, notes and unread lists.
+/// Patterns are ICU regular expressions (see `ICUPattern`), matched over spans of the stream
+/// with the stream's own UTF-16 offsets. Every pattern bounds its open-ended parts
+/// (「.{1,80}?」, not 「.+?」), so that no pattern is quadratic in the length of a span,
+/// whatever the input.
 final class ExtractReader {
     let report: ReportText
-    let text: String
-    /// `text` as characters, so that offsets are O(1).
-    let chars: [Character]
-    /// The string index of each character offset (and `endIndex` last), for slicing by offset.
-    let indices: [String.Index]
+    let units: [UInt16]
+    /// Length of the stream in units.
+    let count: Int
     /// Offsets at which an original line began.
     let lineStartSet: Set<Int>
+    /// The width of a full printed line: most lines are this long, a paragraph's last is shorter.
+    let fullLineWidth: Int
+    private let matcher: ICUText
     var locations: [FieldPath: SourceLocation] = [:]
     var unread: [String] = []
     var notes: [(FieldPath, String)] = []
 
     /// A stated number as it appears in the stream: digits, thousands separators, decimals.
-    static let num = "([0-9][0-9,]*(?:\\.[0-9]+)?)"
+    static let num = "([0-9][0-9,]{0,24}(?:\\.[0-9]{1,8})?)"
     /// A money unit; 万元 and 亿元 before 元 so that the longest unit is taken.
     static let unit = "(万元|亿元|元)"
     /// A money figure: number then unit, two groups.
@@ -87,95 +93,52 @@ final class ExtractReader {
 
     init(_ report: ReportText) {
         self.report = report
-        text = report.text
-        chars = Array(report.text)
-        var idx: [String.Index] = []
-        idx.reserveCapacity(chars.count + 1)
-        var i = report.text.startIndex
-        while i < report.text.endIndex {
-            idx.append(i)
-            i = report.text.index(after: i)
-        }
-        idx.append(report.text.endIndex)
-        indices = idx
+        units = report.units
+        count = report.units.count
         lineStartSet = Set(report.lineStarts)
+        matcher = ICUText(report.units)
+        var widths: [Int] = []
+        for (k, s) in report.lineStarts.enumerated() {
+            widths.append((k + 1 < report.lineStarts.count ? report.lineStarts[k + 1] : units.count) - s)
+        }
+        widths.sort()
+        fullLineWidth = widths.isEmpty ? 30 : widths[min(widths.count - 1, widths.count * 9 / 10)]
     }
+
+    /// The character at `offset` (U+FFFD for half of a surrogate pair, which no pattern names).
+    func char(_ offset: Int) -> Character { Character(Unicode.Scalar(units[offset]) ?? "\u{FFFD}") }
 
     // MARK: Matching
 
-    /// Compiled patterns, shared by every report read in the process: compiling is most of the
-    /// cost of reading one report.
-    private static let compiledLock = NSLock()
-    nonisolated(unsafe) private static var compiled: [String: Regex<AnyRegexOutput>] = [:]
-
-    func regex(_ pattern: String) -> Regex<AnyRegexOutput> {
-        Self.compiledLock.lock()
-        defer { Self.compiledLock.unlock() }
-        if let r = Self.compiled[pattern] { return r }
-        // Patterns are written in this module; a bad one is a programming error.
-        let r = try! Regex(pattern)
-        Self.compiled[pattern] = r
-        return r
-    }
-
-    func offset(_ index: String.Index) -> Int {
-        // Binary search: indices are sorted.
-        var lo = 0, hi = indices.count - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if indices[mid] < index { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
-    private func hit(_ match: Regex<AnyRegexOutput>.Match) -> Hit {
-        var groups: [Range<Int>?] = []
-        var strings: [String?] = []
-        for element in match.output {
-            if let r = element.range {
-                let o = offset(r.lowerBound)..<offset(r.upperBound)
-                groups.append(o)
-                strings.append(String(text[r]))
-            } else {
-                groups.append(nil)
-                strings.append(nil)
-            }
-        }
-        return Hit(range: groups[0]!, groups: groups, strings: strings)
-    }
+    private func hit(_ groups: [Range<Int>?]) -> Hit { Hit(range: groups[0]!, groups: groups, source: report) }
 
     /// The first match of `pattern` inside `span`.
     func find(_ pattern: String, in span: Range<Int>) -> Hit? {
         let span = clamp(span)
         guard !span.isEmpty else { return nil }
-        let sub = text[indices[span.lowerBound]..<indices[span.upperBound]]
-        guard let m = sub.firstMatch(of: regex(pattern)) else { return nil }
-        return hit(m)
+        return matcher.firstMatch(ICUPattern.named(pattern), in: span).map(hit)
     }
 
     /// A match of `pattern` starting exactly at `position` (and ending before `limit`).
     func prefix(_ pattern: String, at position: Int, limit: Int? = nil) -> Hit? {
-        let end = min(limit ?? chars.count, chars.count)
+        let end = min(limit ?? count, count)
         guard position < end else { return nil }
-        let sub = text[indices[position]..<indices[end]]
-        guard let m = sub.prefixMatch(of: regex(pattern)) else { return nil }
-        return hit(m)
+        return matcher.firstMatch(ICUPattern.named(pattern), in: position..<end, anchored: true).map(hit)
     }
 
     /// Every non-overlapping match of `pattern` inside `span`.
     func findAll(_ pattern: String, in span: Range<Int>) -> [Hit] {
         let span = clamp(span)
         guard !span.isEmpty else { return [] }
-        let sub = text[indices[span.lowerBound]..<indices[span.upperBound]]
-        return sub.matches(of: regex(pattern)).map(hit)
+        return matcher.allMatches(ICUPattern.named(pattern), in: span).map(hit)
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> {
-        let lo = max(0, min(span.lowerBound, chars.count)), hi = max(lo, min(span.upperBound, chars.count))
+        let lo = max(0, min(span.lowerBound, count)), hi = max(lo, min(span.upperBound, count))
         return lo..<hi
     }
 
-    func string(_ span: Range<Int>) -> String { String(chars[clamp(span)]) }
+    func string(_ span: Range<Int>) -> String { report.string(clamp(span)) }
 
     // MARK: Recording
 
@@ -213,30 +176,22 @@ final class ExtractReader {
     func prose(_ span: Range<Int>) -> String {
         let span = clamp(span)
         var out = ""
-        var previous: SourceLocation?
-        for i in span {
-            let location = report.location(at: i)
-            let c = chars[i]
-            if let p = previous, let last = out.last {
-                let gap = p.line != location.line || location.column > p.column + 1
-                if gap {
-                    let crossesLine = p.line != location.line
-                    let asciiL = last.isASCII && (last.isLetter || last.isNumber)
-                    let asciiR = c.isASCII && (c.isLetter || c.isNumber)
-                    if (asciiL && Self.isHan(c)) || (asciiR && Self.isHan(last)) || (asciiL && asciiR && !crossesLine) {
-                        out.append(" ")
-                    }
-                }
+        var from = span.lowerBound
+        for (offset, newLine) in report.breaks(in: span) {
+            out += report.string(from..<offset)
+            from = offset
+            guard let last = out.unicodeScalars.last, let next = Unicode.Scalar(units[offset]) else { continue }
+            let asciiL = last.isASCII && (last.properties.isAlphabetic || ("0"..."9").contains(last))
+            let asciiR = next.isASCII && (next.properties.isAlphabetic || ("0"..."9").contains(next))
+            if (asciiL && Self.isHan(next)) || (asciiR && Self.isHan(last)) || (asciiL && asciiR && !newLine) {
+                out += " "
             }
-            out.append(c)
-            previous = location
         }
-        return out
+        return out + report.string(from..<span.upperBound)
     }
 
-    static func isHan(_ c: Character) -> Bool {
-        guard let s = c.unicodeScalars.first else { return false }
-        return (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || s.value == 0x3007
+    static func isHan(_ s: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || s.value == 0x3007
     }
 
     /// Trims sentence punctuation at both ends.
@@ -251,20 +206,12 @@ final class ExtractReader {
         let span = clamp(span)
         guard !span.isEmpty else { return [] }
         let starts = report.lineStarts
-        var widths: [Int] = []
-        for (k, s) in starts.enumerated() {
-            let e = k + 1 < starts.count ? starts[k + 1] : chars.count
-            widths.append(e - s)
-        }
-        let sorted = widths.sorted()
-        let full = sorted.isEmpty ? 30 : sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
         var result: [Range<Int>] = []
         var begin = span.lowerBound
         for (k, s) in starts.enumerated() {
-            let e = k + 1 < starts.count ? starts[k + 1] : chars.count
+            let e = k + 1 < starts.count ? starts[k + 1] : count
             guard e > span.lowerBound, e < span.upperBound, e > begin else { continue }
-            let last = chars[e - 1]
-            if "。：:".contains(last), e - s < full * 8 / 10 {
+            if Unit.isIn(units[e - 1], "。：:"), e - s < fullLineWidth * 8 / 10 {
                 result.append(begin..<e)
                 begin = e
             }

@@ -10,7 +10,7 @@ public struct Heading: Sendable, Equatable {
     public var label: String
     /// The heading text up to the first 「。」 or the end of its line.
     public var title: String
-    /// Character offset in the report text, and the original place.
+    /// Offset in the report's stream (UTF-16 units), and the original place.
     public var offset: Int
     public var location: SourceLocation
 }
@@ -19,33 +19,71 @@ public struct Heading: Sendable, Equatable {
 public struct Outline: Sendable {
     public var headings: [Heading]
 
-    nonisolated(unsafe) static let patterns: [(Int, Regex<(Substring, Substring)>)] = [
-        (1, /^([一二三四五六七八九十]{1,3})、/),
-        (2, /^[（(]([一二三四五六七八九十]{1,3})[）)]/),
-        (3, /^([0-9]{1,2})[.、](?![0-9])/),
-        (4, /^[（(]([0-9]{1,2})[）)]/),
-    ]
-
     public init(_ report: ReportText) {
         var headings: [Heading] = []
-        let characters = Array(report.text)
-        for start in report.lineStarts {
-            let rest = String(characters[start..<min(start + 60, characters.count)])
-            for (style, pattern) in Self.patterns {
-                guard let match = rest.prefixMatch(of: pattern) else { continue }
-                let number = style <= 2 ? ChineseNumeral.value(String(match.output.1)) : Int(match.output.1)
-                guard let number else { continue }
-                let label = String(match.output.0)
-                // The title runs to the first 「。」 or the end of the printed line.
-                let lineEnd = report.lineStarts.first { $0 > start } ?? characters.count
-                var end = start + label.count
-                while end < lineEnd && end < characters.count && characters[end] != "。" { end += 1 }
-                let title = String(characters[(start + label.count)..<end])
-                headings.append(Heading(style: style, number: number, label: label, title: title, offset: start,
-                                        location: report.location(at: start)))
-                break
-            }
+        let units = report.units
+        for (k, start) in report.lineStarts.enumerated() {
+            guard let (style, number, labelLength) = Self.numbering(units, at: start) else { continue }
+            // The title runs to the first 「。」 or the end of the printed line.
+            let lineEnd = k + 1 < report.lineStarts.count ? report.lineStarts[k + 1] : units.count
+            var end = start + labelLength
+            while end < lineEnd && units[end] != Unit.fullStop { end += 1 }
+            headings.append(Heading(style: style, number: number, label: report.string(start..<start + labelLength),
+                                    title: report.string(start + labelLength..<end), offset: start,
+                                    location: report.location(at: start)))
         }
         self.headings = headings
     }
+
+    /// The numbering at `start`: its style, its number and the length of its label.
+    /// 「一、」 → 1, 「（一）」 → 2, 「1.」 or 「1、」 (not 「1.5」) → 3, 「（1）」 → 4.
+    static func numbering(_ units: [UInt16], at start: Int) -> (style: Int, number: Int, length: Int)? {
+        func at(_ i: Int) -> UInt16? { i < units.count ? units[i] : nil }
+        guard let first = at(start) else { return nil }
+        let bracketed = first == Unit.openParenthesis || first == Unit.asciiOpenParenthesis
+        let from = bracketed ? start + 1 : start
+        // Chinese numerals, at most three (「二十一」).
+        var end = from
+        while end < from + 3, let u = at(end), ChineseNumeral.isDigit(u) { end += 1 }
+        if end > from, let number = ChineseNumeral.value(String(decoding: units[from..<end], as: UTF16.self)) {
+            if bracketed, let close = at(end), close == Unit.closeParenthesis || close == Unit.asciiCloseParenthesis {
+                return (2, number, end + 1 - start)
+            }
+            if !bracketed, at(end) == Unit.enumerationComma { return (1, number, end + 1 - start) }
+            return nil
+        }
+        // ASCII digits, at most two.
+        end = from
+        while end < from + 2, let u = at(end), Unit.isDigit(u) { end += 1 }
+        guard end > from, at(end).map(Unit.isDigit) != true else { return nil }
+        let number = Int(String(decoding: units[from..<end], as: UTF16.self))!
+        if bracketed, let close = at(end), close == Unit.closeParenthesis || close == Unit.asciiCloseParenthesis {
+            return (4, number, end + 1 - start)
+        }
+        if !bracketed, let mark = at(end), mark == Unit.point || mark == Unit.enumerationComma,
+           at(end + 1).map(Unit.isDigit) != true
+        {
+            return (3, number, end + 1 - start)
+        }
+        return nil
+    }
+}
+
+/// UTF-16 code units the reader compares against.
+enum Unit {
+    static let fullStop: UInt16 = 0x3002  // 。
+    static let enumerationComma: UInt16 = 0x3001  // 、
+    static let openParenthesis: UInt16 = 0xFF08  // （
+    static let closeParenthesis: UInt16 = 0xFF09  // ）
+    static let asciiOpenParenthesis: UInt16 = 0x28
+    static let asciiCloseParenthesis: UInt16 = 0x29
+    static let point: UInt16 = 0x2E
+
+    static func isDigit(_ u: UInt16) -> Bool { u >= 0x30 && u <= 0x39 }
+
+    /// The unit of a one-unit character literal (every character the reader names is one).
+    static func of(_ c: Character) -> UInt16 { c.utf16.first! }
+
+    /// Whether `u` is one of the characters of `set`.
+    static func isIn(_ u: UInt16, _ set: String) -> Bool { set.utf16.contains(u) }
 }

@@ -5,61 +5,198 @@ import JixiaoCore
 /// the artifacts extraction leaves and joined into one stream, with every character's place in
 /// the original kept so that findings name their line and column.
 ///
-/// Artifacts handled: page numbers alone on a line, blank lines between every printed line, a
-/// leading space where a page began, line breaks inside sentences and labels, full-width digits
-/// and punctuation in numbers, spaces inside numbers and before 「%」.
+/// Artifacts handled: page numbers alone on a line (「12」, 「— 12 —」, 「- 12 -」), blank lines
+/// between every printed line, a leading space where a page began, line breaks inside sentences
+/// and labels, full-width digits and punctuation in numbers, spaces inside numbers and before 「%」.
+///
+/// Offsets into the stream count UTF-16 code units, the unit `NSRegularExpression` matches in;
+/// every Chinese character and every ASCII character is one unit. The reader makes one pass over
+/// the UTF-8 bytes and keeps, per stream unit, two bytes of text and nothing else: places are
+/// recorded once per run of characters that stood side by side in the original.
 public struct ReportText: Sendable {
-    /// The original lines, as read.
-    public let lines: [String]
-    /// The cleaned text: printed lines joined with nothing between them.
+    /// The cleaned text: printed lines joined with nothing between them, whitespace dropped.
     public let text: String
-    /// For each character of `text` (by `Character` offset), where it came from.
-    private let origins: [SourceLocation]
-    /// Character offsets in `text` at which an original line began.
+    /// `text` as UTF-16 code units; offsets everywhere in the audit index this.
+    public let units: [UInt16]
+    /// Offsets in `units` at which a printed (non-blank, non-page-number) line began, ascending.
     public let lineStarts: [Int]
+    /// Places of the stream's runs: a run is a stretch of units that were adjacent in one line.
+    private let runs: [Run]
+
+    private struct Run: Sendable {
+        var offset: Int
+        var line: Int32
+        var column: Int32
+    }
 
     public init(_ raw: String) {
-        let lines = raw.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
-        self.lines = lines
-        var text = ""
-        var origins: [SourceLocation] = []
+        var units: [UInt16] = []
         var starts: [Int] = []
-        for (i, line) in lines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            // A page number alone on a line, or a blank line, is not content.
-            if trimmed.isEmpty || trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) { continue }
-            starts.append(origins.count)
-            for (j, character) in line.enumerated() {
-                // Spaces carry no meaning in Chinese report text: they are extraction artifacts
-                // (「2021 年」, 「22.92 %」, 「11,486,444.31 元」), so the stream drops them all.
-                if character.isWhitespace { continue }
-                text.append(Self.halfWidth(character))
-                origins.append(SourceLocation(line: i + 1, column: j + 1))
+        var runs: [Run] = []
+        units.reserveCapacity(raw.utf8.count / 2)
+        var lineUnits: [UInt16] = []
+        var lineNumber = 0
+        // One printed line at a time: a line's units with their columns, then kept or dropped whole.
+        func flush(_ line: [UInt16]) {
+            lineNumber += 1
+            guard !Self.isNotContent(line) else { return }
+            starts.append(units.count)
+            var column = 0
+            var previousKept = -2
+            var index = 0
+            while index < line.count {
+                let u = line[index]
+                column += 1
+                index += 1
+                if Self.isWhitespace(u) { continue }
+                if column != previousKept + 1 {
+                    runs.append(Run(offset: units.count, line: Int32(lineNumber), column: Int32(column)))
+                }
+                units.append(Self.halfWidth(u))
+                previousKept = column
             }
         }
-        self.text = text
-        self.origins = origins
-        lineStarts = starts
+        for u in raw.utf16 {
+            if u == 0x0A {
+                flush(lineUnits)
+                lineUnits.removeAll(keepingCapacity: true)
+            } else {
+                lineUnits.append(u)
+            }
+        }
+        flush(lineUnits)
+        self.units = units
+        self.text = Self.string(units, 0..<units.count)
+        self.lineStarts = starts
+        self.runs = runs
     }
 
-    /// Where the character at `offset` of `text` was in the original.
+    /// Where the unit at `offset` of `units` was in the original (1-based line and column).
     public func location(at offset: Int) -> SourceLocation {
-        guard !origins.isEmpty else { return SourceLocation(line: 1, column: 1) }
-        return origins[min(max(offset, 0), origins.count - 1)]
+        guard !runs.isEmpty else { return SourceLocation(line: 1, column: 1) }
+        let offset = min(max(offset, 0), units.count - 1)
+        // The last run starting at or before `offset`.
+        var lo = 0, hi = runs.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if runs[mid].offset <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let run = runs[lo]
+        return SourceLocation(line: Int(run.line), column: Int(run.column) + offset - run.offset)
     }
 
-    /// Character offset of a string index of `text`.
-    public func offset(of index: String.Index) -> Int { text.distance(from: text.startIndex, to: index) }
+    /// Whether two stream offsets stood side by side in the original (no break or space between).
+    public func adjacent(_ a: Int, _ b: Int) -> Bool {
+        let la = location(at: a), lb = location(at: b)
+        return la.line == lb.line && lb.column == la.column + (b - a)
+    }
+
+    /// Whether the stream contains `word`.
+    public func contains(_ word: String) -> Bool {
+        let w = Array(word.utf16)
+        guard let first = w.first, w.count <= units.count else { return w.isEmpty }
+        var i = 0
+        while i <= units.count - w.count {
+            if units[i] == first, units[i..<(i + w.count)].elementsEqual(w) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// The places inside `span` where the original had a break (a space, a line break or a page
+    /// break) just before the unit at `offset`, and whether it was a line break.
+    public func breaks(in span: Range<Int>) -> [(offset: Int, newLine: Bool)] {
+        guard span.count > 1, !runs.isEmpty else { return [] }
+        // The first run starting after span.lowerBound.
+        var lo = 0, hi = runs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if runs[mid].offset <= span.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [(Int, Bool)] = []
+        var k = lo
+        while k < runs.count, runs[k].offset < span.upperBound {
+            out.append((runs[k].offset, k == 0 || runs[k].line != runs[k - 1].line))
+            k += 1
+        }
+        return out
+    }
+
+    /// The text of a span of the stream.
+    public func string(_ span: Range<Int>) -> String { Self.string(units, span.clamped(to: 0..<units.count)) }
+
+    static func string(_ units: [UInt16], _ span: Range<Int>) -> String {
+        // Transcoded by hand: `String(decoding:as: UTF16.self)` takes a slow path per unit, and
+        // the reader makes a string of every figure and label it reads.
+        return String(unsafeUninitializedCapacity: span.count * 3) { out in
+            var n = 0
+            var i = span.lowerBound
+            while i < span.upperBound {
+                var scalar = UInt32(units[i])
+                i += 1
+                if scalar >= 0xD800 && scalar < 0xDC00, i < span.upperBound, units[i] >= 0xDC00 && units[i] < 0xE000 {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (UInt32(units[i]) - 0xDC00)
+                    i += 1
+                } else if scalar >= 0xD800 && scalar < 0xE000 {
+                    scalar = 0xFFFD  // half of a surrogate pair, cut by the span
+                }
+                n += Self.encodeUTF8(scalar, into: out, at: n)
+            }
+            return n
+        }
+    }
+
+    private static func encodeUTF8(_ s: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at n: Int) -> Int {
+        switch s {
+        case ..<0x80:
+            out[n] = UInt8(s)
+            return 1
+        case ..<0x800:
+            out[n] = UInt8(0xC0 | (s >> 6)); out[n + 1] = UInt8(0x80 | (s & 0x3F))
+            return 2
+        case ..<0x10000:
+            out[n] = UInt8(0xE0 | (s >> 12)); out[n + 1] = UInt8(0x80 | ((s >> 6) & 0x3F)); out[n + 2] = UInt8(0x80 | (s & 0x3F))
+            return 3
+        default:
+            // Four bytes for two units: within the capacity of three bytes per unit.
+            out[n] = UInt8(0xF0 | (s >> 18)); out[n + 1] = UInt8(0x80 | ((s >> 12) & 0x3F))
+            out[n + 2] = UInt8(0x80 | ((s >> 6) & 0x3F)); out[n + 3] = UInt8(0x80 | (s & 0x3F))
+            return 4
+        }
+    }
+
+    /// A blank line, or a page number alone on its line: 「12」, 「— 12 —」, 「- 12 -」.
+    static func isNotContent(_ line: [UInt16]) -> Bool {
+        var digits = 0
+        for u in line {
+            if isWhitespace(u) { continue }
+            switch u {
+            case 0x30...0x39, 0xFF10...0xFF19: digits += 1
+            case 0x2D, 0x2014, 0x2013, 0xFF0D: continue  // - — – －
+            default: return false
+            }
+        }
+        return digits > 0 || line.allSatisfy(isWhitespace)
+    }
+
+    /// Whitespace as `Character.isWhitespace` has it, plus the zero-width space and the BOM that
+    /// PDF extraction leaves.
+    static func isWhitespace(_ u: UInt16) -> Bool {
+        switch u {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Full-width digits and the full-width point and percent sign as ASCII, one for one.
-    static func halfWidth(_ c: Character) -> Character {
-        guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return c }
-        switch scalar.value {
-        case 0xFF10...0xFF19: return Character(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
-        case 0xFF0E: return "."
-        case 0xFF05: return "%"
-        default: return c
+    static func halfWidth(_ u: UInt16) -> UInt16 {
+        switch u {
+        case 0xFF10...0xFF19: return u - 0xFF10 + 0x30
+        case 0xFF0E: return 0x2E
+        case 0xFF05: return 0x25
+        default: return u
         }
     }
 }

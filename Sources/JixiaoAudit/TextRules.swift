@@ -5,16 +5,13 @@ import JixiaoCore
 public struct ReadReport: Sendable {
     public let text: ReportText
     public let outline: Outline
-    /// Each standard section found, by `OutlineSection.id`, with its text range (character offsets).
+    /// Each standard section found, by `OutlineSection.id`, with its span of the stream.
     public let sections: [String: Range<Int>]
-    /// The text's characters, indexed once for the rules that cut sections out of it.
-    let characters: [Character]
 
     public init(_ text: ReportText) {
         self.text = text
         outline = Outline(text)
-        characters = Array(text.text)
-        sections = Self.locateSections(outline, length: characters.count)
+        sections = Self.locateSections(outline, length: text.units.count)
     }
 
     /// Heading keywords of the standard outline's sections (report-outline.md); bureaus word
@@ -53,7 +50,7 @@ public struct ReadReport: Sendable {
     /// The text of a section, or nil when the report lacks it.
     public func sectionText(_ id: String) -> String? {
         guard let range = sections[id] else { return nil }
-        return String(characters[range.clamped(to: 0..<characters.count)])
+        return text.string(range)
     }
 }
 
@@ -79,25 +76,36 @@ public struct TextRule: Sendable {
 }
 
 extension TextRule {
-    private static func templateHits(_ report: ReadReport, _ find: (String) -> [TemplateText.Match], _ what: String)
-        -> [(Int, String, String?)]
-    {
-        find(report.text.text).map { ($0.offset, "\(what)「\($0.text)」", $0.text) }
+    /// The template's patterns (shared with `check`, see `TemplateText`) run over the stream.
+    private static func templateHits(_ report: ReadReport, guidance: Bool, _ what: String) -> [(Int, String, String?)] {
+        let units = report.text.units
+        let matcher = ICUText(units)
+        let patterns = guidance ? TemplateText.guidancePatterns : TemplateText.placeholderPatterns
+        let candidates = patterns.enumerated().flatMap { priority, pattern in
+            matcher.allMatches(ICUPattern.named(pattern), in: 0..<units.count).map { (range: $0[0]!, priority: priority) }
+        }
+        var ranges = TemplateText.select(candidates)
+        if guidance { ranges = TemplateText.guidance(bracketed: ranges, units: units) }
+        return ranges.map { range in
+            let quote = report.text.string(range)
+            return (range.lowerBound, "\(what)「\(quote)」", quote)
+        }
     }
 
     /// A finding at the start of a section that has no figure of the given kind.
-    private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: Regex<Substring>, _ message: String)
+    private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: NSRegularExpression, _ message: String)
         -> [(Int, String, String?)]
     {
-        guard let range = report.sections[id], let text = report.sectionText(id), text.firstMatch(of: figure) == nil
+        guard let range = report.sections[id],
+              figure.firstMatch(in: report.text.text, range: NSRange(location: range.lowerBound, length: range.count)) == nil
         else { return [] }
         return [(range.lowerBound, message, nil)]
     }
 
     /// Figures that are a score: 「86.5分」.
-    nonisolated(unsafe) static let score = /[0-9]+(?:\.[0-9]+)?分/
+    static let score = try! NSRegularExpression(pattern: "[0-9]+(?:\\.[0-9]+)?分")
     /// A figure stated as a value: a percentage, a score, or a count with a measure word.
-    nonisolated(unsafe) static let value = /[0-9]+(?:\.[0-9]+)?(?:%|分|人|个|次|家|项|场)/
+    static let value = try! NSRegularExpression(pattern: "[0-9]+(?:\\.[0-9]+)?(?:%|分|人|个|次|家|项|场)")
 
     public static let catalogue: [TextRule] = [
         TextRule(
@@ -105,14 +113,14 @@ extension TextRule {
             summary: "文字中留有模板占位符：（单位名称）、XX、××、【…】、“请填写”等；文号中的【2020】不算。",
             triggering: ["现将 2021 年度（单位名\n\n称）整体绩效自我评价报告如下："],
             nonTriggering: ["根据《通知》（粤工审【2020】9 号）要求，现将廉江市总工会整体绩效自我评价报告如下："]
-        ) { templateHits($0, TemplateText.placeholders, "留有模板占位符") },
+        ) { templateHits($0, guidance: false, "留有模板占位符") },
 
         TextRule(
             id: "template.guidance", severity: .warning, title: "留有模板说明文字",
             summary: "内容处留着模板的提问或括注说明（“如何……”“……如何等”“（综合评判……）”）。",
             triggering: ["（二）自评工作过程。积极组织本级开展自评；如何结合部门职能设置指标；自评效果如何等。"],
             nonTriggering: ["（二）自评工作过程。成立自评小组，逐项查阅账务资料。"]
-        ) { templateHits($0, TemplateText.guidance, "留有模板说明文字") },
+        ) { templateHits($0, guidance: true, "留有模板说明文字") },
 
         TextRule(
             id: "section.missing", severity: .error, title: "缺少报告章节",
@@ -125,7 +133,7 @@ extension TextRule {
             let present = Set(report.sections.keys)
             let parts = ["1": present.contains { $0.hasPrefix("1.") }, "2": present.contains { $0.hasPrefix("2.") },
                          "3": present.contains { $0.hasPrefix("3.") }]
-            let end = report.text.text.count
+            let end = report.text.units.count
             return OutlineSection.standard.filter { section in
                 ReadReport.sectionKeywords.contains { $0.id == section.id } && !present.contains(section.id)
                     && parts[String(section.id.prefix(1))] == true
@@ -154,7 +162,7 @@ extension TextRule {
         ) { report in
             guard let range = report.sections["1.2"], let text = report.sectionText("1.2") else { return [] }
             let tasks = report.outline.headings.filter { $0.style == 3 && range.contains($0.offset) }
-            let reported = ["实际完成", "已完成", "完成了", "完成情况：", "共开展", "共举办", "累计"].contains { report.text.text.contains($0) }
+            let reported = ["实际完成", "已完成", "完成了", "完成情况：", "共开展", "共举办", "累计"].contains { report.text.contains($0) }
             guard !tasks.isEmpty, !reported, text.contains(where: { $0.isNumber }) else { return [] }
             return [(range.lowerBound, "列出了 \(tasks.count) 项重点工作任务，没有报告完成情况", nil)]
         },
@@ -167,10 +175,9 @@ extension TextRule {
         ) { report in
             guard let range = report.sections["3.3"] else { return [] }
             let items = report.outline.headings.filter { $0.style >= 3 && range.contains($0.offset) }
-            let characters = report.characters
             return items.enumerated().compactMap { i, item in
                 let end = i + 1 < items.count ? items[i + 1].offset : range.upperBound
-                let body = String(characters[(item.offset + item.label.count)..<min(end, characters.count)])
+                let body = report.text.string((item.offset + item.label.utf16.count)..<end)
                 return body.count < 30 ? (item.offset, "问题「\(body)」只有标题，没有具体说明", body) : nil
             }
         },

@@ -22,9 +22,10 @@ enum ExtractFixture {
         try EvaluationFile.load(path: root.appendingPathComponent("examples/lianjiang-zonggonghui-2021.yaml").path).evaluation
     }
 
-    static func extract() throws -> (ReportText, Extraction) {
-        let report = ReportText(try reportText())
-        return (report, FactExtractor.extract(report))
+    /// The extraction, with the original's lines to check the recorded places against.
+    static func extract() throws -> ([String], Extraction) {
+        let raw = try reportText()
+        return (lines(raw), FactExtractor.extract(ReportText(raw)))
     }
 
     /// The same report laid out differently: every printed line re-broken at other places
@@ -70,10 +71,15 @@ enum ExtractFixture {
 }
 
 /// The figure text read at `path` begins the original text at its recorded location.
-func figure(at path: FieldPath, in x: Extraction, of report: ReportText, startsWith figure: String) -> Bool {
+func figure(at path: FieldPath, in x: Extraction, of lines: [String], startsWith figure: String) -> Bool {
     guard let location = x.locations[path] else { return false }
-    let line = Array(report.lines[location.line - 1])
-    return String(line[(location.column - 1)...]).hasPrefix(figure)
+    let line = Array(lines[location.line - 1].utf16)
+    return String(decoding: line[(location.column - 1)...], as: UTF16.self).hasPrefix(figure)
+}
+
+/// The original's lines, as the report reader numbers them.
+func lines(_ raw: String) -> [String] {
+    raw.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 }
 
 @Suite("Extract: reading a published report into an evaluation")
@@ -211,7 +217,7 @@ struct ExtractTests {
         #expect(figure(at: "staffing.authorized.total", in: x, of: report, startsWith: "11"))
         #expect(figure(at: "self_evaluation.team.members", in: x, of: report, startsWith: "11"))
         let line = try #require(x.locations["final_accounts.expenditure.by_function[0].amount"]).line
-        #expect(report.lines[line - 1].contains("3,258,876.35"))
+        #expect(report[line - 1].contains("3,258,876.35"))
         // The located line of the second income source is where its figure begins (after a line break in its label).
         #expect(figure(at: "final_accounts.income.by_source[1].amount", in: x, of: report, startsWith: "6,947,553.86"))
     }

@@ -15,7 +15,7 @@ struct ReportTextTests {
     func stream() throws {
         let report = ReportText(" 附件 3\n\n整体绩效\n\n12\n\n增长 22.92 %，１１人")
         #expect(report.text == "附件3整体绩效增长22.92%，11人")
-        let offset = report.text.distance(from: report.text.startIndex, to: report.text.firstIndex(of: "%")!)
+        let offset = report.units.firstIndex(of: 0x25)!
         #expect(report.location(at: offset) == SourceLocation(line: 7, column: 10))
     }
 

@@ -6,83 +6,99 @@ public enum TemplateText {
     /// A piece of template text found in a string.
     public struct Match: Sendable, Equatable {
         public var text: String
-        /// Character offset of the match in the searched string.
+        /// Offset of the match in the searched string, in UTF-16 code units.
         public var offset: Int
     }
 
     // Placeholders: （单位名称）-style blanks, XX/××/＊＊ runs, 【…】 blanks (not 【2020】-style
-    // document-number brackets), and 请填写/（填写…） instructions.
-    nonisolated(unsafe) private static let placeholderPatterns: [Regex<Substring>] = [
-        /[（(](?:单位|部门|项目|预算单位|主管部门)?(?:名称|全称)[）)]|[（(](?:年度|时间|日期|金额|数值|数字)[）)]/,
-        /[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某/,
-        /【(?!\s*[0-9０-９]{4}\s*】)[^】]{0,20}】/,
-        /请填写|[（(]填写[^）)]*[）)]|待填写/,
+    // document-number brackets), and 请填写/（填写…） instructions. Earlier patterns win where
+    // two match at one place. Every repetition is bounded, so a scan is linear in the text.
+    // The patterns are ICU syntax, for whichever ICU-backed engine the caller runs.
+    public static let placeholderPatterns = [
+        "[（(](?:单位|部门|项目|预算单位|主管部门)?(?:名称|全称)[）)]|[（(](?:年度|时间|日期|金额|数值|数字)[）)]",
+        "[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某",
+        "【(?!\\s{0,4}[0-9０-９]{4}\\s{0,4}】)[^】]{0,20}】",
+        "请填写|[（(]填写[^）)]{0,40}[）)]|待填写",
     ]
 
-    // Guidance in brackets: 「（综合评判……）」 and the like.
-    nonisolated(unsafe) private static let guidancePatterns: [Regex<Substring>] = [
-        /[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,}[）)]/,
+    /// Guidance in brackets: 「（综合评判……）」 and the like.
+    public static let guidancePatterns = [
+        "[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,200}[）)]",
     ]
 
-    /// Every placeholder pattern starts with one of these characters.
-    private static let placeholderAnchors: Set<Character> = ["（", "(", "X", "x", "Ｘ", "ｘ", "×", "＊", "*", "○", "某", "【", "请", "待"]
-    private static let guidanceAnchors: Set<Character> = ["（", "("]
+    private static let placeholderExpressions = placeholderPatterns.map { try! NSRegularExpression(pattern: $0) }
+    private static let guidanceExpressions = guidancePatterns.map { try! NSRegularExpression(pattern: $0) }
 
     public static func placeholders(in text: String) -> [Match] {
-        matches(placeholderPatterns, anchoredAt: placeholderAnchors, window: 60, in: text)
+        let units = Array(text.utf16)
+        return select(candidates(placeholderExpressions, in: text)).map { match($0, units) }
     }
 
-    /// The template's own questions: a clause that begins with 「如何」 or ends with 「如何等」, and
-    /// bracketed instructions. Clauses are found from each 「如何」 outwards, not by a pattern with
-    /// a leading open-ended class, which would be quadratic in the length of the text.
+    /// The template's own questions (see `questionClauses`) and bracketed instructions.
     public static func guidance(in text: String) -> [Match] {
-        var found = matches(guidancePatterns, anchoredAt: guidanceAnchors, window: 200, in: text)
-        let clauseBreaks: Set<Character> = ["。", "；", ";", "，", ","]
-        let sentenceBreaks: Set<Character> = ["。", "；", ";"]
-        var search = text.startIndex
-        while let hit = text[search...].range(of: "如何") {
-            search = hit.upperBound
-            let clauseStart = text[..<hit.lowerBound].lastIndex(where: clauseBreaks.contains).map(text.index(after:)) ?? text.startIndex
-            let opensClause = text[clauseStart..<hit.lowerBound].allSatisfy(\.isWhitespace)
-            let endsWithEtc = text[hit.upperBound...].hasPrefix("等")
-            guard opensClause || endsWithEtc else { continue }
-            let end = opensClause
-                ? text[hit.upperBound...].firstIndex(where: sentenceBreaks.contains) ?? text.endIndex
-                : text.index(after: hit.upperBound)
-            let quote = String(text[clauseStart..<end]).trimmingCharacters(in: .whitespaces)
-            let offset = text.distance(from: text.startIndex, to: clauseStart)
-            if !found.contains(where: { $0.offset == offset }) { found.append(Match(text: quote, offset: offset)) }
-            search = max(search, end)
-        }
-        return found.sorted { $0.offset < $1.offset }
+        let units = Array(text.utf16)
+        return guidance(bracketed: select(candidates(guidanceExpressions, in: text)), units: units).map { match($0, units) }
     }
 
-    /// Matches of patterns that each begin with an anchor character: the patterns are tried only
-    /// where an anchor stands, on a window of text after it, so the cost is linear in the text
-    /// and small where anchors are rare (a whole-text regex scan is slow on long reports).
-    private static func matches(_ patterns: [Regex<Substring>], anchoredAt anchors: Set<Character>, window: Int,
-                                in text: String) -> [Match]
-    {
-        var found: [Match] = []
-        var offset = 0
-        var index = text.startIndex
-        var skipUntil = 0
-        while index < text.endIndex {
-            if offset >= skipUntil, anchors.contains(text[index]) {
-                let windowEnd = text.index(index, offsetBy: window, limitedBy: text.endIndex) ?? text.endIndex
-                let candidate = text[index..<windowEnd]
-                for pattern in patterns {
-                    guard let match = candidate.prefixMatch(of: pattern) else { continue }
-                    let length = match.output.count
-                    found.append(Match(text: String(match.output), offset: offset))
-                    skipUntil = offset + max(length, 1)
-                    break
-                }
+    /// Bracketed guidance already matched, merged with the question clauses of `units`, in order.
+    public static func guidance(bracketed: [Range<Int>], units: [UInt16]) -> [Range<Int>] {
+        var found = bracketed
+        for clause in questionClauses(units) where !found.contains(where: { $0.lowerBound == clause.lowerBound }) {
+            found.append(clause)
+        }
+        return found.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// Clauses that begin with 「如何」 (to the end of the sentence) or end with 「如何等」.
+    /// Found from each 「如何」 outwards, not by a pattern with a leading open-ended class, which
+    /// would be quadratic in the length of the text.
+    public static func questionClauses(_ units: [UInt16]) -> [Range<Int>] {
+        let clauseBreaks = Set("。；;，,".utf16), sentenceBreaks = Set("。；;".utf16)
+        let how = Array("如何".utf16), etc = "等".utf16.first!
+        func isSpace(_ u: UInt16) -> Bool { u == 0x20 || u == 0x09 || u == 0x3000 || u == 0x0A || u == 0x0D }
+        var found: [Range<Int>] = []
+        var i = 0
+        while i + 1 < units.count {
+            guard units[i] == how[0], units[i + 1] == how[1] else { i += 1; continue }
+            let after = i + 2
+            var clauseStart = i
+            while clauseStart > 0, !clauseBreaks.contains(units[clauseStart - 1]) { clauseStart -= 1 }
+            let opensClause = units[clauseStart..<i].allSatisfy(isSpace)
+            let endsWithEtc = after < units.count && units[after] == etc
+            guard opensClause || endsWithEtc else { i = after; continue }
+            var end = after + 1
+            if opensClause {
+                end = after
+                while end < units.count, !sentenceBreaks.contains(units[end]) { end += 1 }
             }
-            index = text.index(after: index)
-            offset += 1
+            found.append(clauseStart..<end)
+            i = max(after, end)
         }
         return found
+    }
+
+    /// Of matches of several patterns (`priority` = the pattern's place in its list), those that
+    /// do not overlap an earlier one, earlier patterns first where two begin at one place.
+    public static func select(_ candidates: [(range: Range<Int>, priority: Int)]) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var free = 0
+        for candidate in candidates.sorted(by: { ($0.range.lowerBound, $0.priority) < ($1.range.lowerBound, $1.priority) })
+        where candidate.range.lowerBound >= free && !candidate.range.isEmpty {
+            found.append(candidate.range)
+            free = candidate.range.upperBound
+        }
+        return found
+    }
+
+    private static func candidates(_ patterns: [NSRegularExpression], in text: String) -> [(range: Range<Int>, priority: Int)] {
+        let whole = NSRange(location: 0, length: text.utf16.count)
+        return patterns.enumerated().flatMap { priority, pattern in
+            pattern.matches(in: text, range: whole).map { (Range($0.range)!, priority) }
+        }
+    }
+
+    private static func match(_ range: Range<Int>, _ units: [UInt16]) -> Match {
+        Match(text: String(decoding: units[range], as: UTF16.self).trimmingCharacters(in: .whitespaces), offset: range.lowerBound)
     }
 }
 

@@ -53,10 +53,8 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     /// Parses `285.58万元`, `11,486,444.31 元`, `-2.04 万元` (full-width digits allowed).
     public static func parse(_ text: String) throws(FigureError) -> Amount {
         let normalized = NumberText.normalize(text)
-        guard let match = normalized.prefixMatch(of: NumberText.pattern),
-              let number = StatedNumber(parsing: String(match.output.0))
-        else { throw .notANumber(text) }
-        let unitText = String(normalized[match.range.upperBound...])
+        guard let (number, length) = NumberText.prefix(of: normalized) else { throw .notANumber(text) }
+        let unitText = String(decoding: normalized.utf8.dropFirst(length), as: UTF8.self)
         if unitText.isEmpty { throw .missingUnit(text) }
         guard let unit = MoneyUnit(rawValue: unitText) else {
             if let first = unitText.first, ("0"..."9").contains(first) || first == "." { throw .notANumber(text) }
@@ -105,10 +103,8 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 
     public static func parse(_ text: String) throws(FigureError) -> Quantity {
         let normalized = NumberText.normalize(text).replacingOccurrences(of: "％", with: "%")
-        guard let match = normalized.prefixMatch(of: NumberText.pattern),
-              let number = StatedNumber(parsing: String(match.output.0))
-        else { throw .notANumber(text) }
-        return Quantity(number, unit: String(normalized[match.range.upperBound...]))
+        guard let (number, length) = NumberText.prefix(of: normalized) else { throw .notANumber(text) }
+        return Quantity(number, unit: String(decoding: normalized.utf8.dropFirst(length), as: UTF8.self))
     }
 }
 

@@ -19,10 +19,8 @@ public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
     /// thousands separators (`11,486,444.31`) and spaces inside the number.
     public init?(parsing text: String) {
         let normalized = NumberText.normalize(text)
-        guard let match = normalized.wholeMatch(of: NumberText.pattern) else { return nil }
-        let digits = String(match.output.1 ?? "") + String(match.output.2) + (match.output.3.map { "." + $0 } ?? "")
-        guard let value = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-        self.init(value, decimals: match.output.3?.count ?? 0)
+        guard let number = NumberText.prefix(of: normalized), number.length == normalized.utf8.count else { return nil }
+        self = number.value
     }
 
     /// The interval of values this figure stands for.
@@ -40,7 +38,44 @@ public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
 
 /// Normalising and matching number text; shared by every parser of stated figures.
 enum NumberText {
-    nonisolated(unsafe) static let pattern = /([+-])?([0-9]+)(?:\.([0-9]+))?/
+    /// The number at the start of normalised text, `[+-]?[0-9]+(\\.[0-9]+)?`, and its length in
+    /// bytes (all ASCII); nil when the text does not begin with one. Scanned by hand: figures are
+    /// read by the thousand when a report is audited.
+    static func prefix(of text: String) -> (value: StatedNumber, length: Int)? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { i = 1 }
+        func digits(from start: Int) -> Int {
+            var end = start
+            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
+            return end
+        }
+        let integerEnd = digits(from: i)
+        guard integerEnd > i else { return nil }
+        var end = integerEnd, decimals = 0
+        if integerEnd + 1 < bytes.count, bytes[integerEnd] == UInt8(ascii: ".") {
+            let fractionEnd = digits(from: integerEnd + 1)
+            if fractionEnd > integerEnd + 1 {
+                decimals = fractionEnd - integerEnd - 1
+                end = fractionEnd
+            }
+        }
+        var significand: UInt64 = 0
+        let value: Decimal
+        let mantissa = bytes[i..<integerEnd] + (decimals > 0 ? bytes[(integerEnd + 1)..<end] : [])
+        if mantissa.count <= 18 {
+            for b in mantissa { significand = significand * 10 + UInt64(b - 0x30) }
+            // A zero significand is written as plain 0: 「-0.00」 is no change, and a negative
+            // zero would be NaN in `Decimal`'s representation.
+            value = significand == 0 ? 0 : Decimal(sign: negative ? .minus : .plus, exponent: -decimals, significand: Decimal(significand))
+        } else {
+            guard let long = Decimal(string: String(decoding: bytes[0..<end], as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
+            else { return nil }
+            value = long
+        }
+        return (StatedNumber(value, decimals: decimals), end)
+    }
 
     /// Full-width digits and signs to ASCII; drops thousands separators and spaces.
     static func normalize(_ text: String) -> String {
