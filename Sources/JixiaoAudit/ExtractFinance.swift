@@ -86,11 +86,14 @@ extension ExtractReader {
             missing("一（四）机关运行经费：未读出")
         }
         // Its definition: the sentence 「…机关运行经费）指…」 and a following 「具体包括…」.
-        if let h = find("[^。]*机关运行经费[）)]?(?:是)?指[^。]*。", in: span) {
+        // Found at its words and widened back to the sentence's start: a pattern with a leading
+        // 「[^。]*」 would try every place in the section.
+        if let h = find("机关运行经费[）)]?(?:是)?指[^。]{0,400}。", in: span) {
+            let start = sentenceStart(before: h.range.lowerBound, floor: span.lowerBound)
             var end = h.range.upperBound
-            if let more = prefix("具体包括[^。]*。", at: end, limit: span.upperBound) { end = more.range.upperBound }
-            budget.operatingFundsDefinition = prose(h.range.lowerBound..<end)
-            mark("budget.operating_funds_definition", h.range.lowerBound)
+            if let more = prefix("具体包括[^。]{0,400}。", at: end, limit: span.upperBound) { end = more.range.upperBound }
+            budget.operatingFundsDefinition = prose(start..<end)
+            mark("budget.operating_funds_definition", start)
         }
         if let h = find("政府采购(?:预算)?(?:安排)?(?:为|共计|合计)?" + Self.money, in: span) {
             var p = Procurement()

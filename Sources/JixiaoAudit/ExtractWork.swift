@@ -12,15 +12,13 @@ extension ExtractReader {
         return string(start..<next).contains("。") ? matchEnd : max(next, matchEnd)
     }
 
-    static let chineseNumerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-                                  "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"]
-
     /// The marker 「n.」 of a numbered item in `span`: one beginning a printed line first, else
     /// one not inside a larger number (so 「2021.」 or 「1.5」 never count).
     func numberMarker(_ n: Int, in span: Range<Int>) -> Hit? {
-        let hits = findAll("\(n)[.．、](?![0-9])", in: span).filter { h in
-            h.range.lowerBound == span.lowerBound || !(Unit.isDigit(units[h.range.lowerBound - 1]) || units[h.range.lowerBound - 1] == Unit.point)
-        }
+        let hits = numberMarkers.filter { marker in
+            marker.number == n && marker.hit.range.lowerBound >= span.lowerBound && marker.hit.range.upperBound <= span.upperBound
+                && (marker.standsAlone || marker.hit.range.lowerBound == span.lowerBound)
+        }.map(\.hit)
         return hits.first { lineStartSet.contains($0.range.lowerBound) } ?? hits.first
     }
 
@@ -38,11 +36,13 @@ extension ExtractReader {
         // Category headings 「一、…」, in sequence, each starting a printed line.
         var categoryStarts: [(name: String, start: Int, nameStart: Int)] = []
         var position = body.lowerBound
-        for numeral in Self.chineseNumerals {
-            let hits = findAll(numeral + "、", in: position..<body.upperBound).filter { lineStartSet.contains($0.range.lowerBound) }
-            guard let h = hits.first else { break }
-            categoryStarts.append(("", h.range.lowerBound, h.range.upperBound))
-            position = h.range.upperBound
+        let lineHeadings = report.lineStarts.filter { body.contains($0) }.compactMap { start in
+            Outline.numbering(units, at: start).flatMap { $0.style == 1 ? (start: start, number: $0.number, length: $0.length) : nil }
+        }
+        for number in 1...20 {
+            guard let h = lineHeadings.first(where: { $0.number == number && $0.start >= position }) else { break }
+            categoryStarts.append(("", h.start, h.start + h.length))
+            position = h.start + h.length
         }
         // Tasks numbered 1..N across categories.
         var taskStarts: [(n: Int, start: Int, bodyStart: Int)] = []
@@ -134,7 +134,8 @@ extension ExtractReader {
         func number(_ s: String) -> StatedNumber? { StatedNumber(parsing: s) ?? ChineseNumeral.value(s).map { StatedNumber(Decimal($0), decimals: 0) } }
 
         // Split: 「每个镇完成 2 家，每个街道办完成 5 家，开发区完成 15 家」.
-        let splitHits = findAll("(每个[^，,；;。0-9]{1,6}?|开发区|园区|其余[^，,；;。0-9]{1,4}?)(?:各)?(?:完成|建成|新建|建立|打造)?([0-9]+)(家|个|场|期)", in: span)
+        // Only a task that says 「每个」 splits its target (the test below), so only it is searched.
+        let splitHits = !report.contains("每个", in: span) ? [] : findAll("(每个[^，,；;。0-9]{1,6}?|开发区|园区|其余[^，,；;。0-9]{1,4}?)(?:各)?(?:完成|建成|新建|建立|打造)?([0-9]+)(家|个|场|期)", in: span)
         if splitHits.count >= 2, splitHits.contains(where: { $0[1]!.hasPrefix("每个") }) {
             var target = TaskTarget(kind: .split, subject: subjectBefore(splitHits[0].range).replacingOccurrences(of: "其中", with: ""))
             target.unit = splitHits[0][3]
@@ -147,7 +148,7 @@ extension ExtractReader {
             found.append((splitHits[0].range.lowerBound, target, splitHits[0].range.lowerBound))
             used.append(contentsOf: splitHits.map(\.range))
         }
-        for h in findAll("([0-9]+)(?:-|－|—|~|～|至|到)([0-9]+)(个|家|期|场|次|人|篇|项|名)", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]+)(?:-|－|—|~|～|至|到)([0-9]+)(个|家|期|场|次|人|篇|项|名)", in: span) where free(h.range) {
             var target = TaskTarget(kind: .range, subject: subjectAfter(h.range))
             if target.subject.isEmpty || target.subject.hasPrefix("开展") { target.subject = subjectBefore(h.range) }
             target.unit = h[3]
@@ -169,14 +170,14 @@ extension ExtractReader {
                 used.append(h.range)
             }
         }
-        for h in findAll("([0-9]+(?:\\.[0-9]+)?)%(?:以上)?", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]+(?:\\.[0-9]+)?)%(?:以上)?", in: span) where free(h.range) {
             var target = TaskTarget(kind: .percentage, subject: subjectAfter(h.range))
             target.percent = try? Percent.parse(h[1]! + "%")
             target.text = prose(clause(h.range))
             found.append((h.range.lowerBound, target, h.range.lowerBound))
             used.append(h.range)
         }
-        for h in findAll("([0-9]{1,2})月(?:底|末)(?:前|之前)", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]{1,2})月(?:底|末)(?:前|之前)", in: span) where free(h.range) {
             guard let year, let m = Int(h[1]!), (1...12).contains(m) else { continue }
             let days = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
             // 「要求 9 月底前完成」 names no subject of its own: the sentence before it does.
@@ -191,7 +192,7 @@ extension ExtractReader {
             found.append((h.range.lowerBound, target, h.range.lowerBound))
             used.append(h.range)
         }
-        for h in findAll("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项)(?![0-9])", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项)(?![0-9])", in: span) where free(h.range) {
             // 「第 39 次」 is an ordinal, not a count.
             if h.range.lowerBound > span.lowerBound, units[h.range.lowerBound - 1] == Unit.of("第") { continue }
             var target = TaskTarget(kind: .count, subject: subjectBefore(h.range))

@@ -105,6 +105,16 @@ final class ExtractReader {
         fullLineWidth = widths.isEmpty ? 30 : widths[min(widths.count - 1, widths.count * 9 / 10)]
     }
 
+    /// Every 「n.」 「n、」 of the text (n up to three digits, not followed by a digit), read once:
+    /// numbered items are looked for one number after another, and scanning the text for each
+    /// would cost the text's length per item. `standsAlone` when not preceded by a digit or point.
+    private(set) lazy var numberMarkers: [(number: Int, hit: Hit, standsAlone: Bool)] =
+        findAll("([0-9]{1,3})[.．、](?![0-9])", in: 0..<count).map { h in
+            let before = h.range.lowerBound - 1
+            let alone = before < 0 || !(Unit.isDigit(units[before]) || units[before] == Unit.point)
+            return (Int(h[1]!)!, h, alone)
+        }
+
     /// The character at `offset` (U+FFFD for half of a surrogate pair, which no pattern names).
     func char(_ offset: Int) -> Character { Character(Unicode.Scalar(units[offset]) ?? "\u{FFFD}") }
 
@@ -131,6 +141,26 @@ final class ExtractReader {
         let span = clamp(span)
         guard !span.isEmpty else { return [] }
         return matcher.allMatches(ICUPattern.named(pattern), in: span).map(hit)
+    }
+
+    /// Every match of a pattern that begins with a number (`[0-9]+…`), tried only where a run of
+    /// digits begins: where the match fails at a run's first digit it fails at its later ones, and
+    /// trying a few places is much cheaper than ICU's scan of every character of a long span.
+    func findAllAtNumbers(_ pattern: String, in span: Range<Int>) -> [Hit] {
+        let span = clamp(span)
+        var hits: [Hit] = []
+        var i = span.lowerBound
+        while i < span.upperBound {
+            if Unit.isDigit(units[i]), i == span.lowerBound || !Unit.isDigit(units[i - 1]),
+               let h = prefix(pattern, at: i, limit: span.upperBound)
+            {
+                hits.append(h)
+                i = max(h.range.upperBound, i + 1)
+            } else {
+                i += 1
+            }
+        }
+        return hits
     }
 
     func clamp(_ span: Range<Int>) -> Range<Int> {

@@ -28,16 +28,28 @@ final class ICUPattern: @unchecked Sendable {
     deinit { swift_uregex_close(handle) }
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: ICUPattern] = [:]
+    nonisolated(unsafe) private static var cache: [Key: ICUPattern] = [:]
 
     /// The compiled pattern for `pattern`, compiled once per process.
     static func named(_ pattern: String) -> ICUPattern {
+        let key = Key(text: pattern)
         lock.lock()
         defer { lock.unlock() }
-        if let compiled = cache[pattern] { return compiled }
+        if let compiled = cache[key] { return compiled }
         let compiled = ICUPattern(pattern)
-        cache[pattern] = compiled
+        cache[key] = compiled
         return compiled
+    }
+
+    /// A pattern's text compared and hashed by its bytes: `String`'s own hashing normalises
+    /// Unicode first, which made the look-up cost more than many of the searches it serves.
+    private struct Key: Hashable {
+        var text: String
+        static func == (a: Key, b: Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 }
 

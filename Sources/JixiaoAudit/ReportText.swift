@@ -91,12 +91,13 @@ public struct ReportText: Sendable {
         return la.line == lb.line && lb.column == la.column + (b - a)
     }
 
-    /// Whether the stream contains `word`.
-    public func contains(_ word: String) -> Bool {
+    /// Whether the stream (or a span of it) contains `word`.
+    public func contains(_ word: String, in span: Range<Int>? = nil) -> Bool {
+        let span = (span ?? 0..<units.count).clamped(to: 0..<units.count)
         let w = Array(word.utf16)
-        guard let first = w.first, w.count <= units.count else { return w.isEmpty }
-        var i = 0
-        while i <= units.count - w.count {
+        guard let first = w.first, w.count <= span.count else { return w.isEmpty }
+        var i = span.lowerBound
+        while i <= span.upperBound - w.count {
             if units[i] == first, units[i..<(i + w.count)].elementsEqual(w) { return true }
             i += 1
         }

@@ -79,12 +79,8 @@ extension TextRule {
     /// The template's patterns (shared with `check`, see `TemplateText`) run over the stream.
     private static func templateHits(_ report: ReadReport, guidance: Bool, _ what: String) -> [(Int, String, String?)] {
         let units = report.text.units
-        let matcher = ICUText(units)
-        let patterns = guidance ? TemplateText.guidancePatterns : TemplateText.placeholderPatterns
-        let candidates = patterns.enumerated().flatMap { priority, pattern in
-            matcher.allMatches(ICUPattern.named(pattern), in: 0..<units.count).map { (range: $0[0]!, priority: priority) }
-        }
-        var ranges = TemplateText.select(candidates)
+        let pattern = ICUPattern.named(guidance ? TemplateText.guidancePattern : TemplateText.placeholderPattern)
+        var ranges = ICUText(units).allMatches(pattern, in: 0..<units.count).map { $0[0]! }
         if guidance { ranges = TemplateText.guidance(bracketed: ranges, units: units) }
         return ranges.map { range in
             let quote = report.text.string(range)

@@ -26,18 +26,23 @@ public enum TemplateText {
         "[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,200}[）)]",
     ]
 
-    private static let placeholderExpressions = placeholderPatterns.map { try! NSRegularExpression(pattern: $0) }
-    private static let guidanceExpressions = guidancePatterns.map { try! NSRegularExpression(pattern: $0) }
+    /// The placeholder patterns as one alternation: a single scan finds the leftmost match, and
+    /// where several begin at one place the first pattern's, then goes on after it.
+    public static let placeholderPattern = placeholderPatterns.map { "(?:\($0))" }.joined(separator: "|")
+    public static let guidancePattern = guidancePatterns.map { "(?:\($0))" }.joined(separator: "|")
+
+    private static let placeholderExpression = try! NSRegularExpression(pattern: placeholderPattern)
+    private static let guidanceExpression = try! NSRegularExpression(pattern: guidancePattern)
 
     public static func placeholders(in text: String) -> [Match] {
         let units = Array(text.utf16)
-        return select(candidates(placeholderExpressions, in: text)).map { match($0, units) }
+        return matches(placeholderExpression, in: text).map { match($0, units) }
     }
 
     /// The template's own questions (see `questionClauses`) and bracketed instructions.
     public static func guidance(in text: String) -> [Match] {
         let units = Array(text.utf16)
-        return guidance(bracketed: select(candidates(guidanceExpressions, in: text)), units: units).map { match($0, units) }
+        return guidance(bracketed: matches(guidanceExpression, in: text), units: units).map { match($0, units) }
     }
 
     /// Bracketed guidance already matched, merged with the question clauses of `units`, in order.
@@ -77,24 +82,8 @@ public enum TemplateText {
         return found
     }
 
-    /// Of matches of several patterns (`priority` = the pattern's place in its list), those that
-    /// do not overlap an earlier one, earlier patterns first where two begin at one place.
-    public static func select(_ candidates: [(range: Range<Int>, priority: Int)]) -> [Range<Int>] {
-        var found: [Range<Int>] = []
-        var free = 0
-        for candidate in candidates.sorted(by: { ($0.range.lowerBound, $0.priority) < ($1.range.lowerBound, $1.priority) })
-        where candidate.range.lowerBound >= free && !candidate.range.isEmpty {
-            found.append(candidate.range)
-            free = candidate.range.upperBound
-        }
-        return found
-    }
-
-    private static func candidates(_ patterns: [NSRegularExpression], in text: String) -> [(range: Range<Int>, priority: Int)] {
-        let whole = NSRange(location: 0, length: text.utf16.count)
-        return patterns.enumerated().flatMap { priority, pattern in
-            pattern.matches(in: text, range: whole).map { (Range($0.range)!, priority) }
-        }
+    private static func matches(_ expression: NSRegularExpression, in text: String) -> [Range<Int>] {
+        expression.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)).compactMap { Range($0.range) }
     }
 
     private static func match(_ range: Range<Int>, _ units: [UInt16]) -> Match {
