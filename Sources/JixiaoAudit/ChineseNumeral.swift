@@ -19,7 +19,7 @@ enum ChineseNumeral {
 
     /// Whether `u` is one of 一 … 十, the numerals of heading numbers.
     static func isDigit(_ u: UInt16) -> Bool { headingDigits.contains(u) }
-    private static let headingDigits = Set("一二三四五六七八九十".utf16)
+    private static let headingDigits = UnitSet("一二三四五六七八九十")
 
     /// 3 → 「三」, 12 → 「十二」, for messages.
     static func text(_ n: Int) -> String {

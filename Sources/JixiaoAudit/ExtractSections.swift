@@ -22,7 +22,7 @@ struct ReportSections {
 
     init(_ r: ExtractReader) {
         count = r.count
-        func at(_ p: String, from: Int = 0) -> Int? { r.find(p, in: from..<r.count)?.range.lowerBound }
+        func at(_ p: String, from: Int = 0) -> Int? { r.findHeading(p, from: from)?.range.lowerBound }
         unitStart = at("一、(?:单位|部门)?基本情况")
         let s = unitStart ?? 0
         work = at("[（(][一二三四五六][）)][^。]{0,12}?(?:重点工作任务|总体工作)", from: s)
@@ -30,7 +30,7 @@ struct ReportSections {
         spending = at("[（(][一二三四五六七][）)][^。]{0,12}?支出情况", from: s)
         part2 = at("二、[^。]{0,6}?自评工作(?:开展)?情况", from: s)
         if let sp = spending {
-            finalAccounts = at("(?:部门|本部门)?决算总收入|决算收入|[0-9]{4}年(?:度)?部门决算", from: sp)
+            finalAccounts = r.find("(?:部门|本部门)?决算总收入|决算收入|[0-9]{4}年(?:度)?部门决算", in: sp..<r.count)?.range.lowerBound
             if let fa = finalAccounts, let p2 = part2, fa > p2 { finalAccounts = nil }
         }
         part3 = at("三、[^。]{0,6}?绩效自评情况", from: part2 ?? s)

@@ -15,8 +15,8 @@ extension ExtractReader {
     /// The marker 「n.」 of a numbered item in `span`: one beginning a printed line first, else
     /// one not inside a larger number (so 「2021.」 or 「1.5」 never count).
     func numberMarker(_ n: Int, in span: Range<Int>) -> Hit? {
-        let hits = numberMarkers.filter { marker in
-            marker.number == n && marker.hit.range.lowerBound >= span.lowerBound && marker.hit.range.upperBound <= span.upperBound
+        let hits = (numberMarkers[n] ?? []).filter { marker in
+            marker.hit.range.lowerBound >= span.lowerBound && marker.hit.range.upperBound <= span.upperBound
                 && (marker.standsAlone || marker.hit.range.lowerBound == span.lowerBound)
         }.map(\.hit)
         return hits.first { lineStartSet.contains($0.range.lowerBound) } ?? hits.first
@@ -110,20 +110,21 @@ extension ExtractReader {
         var used: [Range<Int>] = []
         func free(_ r: Range<Int>) -> Bool { !used.contains { $0.overlaps(r) } }
         /// The clause around `r`: between the nearest 「，；。、」 (or 「：」) on either side.
-        func clause(_ r: Range<Int>, stops: String = "，,；;。：:") -> Range<Int> {
+        let clauseStops = Array("，,；;。：:".utf16), subjectStops = Array("，,；;。：:、".utf16)
+        func clause(_ r: Range<Int>, stops: [UInt16] = clauseStops) -> Range<Int> {
             var a = r.lowerBound, b = r.upperBound
-            while a > span.lowerBound, !Unit.isIn(units[a - 1], stops) { a -= 1 }
-            while b < span.upperBound, !Unit.isIn(units[b], stops) { b += 1 }
+            while a > span.lowerBound, !stops.contains(units[a - 1]) { a -= 1 }
+            while b < span.upperBound, !stops.contains(units[b]) { b += 1 }
             return a..<b
         }
         func subjectAfter(_ r: Range<Int>) -> String {
-            let c = clause(r, stops: "，,；;。：:、")
+            let c = clause(r, stops: subjectStops)
             var s = Self.trimPunctuation(prose(r.upperBound..<c.upperBound))
             if s.hasPrefix("的") { s.removeFirst() }
             return s
         }
         func subjectBefore(_ r: Range<Int>) -> String {
-            let c = clause(r, stops: "，,；;。：:、")
+            let c = clause(r, stops: subjectStops)
             var s = prose(c.lowerBound..<r.lowerBound)
             for lead in ["全年计划", "年内计划", "计划", "力争", "拟", "约", "每年", "举办", "开展", "打造", "新建", "完成", "确保"] {
                 while s.hasPrefix(lead) { s.removeFirst(lead.count) }
@@ -142,7 +143,7 @@ extension ExtractReader {
             target.splits = splitHits.map { TargetSplit(by: $0[1]!, value: StatedNumber(parsing: $0[2]!)!) }
             let whole = clause(splitHits[0].range).lowerBound..<clause(splitHits.last!.range).upperBound
             target.text = prose(whole)
-            if let s = find("(?:具体)?细化为(.+?)(?:，|,)其中", in: clause(splitHits[0].range, stops: "；;。").lowerBound..<splitHits[0].range.lowerBound) {
+            if let s = find("(?:具体)?细化为(.+?)(?:，|,)其中", in: clause(splitHits[0].range, stops: Array("；;。".utf16)).lowerBound..<splitHits[0].range.lowerBound) {
                 target.subject = prose(s.groups[1]!)
             }
             found.append((splitHits[0].range.lowerBound, target, splitHits[0].range.lowerBound))
@@ -159,9 +160,9 @@ extension ExtractReader {
             used.append(h.range)
         }
         // 「至少开展 2 场」 and 「2 场以上」 are both 「at least」: number in group 1, measure in group 2.
-        for pattern in ["至少(?:开展|报送|举办|完成|新建|打造|组织)?([0-9]+|[两二三四五六七八九十]+)(场[（(]次[）)]|场|篇|家|个|期|次|项|名)(?:以上)?",
-                        "([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项|名)以上"] {
-            for h in findAll(pattern, in: span) where free(h.range) {
+        let atLeast = findAll("至少(?:开展|报送|举办|完成|新建|打造|组织)?([0-9]+|[两二三四五六七八九十]+)(场[（(]次[）)]|场|篇|家|个|期|次|项|名)(?:以上)?", in: span)
+        for hits in [atLeast, findAllAtNumbers("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项|名)以上", in: span)] {
+            for h in hits where free(h.range) {
                 var target = TaskTarget(kind: .atLeast, subject: subjectAfter(h.range))
                 target.unit = h[2]
                 target.value = number(h[1]!)

@@ -55,11 +55,11 @@ struct Hit {
     var range: Range<Int>
     /// Capture groups, 1-based as in the pattern (index 0 is the whole match).
     var groups: [Range<Int>?]
-    /// The text matched in, for the groups' strings (made only when asked for).
-    let source: ReportText
+    /// The units matched in, for the groups' strings (made only when asked for).
+    let source: [UInt16]
 
     /// The text of group `i`, nil where the group took no part.
-    subscript(_ i: Int) -> String? { i < groups.count ? groups[i].map(source.string) : nil }
+    subscript(_ i: Int) -> String? { i < groups.count ? groups[i].map { ReportText.string(source, $0) } : nil }
     func start(_ i: Int) -> Int? { i < groups.count ? groups[i]?.lowerBound : nil }
 }
 
@@ -108,19 +108,19 @@ final class ExtractReader {
     /// Every 「n.」 「n、」 of the text (n up to three digits, not followed by a digit), read once:
     /// numbered items are looked for one number after another, and scanning the text for each
     /// would cost the text's length per item. `standsAlone` when not preceded by a digit or point.
-    private(set) lazy var numberMarkers: [(number: Int, hit: Hit, standsAlone: Bool)] =
-        findAll("([0-9]{1,3})[.．、](?![0-9])", in: 0..<count).map { h in
+    private(set) lazy var numberMarkers: [Int: [(hit: Hit, standsAlone: Bool)]] =
+        Dictionary(grouping: findAllAtNumbers("([0-9]{1,3})[.．、](?![0-9])", in: 0..<count).map { h in
             let before = h.range.lowerBound - 1
             let alone = before < 0 || !(Unit.isDigit(units[before]) || units[before] == Unit.point)
-            return (Int(h[1]!)!, h, alone)
-        }
+            return (number: Int(h[1]!)!, hit: h, standsAlone: alone)
+        }, by: \.number).mapValues { $0.map { (hit: $0.hit, standsAlone: $0.standsAlone) } }
 
     /// The character at `offset` (U+FFFD for half of a surrogate pair, which no pattern names).
     func char(_ offset: Int) -> Character { Character(Unicode.Scalar(units[offset]) ?? "\u{FFFD}") }
 
     // MARK: Matching
 
-    private func hit(_ groups: [Range<Int>?]) -> Hit { Hit(range: groups[0]!, groups: groups, source: report) }
+    private func hit(_ groups: [Range<Int>?]) -> Hit { Hit(range: groups[0]!, groups: groups, source: units) }
 
     /// The first match of `pattern` inside `span`.
     func find(_ pattern: String, in span: Range<Int>) -> Hit? {
@@ -131,10 +131,32 @@ final class ExtractReader {
 
     /// A match of `pattern` starting exactly at `position` (and ending before `limit`).
     func prefix(_ pattern: String, at position: Int, limit: Int? = nil) -> Hit? {
+        prefix(ICUPattern.named(pattern), at: position, limit: limit)
+    }
+
+    private func prefix(_ pattern: ICUPattern, at position: Int, limit: Int?) -> Hit? {
         let end = min(limit ?? count, count)
         guard position < end else { return nil }
-        return matcher.firstMatch(ICUPattern.named(pattern), in: position..<end, anchored: true).map(hit)
+        return matcher.firstMatch(pattern, in: position..<end, anchored: true).map(hit)
     }
+
+    /// The first match at or after `from` of a pattern that begins with a heading number
+    /// (「二、」 「（三）」), tried only where such a number stands (`headingNumbers`).
+    func findHeading(_ pattern: String, from: Int) -> Hit? {
+        let compiled = ICUPattern.named(pattern)
+        for position in headingNumbers where position >= from {
+            if let h = prefix(compiled, at: position, limit: count) { return h }
+        }
+        return nil
+    }
+
+    /// Every place a heading number of the first two levels stands (「一、」 「（一）」), wherever
+    /// it is in a line: the outline's parts are looked for only there.
+    private(set) lazy var headingNumbers: [Int] = units.indices.filter { i in
+        Self.headingStarts.contains(units[i]) && (Outline.numbering(units, at: i).map { $0.style <= 2 } ?? false)
+    }
+
+    private static let headingStarts = UnitSet("（(一二三四五六七八九十")
 
     /// Every non-overlapping match of `pattern` inside `span`.
     func findAll(_ pattern: String, in span: Range<Int>) -> [Hit] {
@@ -148,11 +170,12 @@ final class ExtractReader {
     /// trying a few places is much cheaper than ICU's scan of every character of a long span.
     func findAllAtNumbers(_ pattern: String, in span: Range<Int>) -> [Hit] {
         let span = clamp(span)
+        let compiled = ICUPattern.named(pattern)
         var hits: [Hit] = []
         var i = span.lowerBound
         while i < span.upperBound {
             if Unit.isDigit(units[i]), i == span.lowerBound || !Unit.isDigit(units[i - 1]),
-               let h = prefix(pattern, at: i, limit: span.upperBound)
+               let h = prefix(compiled, at: i, limit: span.upperBound)
             {
                 hits.append(h)
                 i = max(h.range.upperBound, i + 1)
@@ -226,9 +249,14 @@ final class ExtractReader {
 
     /// Trims sentence punctuation at both ends.
     static func trimPunctuation(_ s: String) -> String {
-        let set = CharacterSet(charactersIn: "，,；;。：:、 ")
-        return s.trimmingCharacters(in: set)
+        // On scalars, not through `CharacterSet` (which bridges to `NSString` on every call).
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !sentencePunctuation.contains($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !sentencePunctuation.contains($0) })!
+        return String(scalars[first...last])
     }
+
+    private static let sentencePunctuation: Set<Unicode.Scalar> = Set("，,；;。：:、 ".unicodeScalars)
 
     /// Splits `span` into paragraphs: a paragraph ends where an original line ends with 。 or
     /// ： and is clearly shorter than a full printed line (PDF text keeps no indentation).

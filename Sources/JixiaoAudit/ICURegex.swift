@@ -45,7 +45,10 @@ final class ICUPattern: @unchecked Sendable {
     /// Unicode first, which made the look-up cost more than many of the searches it serves.
     private struct Key: Hashable {
         var text: String
-        static func == (a: Key, b: Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        static func == (a: Key, b: Key) -> Bool {
+            var a = a.text, b = b.text
+            return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
         func hash(into hasher: inout Hasher) {
             var text = text
             text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
@@ -99,6 +102,25 @@ final class ICUText {
         swift_uregex_setRegion(m, Int32(span.lowerBound), Int32(span.upperBound), &status)
         let found = anchored ? swift_uregex_lookingAt(m, -1, &status) : swift_uregex_findNext(m, &status)
         return found != 0 && status.rawValue <= U_ZERO_ERROR.rawValue ? groups(m) : nil
+    }
+
+    /// Every non-overlapping match inside `span`, in order, of a pattern whose every match
+    /// begins with one of `anchors`: tried only where one stands, which for rare anchors is far
+    /// cheaper than ICU's scan of every character.
+    func allMatches(_ pattern: ICUPattern, in span: Range<Int>, anchoredAt anchors: UnitSet) -> [[Range<Int>?]] {
+        var out: [[Range<Int>?]] = []
+        var i = span.lowerBound
+        while i < span.upperBound {
+            if anchors.contains(buffer[i]), let groups = firstMatch(pattern, in: i..<span.upperBound, anchored: true),
+               let whole = groups[0], !whole.isEmpty
+            {
+                out.append(groups)
+                i = whole.upperBound
+            } else {
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Every non-overlapping match inside `span`, in order.

@@ -87,3 +87,15 @@ enum Unit {
     /// Whether `u` is one of the characters of `set`.
     static func isIn(_ u: UInt16, _ set: String) -> Bool { set.utf16.contains(u) }
 }
+
+/// A set of UTF-16 units as a bitmap: membership in one load, for tests made on every unit of
+/// a text (a `Set`'s hashing costs more than the rest of such a loop).
+struct UnitSet: Sendable {
+    private var words = [UInt64](repeating: 0, count: 1024)
+
+    init(_ characters: String) {
+        for u in characters.utf16 { words[Int(u >> 6)] |= 1 << UInt64(u & 63) }
+    }
+
+    func contains(_ u: UInt16) -> Bool { words[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 }
+}

@@ -76,11 +76,15 @@ public struct TextRule: Sendable {
 }
 
 extension TextRule {
+    private static let placeholderAnchors = UnitSet(TemplateText.placeholderAnchors)
+    private static let guidanceAnchors = UnitSet(TemplateText.guidanceAnchors)
+
     /// The template's patterns (shared with `check`, see `TemplateText`) run over the stream.
     private static func templateHits(_ report: ReadReport, guidance: Bool, _ what: String) -> [(Int, String, String?)] {
         let units = report.text.units
         let pattern = ICUPattern.named(guidance ? TemplateText.guidancePattern : TemplateText.placeholderPattern)
-        var ranges = ICUText(units).allMatches(pattern, in: 0..<units.count).map { $0[0]! }
+        let anchors = guidance ? guidanceAnchors : placeholderAnchors
+        var ranges = ICUText(units).allMatches(pattern, in: 0..<units.count, anchoredAt: anchors).map { $0[0]! }
         if guidance { ranges = TemplateText.guidance(bracketed: ranges, units: units) }
         return ranges.map { range in
             let quote = report.text.string(range)

@@ -26,6 +26,11 @@ public enum TemplateText {
         "[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,200}[）)]",
     ]
 
+    /// The characters every placeholder (guidance) match begins with, for engines that try the
+    /// pattern only where one stands.
+    public static let placeholderAnchors = "（(XxＸｘ×＊*○某【请待"
+    public static let guidanceAnchors = "（("
+
     /// The placeholder patterns as one alternation: a single scan finds the leftmost match, and
     /// where several begin at one place the first pattern's, then goes on after it.
     public static let placeholderPattern = placeholderPatterns.map { "(?:\($0))" }.joined(separator: "|")
