@@ -126,10 +126,11 @@ extension ExtractReader {
         func subjectBefore(_ r: Range<Int>) -> String {
             let c = clause(r, stops: subjectStops)
             var s = prose(c.lowerBound..<r.lowerBound)
+            // Compared byte for byte: `hasPrefix` compares by canonical equivalence, far slower.
             for lead in ["全年计划", "年内计划", "计划", "力争", "拟", "约", "每年", "举办", "开展", "打造", "新建", "完成", "确保"] {
-                while s.hasPrefix(lead) { s.removeFirst(lead.count) }
+                while s.utf8.starts(with: lead.utf8) { s.removeFirst(lead.count) }
             }
-            for tail in ["约", "共", "达到", "完成"] where s.hasSuffix(tail) { s.removeLast(tail.count) }
+            for tail in ["约", "共", "达到", "完成"] where s.utf8.reversed().starts(with: tail.utf8.reversed()) { s.removeLast(tail.count) }
             return Self.trimPunctuation(s)
         }
         func number(_ s: String) -> StatedNumber? { StatedNumber(parsing: s) ?? ChineseNumeral.value(s).map { StatedNumber(Decimal($0), decimals: 0) } }
@@ -149,7 +150,7 @@ extension ExtractReader {
             found.append((splitHits[0].range.lowerBound, target, splitHits[0].range.lowerBound))
             used.append(contentsOf: splitHits.map(\.range))
         }
-        for h in findAllAtNumbers("([0-9]+)(?:-|－|—|~|～|至|到)([0-9]+)(个|家|期|场|次|人|篇|项|名)", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]+)(?:-|－|—|~|～|至|到)([0-9]+)(个|家|期|场|次|人|篇|项|名)", followedBy: "-－—~～至到", in: span) where free(h.range) {
             var target = TaskTarget(kind: .range, subject: subjectAfter(h.range))
             if target.subject.isEmpty || target.subject.hasPrefix("开展") { target.subject = subjectBefore(h.range) }
             target.unit = h[3]
@@ -161,7 +162,7 @@ extension ExtractReader {
         }
         // 「至少开展 2 场」 and 「2 场以上」 are both 「at least」: number in group 1, measure in group 2.
         let atLeast = findAll("至少(?:开展|报送|举办|完成|新建|打造|组织)?([0-9]+|[两二三四五六七八九十]+)(场[（(]次[）)]|场|篇|家|个|期|次|项|名)(?:以上)?", in: span)
-        for hits in [atLeast, findAllAtNumbers("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项|名)以上", in: span)] {
+        for hits in [atLeast, findAllAtNumbers("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项|名)以上", followedBy: "场篇家个期项名", in: span)] {
             for h in hits where free(h.range) {
                 var target = TaskTarget(kind: .atLeast, subject: subjectAfter(h.range))
                 target.unit = h[2]
@@ -171,14 +172,14 @@ extension ExtractReader {
                 used.append(h.range)
             }
         }
-        for h in findAllAtNumbers("([0-9]+(?:\\.[0-9]+)?)%(?:以上)?", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]+(?:\\.[0-9]+)?)%(?:以上)?", followedBy: "%.", in: span) where free(h.range) {
             var target = TaskTarget(kind: .percentage, subject: subjectAfter(h.range))
             target.percent = try? Percent.parse(h[1]! + "%")
             target.text = prose(clause(h.range))
             found.append((h.range.lowerBound, target, h.range.lowerBound))
             used.append(h.range)
         }
-        for h in findAllAtNumbers("([0-9]{1,2})月(?:底|末)(?:前|之前)", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]{1,2})月(?:底|末)(?:前|之前)", followedBy: "月", in: span) where free(h.range) {
             guard let year, let m = Int(h[1]!), (1...12).contains(m) else { continue }
             let days = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
             // 「要求 9 月底前完成」 names no subject of its own: the sentence before it does.
@@ -193,7 +194,7 @@ extension ExtractReader {
             found.append((h.range.lowerBound, target, h.range.lowerBound))
             used.append(h.range)
         }
-        for h in findAllAtNumbers("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项)(?![0-9])", in: span) where free(h.range) {
+        for h in findAllAtNumbers("([0-9]+)(场[（(]次[）)]|场|篇|家|个|期|项)(?![0-9])", followedBy: "场篇家个期项", in: span) where free(h.range) {
             // 「第 39 次」 is an ordinal, not a count.
             if h.range.lowerBound > span.lowerBound, units[h.range.lowerBound - 1] == Unit.of("第") { continue }
             var target = TaskTarget(kind: .count, subject: subjectBefore(h.range))

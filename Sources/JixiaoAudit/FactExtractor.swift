@@ -108,12 +108,27 @@ final class ExtractReader {
     /// Every 「n.」 「n、」 of the text (n up to three digits, not followed by a digit), read once:
     /// numbered items are looked for one number after another, and scanning the text for each
     /// would cost the text's length per item. `standsAlone` when not preceded by a digit or point.
-    private(set) lazy var numberMarkers: [Int: [(hit: Hit, standsAlone: Bool)]] =
-        Dictionary(grouping: findAllAtNumbers("([0-9]{1,3})[.．、](?![0-9])", in: 0..<count).map { h in
-            let before = h.range.lowerBound - 1
-            let alone = before < 0 || !(Unit.isDigit(units[before]) || units[before] == Unit.point)
-            return (number: Int(h[1]!)!, hit: h, standsAlone: alone)
-        }, by: \.number).mapValues { $0.map { (hit: $0.hit, standsAlone: $0.standsAlone) } }
+    private(set) lazy var numberMarkers: [Int: [(hit: Hit, standsAlone: Bool)]] = {
+        // Scanned by hand: one or two digits (three would be no item number) where a run of
+        // digits begins, a 「.」 「．」 or 「、」, and no digit after it.
+        var markers: [Int: [(hit: Hit, standsAlone: Bool)]] = [:]
+        var i = 0
+        while i < count {
+            guard Unit.isDigit(units[i]), i == 0 || !Unit.isDigit(units[i - 1]) else { i += 1; continue }
+            var end = i
+            while end < count, end - i < 4, Unit.isDigit(units[end]) { end += 1 }
+            if end - i <= 3, end < count, Self.itemMarks.contains(units[end]), end + 1 >= count || !Unit.isDigit(units[end + 1]) {
+                let number = units[i..<end].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                let alone = i == 0 || units[i - 1] != Unit.point
+                let hit = Hit(range: i..<(end + 1), groups: [i..<(end + 1), i..<end], source: units)
+                markers[number, default: []].append((hit, alone))
+            }
+            i = end
+        }
+        return markers
+    }()
+
+    private static let itemMarks = UnitSet(".．、")
 
     /// The character at `offset` (U+FFFD for half of a surrogate pair, which no pattern names).
     func char(_ offset: Int) -> Character { Character(Unicode.Scalar(units[offset]) ?? "\u{FFFD}") }
@@ -166,21 +181,24 @@ final class ExtractReader {
     }
 
     /// Every match of a pattern that begins with a number (`[0-9]+…`), tried only where a run of
-    /// digits begins: where the match fails at a run's first digit it fails at its later ones, and
-    /// trying a few places is much cheaper than ICU's scan of every character of a long span.
-    func findAllAtNumbers(_ pattern: String, in span: Range<Int>) -> [Hit] {
+    /// digits begins and the character after the run is one of `followedBy` (every match of the
+    /// pattern has one there): where the match fails at a run's first digit it fails at its later
+    /// ones, and trying a few places is much cheaper than ICU's scan of every character.
+    func findAllAtNumbers(_ pattern: String, followedBy: String, in span: Range<Int>) -> [Hit] {
         let span = clamp(span)
         let compiled = ICUPattern.named(pattern)
+        let next = UnitSet.cached(followedBy)
         var hits: [Hit] = []
         var i = span.lowerBound
         while i < span.upperBound {
-            if Unit.isDigit(units[i]), i == span.lowerBound || !Unit.isDigit(units[i - 1]),
-               let h = prefix(compiled, at: i, limit: span.upperBound)
-            {
+            guard Unit.isDigit(units[i]), i == span.lowerBound || !Unit.isDigit(units[i - 1]) else { i += 1; continue }
+            var end = i
+            while end < span.upperBound, Unit.isDigit(units[end]) { end += 1 }
+            if end < span.upperBound, next.contains(units[end]), let h = prefix(compiled, at: i, limit: span.upperBound) {
                 hits.append(h)
                 i = max(h.range.upperBound, i + 1)
             } else {
-                i += 1
+                i = end
             }
         }
         return hits
@@ -228,24 +246,28 @@ final class ExtractReader {
     /// Spaces before 「%」 or punctuation, and breaks inside Chinese text, are PDF artifacts.
     func prose(_ span: Range<Int>) -> String {
         let span = clamp(span)
-        var out = ""
+        // Units gathered with the kept spaces, then made a string once.
+        var out: [UInt16] = []
+        out.reserveCapacity(span.count + 8)
         var from = span.lowerBound
         for (offset, newLine) in report.breaks(in: span) {
-            out += report.string(from..<offset)
+            out.append(contentsOf: units[from..<offset])
             from = offset
-            guard let last = out.unicodeScalars.last, let next = Unicode.Scalar(units[offset]) else { continue }
-            let asciiL = last.isASCII && (last.properties.isAlphabetic || ("0"..."9").contains(last))
-            let asciiR = next.isASCII && (next.properties.isAlphabetic || ("0"..."9").contains(next))
-            if (asciiL && Self.isHan(next)) || (asciiR && Self.isHan(last)) || (asciiL && asciiR && !newLine) {
-                out += " "
+            guard let last = out.last else { continue }
+            let asciiL = Self.isASCIIWord(last), asciiR = Self.isASCIIWord(units[offset])
+            if (asciiL && Self.isHan(units[offset])) || (asciiR && Self.isHan(last)) || (asciiL && asciiR && !newLine) {
+                out.append(0x20)
             }
         }
-        return out + report.string(from..<span.upperBound)
+        out.append(contentsOf: units[from..<span.upperBound])
+        return ReportText.string(out, 0..<out.count)
     }
 
-    static func isHan(_ s: Unicode.Scalar) -> Bool {
-        (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || s.value == 0x3007
-    }
+    /// An ASCII letter or digit.
+    static func isASCIIWord(_ u: UInt16) -> Bool { (0x30...0x39).contains(u) || (0x41...0x5A).contains(u) || (0x61...0x7A).contains(u) }
+
+    /// A Chinese character (CJK unified ideographs, extension A, and 〇).
+    static func isHan(_ u: UInt16) -> Bool { (0x4E00...0x9FFF).contains(u) || (0x3400...0x4DBF).contains(u) || u == 0x3007 }
 
     /// Trims sentence punctuation at both ends.
     static func trimPunctuation(_ s: String) -> String {
@@ -258,6 +280,8 @@ final class ExtractReader {
 
     private static let sentencePunctuation: Set<Unicode.Scalar> = Set("，,；;。：:、 ".unicodeScalars)
 
+    private static let paragraphEnds = UnitSet("。：:")
+
     /// Splits `span` into paragraphs: a paragraph ends where an original line ends with 。 or
     /// ： and is clearly shorter than a full printed line (PDF text keeps no indentation).
     func paragraphs(_ span: Range<Int>) -> [Range<Int>] {
@@ -266,15 +290,24 @@ final class ExtractReader {
         let starts = report.lineStarts
         var result: [Range<Int>] = []
         var begin = span.lowerBound
-        for (k, s) in starts.enumerated() {
+        // From the line holding the span's start (the stream has no whitespace, so every range
+        // made here has text).
+        var lo = 0, hi = starts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if starts[mid] <= span.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var k = max(0, lo - 1)
+        while k < starts.count {
             let e = k + 1 < starts.count ? starts[k + 1] : count
-            guard e > span.lowerBound, e < span.upperBound, e > begin else { continue }
-            if Unit.isIn(units[e - 1], "。：:"), e - s < fullLineWidth * 8 / 10 {
+            if e >= span.upperBound { break }
+            if e > begin, Self.paragraphEnds.contains(units[e - 1]), e - starts[k] < fullLineWidth * 8 / 10 {
                 result.append(begin..<e)
                 begin = e
             }
+            k += 1
         }
         if begin < span.upperBound { result.append(begin..<span.upperBound) }
-        return result.filter { !string($0).trimmingCharacters(in: .whitespaces).isEmpty }
+        return result
     }
 }

@@ -98,4 +98,17 @@ struct UnitSet: Sendable {
     }
 
     func contains(_ u: UInt16) -> Bool { words[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: UnitSet] = [:]
+
+    /// The set of `characters`, made once per process (for sets written at a call site).
+    static func cached(_ characters: String) -> UnitSet {
+        lock.lock()
+        defer { lock.unlock() }
+        if let set = cache[characters] { return set }
+        let set = UnitSet(characters)
+        cache[characters] = set
+        return set
+    }
 }

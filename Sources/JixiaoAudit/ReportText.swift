@@ -15,7 +15,8 @@ import JixiaoCore
 /// recorded once per run of characters that stood side by side in the original.
 public struct ReportText: Sendable {
     /// The cleaned text: printed lines joined with nothing between them, whitespace dropped.
-    public let text: String
+    /// Made on each use: the reader itself works on `units`.
+    public var text: String { string(0..<units.count) }
     /// `text` as UTF-16 code units; offsets everywhere in the audit index this.
     public let units: [UInt16]
     /// Offsets in `units` at which a printed (non-blank, non-page-number) line began, ascending.
@@ -30,45 +31,75 @@ public struct ReportText: Sendable {
     }
 
     public init(_ raw: String) {
+        let decoded = Self.utf16(raw)
         var units: [UInt16] = []
         var starts: [Int] = []
         var runs: [Run] = []
-        units.reserveCapacity(raw.utf8.count / 2)
-        var lineUnits: [UInt16] = []
+        units.reserveCapacity(decoded.count)
         var lineNumber = 0
-        // One printed line at a time: a line's units with their columns, then kept or dropped whole.
-        func flush(_ line: [UInt16]) {
+        var lineStart = 0
+        // One printed line at a time, kept or dropped whole (no closure: captured arrays are
+        // boxed and checked for exclusive access on every append).
+        while lineStart <= decoded.count {
+            let lineEnd = decoded[lineStart...].firstIndex(of: 0x0A) ?? decoded.count
             lineNumber += 1
-            guard !Self.isNotContent(line) else { return }
-            starts.append(units.count)
-            var column = 0
-            var previousKept = -2
-            var index = 0
-            while index < line.count {
-                let u = line[index]
-                column += 1
-                index += 1
-                if Self.isWhitespace(u) { continue }
-                if column != previousKept + 1 {
-                    runs.append(Run(offset: units.count, line: Int32(lineNumber), column: Int32(column)))
+            if !Self.isNotContent(decoded[lineStart..<lineEnd]) {
+                starts.append(units.count)
+                var previousKept = -2
+                for index in lineStart..<lineEnd {
+                    let u = decoded[index]
+                    if Self.isWhitespace(u) { continue }
+                    let column = index - lineStart + 1
+                    if column != previousKept + 1 {
+                        runs.append(Run(offset: units.count, line: Int32(lineNumber), column: Int32(column)))
+                    }
+                    units.append(Self.halfWidth(u))
+                    previousKept = column
                 }
-                units.append(Self.halfWidth(u))
-                previousKept = column
             }
+            lineStart = lineEnd + 1
         }
-        for u in raw.utf16 {
-            if u == 0x0A {
-                flush(lineUnits)
-                lineUnits.removeAll(keepingCapacity: true)
-            } else {
-                lineUnits.append(u)
-            }
-        }
-        flush(lineUnits)
         self.units = units
-        self.text = Self.string(units, 0..<units.count)
         self.lineStarts = starts
         self.runs = runs
+    }
+
+    /// The UTF-16 units of `raw`, decoded from its UTF-8 by hand (a `String` is valid UTF-8):
+    /// iterating `utf16` transcodes through a slower generic path.
+    private static func utf16(_ raw: String) -> [UInt16] {
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            var out: [UInt16] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                let b = UInt32(bytes[i])
+                var scalar: UInt32
+                switch b {
+                case ..<0x80:
+                    scalar = b
+                    i += 1
+                case ..<0xE0:
+                    scalar = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                case ..<0xF0:
+                    scalar = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                default:
+                    scalar = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                if scalar < 0x10000 {
+                    out.append(UInt16(scalar))
+                } else {
+                    scalar -= 0x10000
+                    out.append(UInt16(0xD800 + (scalar >> 10)))
+                    out.append(UInt16(0xDC00 + (scalar & 0x3FF)))
+                }
+            }
+            return out
+        }
     }
 
     /// Where the unit at `offset` of `units` was in the original (1-based line and column).
@@ -167,7 +198,7 @@ public struct ReportText: Sendable {
     }
 
     /// A blank line, or a page number alone on its line: 「12」, 「— 12 —」, 「- 12 -」.
-    static func isNotContent(_ line: [UInt16]) -> Bool {
+    static func isNotContent(_ line: ArraySlice<UInt16>) -> Bool {
         var digits = 0
         for u in line {
             if isWhitespace(u) { continue }

@@ -38,7 +38,7 @@ public struct ReadReport: Sendable {
             // The first section of the outline this heading names that is not found yet: 「自评材料报送
             // 及公开一致情况」 names both 报送 and 公开一致, and only the second is still open.
             guard let id = sectionKeywords.first(where: { entry in
-                found[entry.id] == nil && entry.keywords.contains { heading.title.contains($0) }
+                found[entry.id] == nil && entry.keywords.contains { heading.title.utf8.firstRange(of: $0.utf8) != nil }
             })?.id else { continue }
             // A section runs to the next heading of its level or above (nested task categories aside).
             let end = headings[(i + 1)...].first { $0.style <= heading.style && !(heading.style == 2 && $0.style == 1 && id == "1.2") }?.offset ?? length
@@ -93,19 +93,19 @@ extension TextRule {
     }
 
     /// A finding at the start of a section that has no figure of the given kind.
-    private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: NSRegularExpression, _ message: String)
+    private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: String, _ message: String)
         -> [(Int, String, String?)]
     {
         guard let range = report.sections[id],
-              figure.firstMatch(in: report.text.text, range: NSRange(location: range.lowerBound, length: range.count)) == nil
+              ICUText(report.text.units).firstMatch(ICUPattern.named(figure), in: range) == nil
         else { return [] }
         return [(range.lowerBound, message, nil)]
     }
 
     /// Figures that are a score: 「86.5分」.
-    static let score = try! NSRegularExpression(pattern: "[0-9]+(?:\\.[0-9]+)?分")
+    static let score = "[0-9]+(?:\\.[0-9]+)?分"
     /// A figure stated as a value: a percentage, a score, or a count with a measure word.
-    static let value = try! NSRegularExpression(pattern: "[0-9]+(?:\\.[0-9]+)?(?:%|分|人|个|次|家|项|场)")
+    static let value = "[0-9]+(?:\\.[0-9]+)?(?:%|分|人|个|次|家|项|场)"
 
     public static let catalogue: [TextRule] = [
         TextRule(

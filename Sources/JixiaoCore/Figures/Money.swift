@@ -36,7 +36,7 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The exact value in 元.
-    public var yuan: Decimal { number.value * unit.yuanFactor }
+    public var yuan: Decimal { unit == .yuan ? number.value : number.value * unit.yuanFactor }
 
     /// In fen (分), when the stated value is a whole number of fen.
     public var fen: Int64? {
@@ -45,7 +45,7 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The values in 元 this stated figure stands for.
-    public var intervalInYuan: Interval { number.interval * unit.yuanFactor }
+    public var intervalInYuan: Interval { unit == .yuan ? number.interval : number.interval * unit.yuanFactor }
 
     /// Written as stated: `285.58万元`, `11,486,444.31元`.
     public var description: String { (unit == .yuan ? number.grouped : number.description) + unit.rawValue }
