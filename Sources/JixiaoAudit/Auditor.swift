@@ -14,7 +14,7 @@ public enum Auditor {
     public static func audit(_ text: String) -> [Finding] {
         let report = ReadReport(ReportText(text))
         var findings = TextRule.catalogue.flatMap { $0.check(report) }
-        let extraction = FactExtractor.extract(report.text)
+        let extraction = FactExtractor.extract(report.text, scope: .figures)
         for rule in CheckCatalogue.rules where figureRules.contains(rule.id) {
             for var finding in rule.check(extraction.evaluation) {
                 finding.location = (finding.path.prefixes.lazy.compactMap { extraction.locations[$0] }.first)

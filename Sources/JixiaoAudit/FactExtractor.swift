@@ -9,23 +9,42 @@ import JixiaoCore
 /// `ReportText.text`, the stream with all whitespace removed, so line breaks, page numbers and
 /// spaces inside numbers do not matter. What cannot be read is listed in `unread`, never guessed.
 public struct FactExtractor {
-    /// Reads every part of the outline it can understand.
-    public static func extract(_ report: ReportText) -> Extraction {
+    /// What to read.
+    public enum Scope: Sendable {
+        /// Every part of the outline the reader understands: the draft `jixiao extract` writes.
+        case all
+        /// The figures the audit's figure rules judge: staffing, budget (with “三公”, operating
+        /// funds, procurement, assets) and final accounts. Tasks, goals, the self-evaluation's
+        /// prose, indicators and problems are judged by the text rules on the text itself, so
+        /// the audit does not read them into the model (they are most of the reading time).
+        case figures
+    }
+
+    /// Reads the parts of the outline in `scope`.
+    public static func extract(_ report: ReportText, scope: Scope = .all) -> Extraction {
         let reader = ExtractReader(report)
         var evaluation = Evaluation()
         let sections = ReportSections(reader)
-        evaluation.cover = reader.cover(sections)
-        evaluation.unit = reader.unitProfile(sections, unitName: evaluation.cover?.unitName)
+        let all = scope == .all
+        // In the outline's order, so that what was not read is listed in that order.
+        if all {
+            evaluation.cover = reader.cover(sections)
+            evaluation.unit = reader.unitProfile(sections, unitName: evaluation.cover?.unitName)
+        }
         evaluation.staffing = reader.staffing(sections)
-        evaluation.work = reader.workPlan(sections, year: evaluation.cover?.year)
-        evaluation.performanceGoals = reader.performanceGoals(sections)
+        if all {
+            evaluation.work = reader.workPlan(sections, year: evaluation.cover?.year)
+            evaluation.performanceGoals = reader.performanceGoals(sections)
+        }
         evaluation.budget = reader.budget(sections)
         evaluation.finalAccounts = reader.finalAccounts(sections)
-        evaluation.selfEvaluation = reader.selfEvaluation(sections)
-        evaluation.indicators = reader.indicators(sections)
-        evaluation.problems = reader.problems(sections)
-        evaluation.improvements = reader.improvements(sections)
-        evaluation.otherMatters = reader.otherMatters(sections)
+        if all {
+            evaluation.selfEvaluation = reader.selfEvaluation(sections)
+            evaluation.indicators = reader.indicators(sections)
+            evaluation.problems = reader.problems(sections)
+            evaluation.improvements = reader.improvements(sections)
+            evaluation.otherMatters = reader.otherMatters(sections)
+        }
         return Extraction(evaluation: evaluation, locations: reader.locations, unread: reader.unread, notes: reader.notes)
     }
 }
