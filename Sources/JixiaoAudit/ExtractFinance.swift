@@ -182,7 +182,7 @@ extension ExtractReader {
             accounts.deviationReason = h[1]
         }
         let functionHead = find("[（(]按?(?:支出)?功能分类[）)]", in: span)
-        let natureHead = find("[（(]按?支出性质(?:和经济分类)?[）)]", in: span)
+        let natureHead = find("[（(]按?(?:支出)?性质(?:和经济)?(?:分类)?[）)]", in: span)
         let economicHead = find("[（(]按?(?:支出)?经济分类[）)]", in: span)
         let heads = [functionHead, natureHead, economicHead].compactMap { $0?.range.lowerBound }
         func upto(_ h: Hit?) -> Range<Int>? {

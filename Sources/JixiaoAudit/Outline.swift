@@ -16,24 +16,37 @@ public struct Heading: Sendable, Equatable {
 }
 
 /// 提纲 — the headings of a report in order, read from the starts of printed lines.
+///
+/// A number at the start of a line is a heading only where a paragraph can begin: at the first
+/// line, after a line that ends a sentence or clause (「。」「：」「；」 …), or after a heading
+/// that stands alone on its line. A line that merely continues a wrapped sentence («…主要职责：1.收集…；2.向社会
+/// 公众…» broken before 「2.」) does not begin a heading.
 public struct Outline: Sendable {
     public var headings: [Heading]
 
     public init(_ report: ReportText) {
         var headings: [Heading] = []
         let units = report.units
+        var previousWasHeading = true
         for (k, start) in report.lineStarts.enumerated() {
-            guard let (style, number, labelLength) = Self.numbering(units, at: start) else { continue }
+            let paragraphMayBegin = previousWasHeading || start == 0 || Self.paragraphEnds.contains(units[start - 1])
+            previousWasHeading = false
+            guard paragraphMayBegin, let (style, number, labelLength) = Self.numbering(units, at: start) else { continue }
             // The title runs to the first 「。」 or the end of the printed line.
             let lineEnd = k + 1 < report.lineStarts.count ? report.lineStarts[k + 1] : units.count
             var end = start + labelLength
             while end < lineEnd && units[end] != Unit.fullStop { end += 1 }
+            // Only a heading alone on its line lets the next line begin a paragraph by itself.
+            previousWasHeading = end == lineEnd
             headings.append(Heading(style: style, number: number, label: report.string(start..<start + labelLength),
                                     title: report.string(start + labelLength..<end), offset: start,
                                     location: report.location(at: start)))
         }
         self.headings = headings
     }
+
+    /// What a line ends with when the next may begin a paragraph.
+    private static let paragraphEnds = UnitSet("。：:；;！!？?")
 
     /// The numbering at `start`: its style, its number and the length of its label.
     /// 「一、」 → 1, 「（一）」 → 2, 「1.」 or 「1、」 (not 「1.5」) → 3, 「（1）」 → 4.
