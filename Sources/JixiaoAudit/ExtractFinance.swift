@@ -19,7 +19,7 @@ extension ExtractReader {
             position = last.range.upperBound
         }
         // A bracket of parts may stand between the figure and its change (公务用车…（购置费…）).
-        if let c = prefix("(?:[（(][^）)]*[）)])?[，,]?(?:比上年|较上年|比上年度|同比)(增加|减少|增长|下降)" + Self.money,
+        if let c = prefix("(?:[（(][^）)]{0,200}[）)])?[，,]?(?:比上年|较上年|比上年度|同比)(增加|减少|增长|下降)" + Self.money,
                           at: position, limit: span.upperBound),
            var change = self.amount(c, 2, path: path / "change")
         {
@@ -35,7 +35,7 @@ extension ExtractReader {
             mark(path / "growth", g.start(2))
             position = g.range.upperBound
         }
-        if let r = prefix("[，,]?(?:主要)?原因(?:是|为|：|:)(.+?)(?=[；;。]|$)", at: position, limit: span.upperBound) {
+        if let r = prefix("[，,]?(?:主要)?原因(?:是|为|：|:)(.{1,300}?)(?=[；;。]|$)", at: position, limit: span.upperBound) {
             figure.reason = Self.trimPunctuation(prose(r.groups[1]!))
             mark(path / "reason", r.start(1))
             position = r.range.upperBound
@@ -133,7 +133,7 @@ extension ExtractReader {
         if let h = find("固定资产(?:金额|总额|原值|账面价值)?(?:为|共计|合计)?" + Self.money, in: s) {
             assets.amount = amount(h, 1, path: "budget.fixed_assets.amount")
         }
-        if let h = find("房屋(?:建筑物)?(?:面积)?(?:为|共)?([0-9][0-9,]*(?:\\.[0-9]+)?)(?:平方米|㎡|m²|m2)", in: s) {
+        if let h = find("房屋(?:建筑物)?(?:面积)?(?:为|共)?([0-9][0-9,]{0,24}(?:\\.[0-9]+)?)(?:平方米|㎡|m²|m2)", in: s) {
             assets.buildingArea = StatedNumber(parsing: h[1]!)
             mark("budget.fixed_assets.building_area", h.start(1))
         }
@@ -145,7 +145,7 @@ extension ExtractReader {
         }
         if let h = find("拟(?:新)?购置(?:固定资产)?(?:为|共计)?" + Self.money, in: s) {
             assets.plannedPurchase = amount(h, 1, path: "budget.fixed_assets.planned_purchase")
-            if let n = prefix("[，,](?:主要是|主要为|主要用于|用于)(.+?)(?=[。；;]|$)", at: h.range.upperBound, limit: s.upperBound) {
+            if let n = prefix("[，,](?:主要是|主要为|主要用于|用于)(.{1,300}?)(?=[。；;]|$)", at: h.range.upperBound, limit: s.upperBound) {
                 var note = Self.trimPunctuation(prose(n.groups[1]!))
                 if note.hasSuffix("等") { note.removeLast() }
                 assets.plannedNote = note
@@ -178,7 +178,7 @@ extension ExtractReader {
         }
         // Why final accounts depart from the budget, when the report says so: 「决算支出为支出预算
         // … 的 402.2%，主要原因是……。」 (or 「决算数比预算数增加……，主要原因是……」).
-        if let h = find("决算(?:支出|数)[^。]{0,40}?(?:预算|预算数)[^。]{0,30}?[，,]主要原因是([^。]+)", in: span) {
+        if let h = find("决算(?:支出|数)[^。]{0,40}?(?:预算|预算数)[^。]{0,30}?[，,]主要原因是([^。]{1,300})", in: span) {
             accounts.deviationReason = h[1]
         }
         let functionHead = find("[（(]按?(?:支出)?功能分类[）)]", in: span)
@@ -255,7 +255,7 @@ extension ExtractReader {
     /// 「A X 元；B Y 元；…」 → lines with codes looked up by name (the name kept as written).
     func classified(_ span: Range<Int>, _ classification: Classification, aliases: [String: String], path: FieldPath) -> [ClassifiedLine]? {
         var lines: [ClassifiedLine] = []
-        for h in findAll("([^；;。，,：:0-9]+?)(?:为)?" + Self.money, in: span) {
+        for h in findAll("([^；;。，,：:0-9]{1,40}?)(?:为)?" + Self.money, in: span) {
             var name = h[1]!
             for lead in ["其中", "包括", "主要是"] where name.hasPrefix(lead) { name.removeFirst(lead.count) }
             guard let a = try? Amount.parse(h[2]! + h[3]!) else { continue }
@@ -291,7 +291,7 @@ extension ExtractReader {
                 nature.projectTotal = amount(t, 1, path: base / "project_total")
             }
             var projects: [ProjectLine] = []
-            let items = findAll("[-－—:：，,；;]*(?:其中)?[:：]?(?:([^-－—:：，,；;。0-9]{1,12}?类项目)[-－—:：]?)?([^；;。，,]+?)(?:为)?" + Self.money, in: nature.projectTotal == nil ? rest : (find(Self.money, in: rest)?.range.upperBound ?? rest.lowerBound)..<rest.upperBound)
+            let items = findAll("[-－—:：，,；;]*(?:其中)?[:：]?(?:([^-－—:：，,；;。0-9]{1,12}?类项目)[-－—:：]?)?([^；;。，,]{1,60}?)(?:为)?" + Self.money, in: nature.projectTotal == nil ? rest : (find(Self.money, in: rest)?.range.upperBound ?? rest.lowerBound)..<rest.upperBound)
             for h in items {
                 guard let name = h[2], let a = try? Amount.parse(h[3]! + h[4]!) else { continue }
                 mark((base / "projects")[projects.count] / "amount", h.start(3))

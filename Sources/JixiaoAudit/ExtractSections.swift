@@ -86,7 +86,7 @@ extension ExtractReader {
         } else if let h = find("([0-9]{4})年度?部门整体支出绩效", in: span) {
             cover.year = int(h, 1, path: "cover.year")
         }
-        if let h = find("评价单位[：:]?(.+?)(?=(?:[市县区省镇]级)?预算部门|填报日期|根据)", in: span) {
+        if let h = find("评价单位[：:]?(.{1,60}?)(?=(?:[市县区省镇]级)?预算部门|填报日期|根据)", in: span) {
             cover.unitName = h[1]
             mark("cover.unit_name", h.start(1))
         }
@@ -100,7 +100,7 @@ extension ExtractReader {
             cover.filledOn = CalendarDate(year: y, month: m, day: d)
             mark("cover.filled_on", h.start(1))
         }
-        if let h = find("根据(.{2,30}?)《([^》]+)》[（(]([^（）()]{1,20}?[〔【\\[][0-9]{4}[〕】\\]][0-9]+号)[）)]", in: span) {
+        if let h = find("根据(.{2,30}?)《([^》]{1,80})》[（(]([^（）()]{1,20}?[〔【\\[][0-9]{4}[〕】\\]][0-9]+号)[）)]", in: span) {
             var notice = Notice()
             notice.issuer = h[1]
             notice.title = prose(h.groups[2]!)
@@ -156,8 +156,8 @@ extension ExtractReader {
             unit.type = .administrative
             note("unit.type", "报告只称参照公务员管理，单位类型按行政单位读取")
         }
-        if let h = find("主要职责(?:是|为|有)?[：:]?(.+?)。", in: span), let listSpan = h.groups[1] {
-            let items = findAll("[0-9]+[、.．](.+?)(?=[;；，,]?[0-9]+[、.．]|$)", in: listSpan)
+        if let h = find("主要职责(?:是|为|有)?[：:]?(.{1,600}?)。", in: span), let listSpan = h.groups[1] {
+            let items = findAll("[0-9]{1,2}[、.．](.{1,200}?)(?=[;；，,]?[0-9]{1,2}[、.．]|$)", in: listSpan)
             if items.count >= 2 {
                 unit.duties = items.compactMap { $0.groups[1] }.map { Self.trimPunctuation(prose($0)) }
                 for (i, item) in items.enumerated() { mark(FieldPath("unit.duties")[i], item.start(1)) }
@@ -168,14 +168,14 @@ extension ExtractReader {
         } else {
             missing("一（一）单位基本情况：未读出主要职责")
         }
-        if let h = find("由([0-9]+|[一二三四五六七八九十]+)个(?:职能部门|内设机构|内设部门|股室|科室|部门)[（(](.+?)[）)]组成", in: span) {
+        if let h = find("由([0-9]+|[一二三四五六七八九十]+)个(?:职能部门|内设机构|内设部门|股室|科室|部门)[（(](.{1,120}?)[）)]组成", in: span) {
             let names = h[2]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
             unit.departments = names
             mark("unit.departments", h.start(2))
             if let n = Int(h[1]!) ?? ChineseNumeral.value(h[1]!), n != names.count {
                 note("unit.departments", "报告称 \(n) 个职能部门，括号内列出 \(names.count) 个")
             }
-        } else if let h = find("内设(?:机构|股室|科室)(?:有)?[：:]?(.+?)(?:等)?[。；]", in: span) {
+        } else if let h = find("内设(?:机构|股室|科室)(?:有)?[：:]?(.{1,200}?)(?:等)?[。；]", in: span) {
             unit.departments = h[1]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
             mark("unit.departments", h.start(1))
         } else {
@@ -201,7 +201,7 @@ extension ExtractReader {
         let span = start..<(sections.unitEnd ?? count)
         var staffing = Staffing()
         let supportedHit = find("(?:财供人员|财政供养人员|财政供给人员)(?:共|总数|为)*([0-9]+)(?:人|名)", in: span)
-        if let h = find("(?:现有|核定)?编制(?:数|总数)?(?:为|共)?([0-9]+)(?:名|人|个)", in: span) {
+        if let h = find("(?:现有|核定)?编制(?:数|总数)?(?:为|共)?([0-9]{1,9})(?:名|人|个)", in: span) {
             var authorized = Headcount()
             authorized.total = int(h, 1, path: "staffing.authorized.total")
             let end = supportedHit.map { sentenceStart(before: $0.range.lowerBound, floor: h.range.upperBound) }
@@ -298,11 +298,11 @@ extension ExtractReader {
                 if let h = find("(?:小组)?成员(?:共|有)?([0-9]+)(?:人|名)", in: s) {
                     team.members = int(h, 1, path: "self_evaluation.team.members")
                 }
-                if let h = find("由(.+?)(?:等)?组成", in: s) {
+                if let h = find("由(.{1,100}?)(?:等)?组成", in: s) {
                     team.composition = prose(h.groups[1]!)
                     mark("self_evaluation.team.composition", h.start(1))
                 }
-                if let h = find("办公室设在(.+?)[，,。；;]", in: s) {
+                if let h = find("办公室设在(.{1,60}?)[，,。；;]", in: s) {
                     team.office = h[1]
                     mark("self_evaluation.team.office", h.start(1))
                 }
@@ -333,7 +333,7 @@ extension ExtractReader {
             var outcome = EvaluationResult()
             let bodyStart = find("自评结果[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
             let b = bodyStart..<span.upperBound
-            if let h = find("^(.+?)(?=[（(]|[。；]|[、，,]自评分数)", in: b) {
+            if let h = find("^(.{1,300}?)(?=[（(]|[。；]|[、，,]自评分数)", in: b) {
                 outcome.judgement = prose(h.range)
                 mark("self_evaluation.result.judgement", h.range.lowerBound)
             }
@@ -369,7 +369,7 @@ extension ExtractReader {
         let items = numberedItems(body)
         if !items.isEmpty { return numberedIndicators(items) }
         // 「A、B、C…均达到良好」: one conclusion for the whole list.
-        guard let h = find("(.+?)(?:等(?:指标)?)?均(达到|为|已|实现|完成)(.*?)(?=[。；;]|$)", in: body), let list = h.groups[1] else {
+        guard let h = find("(.{1,300}?)(?:等(?:指标)?)?均(达到|为|已|实现|完成)(.{0,200}?)(?=[。；;]|$)", in: body), let list = h.groups[1] else {
             if !body.isEmpty { missing("三（二）部门整体支出绩效指标分析：未读懂指标及其值") }
             return nil
         }

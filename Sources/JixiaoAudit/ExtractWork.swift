@@ -144,7 +144,7 @@ extension ExtractReader {
             target.splits = splitHits.map { TargetSplit(by: $0[1]!, value: StatedNumber(parsing: $0[2]!)!) }
             let whole = clause(splitHits[0].range).lowerBound..<clause(splitHits.last!.range).upperBound
             target.text = prose(whole)
-            if let s = find("(?:具体)?细化为(.+?)(?:，|,)其中", in: clause(splitHits[0].range, stops: Array("；;。".utf16)).lowerBound..<splitHits[0].range.lowerBound) {
+            if let s = find("(?:具体)?细化为(.{1,60}?)(?:，|,)其中", in: clause(splitHits[0].range, stops: Array("；;。".utf16)).lowerBound..<splitHits[0].range.lowerBound) {
                 target.subject = prose(s.groups[1]!)
             }
             found.append((splitHits[0].range.lowerBound, target, splitHits[0].range.lowerBound))

@@ -102,10 +102,13 @@ extension TextRule {
         return [(range.lowerBound, message, nil)]
     }
 
+    // Figures are matched only where a run of digits begins (the look-behind), so that a long run
+    // of digits is not tried from each of its places.
+
     /// Figures that are a score: 「86.5分」.
-    static let score = "[0-9]+(?:\\.[0-9]+)?分"
+    static let score = "(?<![0-9])[0-9]{1,12}(?:\\.[0-9]{1,8})?分"
     /// A figure stated as a value: a percentage, a score, or a count with a measure word.
-    static let value = "[0-9]+(?:\\.[0-9]+)?(?:%|分|人|个|次|家|项|场)"
+    static let value = "(?<![0-9])[0-9]{1,12}(?:\\.[0-9]{1,8})?(?:%|分|人|个|次|家|项|场)"
 
     public static let catalogue: [TextRule] = [
         TextRule(
@@ -213,7 +216,9 @@ struct NumberingCheck {
 
     init(_ outline: Outline) {
         var level1 = 0
-        var seen2: [Int] = []
+        // The level-2 numbers met in the current level-1 section: a set, and the last one.
+        var seen2: Set<Int> = []
+        var last2: Int?
         var last3 = 0
         var nested: (last: Int, count: Int)?
         for heading in outline.headings {
@@ -224,22 +229,24 @@ struct NumberingCheck {
                 } else if !seen2.isEmpty && heading.number <= level1 {
                     // 「一、」 again inside a level-2 section: a level-1 style used for a lower level.
                     nested = (heading.number, 1)
-                    levelReuse.append((heading.offset, "「\(heading.label)\(heading.title)」在「（\(ChineseNumeral.text(seen2.last!))）」之内又用了一级标题的序号样式，应改用「1.」或「（1）」", heading.label))
+                    levelReuse.append((heading.offset, "「\(heading.label)\(heading.title)」在「（\(ChineseNumeral.text(last2 ?? 0))）」之内又用了一级标题的序号样式，应改用「1.」或「（1）」", heading.label))
                 } else {
                     if heading.number > level1 + 1 { skips.append((heading.offset, "一级标题从「\(ChineseNumeral.text(level1))、」跳到「\(heading.label)」", heading.label)) }
                     nested = nil
                     level1 = heading.number
                     seen2 = []
+                    last2 = nil
                     last3 = 0
                 }
             case 2:
                 nested = nil
                 if seen2.contains(heading.number) {
                     duplicates.append((heading.offset, "二级标题「\(heading.label)」在同一节中重复出现（\(heading.title)）", heading.label))
-                } else if heading.number > (seen2.last ?? 0) + 1 {
-                    skips.append((heading.offset, "二级标题从「（\(ChineseNumeral.text(seen2.last ?? 0))）」跳到「\(heading.label)」", heading.label))
+                } else if heading.number > (last2 ?? 0) + 1 {
+                    skips.append((heading.offset, "二级标题从「（\(ChineseNumeral.text(last2 ?? 0))）」跳到「\(heading.label)」", heading.label))
                 }
-                seen2.append(heading.number)
+                seen2.insert(heading.number)
+                last2 = heading.number
                 last3 = 0
             case 3:
                 if heading.number == last3 {
