@@ -17,21 +17,26 @@ public struct Heading: Sendable, Equatable {
 
 /// 提纲 — the headings of a report in order, read from the starts of printed lines.
 ///
-/// A number at the start of a line is a heading only where a paragraph can begin: at the first
-/// line, after a line that ends a sentence or clause (「。」「：」「；」 …), or after a heading
-/// that stands alone on its line. A line that merely continues a wrapped sentence («…主要职责：1.收集…；2.向社会
-/// 公众…» broken before 「2.」) does not begin a heading.
+/// A number at the start of a line is a heading only where a paragraph can begin: not on a line
+/// that continues a sentence wrapped at the printed width («…主要职责：1.收集…；2.向社会公众…»
+/// broken before 「2.」). A line continues a sentence when the line before it is as wide as a full
+/// printed line and does not end a sentence or clause (「。」「：」「；」 …); after a short line, a
+/// table's last row, or a heading standing alone on its line, a paragraph can begin.
 public struct Outline: Sendable {
     public var headings: [Heading]
 
     public init(_ report: ReportText) {
         var headings: [Heading] = []
         let units = report.units
+        let starts = report.lineStarts
+        let widths = starts.indices.map { k in (k + 1 < starts.count ? starts[k + 1] : units.count) - starts[k] }
+        let full = widths.sorted().dropFirst(widths.count * 9 / 10).first ?? 0
         var previousWasHeading = true
-        for (k, start) in report.lineStarts.enumerated() {
-            let paragraphMayBegin = previousWasHeading || start == 0 || Self.paragraphEnds.contains(units[start - 1])
+        for (k, start) in starts.enumerated() {
+            let continuesSentence = k > 0 && !previousWasHeading && !Self.paragraphEnds.contains(units[start - 1])
+                && widths[k - 1] * 10 >= full * 8 && widths[k - 1] <= full + 2
             previousWasHeading = false
-            guard paragraphMayBegin, let (style, number, labelLength) = Self.numbering(units, at: start) else { continue }
+            guard !continuesSentence, let (style, number, labelLength) = Self.numbering(units, at: start) else { continue }
             // The title runs to the first 「。」 or the end of the printed line.
             let lineEnd = k + 1 < report.lineStarts.count ? report.lineStarts[k + 1] : units.count
             var end = start + labelLength
