@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Leaf
+import LeafKit
 import Vapor
 
 /// How the server is set up: where its data lives and the limits it keeps.
@@ -61,6 +62,9 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+        if let schema = searchPath?.first {
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
     }
     app.migrations.add(migrations)
     try await app.autoMigrate()
@@ -76,11 +80,14 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    let resources = Bundle.module.resourceURL!.appendingPathComponent("Resources")
     // Templates and static files ship inside the module's resource bundle, not the working directory.
-    app.directory.viewsDirectory = resources.appendingPathComponent("Views").path + "/"
-    app.directory.publicDirectory = resources.appendingPathComponent("Public").path + "/"
+    app.directory.viewsDirectory = Bundle.module.url(forResource: "Views", withExtension: nil)!.path + "/"
+    app.directory.publicDirectory = Bundle.module.url(forResource: "Public", withExtension: nil)!.path + "/"
     app.views.use(.leaf)
+    // The bundle sits under `.build/`, which the default "visible files only" limit refuses.
+    let views = app.directory.viewsDirectory
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: views, viewDirectory: views))
 
     app.middleware = Middlewares()
     app.middleware.use(ErrorPages())

@@ -26,7 +26,10 @@ extension Jixiao {
 
         func run() async throws {
             let example = demo ? Self.exampleYAML() : nil
-            try await JixiaoWebServer.run(hostname: hostname, port: port, dataDirectory: data, demo: demo, exampleYAML: example) { print($0) }
+            try await JixiaoWebServer.run(hostname: hostname, port: port, dataDirectory: data, demo: demo, exampleYAML: example) { line in
+                // Unbuffered, so that a script reading the logins sees them at once.
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
         }
 
         /// The worked example, from the working directory or the source tree.

@@ -73,6 +73,8 @@ struct AccessDenied: AbortError {
 
 /// A submission with the unit and year it belongs to, loaded only after the policy allowed it.
 struct SubmissionContext: Sendable {
+    /// Who asked, allowed the permission the context was loaded for.
+    var principal: Principal
     var submission: Submission
     var unit: BudgetUnit
     var cycle: Cycle
@@ -107,15 +109,14 @@ struct Access {
 
     /// The submission with `id`, if the principal may do `permission` on its unit.
     func submission(_ id: UUID?, for permission: Permission) async throws -> SubmissionContext {
-        let principal = request.principal
-        guard principal != nil else { throw AccessDenied(signedIn: false) }
+        guard let principal = request.principal else { throw AccessDenied(signedIn: false) }
         guard let id, let submission = try await Submission.query(on: request.db)
             .filter(\.$id == id).with(\.$unit).with(\.$cycle).first()
         else { throw Abort(.notFound, reason: "没有这份自评") }
         guard AccessPolicy.allows(principal, permission, unit: submission.unit.id, bureau: submission.unit.$bureau.id) else {
             throw AccessDenied(signedIn: true)
         }
-        return SubmissionContext(submission: submission, unit: submission.unit, cycle: submission.cycle)
+        return SubmissionContext(principal: principal, submission: submission, unit: submission.unit, cycle: submission.cycle)
     }
 
     /// The submission named by the route parameter `submissionID`.
@@ -141,7 +142,7 @@ struct Access {
         return try rows.compactMap { row in
             let unit = try row.joined(BudgetUnit.self)
             guard AccessPolicy.allows(principal, .viewSubmission, unit: unit.id, bureau: unit.$bureau.id) else { return nil }
-            return SubmissionContext(submission: row, unit: unit, cycle: try row.joined(Cycle.self))
+            return SubmissionContext(principal: principal, submission: row, unit: unit, cycle: try row.joined(Cycle.self))
         }
     }
 }

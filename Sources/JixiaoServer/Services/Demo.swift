@@ -67,7 +67,7 @@ public enum Demo {
         let submission = try await Submission.query(on: db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == unitIDs["101"]!)
             .with(\.$unit).with(\.$cycle).first()!
         let analysis = try Analysis.analyse(yaml: exampleYAML, framework: app.frameworks.framework(cycle.frameworkID))
-        try await workflow.save(SubmissionContext(submission: submission, unit: submission.unit, cycle: submission.cycle),
+        try await workflow.save(SubmissionContext(principal: principals[.editor]!, submission: submission, unit: submission.unit, cycle: submission.cycle),
                                 by: principals[.editor]!, analysis: analysis, source: "演示数据")
         return logins
     }

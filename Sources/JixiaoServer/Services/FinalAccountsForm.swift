@@ -101,7 +101,7 @@ struct FinalAccountsForm {
                 amount = nil
             } else {
                 do { amount = try Amount.parse(text) } catch {
-                    problems.append(InputProblem(location: nil, path: field.path, message: "\(field.label)：「\(text)」\(error)"))
+                    problems.append(InputProblem(location: nil, path: field.path, message: "\(field.label)：\(error)"))
                     continue
                 }
             }

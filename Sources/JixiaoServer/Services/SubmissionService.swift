@@ -38,12 +38,11 @@ struct SubmissionService {
 
     /// Saves `input` as a new revision; throws `InputRejected` (nothing stored) when it cannot be read.
     func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String) async throws -> (Revision, Analysis) {
-        let principal = try req.access.principal(.editSubmission)
         guard context.submission.status.isEditable else {
             throw WorkflowRefused(reason: "自评\(context.submission.status.label)，已锁定，不能修改")
         }
         let analysis = try analyse(context, input)
-        let revision = try await Workflow(req).save(context, by: principal, analysis: analysis, source: source)
+        let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source)
         return (revision, analysis)
     }
 

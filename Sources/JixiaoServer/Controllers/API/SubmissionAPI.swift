@@ -96,8 +96,7 @@ struct SubmissionAPI: RouteCollection {
 
     func submit(req: Request) async throws -> SubmissionDetail {
         let context = try await req.access.submission(for: .editSubmission)
-        let principal = try req.access.principal(.editSubmission)
-        try await Workflow(req).submit(context, by: principal, current: try await SubmissionService(req: req).currentAnalysis(context))
+        try await Workflow(req).submit(context, by: context.principal, current: try await SubmissionService(req: req).currentAnalysis(context))
         return try await SubmissionService(req: req).detail(try await req.access.submission(for: .viewSubmission))
     }
 
@@ -131,28 +130,27 @@ struct SubmissionAPI: RouteCollection {
 
     func comment(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
-        let principal = try req.access.principal(.review)
         let form = try req.content.decode(SubmissionPages.CommentForm.self)
-        try await Workflow(req).comment(context, by: principal, path: form.path ?? "", body: form.body)
+        try await Workflow(req).comment(context, by: context.principal, path: form.path ?? "", body: form.body)
         return Response(status: .created)
     }
 
     func returnToUnit(req: Request) async throws -> SubmissionDetail {
         let context = try await req.access.submission(for: .review)
         let form = try? req.content.decode(SubmissionPages.ReturnForm.self)
-        try await Workflow(req).returnToUnit(context, by: try req.access.principal(.review), comment: form?.comment)
+        try await Workflow(req).returnToUnit(context, by: context.principal, comment: form?.comment)
         return try await SubmissionService(req: req).detail(try await req.access.submission(for: .viewSubmission))
     }
 
     func accept(req: Request) async throws -> SubmissionDetail {
         let context = try await req.access.submission(for: .review)
-        try await Workflow(req).accept(context, by: try req.access.principal(.review))
+        try await Workflow(req).accept(context, by: context.principal)
         return try await SubmissionService(req: req).detail(try await req.access.submission(for: .viewSubmission))
     }
 
     func publish(req: Request) async throws -> PublicationAPI.Package {
         let context = try await req.access.submission(for: .publish)
-        let publication = try await Workflow(req).publish(context, by: try req.access.principal(.publish))
+        let publication = try await Workflow(req).publish(context, by: context.principal)
         return try await PublicationAPI.Package.of(publication, on: req.db)
     }
 }

@@ -229,9 +229,8 @@ struct SubmissionPages: RouteCollection {
 
     func submit(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
-        let principal = try req.access.principal(.editSubmission)
         let analysis = try await SubmissionService(req: req).currentAnalysis(context)
-        try await Workflow(req).submit(context, by: principal, current: analysis)
+        try await Workflow(req).submit(context, by: context.principal, current: analysis)
         let late = Date() > context.cycle.deadline
         return req.redirect("/submissions/\(context.submission.id!)", flash: late ? "已报送（逾期，已记录）" : "已报送，等待财政局审核")
     }
@@ -280,9 +279,8 @@ struct SubmissionPages: RouteCollection {
 
     func comment(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
-        let principal = try req.access.principal(.review)
         let form = try req.content.decode(CommentForm.self)
-        try await Workflow(req).comment(context, by: principal, path: form.path ?? "", body: form.body)
+        try await Workflow(req).comment(context, by: context.principal, path: form.path ?? "", body: form.body)
         return req.redirect("/submissions/\(context.submission.id!)", flash: "已添加审核意见")
     }
 
@@ -292,23 +290,20 @@ struct SubmissionPages: RouteCollection {
 
     func returnToUnit(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
-        let principal = try req.access.principal(.review)
         let form = try? req.content.decode(ReturnForm.self)
-        try await Workflow(req).returnToUnit(context, by: principal, comment: form?.comment)
+        try await Workflow(req).returnToUnit(context, by: context.principal, comment: form?.comment)
         return req.redirect("/submissions/\(context.submission.id!)", flash: "已退回单位修改")
     }
 
     func accept(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
-        let principal = try req.access.principal(.review)
-        try await Workflow(req).accept(context, by: principal)
+        try await Workflow(req).accept(context, by: context.principal)
         return req.redirect("/submissions/\(context.submission.id!)", flash: "已通过")
     }
 
     func publish(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .publish)
-        let principal = try req.access.principal(.publish)
-        let publication = try await Workflow(req).publish(context, by: principal)
+        let publication = try await Workflow(req).publish(context, by: context.principal)
         return req.redirect("/published/\(publication.id!)", flash: "已公开，SHA-256：\(publication.packageSHA256)")
     }
 }
