@@ -87,6 +87,8 @@ let package = Package(
             dependencies: [
                 "JixiaoServer", "JixiaoCore", "JixiaoFormats", "JixiaoRender",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

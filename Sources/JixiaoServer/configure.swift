@@ -71,6 +71,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
 
     app.frameworks = try FrameworkRegistry.builtIn()
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.loginThrottle = LoginThrottle()
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
 
     app.sessions.use(.fluent)

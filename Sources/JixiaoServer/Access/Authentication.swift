@@ -113,7 +113,10 @@ extension Application {
     private struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
 
     var loginThrottle: LoginThrottle {
-        get { storage[LoginThrottleKey.self] ?? LoginThrottle() }
+        get {
+            guard let throttle = storage[LoginThrottleKey.self] else { fatalError("configure(_:) sets up the login throttle") }
+            return throttle
+        }
         set { storage[LoginThrottleKey.self] = newValue }
     }
 }

@@ -53,8 +53,9 @@ struct CSRF: AsyncMiddleware {
     }
 
     private static func formToken(_ request: Request) -> String? {
-        guard let type = request.headers.contentType, type == .urlEncodedForm || type.type == "multipart" else { return nil }
-        return try? request.content.get(String.self, at: formField)
+        guard let type = request.headers.contentType else { return nil }
+        if type.type == "multipart" { return MultipartFields(request)?.text(formField) }
+        return URLEncodedFields(request)?.values[formField]
     }
 
     /// Compares in time independent of where the strings differ.

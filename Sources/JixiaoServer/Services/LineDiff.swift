@@ -41,12 +41,13 @@ enum LineDiff {
                 result.append(Line(kind: .same, old: head + i + 1, new: head + j + 1, text: am[i]))
                 i += 1
                 j += 1
-            } else if j < bm.count && (i == am.count || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                result.append(Line(kind: .added, old: nil, new: head + j + 1, text: bm[j]))
-                j += 1
-            } else {
+            } else if i < am.count && (j == bm.count || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                // Removed lines before added ones, as diff tools show a change.
                 result.append(Line(kind: .removed, old: head + i + 1, new: nil, text: am[i]))
                 i += 1
+            } else {
+                result.append(Line(kind: .added, old: nil, new: head + j + 1, text: bm[j]))
+                j += 1
             }
         }
         for k in 0..<tail {

@@ -140,8 +140,9 @@ struct SubmissionPages: RouteCollection {
         let service = SubmissionService(req: req)
         let current = try await service.currentText(context)
         guard let loaded = try? EvaluationFile.parse(current, format: .yaml) else { throw Abort(.conflict, reason: "当前版本无法读取") }
+        let posted = URLEncodedFields(req)?.values ?? [:]
         for field in FinalAccountsForm.fields(of: loaded.evaluation) {
-            if let value = try? req.content.get(String.self, at: field.path) { values[field.path] = value }
+            if let value = posted[field.path] { values[field.path] = value }
         }
         do {
             let yaml = try FinalAccountsForm.apply(values, to: current)
@@ -152,17 +153,13 @@ struct SubmissionPages: RouteCollection {
         }
     }
 
-    struct UploadForm: Content {
-        var file: File
-    }
-
     func upload(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
-        guard let form = try? req.content.decode(UploadForm.self), form.file.data.readableBytes > 0 else {
+        guard let file = MultipartFields(req)?.file("file"), !file.data.isEmpty else {
             return try await editPage(req, context, problems: [InputProblem(message: "请选择要上传的文件（.yaml、.json 或 .xlsx）")])
         }
-        let name = form.file.filename
-        let data = Data(buffer: form.file.data)
+        let name = (file.filename ?? "").isEmpty ? "上传文件" : file.filename!
+        let data = file.data
         let input: EvaluationInput
         switch (name as NSString).pathExtension.lowercased() {
         case "xlsx": input = .workbook(data, name: name)
