@@ -132,7 +132,7 @@ struct Dashboard {
 
         struct FindingRow: Decodable { var rule: String; var units: Int; var occurrences: Int }
         let findingRows = try await sql.raw("""
-            SELECT rule, COUNT(*) AS units, SUM(count) AS occurrences FROM finding_tallies
+            SELECT rule, COUNT(*) AS units, CAST(SUM(count) AS BIGINT) AS occurrences FROM finding_tallies
             WHERE cycle_id = \(bind: cycleID) GROUP BY rule ORDER BY units DESC, occurrences DESC, rule LIMIT 10
             """).all(decoding: FindingRow.self)
         let frequent = findingRows.map {
