@@ -88,27 +88,48 @@ struct Dashboard {
         }
         let sql = db as! any SQLDatabase
 
-        func filtered(_ query: QueryBuilder<Submission>) -> QueryBuilder<Submission> {
-            query.filter(\.$cycle.$id == cycleID)
-            if let status = filter.status { query.filter(\.$status == status) }
-            if let grade = filter.grade {
-                if grade.isEmpty { query.filter(\.$grade == nil) } else { query.filter(\.$grade == grade) }
-            }
-            return query
+        // The rows: one SQL query over the year's submissions joined to their units (raw rows,
+        // not models: an export reads every unit of the year).
+        var conditions: [any SQLExpression] = [SQLBinaryExpression(SQLColumn("cycle_id", table: "s"), .equal, SQLBind(cycleID))]
+        if let status = filter.status {
+            conditions.append(SQLBinaryExpression(SQLColumn("status", table: "s"), .equal, SQLBind(status.rawValue)))
         }
-        let total = try await filtered(Submission.query(on: db)).count()
+        if let grade = filter.grade {
+            conditions.append(grade.isEmpty ? SQLBinaryExpression(SQLColumn("grade", table: "s"), .is, SQLLiteral.null)
+                                            : SQLBinaryExpression(SQLColumn("grade", table: "s"), .equal, SQLBind(grade)))
+        }
+        let condition = SQLList(conditions, separator: SQLRaw(" AND "))
+        struct CountRow: Decodable { var n: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM submissions s WHERE \(condition)").first(decoding: CountRow.self)?.n ?? 0
         let pages = max(1, (total + Filter.pageSize - 1) / Filter.pageSize)
         let page = min(max(filter.page, 1), pages)
-        let rowsQuery = filtered(Submission.query(on: db))
-            .join(BudgetUnit.self, on: \Submission.$unit.$id == \BudgetUnit.$id)
-            .sort(BudgetUnit.self, \.$name).sort(BudgetUnit.self, \.$code)
-        if !allRows { rowsQuery.range(((page - 1) * Filter.pageSize)..<(page * Filter.pageSize)) }
-        let rows = try await rowsQuery.all().map { s in
-            let unit = try s.joined(BudgetUnit.self)
-            return Row(submissionID: s.id!, unitCode: unit.code, unitName: unit.name, status: s.status.rawValue, statusLabel: s.status.label,
-                       revision: s.revisionNumber, score: s.score, grade: s.grade, scoreComplete: s.scoreComplete, errors: s.errorCount,
-                       warnings: s.warningCount, late: s.late, executionRate: s.executionRate, submittedAt: s.submittedAt,
-                       submittedAtText: Display.date(s.submittedAt))
+        let limit: SQLQueryString = allRows ? "" : "LIMIT \(literal: Filter.pageSize) OFFSET \(literal: (page - 1) * Filter.pageSize)"
+        struct RawRow: Decodable {
+            var id: UUID
+            var code: String
+            var name: String
+            var status: String
+            var revision_number: Int
+            var score: String?
+            var grade: String?
+            var score_complete: Bool
+            var error_count: Int
+            var warning_count: Int
+            var late: Bool
+            var execution_rate: String?
+            var submitted_at: Date?
+        }
+        let rows = try await sql.raw("""
+            SELECT s.id, u.code, u.name, s.status, s.revision_number, s.score, s.grade, s.score_complete, s.error_count,
+                   s.warning_count, s.late, s.execution_rate, s.submitted_at
+            FROM submissions s JOIN budget_units u ON u.id = s.unit_id
+            WHERE \(condition) ORDER BY u.name, u.code \(limit)
+            """).all(decoding: RawRow.self).map { r in
+            let status = SubmissionStatus(rawValue: r.status) ?? .draft
+            return Row(submissionID: r.id, unitCode: r.code, unitName: r.name, status: r.status, statusLabel: status.label,
+                       revision: r.revision_number, score: r.score, grade: r.grade, scoreComplete: r.score_complete, errors: r.error_count,
+                       warnings: r.warning_count, late: r.late, executionRate: r.execution_rate, submittedAt: r.submitted_at,
+                       submittedAtText: Display.date(r.submitted_at))
         }
 
         struct GroupRow: Decodable { var key: String?; var n: Int }
@@ -123,11 +144,13 @@ struct Dashboard {
             Count(key: grade.rawValue, label: grade.rawValue, count: gradeRows.first { $0.key == grade.rawValue }?.n ?? 0)
         } + [Count(key: "", label: "未评分", count: gradeRows.first { $0.key == nil }?.n ?? 0)]
 
-        struct RateRow: Decodable { var execution_rate: String? }
-        let rates = try await sql.raw("SELECT execution_rate FROM submissions WHERE cycle_id = \(bind: cycleID) AND execution_rate IS NOT NULL")
-            .all(decoding: RateRow.self).compactMap { $0.execution_rate.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
-        let executionRates = Self.rateBuckets.map { bucket in
-            Count(key: bucket.label, label: bucket.label, count: rates.filter { $0 >= bucket.low && $0 < bucket.high }.count)
+        // Execution-rate buckets counted in the database (exact NUMERIC comparison of the stored decimal text).
+        let cases = Self.rateBuckets.enumerated().map { i, bucket -> String in
+            "SUM(CASE WHEN CAST(execution_rate AS NUMERIC) >= \(bucket.low) AND CAST(execution_rate AS NUMERIC) < \(bucket.high) THEN 1 ELSE 0 END) AS b\(i)"
+        }.joined(separator: ", ")
+        let bucketRow = try await sql.raw("SELECT \(unsafeRaw: cases) FROM submissions WHERE cycle_id = \(bind: cycleID) AND execution_rate IS NOT NULL").first()
+        let executionRates = try Self.rateBuckets.enumerated().map { i, bucket in
+            Count(key: bucket.label, label: bucket.label, count: Int(try bucketRow?.decodeNil(column: "b\(i)") == false ? try bucketRow!.decode(column: "b\(i)", as: Int.self) : 0))
         }
 
         struct FindingRow: Decodable { var rule: String; var units: Int; var occurrences: Int }
