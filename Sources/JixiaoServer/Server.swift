@@ -5,7 +5,7 @@ import Vapor
 public enum JixiaoWebServer {
     /// Runs the server. With `demo`, seeds the demo bureau first and prints its logins.
     public static func run(hostname: String, port: Int, dataDirectory: String, demo: Bool, exampleYAML: String?,
-                           print output: @escaping @Sendable (String) -> Void) async throws {
+                           loadTestUnits: Int = 0, print output: @escaping @Sendable (String) -> Void) async throws {
         // Vapor's own command line is not the user's: `jixiao serve` has parsed the arguments.
         let app = try await Application.make(Environment(name: "production", arguments: ["jixiao"]))
         do {
@@ -24,6 +24,10 @@ public enum JixiaoWebServer {
                 for login in logins {
                     output("  \(login.role)\(login.unit.map { "（\($0)）" } ?? "")：\(login.username) / \(login.password)")
                 }
+            }
+            if loadTestUnits > 0 {
+                let count = try await Demo.seedLoadUnits(app, count: loadTestUnits, password: "load-test-password")
+                output("压测单位：\(count) 个（load0001 … / load-test-password，仅供压测）")
             }
             output("http://\(hostname):\(port)/")
             try await app.execute()

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import JixiaoCore
+import SQLKit
 import Vapor
 
 /// An action the state of a submission does not allow now (submitting a locked one, accepting a
@@ -29,9 +30,23 @@ struct Workflow {
     /// Runs `body` in one transaction, queued behind other writes when the database needs it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let db = self.db
-        let run: @Sendable () async throws -> T = { try await db.transaction { try await body($0) } }
-        if let serializer = app.writeSerializer { return try await serializer.run(run) }
-        return try await run()
+        guard let serializer = app.writeSerializer else { return try await db.transaction { try await body($0) } }
+        // SQLite: take the write lock at BEGIN (IMMEDIATE), so that a transaction never reads first
+        // and then fails to upgrade because another connection (a session update) wrote meanwhile.
+        return try await serializer.run {
+            try await db.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(connection)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
     }
 
     static func event(_ actor: Principal?, _ action: String, _ targetType: String, _ targetID: UUID?, _ detail: String,
