@@ -91,6 +91,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
                                                   sandboxDirectory: views, viewDirectory: views))
 
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorPages())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)

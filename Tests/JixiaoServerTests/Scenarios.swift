@@ -250,6 +250,8 @@ enum Scenarios {
             #expect(page.status == .ok)
             #expect(page.body.string.contains("等级分布"))
             #expect(page.body.string.contains("<svg"))
+            #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+            #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
             #expect(page.body.string.contains("廉江市总工会"))
             #expect(page.body.string.contains("402.21%"))
             let filtered = try await admin.get("/api/v1/dashboard?status=submitted")

@@ -19,8 +19,8 @@ public enum Demo {
         ("廉江市总工会", "101"), ("廉江市教育局", "102"), ("廉江市卫生健康局", "103"), ("廉江市农业农村局", "104"),
     ]
     static let users: [(username: String, name: String, role: Role, unit: String?)] = [
-        ("admin", "财政局管理员", .admin, nil),
-        ("reviewer", "财政局审核员", .reviewer, nil),
+        ("admin", "财政局绩效管理科", .admin, nil),
+        ("reviewer", "财政局绩效审核组", .reviewer, nil),
         ("editor", "总工会填报员", .editor, "101"),
         ("jiaoyu", "教育局填报员", .editor, "102"),
     ]

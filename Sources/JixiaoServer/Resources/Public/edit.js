@@ -16,11 +16,11 @@
       return;
     }
     var rows = result.findings.map(function (f) {
-      return "<tr><td class=\"" + esc(f.severityClass) + "\">" + esc(f.severity) + "</td><td>" + esc(f.location) + "</td><td><code>" +
+      return "<tr><td class=\"" + esc(f.severityClass) + "\">" + esc(f.severity) + "</td><td><code>" + esc(f.rule) + "</code></td><td>" + esc(f.location) + "</td><td><code>" +
         esc(f.path) + "</code></td><td>" + esc(f.message) + (f.detail ? "（" + esc(f.detail) + "）" : "") + "</td></tr>";
     }).join("");
     box.innerHTML = "<p class=\"muted\">即时核对（未保存）：错误 " + result.errors + " 项，警告 " + result.warnings + " 项</p>" +
-      (rows ? "<table><tr><th>严重程度</th><th>行:列</th><th>字段</th><th>说明</th></tr>" + rows + "</table>" : "");
+      (rows ? "<table><tr><th>严重程度</th><th>规则</th><th>行:列</th><th>字段</th><th>说明</th></tr>" + rows + "</table>" : "");
   }
   function check() {
     var body = new URLSearchParams();
