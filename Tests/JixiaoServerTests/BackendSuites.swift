@@ -11,6 +11,7 @@ struct SQLiteRouteTests {
     @Test func appendOnly() async throws { try await Scenarios.appendOnly(.sqlite) }
     @Test func administration() async throws { try await Scenarios.administration(.sqlite) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.sqlite) }
+    @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -26,4 +27,5 @@ struct PostgresRouteTests {
     @Test func appendOnly() async throws { try await Scenarios.appendOnly(.postgres) }
     @Test func administration() async throws { try await Scenarios.administration(.postgres) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.postgres) }
+    @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.postgres) }
 }

@@ -318,3 +318,26 @@ enum Scenarios {
         }
     }
 }
+
+extension Scenarios {
+    /// Many saves of one submission at once: every one is acknowledged with its own revision
+    /// number, and the numbers run 2, 3, … without a gap.
+    static func concurrentSaves(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let unit = Client(app)
+            try await unit.json(.POST, "/api/v1/session", ["username": "editor", "password": Logins.passwords["editor"]!])
+            let text = try exampleYAML()
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for k in 0..<12 {
+                    group.addTask { try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": "# \(k)\n" + text]).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            let numbers = try await Revision.query(on: app.db).filter(\.$submission.$id == id).all().map(\.number).sorted()
+            #expect(numbers == Array(1...13))
+            #expect(try await Submission.find(id, on: app.db)?.revisionNumber == 13)
+        }
+    }
+}

@@ -49,6 +49,17 @@ struct Workflow {
         }
     }
 
+    /// Loads a submission inside a write transaction, holding its row until the transaction
+    /// ends (PostgreSQL: `FOR UPDATE`; SQLite: its writes are already one at a time), so that two
+    /// saves of one submission cannot both become revision n, nor two reviewers both decide.
+    static func locked(_ id: UUID, on db: any Database) async throws -> Submission {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT id FROM submissions WHERE id = \(bind: id) FOR UPDATE").run()
+        }
+        guard let submission = try await Submission.find(id, on: db) else { throw Abort(.notFound, reason: "没有这份自评") }
+        return submission
+    }
+
     static func event(_ actor: Principal?, _ action: String, _ targetType: String, _ targetID: UUID?, _ detail: String,
                       bureau: UUID? = nil, actorName: String? = nil, at date: Date = Date()) -> AuditEvent {
         AuditEvent(at: date, actorID: actor?.userID, actorName: actorName ?? actor.map { "\($0.displayName)（\($0.username)）" } ?? "访客",
@@ -68,7 +79,7 @@ struct Workflow {
         let submissionID = try context.submission.requireID()
         let cycleID = try context.cycle.requireID()
         return try await write { db in
-            guard let submission = try await Submission.find(submissionID, on: db) else { throw Abort(.notFound) }
+            let submission = try await Self.locked(submissionID, on: db)
             guard submission.status.isEditable else {
                 throw WorkflowRefused(reason: "自评\(submission.status.label)，已锁定，不能修改")
             }
@@ -118,7 +129,7 @@ struct Workflow {
         let submissionID = try context.submission.requireID()
         let deadline = context.cycle.deadline
         try await write { db in
-            guard let submission = try await Submission.find(submissionID, on: db) else { throw Abort(.notFound) }
+            let submission = try await Self.locked(submissionID, on: db)
             guard submission.status.isEditable else { throw WorkflowRefused(reason: "自评\(submission.status.label)，不能再次报送") }
             guard submission.revisionNumber > 0 else { throw WorkflowRefused(reason: "尚未保存任何内容，不能报送") }
             let now = Date()
@@ -143,7 +154,7 @@ struct Workflow {
         guard text.count <= 2000 else { throw Abort(.unprocessableEntity, reason: "审核意见过长（不超过 2000 字）") }
         let field = path.trimmingCharacters(in: .whitespaces)
         try await write { db in
-            guard let submission = try await Submission.find(submissionID, on: db) else { throw Abort(.notFound) }
+            let submission = try await Self.locked(submissionID, on: db)
             guard submission.status == .submitted else { throw WorkflowRefused(reason: "只能对已报送的自评提出审核意见（当前：\(submission.status.label)）") }
             try await ReviewComment(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
                                     path: field, body: text, at: Date()).create(on: db)
@@ -172,7 +183,7 @@ struct Workflow {
                             action: String, _ change: @escaping @Sendable (Submission) -> String) async throws {
         let submissionID = try context.submission.requireID()
         try await write { db in
-            guard let submission = try await Submission.find(submissionID, on: db) else { throw Abort(.notFound) }
+            let submission = try await Self.locked(submissionID, on: db)
             guard from.contains(submission.status) else {
                 throw WorkflowRefused(reason: "自评\(submission.status.label)，不能\(to == .returned ? "退回" : "通过")")
             }
@@ -201,7 +212,7 @@ struct Workflow {
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year
         return try await write { db in
-            guard let submission = try await Submission.find(submissionID, on: db) else { throw Abort(.notFound) }
+            let submission = try await Self.locked(submissionID, on: db)
             guard submission.status == .accepted, submission.acceptedRevision == number else {
                 throw WorkflowRefused(reason: "自评\(submission.status.label)，不能公开")
             }
