@@ -66,6 +66,8 @@ enum Scenarios {
             #expect(page.body.string.contains("已退回"))
             #expect(page.body.string.contains("请填写自评得分"))
             #expect(page.body.string.contains("self_evaluation.result.score"))
+            // The comments are on the edit page too, where the unit fixes what they name.
+            #expect(try await unit.get("/submissions/\(id)/edit").body.string.contains("请填写自评得分"))
 
             // The unit fixes and resubmits.
             let yaml = try exampleYAML() + "\nimprovements:\n  - measure: 加强预算绩效管理，细化绩效目标，按季度跟踪项目执行进度\n"

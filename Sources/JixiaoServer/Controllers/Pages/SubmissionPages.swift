@@ -86,6 +86,7 @@ struct SubmissionPages: RouteCollection {
         var warnings: Int
         var fields: [FormField]
         var fieldProblems: [InputProblem]
+        var comments: [CommentRow]
     }
 
     func edit(req: Request) async throws -> Response {
@@ -109,7 +110,8 @@ struct SubmissionPages: RouteCollection {
         let page = EditPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year,
                             revision: context.submission.revisionNumber, text: rejectedText ?? analysis.yaml, format: format.rawValue,
                             problems: problems, findings: Display.findings(analysis.findings), errors: analysis.summary.error,
-                            warnings: analysis.summary.warning, fields: fields, fieldProblems: fieldProblems)
+                            warnings: analysis.summary.warning, fields: fields, fieldProblems: fieldProblems,
+                            comments: try await service.comments(context))
         let rejected = !problems.isEmpty || !fieldProblems.isEmpty
         return try await req.page("edit", title: "编辑 \(context.unit.name) \(context.cycle.year) 年度自评", page,
                                   status: rejected ? .unprocessableEntity : .ok)
