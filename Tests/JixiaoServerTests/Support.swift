@@ -84,6 +84,7 @@ final class Client: @unchecked Sendable {
         return response
     }
 
+    @discardableResult
     func get(_ path: String) async throws -> TestingHTTPResponse { try await request(.GET, path) }
 
     /// Posts a form as a page does, with the token.

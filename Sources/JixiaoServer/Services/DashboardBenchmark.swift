@@ -39,9 +39,19 @@ public enum DashboardBenchmark {
         let schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         if case .postgres(let url, _) = config.storage { config.storage = .postgres(url: url, searchPath: [String(schema)]) }
         try await configure(app, config)
-        defer {
-            if case .postgres = config.storage { _ = try? (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: String(schema)) CASCADE").run().wait() }
+        do {
+            let result = try await seedAndTime(app, config: config, folder: folder, units: units, years: years, runs: runs, log: log)
+            if config.storage.isPostgres { try await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: String(schema)) CASCADE").run() }
+            return result
+        } catch {
+            if config.storage.isPostgres { try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: String(schema)) CASCADE").run() }
+            throw error
         }
+    }
+
+    private static func seedAndTime(_ app: Application, config: ServerConfiguration, folder: URL, units: Int, years: Int, runs: Int,
+                                    log: @escaping @Sendable (String) -> Void) async throws -> Result {
+        let schema = config.storage.schema ?? ""
         let sql = app.db as! any SQLDatabase
         log(config.storage.isPostgres ? "PostgreSQL（DATABASE_URL，临时 schema \(schema)）" : "SQLite \(folder.path)")
 
@@ -129,4 +139,5 @@ private func insert(_ builder: SQLInsertBuilder, _ rows: [[any Encodable & Senda
 
 extension ServerConfiguration.Storage {
     var isPostgres: Bool { if case .postgres = self { true } else { false } }
+    var schema: String? { if case .postgres(_, let path) = self { path?.first } else { nil } }
 }
