@@ -91,6 +91,8 @@ def main():
         total = browser.find_element(By.ID, "final_accounts.expenditure.total")
         original = total.get_attribute("value")
         total.clear(); total.send_keys("11,486,445.31元")
+        wait.until(lambda b: "即时核对" in b.find_element(By.ID, "live-final-accounts").text)
+        step("填写决算时即时核对显示 sum.mismatch（未保存）", "sum.mismatch" in browser.find_element(By.ID, "live-final-accounts").text)
         browser.find_element(By.ID, "save-final-accounts").click()
         wait.until(lambda b: "已保存第 2 版" in b.page_source)
         findings = browser.find_element(By.ID, "findings").text

@@ -25,6 +25,11 @@ enum Scenarios {
             #expect(page.status == .ok)
             #expect(page.body.string.contains("final_accounts.expenditure.total"))
             #expect(!page.body.string.contains("sum.mismatch"))
+            // Checked as typed, before saving: the form's amounts applied to the current text.
+            let live = try await unit.post("/submissions/\(id)/check", ["final_accounts.expenditure.total": "11,486,445.31元"])
+            let liveFindings = (try live.json() as! [String: Any])["findings"] as! [[String: Any]]
+            #expect(liveFindings.contains { $0["rule"] as? String == "sum.mismatch" && $0["path"] as? String == "final_accounts.expenditure.total" })
+            #expect(try await revisionCount(app, id) == 1)
             var response = try await unit.post("/submissions/\(id)/final-accounts", ["final_accounts.expenditure.total": "11,486,445.31元"])
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)/edit")

@@ -201,14 +201,21 @@ struct SubmissionPages: RouteCollection {
     /// 即时核对 — checks text without saving (the edit page calls it as the clerk types).
     func check(req: Request) async throws -> CheckResult {
         let context = try await req.access.submission(for: .editSubmission)
-        let form = try req.content.decode(TextForm.self)
-        let text = form.text.replacingOccurrences(of: "\r\n", with: "\n")
+        let service = SubmissionService(req: req)
         do {
-            let analysis = try SubmissionService(req: req).analyse(context, .text(text, FileFormat(rawValue: form.format ?? "yaml") ?? .yaml))
+            let input: EvaluationInput
+            if let fields = URLEncodedFields(req)?.values, fields["text"] == nil {
+                // The final-accounts form: its amounts applied to the current text, as saving would.
+                input = .text(try FinalAccountsForm.apply(fields, to: try await service.currentText(context)), .yaml)
+            } else {
+                let form = try req.content.decode(TextForm.self)
+                input = .text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)
+            }
+            let analysis = try service.analyse(context, input)
             return CheckResult(ok: true, problems: [], findings: Display.findings(analysis.findings),
                                errors: analysis.summary.error, warnings: analysis.summary.warning)
-        } catch {
-            return CheckResult(ok: false, problems: error.problems, findings: [], errors: 0, warnings: 0)
+        } catch let rejected as InputRejected {
+            return CheckResult(ok: false, problems: rejected.problems, findings: [], errors: 0, warnings: 0)
         }
     }
 
