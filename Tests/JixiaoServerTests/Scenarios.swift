@@ -35,6 +35,7 @@ enum Scenarios {
             page = try await unit.get("/submissions/\(id)/edit")
             #expect(page.body.string.contains("sum.mismatch"))
             #expect(page.body.string.contains("已保存第 2 版"))
+            #expect(page.body.string.contains("finding-note\">[sum.mismatch]"))
             // The form edit changed one line in place: the diff shows exactly that line.
             let diff = try await unit.get("/api/v1/submissions/\(id)/diff?from=1&to=2")
             let lines = (try diff.json() as! [String: Any])["lines"] as! [[String: Any]]

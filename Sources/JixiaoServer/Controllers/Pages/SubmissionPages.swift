@@ -71,6 +71,8 @@ struct SubmissionPages: RouteCollection {
         var label: String
         var value: String
         var problem: String?
+        /// The current revision's findings on this amount, shown beside it.
+        var findings: [String]
     }
 
     struct EditPage: Encodable {
@@ -102,10 +104,12 @@ struct SubmissionPages: RouteCollection {
         }
         let service = SubmissionService(req: req)
         let analysis = try await service.currentAnalysis(context)
+        let findingsByPath = Dictionary(grouping: analysis.findings.filter { $0.severity != .info }, by: \.path.text)
         let fields = FinalAccountsForm.fields(of: analysis.evaluation).map { field in
             FormField(path: field.path, label: field.label,
                       value: formValues?[field.path] ?? FinalAccountsForm.value(of: field, in: analysis.evaluation),
-                      problem: fieldProblems.first { $0.path == field.path }?.message)
+                      problem: fieldProblems.first { $0.path == field.path }?.message,
+                      findings: (findingsByPath[field.path] ?? []).map { "[\($0.rule)] \($0.message)" })
         }
         let page = EditPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year,
                             revision: context.submission.revisionNumber, text: rejectedText ?? analysis.yaml, format: format.rawValue,
