@@ -3,7 +3,7 @@
 latency on SQLite and on PostgreSQL; then a kill -9 during the saves proves that every
 acknowledged revision is there after a restart and none is half-written.
 
-  python3 scripts/load-test.py [--units 1000] [--saves 2] [--concurrency 32] [--backend both|sqlite|postgres]
+  python3 scripts/load-test.py [--units 1000] [--saves 2] [--concurrency 1000] [--backend both|sqlite|postgres]
 
 Traffic goes only to 127.0.0.1; every loop is bounded in count and time. PostgreSQL: DATABASE_URL
 if set, else a throw-away cluster started as user postgres (as .ci/run does; needs root).
@@ -28,7 +28,7 @@ class Session:
     def __init__(self, port):
         self.port, self.cookie, self.csrf, self.conn = port, None, None, None
 
-    def request(self, method, path, body=None, timeout=60):
+    def request(self, method, path, body=None, timeout=300):
         if time.time() > DEADLINE:
             raise RuntimeError("time limit")
         if self.conn is None:
@@ -214,7 +214,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--units", type=int, default=1000)
     p.add_argument("--saves", type=int, default=2)
-    p.add_argument("--concurrency", type=int, default=32)
+    p.add_argument("--concurrency", type=int, default=1000)
     p.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
     args = p.parse_args()
     ok = True

@@ -51,7 +51,7 @@ let migrations: [any Migration] = [
 public func configure(_ app: Application, _ config: ServerConfiguration) async throws {
     switch config.storage {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
         app.writeSerializer = WriteSerializer()
         // The write-ahead log lets pages read while a save writes; FULL makes each commit durable
         // before it is acknowledged (a killed process or a power cut loses no acknowledged save).
@@ -61,7 +61,9 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+        // Under a burst of saves the processors, not the connections, are the bottleneck: requests
+        // may wait long for a connection without anything being wrong, so they wait up to a minute.
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(60)), as: .psql)
         if let schema = searchPath?.first {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }

@@ -1,3 +1,4 @@
+import AsyncKit
 import Foundation
 import JixiaoCore
 import Leaf
@@ -90,6 +91,11 @@ struct ErrorPages: AsyncMiddleware {
                 status = .unprocessableEntity
                 reason = "输入有误，未保存：" + rejected.problems.map(\.display).joined(separator: "；")
                 problems = rejected.problems
+            case is ConnectionPoolTimeoutError:
+                // Overloaded, not broken: the client may try again shortly.
+                status = .serviceUnavailable
+                reason = "服务器繁忙，请稍后重试"
+                headers = ["Retry-After": "5"]
             case let abort as any AbortError:
                 status = abort.status
                 reason = Self.chinese(abort)
