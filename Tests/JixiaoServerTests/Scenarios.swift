@@ -257,6 +257,7 @@ enum Scenarios {
             let page = try await admin.get("/dashboard")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("等级分布"))
+            #expect(page.body.string.contains("最常见的发现（单位数）"))
             #expect(page.body.string.contains("<svg"))
             #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
             #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")

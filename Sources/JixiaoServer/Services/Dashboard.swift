@@ -214,8 +214,8 @@ struct Dashboard {
 
 /// Bar charts drawn on the server as SVG, so the dashboard needs no script.
 enum BarChart {
-    static func svg(_ bars: [Dashboard.Count], title: String, width: Int = 420) -> String {
-        let barHeight = 22, gap = 6, labelWidth = 90, top = 28
+    static func svg(_ bars: [Dashboard.Count], title: String, width: Int = 420, labelWidth: Int = 90) -> String {
+        let barHeight = 22, gap = 6, top = 28
         let height = top + bars.count * (barHeight + gap) + 8
         let maximum = max(1, bars.map(\.count).max() ?? 1)
         let span = width - labelWidth - 60

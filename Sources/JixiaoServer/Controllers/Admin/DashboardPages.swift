@@ -25,6 +25,7 @@ struct DashboardPages: RouteCollection {
         var statusChart: String
         var gradeChart: String
         var rateChart: String
+        var findingChart: String
         var statuses: [Dashboard.Count]
         var query: String
         var previous: Int?
@@ -40,6 +41,8 @@ struct DashboardPages: RouteCollection {
         let page = Page(data: data, statusChart: BarChart.svg(data.byStatus, title: "报送状态"),
                         gradeChart: BarChart.svg(data.byGrade, title: "等级分布"),
                         rateChart: BarChart.svg(data.executionRates, title: "预算执行率分布"),
+                        findingChart: BarChart.svg(data.frequentFindings.map { .init(key: $0.rule, label: $0.title, count: $0.units) },
+                                                   title: "最常见的发现（单位数）", width: 560, labelWidth: 200),
                         statuses: SubmissionStatus.allCases.map { .init(key: $0.rawValue, label: $0.label, count: 0) },
                         query: items.joined(separator: "&"), previous: data.page > 1 ? data.page - 1 : nil,
                         next: data.page < data.pages ? data.page + 1 : nil)
