@@ -13,6 +13,14 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The bureau's web application (`jixiao serve`).
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The domain: model, exact figures, classifications, checks. Foundation only.
@@ -33,11 +41,26 @@ let package = Package(
         .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"], linkerSettings: [.linkedLibrary("_FoundationICU")]),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit"]),
+        // The bureau's web application: units submit, reviewers return or accept, the bureau publishes.
+        .target(
+            name: "JixiaoServer",
+            dependencies: [
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/Public")]
+        ),
         // The thin command-line shell.
         .executableTarget(
             name: "jixiao",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit", "JixiaoBenchmarks",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit", "JixiaoBenchmarks", "JixiaoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,5 +83,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao"]),
+        .testTarget(
+            name: "JixiaoServerTests",
+            dependencies: [
+                "JixiaoServer", "JixiaoCore", "JixiaoFormats", "JixiaoRender",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
     ]
 )

@@ -2,12 +2,12 @@ import ArgumentParser
 
 /// 绩效 — departmental overall-expenditure performance self-evaluation, done properly.
 @main
-struct Jixiao: ParsableCommand {
+struct Jixiao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jixiao",
         abstract: "部门整体支出绩效自评：编写、核对、评分、生成报告。",
         version: "0.1.0",
-        subcommands: [Check.self, Score.self, Audit.self, Extract.self, Render.self, Frameworks.self, Init.self, Convert.self, Rules.self, Bench.self, Template.self, Import.self]
+        subcommands: [Check.self, Score.self, Audit.self, Extract.self, Render.self, Frameworks.self, Init.self, Convert.self, Rules.self, Bench.self, Template.self, Import.self, Serve.self, Verify.self]
     )
 }
 

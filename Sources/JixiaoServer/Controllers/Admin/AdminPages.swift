@@ -1,0 +1,193 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// 管理 — the bureau admin's pages: units, users, evaluation years, the audit log.
+struct AdminPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped(RequirePermission(permission: .manageBureau)).grouped("admin")
+        admin.get(use: index)
+        admin.post("units", use: createUnit)
+        admin.post("users", use: createUser)
+        admin.post("cycles", use: openCycle)
+        admin.get("audit", use: audit)
+    }
+
+    struct Page: Encodable {
+        var units: [UnitRow]
+        var users: [UserRow]
+        var cycles: [CycleRow]
+        var frameworks: [Choice]
+        var roles: [Choice]
+        var error: String?
+        var nextYear: Int
+    }
+
+    struct Choice: Content {
+        var id: String
+        var name: String
+    }
+
+    func index(req: Request) async throws -> Response {
+        try await page(req, error: nil)
+    }
+
+    private func page(_ req: Request, error: String?) async throws -> Response {
+        let principal = try req.access.principal(.manageBureau)
+        let overview = try await BureauOverview(db: req.db, bureauID: principal.bureauID).load()
+        let page = Page(units: overview.units, users: overview.users, cycles: overview.cycles,
+                        frameworks: req.application.frameworks.choices.map { Choice(id: $0.id, name: "\($0.id)（\($0.name)）") },
+                        roles: Role.allCases.map { Choice(id: $0.rawValue, name: $0.label) }, error: error,
+                        nextYear: (overview.cycles.map(\.year).max() ?? Calendar.current.component(.year, from: Date()) - 1) + 1)
+        return try await req.page("admin", title: "管理", page, status: error == nil ? .ok : .unprocessableEntity)
+    }
+
+    /// Runs an admin action; a refused one shows the page again with the reason.
+    private func act(_ req: Request, flash: String, _ body: (Principal) async throws -> Void) async throws -> Response {
+        let principal = try req.access.principal(.manageBureau)
+        do {
+            try await body(principal)
+        } catch let error as AbortError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .badRequest {
+            return try await page(req, error: error.reason)
+        }
+        return req.redirect("/admin", flash: flash)
+    }
+
+    func createUnit(req: Request) async throws -> Response {
+        let form = try req.content.decode(UnitForm.self)
+        return try await act(req, flash: "已新增单位「\(form.name)」") { try await Workflow(req).createUnit(by: $0, name: form.name, code: form.code) }
+    }
+
+    func createUser(req: Request) async throws -> Response {
+        let form = try req.content.decode(UserForm.self)
+        return try await act(req, flash: "已新增用户「\(form.username)」") { principal in
+            guard let role = Role(rawValue: form.role) else { throw Abort(.unprocessableEntity, reason: "角色无效") }
+            try await Workflow(req).createUser(by: principal, username: form.username, displayName: form.displayName ?? "", role: role,
+                                               unitID: form.unitID.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }, password: form.password)
+        }
+    }
+
+    func openCycle(req: Request) async throws -> Response {
+        let form = try req.content.decode(CycleForm.self)
+        return try await act(req, flash: "已开启 \(form.year) 年度") { principal in
+            try await Workflow(req).openCycle(by: principal, year: form.year, frameworkID: form.frameworkID, deadline: try form.deadlineDate())
+        }
+    }
+
+    struct AuditPage: Encodable {
+        var events: [AuditRow]
+        var page: Int
+        var previous: Int?
+        var next: Int?
+    }
+
+    func audit(req: Request) async throws -> Response {
+        let principal = try req.access.principal(.manageBureau)
+        let page = max(req.query["page"] ?? 1, 1)
+        let events = try await AuditRow.page(db: req.db, bureauID: principal.bureauID, page: page)
+        return try await req.page("audit", title: "操作日志",
+                                  AuditPage(events: events, page: page, previous: page > 1 ? page - 1 : nil,
+                                            next: events.count == AuditRow.pageSize ? page + 1 : nil))
+    }
+}
+
+/// 新增单位.
+struct UnitForm: Content {
+    var name: String
+    var code: String
+}
+
+/// 新增用户.
+struct UserForm: Content {
+    var username: String
+    var displayName: String?
+    var role: String
+    var unitID: String?
+    var password: String
+}
+
+/// 开启评价年度: the deadline as `2022-09-30` (end of that day, Beijing time) or a full ISO 8601 time.
+struct CycleForm: Content {
+    var year: Int
+    var frameworkID: String
+    var deadline: String
+
+    func deadlineDate() throws -> Date {
+        let text = deadline.trimmingCharacters(in: .whitespaces)
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        if let date = formatter.date(from: text + " 23:59:59") { return date }
+        throw Abort(.unprocessableEntity, reason: "截止日期「\(deadline)」无效，应写作 2022-09-30")
+    }
+}
+
+struct UnitRow: Content {
+    var id: UUID
+    var name: String
+    var code: String
+}
+
+struct UserRow: Content {
+    var id: UUID
+    var username: String
+    var displayName: String
+    var role: String
+    var roleLabel: String
+    var unitName: String?
+}
+
+struct CycleRow: Content {
+    var id: UUID
+    var year: Int
+    var frameworkID: String
+    var deadline: Date
+    var deadlineText: String
+}
+
+/// The bureau's units, users and years, as the admin page and the API list them.
+struct BureauOverview {
+    let db: any Database
+    let bureauID: UUID
+
+    struct Result {
+        var units: [UnitRow]
+        var users: [UserRow]
+        var cycles: [CycleRow]
+    }
+
+    func load() async throws -> Result {
+        let units = try await BudgetUnit.query(on: db).filter(\.$bureau.$id == bureauID).sort(\.$name).all()
+        let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let users = try await User.query(on: db).filter(\.$bureau.$id == bureauID).sort(\.$username).all()
+        let cycles = try await Cycle.query(on: db).filter(\.$bureau.$id == bureauID).sort(\.$year, .descending).all()
+        return Result(
+            units: units.map { UnitRow(id: $0.id!, name: $0.name, code: $0.code) },
+            users: users.map { UserRow(id: $0.id!, username: $0.username, displayName: $0.displayName, role: $0.role.rawValue,
+                                       roleLabel: $0.role.label, unitName: $0.$unit.id.flatMap { names[$0] }) },
+            cycles: cycles.map { CycleRow(id: $0.id!, year: $0.year, frameworkID: $0.frameworkID, deadline: $0.deadline,
+                                          deadlineText: Display.date($0.deadline)) })
+    }
+}
+
+/// 操作日志 as lists show it, newest first.
+struct AuditRow: Content {
+    var at: Date
+    var atText: String
+    var actor: String
+    var action: String
+    var targetType: String
+    var targetID: UUID?
+    var detail: String
+
+    static let pageSize = 100
+
+    static func page(db: any Database, bureauID: UUID, page: Int) async throws -> [AuditRow] {
+        try await AuditEvent.query(on: db).filter(\.$bureauID == bureauID).sort(\.$at, .descending)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+            .map { AuditRow(at: $0.at, atText: Display.date($0.at), actor: $0.actorName, action: $0.action, targetType: $0.targetType,
+                            targetID: $0.targetID, detail: $0.detail) }
+    }
+}

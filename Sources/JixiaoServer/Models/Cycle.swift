@@ -1,0 +1,185 @@
+import Fluent
+import Foundation
+
+/// 评价年度 — one bureau's evaluation of one year: the framework it scores by and the deadline.
+final class Cycle: Model, @unchecked Sendable {
+    static let schema = "cycles"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "bureau_id") var bureau: Bureau
+    /// 评价年度: the year evaluated (the report is written the year after).
+    @Field(key: "year") var year: Int
+    /// 评分框架 ID, one of the built-in frameworks.
+    @Field(key: "framework_id") var frameworkID: String
+    /// 报送截止时间: a submission after it is recorded as late.
+    @Field(key: "deadline") var deadline: Date
+    @Field(key: "opened_at") var openedAt: Date
+
+    init() {}
+
+    init(id: UUID? = nil, bureauID: UUID, year: Int, frameworkID: String, deadline: Date, openedAt: Date) {
+        self.id = id
+        self.$bureau.id = bureauID
+        self.year = year
+        self.frameworkID = frameworkID
+        self.deadline = deadline
+        self.openedAt = openedAt
+    }
+}
+
+/// 报送状态 — where a unit's evaluation of a year stands.
+enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
+    /// 填报中: the unit edits.
+    case draft
+    /// 已报送: locked; the bureau reviews.
+    case submitted
+    /// 已退回: the reviewer sent it back with comments; the unit edits again.
+    case returned
+    /// 已通过: the reviewer accepted it; the bureau may publish.
+    case accepted
+    /// 已公开: its package is published.
+    case published
+
+    var label: String {
+        switch self {
+        case .draft: "填报中"
+        case .submitted: "已报送"
+        case .returned: "已退回"
+        case .accepted: "已通过"
+        case .published: "已公开"
+        }
+    }
+
+    /// Whether the unit may save new revisions.
+    var isEditable: Bool { self == .draft || self == .returned }
+}
+
+/// 自评报送 — one unit's evaluation of one year: its status, its revisions, and the figures of
+/// its current revision that the dashboard lists (kept here so the dashboard reads one row a unit).
+final class Submission: Model, @unchecked Sendable {
+    static let schema = "submissions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "unit_id") var unit: BudgetUnit
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Field(key: "status") var status: SubmissionStatus
+    /// When it was last submitted.
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    /// 逾期报送: a submission came after the deadline.
+    @Field(key: "late") var late: Bool
+    /// Number of the current revision (0: none yet).
+    @Field(key: "revision_number") var revisionNumber: Int
+    /// The accepted revision's number, once accepted.
+    @OptionalField(key: "accepted_revision") var acceptedRevision: Int?
+    /// 得分 of the current revision under the cycle's framework, as an exact decimal text.
+    @OptionalField(key: "score") var score: String?
+    /// 等级 of the current revision (优/良/中/差): final when every indicator was scored,
+    /// else the grade the partial total gives.
+    @OptionalField(key: "grade") var grade: String?
+    /// Whether every indicator could be scored (else score and grade are provisional).
+    @Field(key: "score_complete") var scoreComplete: Bool
+    @Field(key: "error_count") var errorCount: Int
+    @Field(key: "warning_count") var warningCount: Int
+    /// 预算执行率 (%) of the current revision, exact decimal text, when both figures are stated.
+    @OptionalField(key: "execution_rate") var executionRate: String?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(id: UUID? = nil, unitID: UUID, cycleID: UUID, at date: Date) {
+        self.id = id
+        self.$unit.id = unitID
+        self.$cycle.id = cycleID
+        self.status = .draft
+        self.late = false
+        self.revisionNumber = 0
+        self.scoreComplete = false
+        self.errorCount = 0
+        self.warningCount = 0
+        self.updatedAt = date
+    }
+}
+
+/// 修订 — one saved state of an evaluation. Never changed once written (the database refuses
+/// updates and deletes): a save always adds a revision.
+final class Revision: Model, @unchecked Sendable {
+    static let schema = "revisions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "submission_id") var submission: Submission
+    /// 1, 2, 3 … within the submission.
+    @Field(key: "number") var number: Int
+    @Parent(key: "author_id") var author: User
+    @Field(key: "created_at") var createdAt: Date
+    /// The evaluation file, always YAML (uploads in JSON or XLSX are converted).
+    @Field(key: "text") var text: String
+    /// SHA-256 of the text (hex).
+    @Field(key: "sha256") var sha256: String
+    /// How it came: 文本编辑, 决算表单, 上传 FILE.
+    @Field(key: "source") var source: String
+    @Field(key: "error_count") var errorCount: Int
+    @Field(key: "warning_count") var warningCount: Int
+
+    init() {}
+
+    init(submissionID: UUID, number: Int, authorID: UUID, at date: Date, text: String, sha256: String,
+         source: String, errorCount: Int, warningCount: Int) {
+        self.$submission.id = submissionID
+        self.number = number
+        self.$author.id = authorID
+        self.createdAt = date
+        self.text = text
+        self.sha256 = sha256
+        self.source = source
+        self.errorCount = errorCount
+        self.warningCount = warningCount
+    }
+}
+
+/// 审核意见 — a reviewer's comment on one field of a revision.
+final class ReviewComment: Model, @unchecked Sendable {
+    static let schema = "review_comments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "submission_id") var submission: Submission
+    @Field(key: "revision_number") var revisionNumber: Int
+    @Parent(key: "author_id") var author: User
+    /// 字段路径, e.g. `final_accounts.expenditure.total`; empty for the whole evaluation.
+    @Field(key: "path") var path: String
+    @Field(key: "body") var body: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(submissionID: UUID, revisionNumber: Int, authorID: UUID, path: String, body: String, at date: Date) {
+        self.$submission.id = submissionID
+        self.revisionNumber = revisionNumber
+        self.$author.id = authorID
+        self.path = path
+        self.body = body
+        self.createdAt = date
+    }
+}
+
+/// 发现统计 — how often each check rule fires on a submission's current revision; replaced at each
+/// save, so that the dashboard's most frequent findings are one grouped query.
+final class FindingTally: Model, @unchecked Sendable {
+    static let schema = "finding_tallies"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "cycle_id") var cycleID: UUID
+    @Field(key: "submission_id") var submissionID: UUID
+    @Field(key: "rule") var rule: String
+    @Field(key: "severity") var severity: String
+    @Field(key: "count") var count: Int
+
+    init() {}
+
+    init(cycleID: UUID, submissionID: UUID, rule: String, severity: String, count: Int) {
+        self.cycleID = cycleID
+        self.submissionID = submissionID
+        self.rule = rule
+        self.severity = severity
+        self.count = count
+    }
+}

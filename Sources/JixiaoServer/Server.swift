@@ -1,0 +1,40 @@
+import Foundation
+import Vapor
+
+/// `jixiao serve`: starts the bureau's web application and runs it until stopped.
+public enum JixiaoWebServer {
+    /// Runs the server. With `demo`, seeds the demo bureau first and prints its logins.
+    public static func run(hostname: String, port: Int, dataDirectory: String, demo: Bool, exampleYAML: String?,
+                           loadTestUnits: Int = 0, print output: @escaping @Sendable (String) -> Void) async throws {
+        // Vapor's own command line is not the user's: `jixiao serve` has parsed the arguments.
+        let app = try await Application.make(Environment(name: "production", arguments: ["jixiao"]))
+        do {
+            let config = try ServerConfiguration.fromEnvironment(dataDirectory: dataDirectory)
+            try await configure(app, config)
+            app.http.server.configuration.hostname = hostname
+            app.http.server.configuration.port = port
+            switch config.storage {
+            case .sqlite(let path): output("数据：SQLite \(path)")
+            case .postgres: output("数据：PostgreSQL（DATABASE_URL）")
+            }
+            if demo {
+                guard let exampleYAML else { throw Abort(.internalServerError, reason: "找不到示例自评文件") }
+                let logins = try await Demo.seed(app, exampleYAML: exampleYAML)
+                output("演示数据：廉江市财政局，2021 年度（框架 national-2013）；登录：")
+                for login in logins {
+                    output("  \(login.role)\(login.unit.map { "（\($0)）" } ?? "")：\(login.username) / \(login.password)")
+                }
+            }
+            if loadTestUnits > 0 {
+                let count = try await Demo.seedLoadUnits(app, count: loadTestUnits, password: "load-test-password")
+                output("压测单位：\(count) 个（load0001 … / load-test-password，仅供压测）")
+            }
+            output("http://\(hostname):\(port)/")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+import JixiaoRender
+
+/// 输入问题 — one located reason why an input could not be read: where (line:column in a text,
+/// sheet!cell in a workbook), which field, and why, in Chinese.
+struct InputProblem: Codable, Sendable, Equatable {
+    var location: String?
+    var path: String?
+    var message: String
+
+    /// `3:7 final_accounts.income.total: 金额无效`, as the forms list it.
+    var display: String { [location, path].compactMap { $0 }.joined(separator: " ") + (location == nil && path == nil ? "" : "：") + message }
+}
+
+/// Input that could not be read; nothing is stored.
+struct InputRejected: Error, Sendable {
+    var problems: [InputProblem]
+}
+
+/// What a unit sends as its evaluation.
+enum EvaluationInput: Sendable {
+    case text(String, FileFormat)
+    case workbook(Data, name: String)
+}
+
+/// 核对结果 — an evaluation read, checked and scored: what a saved revision shows and the
+/// dashboard lists.
+struct Analysis: Sendable {
+    /// The text stored as the revision: YAML as typed (its comments kept), or YAML written from
+    /// a JSON or XLSX input.
+    var yaml: String
+    var loaded: LoadedEvaluation
+    var findings: [Finding]
+    var summary: FindingSummary
+    var scores: ScoreSheet?
+    /// 预算执行率 (%) = 决算支出 / 支出预算 × 100, exact, when both are stated.
+    var executionRate: Decimal?
+
+    var evaluation: Evaluation { loaded.evaluation }
+
+    /// Reads, checks and scores an input; throws `InputRejected` with every located problem.
+    static func of(_ input: EvaluationInput, framework: CompiledFramework?) throws(InputRejected) -> Analysis {
+        let yaml: String
+        switch input {
+        case .text(let text, .yaml):
+            yaml = text
+        case .text(let text, .json):
+            do {
+                let loaded = try EvaluationFile.parse(text, format: .json)
+                yaml = try Self.yaml(of: loaded.evaluation)
+            } catch let errors as SourceErrors {
+                throw InputRejected(problems: errors.errors.map(InputProblem.init))
+            } catch {
+                throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML：\(error)")])
+            }
+        case .workbook(let data, let name):
+            do {
+                yaml = try Self.yaml(of: try WorkbookImport.read(data, file: name))
+            } catch let errors as WorkbookImportErrors {
+                throw InputRejected(problems: errors.problems.map {
+                    InputProblem(location: $0.location?.description, path: $0.path?.text, message: $0.message)
+                })
+            } catch {
+                throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML：\(error)")])
+            }
+        }
+        return try analyse(yaml: yaml, framework: framework)
+    }
+
+    /// Reads, checks and scores stored YAML.
+    static func analyse(yaml: String, framework: CompiledFramework?) throws(InputRejected) -> Analysis {
+        let loaded: LoadedEvaluation
+        do {
+            loaded = try EvaluationFile.parse(yaml, format: .yaml)
+        } catch {
+            throw InputRejected(problems: error.errors.map(InputProblem.init))
+        }
+        var options = CheckOptions()
+        options.framework = framework
+        let findings = loaded.check(options: options)
+        return Analysis(
+            yaml: yaml, loaded: loaded, findings: findings, summary: FindingSummary(findings),
+            scores: framework?.score(loaded.evaluation), executionRate: Self.executionRate(loaded.evaluation))
+    }
+
+    private static func yaml(of evaluation: Evaluation) throws -> String {
+        try EvaluationFile.render(evaluation, as: .yaml)
+    }
+
+    static func executionRate(_ evaluation: Evaluation) -> Decimal? {
+        guard let spent = evaluation.finalAccounts?.expenditure?.total?.yuan,
+            let budgeted = evaluation.budget?.expenditure?.amount.yuan, budgeted > 0
+        else { return nil }
+        return DecimalFormat.rounded(spent / budgeted * 100, decimals: 2)
+    }
+
+    /// Findings that make figures disagree: a package with any is not rendered as final.
+    static let arithmeticRules: Set<String> = ["sum.mismatch", "yoy.mismatch", "ratio.mismatch", "staffing.mismatch"]
+
+    var arithmeticErrors: [Finding] {
+        findings.filter { $0.severity == .error && Self.arithmeticRules.contains($0.rule) }
+    }
+
+    /// The package of this evaluation: final when nothing is missing, else a draft with the gaps marked.
+    func package() throws -> RenderedPackage {
+        let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: false)
+        let document = composed.missing.isEmpty && arithmeticErrors.isEmpty
+            ? composed.document
+            : ReportComposer(evaluation: evaluation, scores: scores).compose(draft: true).document
+        return try RenderedPackage.make(evaluation: evaluation, report: document, scores: scores)
+    }
+
+    /// The report as one HTML page, for the preview.
+    func reportHTML() -> String {
+        let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: true)
+        return HTMLRenderer.render(composed.document)
+    }
+}
+
+extension InputProblem {
+    init(_ error: SourceError) {
+        self.init(location: error.location?.description, path: error.path?.text, message: error.message)
+    }
+
+    init(message: String) {
+        self.init(location: nil, path: nil, message: message)
+    }
+}

@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import JixiaoFormats
+import Vapor
+
+/// 演示数据 — a bureau to try the application with: 廉江市财政局, 廉江市总工会 with its real 2021
+/// evaluation, a few more units, and one user per role.
+public enum Demo {
+    /// One login to print.
+    public struct Login: Sendable {
+        public var username: String
+        public var password: String
+        public var role: String
+        public var unit: String?
+    }
+
+    static let bureauName = "廉江市财政局"
+    static let units: [(name: String, code: String)] = [
+        ("廉江市总工会", "101"), ("廉江市教育局", "102"), ("廉江市卫生健康局", "103"), ("廉江市农业农村局", "104"),
+    ]
+    static let users: [(username: String, name: String, role: Role, unit: String?)] = [
+        ("admin", "财政局绩效管理科", .admin, nil),
+        ("reviewer", "财政局绩效审核组", .reviewer, nil),
+        ("editor", "总工会填报员", .editor, "101"),
+        ("jiaoyu", "教育局填报员", .editor, "102"),
+    ]
+
+    /// Seeds the demo into an empty database, or, when it is already there, gives its users new
+    /// passwords (so the printed logins always work). `exampleYAML` is the worked example's text.
+    public static func seed(_ app: Application, exampleYAML: String, passwords: [String: String] = [:]) async throws -> [Login] {
+        let db = app.db
+        var logins: [Login] = []
+        func password(for username: String) -> String {
+            passwords[username] ?? String((0..<12).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! })
+        }
+        if let bureau = try await Bureau.query(on: db).filter(\.$name == bureauName).first() {
+            for user in try await User.query(on: db).filter(\.$bureau.$id == bureau.id!).all() where users.contains(where: { $0.username == user.username }) {
+                let secret = password(for: user.username)
+                user.passwordHash = try await app.password.async.hash(secret)
+                try await user.update(on: db)
+                logins.append(Login(username: user.username, password: secret, role: user.role.label, unit: nil))
+            }
+            return logins
+        }
+        let bureau = Bureau(name: bureauName)
+        try await bureau.create(on: db)
+        var unitIDs: [String: UUID] = [:]
+        for unit in units {
+            let model = BudgetUnit(bureauID: bureau.id!, name: unit.name, code: unit.code)
+            try await model.create(on: db)
+            unitIDs[unit.code] = model.id!
+        }
+        var principals: [Role: Principal] = [:]
+        for user in users {
+            let secret = password(for: user.username)
+            let model = User(username: user.username, displayName: user.name, role: user.role, bureauID: bureau.id!,
+                             unitID: user.unit.flatMap { unitIDs[$0] }, passwordHash: try await app.password.async.hash(secret))
+            try await model.create(on: db)
+            if principals[user.role] == nil { principals[user.role] = Principal(model) }
+            logins.append(Login(username: user.username, password: secret, role: user.role.label,
+                                unit: user.unit.flatMap { code in units.first { $0.code == code }?.name }))
+        }
+        let workflow = Workflow(app: app)
+        // The year of the worked example, open for a month from now.
+        let cycle = try await workflow.openCycle(by: principals[.admin]!, year: 2021, frameworkID: "national-2013",
+                                                 deadline: Date().addingTimeInterval(30 * 86400))
+        let submission = try await Submission.query(on: db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == unitIDs["101"]!)
+            .with(\.$unit).with(\.$cycle).first()!
+        let analysis = try Analysis.analyse(yaml: exampleYAML, framework: app.frameworks.framework(cycle.frameworkID))
+        try await workflow.save(SubmissionContext(principal: principals[.editor]!, submission: submission, unit: submission.unit, cycle: submission.cycle),
+                                by: principals[.editor]!, analysis: analysis, source: "演示数据")
+        return logins
+    }
+}
+
+extension Demo {
+    /// 压测单位 — `count` more units of the demo bureau, each with an editor `load0001`, … who all
+    /// share `password`, and a draft for the demo year: for the load test only. The one password
+    /// is hashed once at Bcrypt's lowest cost, so that a thousand logins measure the saves, not
+    /// the hashing; never use these accounts for real data.
+    public static func seedLoadUnits(_ app: Application, count: Int, password: String) async throws -> Int {
+        guard let bureau = try await Bureau.query(on: app.db).filter(\.$name == bureauName).first(),
+            let cycle = try await Cycle.query(on: app.db).filter(\.$bureau.$id == bureau.id!).sort(\.$year, .descending).first()
+        else { throw Abort(.internalServerError, reason: "请先建立演示数据（--demo）") }
+        let hash = try Bcrypt.hash(password, cost: 4)
+        let existing = try await User.query(on: app.db).filter(\.$username, .contains(inverse: false, .prefix), "load").count()
+        guard existing < count else { return existing }
+        try await app.db.transaction { db in
+            let now = Date()
+            for i in (existing + 1)...count {
+                let code = String(format: "L%04d", i)
+                let unit = BudgetUnit(bureauID: bureau.id!, name: "压测单位\(code)", code: code)
+                try await unit.create(on: db)
+                try await User(username: String(format: "load%04d", i), displayName: "压测填报员\(code)", role: .editor, bureauID: bureau.id!,
+                               unitID: unit.id!, passwordHash: hash).create(on: db)
+                try await Submission(unitID: unit.id!, cycleID: cycle.id!, at: now).create(on: db)
+            }
+        }
+        return count
+    }
+}

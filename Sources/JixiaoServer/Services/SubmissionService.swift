@@ -1,0 +1,166 @@
+import Fluent
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+import JixiaoRender
+import Vapor
+
+/// Reading a submission's revisions and saving new ones: what both the pages and the API do.
+struct SubmissionService {
+    let req: Request
+
+    /// The current revision, if any was saved.
+    func current(_ context: SubmissionContext) async throws -> Revision? {
+        try await revision(context, number: context.submission.revisionNumber)
+    }
+
+    func revision(_ context: SubmissionContext, number: Int) async throws -> Revision? {
+        guard number > 0 else { return nil }
+        return try await Revision.query(on: req.db).filter(\.$submission.$id == context.submission.id!).filter(\.$number == number).first()
+    }
+
+    /// The current text: the latest revision, or the blank evaluation file before the first save.
+    func currentText(_ context: SubmissionContext) async throws -> String {
+        try await current(context)?.text ?? EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
+    }
+
+    var frameworks: FrameworkRegistry { req.application.frameworks }
+
+    /// Reads, checks and scores text under the year's framework.
+    func analyse(_ context: SubmissionContext, _ input: EvaluationInput) throws(InputRejected) -> Analysis {
+        try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID))
+    }
+
+    /// The analysis of the current text.
+    func currentAnalysis(_ context: SubmissionContext) async throws -> Analysis {
+        try analyse(context, .text(try await currentText(context), .yaml))
+    }
+
+    /// Saves `input` as a new revision; throws `InputRejected` (nothing stored) when it cannot be read.
+    func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String) async throws -> (Revision, Analysis) {
+        guard context.submission.status.isEditable else {
+            throw WorkflowRefused(reason: "自评\(context.submission.status.label)，已锁定，不能修改")
+        }
+        let analysis = try analyse(context, input)
+        let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source)
+        return (revision, analysis)
+    }
+
+    /// Every revision, newest first, without their texts.
+    func revisions(_ context: SubmissionContext) async throws -> [RevisionRow] {
+        let rows = try await Revision.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
+            .join(User.self, on: \Revision.$author.$id == \User.$id)
+            .field(\.$id).field(\.$number).field(\.$createdAt).field(\.$sha256).field(\.$source).field(\.$errorCount).field(\.$warningCount)
+            .field(User.self, \.$displayName)
+            .sort(\.$number, .descending).all()
+        return try rows.map { r in
+            RevisionRow(number: r.number, author: try r.joined(User.self).displayName, createdAt: r.createdAt,
+                        createdAtText: Display.date(r.createdAt), source: r.source, errors: r.errorCount, warnings: r.warningCount,
+                        sha256: r.sha256)
+        }
+    }
+
+    func comments(_ context: SubmissionContext) async throws -> [CommentRow] {
+        let rows = try await ReviewComment.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
+            .join(User.self, on: \ReviewComment.$author.$id == \User.$id).sort(\.$createdAt).all()
+        return try rows.map { c in
+            CommentRow(revision: c.revisionNumber, path: c.path, author: try c.joined(User.self).displayName,
+                       body: c.body, createdAt: c.createdAt, createdAtText: Display.date(c.createdAt))
+        }
+    }
+
+    /// The line diff between two revisions (0 is the blank file).
+    func diff(_ context: SubmissionContext, from: Int, to: Int) async throws -> [LineDiff.Line] {
+        func text(_ number: Int) async throws -> String {
+            if number == 0 { return EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year) }
+            guard let revision = try await revision(context, number: number) else { throw Abort(.notFound, reason: "没有第 \(number) 版") }
+            return revision.text
+        }
+        return LineDiff.diff(try await text(from), try await text(to))
+    }
+
+    /// The package of the current revision as one ZIP, and its file name.
+    func packageZip(_ context: SubmissionContext) async throws -> (name: String, data: Data) {
+        let package = try await currentAnalysis(context).package()
+        let data = try ZipContainer.make(package.files.map { ZipContainer.Entry($0.name, $0.data) })
+        return ("\(context.unit.name)\(context.cycle.year)年度自评材料（第\(context.submission.revisionNumber)版）.zip", data)
+    }
+
+    /// Everything a page or the API shows of a submission.
+    func detail(_ context: SubmissionContext) async throws -> SubmissionDetail {
+        let principal = req.principal
+        let s = context.submission
+        let analysis = try await currentAnalysis(context)
+        let unit = context.unit.id, bureau = context.unit.$bureau.id
+        let publication = try await Publication.query(on: req.db).filter(\.$submission.$id == s.id!).first()
+        return SubmissionDetail(
+            id: s.id!, unitName: context.unit.name, unitCode: context.unit.code, year: context.cycle.year,
+            frameworkID: context.cycle.frameworkID, deadline: context.cycle.deadline, deadlineText: Display.date(context.cycle.deadline),
+            status: s.status.rawValue, statusLabel: s.status.label, late: s.late, submittedAt: s.submittedAt,
+            submittedAtText: Display.date(s.submittedAt), revision: s.revisionNumber, acceptedRevision: s.acceptedRevision,
+            score: s.score, grade: s.grade, scoreComplete: s.scoreComplete, errors: analysis.summary.error,
+            warnings: analysis.summary.warning, infos: analysis.summary.info, executionRate: s.executionRate,
+            findings: Display.findings(analysis.findings), scores: Display.scores(analysis.scores),
+            comments: try await comments(context), revisions: try await revisions(context),
+            publicationID: publication?.id,
+            canEdit: AccessPolicy.allows(principal, .editSubmission, unit: unit, bureau: bureau) && s.status.isEditable,
+            canReview: AccessPolicy.allows(principal, .review, unit: unit, bureau: bureau) && s.status == .submitted,
+            canPublish: AccessPolicy.allows(principal, .publish, unit: unit, bureau: bureau) && s.status == .accepted)
+    }
+}
+
+/// 修订记录 — one revision as lists show it.
+struct RevisionRow: Content {
+    var number: Int
+    var author: String
+    var createdAt: Date
+    var createdAtText: String
+    var source: String
+    var errors: Int
+    var warnings: Int
+    var sha256: String
+}
+
+/// 审核意见 as lists show it.
+struct CommentRow: Content {
+    var revision: Int
+    var path: String
+    var author: String
+    var body: String
+    var createdAt: Date
+    var createdAtText: String
+}
+
+/// 自评详情 — a submission with its current findings and score, its comments and revisions, and
+/// what the asking user may do with it now.
+struct SubmissionDetail: Content {
+    var id: UUID
+    var unitName: String
+    var unitCode: String
+    var year: Int
+    var frameworkID: String
+    var deadline: Date
+    var deadlineText: String
+    var status: String
+    var statusLabel: String
+    var late: Bool
+    var submittedAt: Date?
+    var submittedAtText: String
+    var revision: Int
+    var acceptedRevision: Int?
+    var score: String?
+    var grade: String?
+    var scoreComplete: Bool
+    var errors: Int
+    var warnings: Int
+    var infos: Int
+    var executionRate: String?
+    var findings: [Display.FindingRow]
+    var scores: [Display.ScoreRow]
+    var comments: [CommentRow]
+    var revisions: [RevisionRow]
+    var publicationID: UUID?
+    var canEdit: Bool
+    var canReview: Bool
+    var canPublish: Bool
+}

@@ -1,0 +1,320 @@
+import Fluent
+import Foundation
+import JixiaoCore
+import SQLKit
+import Vapor
+
+/// An action the state of a submission does not allow now (submitting a locked one, accepting a
+/// draft); the reason says why, in Chinese.
+struct WorkflowRefused: AbortError {
+    var reason: String
+    var status: HTTPResponseStatus { .conflict }
+}
+
+/// The evaluation cycle's operations: each is one transaction that changes the data and appends
+/// its audit event, so that either both are stored or neither.
+struct Workflow {
+    let db: any Database
+    let app: Application
+
+    init(_ request: Request) {
+        db = request.db
+        app = request.application
+    }
+
+    init(app: Application) {
+        db = app.db
+        self.app = app
+    }
+
+    /// Runs `body` in one transaction, queued behind other writes when the database needs it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let db = self.db
+        guard let serializer = app.writeSerializer else { return try await db.transaction { try await body($0) } }
+        // SQLite: take the write lock at BEGIN (IMMEDIATE), so that a transaction never reads first
+        // and then fails to upgrade because another connection (a session update) wrote meanwhile.
+        return try await serializer.run {
+            try await db.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(connection)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Loads a submission inside a write transaction, holding its row until the transaction
+    /// ends (PostgreSQL: `FOR UPDATE`; SQLite: its writes are already one at a time), so that two
+    /// saves of one submission cannot both become revision n, nor two reviewers both decide.
+    static func locked(_ id: UUID, on db: any Database) async throws -> Submission {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT id FROM submissions WHERE id = \(bind: id) FOR UPDATE").run()
+        }
+        guard let submission = try await Submission.find(id, on: db) else { throw Abort(.notFound, reason: "没有这份自评") }
+        return submission
+    }
+
+    static func event(_ actor: Principal?, _ action: String, _ targetType: String, _ targetID: UUID?, _ detail: String,
+                      bureau: UUID? = nil, actorName: String? = nil, at date: Date = Date()) -> AuditEvent {
+        AuditEvent(at: date, actorID: actor?.userID, actorName: actorName ?? actor.map { "\($0.displayName)（\($0.username)）" } ?? "访客",
+                   bureauID: bureau ?? actor?.bureauID, action: action, targetType: targetType, targetID: targetID, detail: detail)
+    }
+
+    /// Appends an audit event on its own (a login, a logout, a failed login).
+    func audit(_ event: AuditEvent) async throws {
+        _ = try await write { try await event.create(on: $0) }
+    }
+
+    // MARK: Unit
+
+    /// 保存 — stores `analysis` as the submission's next revision and refreshes the dashboard's figures.
+    @discardableResult
+    func save(_ context: SubmissionContext, by principal: Principal, analysis: Analysis, source: String) async throws -> Revision {
+        let submissionID = try context.submission.requireID()
+        let cycleID = try context.cycle.requireID()
+        return try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            guard submission.status.isEditable else {
+                throw WorkflowRefused(reason: "自评\(submission.status.label)，已锁定，不能修改")
+            }
+            let now = Date()
+            let revision = Revision(
+                submissionID: submissionID, number: submission.revisionNumber + 1, authorID: principal.userID, at: now,
+                text: analysis.yaml, sha256: PackageDigest.hex(analysis.yaml), source: source,
+                errorCount: analysis.summary.error, warningCount: analysis.summary.warning)
+            try await revision.create(on: db)
+            submission.revisionNumber = revision.number
+            Self.refresh(submission, with: analysis, at: now)
+            try await submission.update(on: db)
+            try await FindingTally.query(on: db).filter(\.$submissionID == submissionID).delete()
+            var tallies: [String: (String, Int)] = [:]
+            for finding in analysis.findings { tallies[finding.rule, default: (finding.severity.rawValue, 0)].1 += 1 }
+            let rows = tallies.map { FindingTally(cycleID: cycleID, submissionID: submissionID, rule: $0.key, severity: $0.value.0, count: $0.value.1) }
+            if !rows.isEmpty { try await rows.create(on: db) }
+            try await Self.event(principal, "revision.save", "submission", submissionID,
+                                 "第 \(revision.number) 版（\(source)）：错误 \(analysis.summary.error)，警告 \(analysis.summary.warning)",
+                                 at: now).create(on: db)
+            return revision
+        }
+    }
+
+    /// The dashboard's cached figures of the current revision.
+    static func refresh(_ submission: Submission, with analysis: Analysis, at date: Date) {
+        submission.errorCount = analysis.summary.error
+        submission.warningCount = analysis.summary.warning
+        if let scores = analysis.scores {
+            submission.score = DecimalFormat.fixed(scores.total, decimals: 2, grouping: false)
+            submission.grade = (scores.grade ?? scores.provisionalGrade).rawValue
+            submission.scoreComplete = scores.grade != nil
+        } else {
+            submission.score = nil
+            submission.grade = nil
+            submission.scoreComplete = false
+        }
+        submission.executionRate = analysis.executionRate.map { DecimalFormat.fixed($0, decimals: 2, grouping: false) }
+        submission.updatedAt = date
+    }
+
+    /// 报送 — locks the submission for review; late when after the deadline.
+    func submit(_ context: SubmissionContext, by principal: Principal, current: Analysis) async throws {
+        guard current.arithmeticErrors.isEmpty else {
+            throw WorkflowRefused(reason: "数字有误（\(current.arithmeticErrors.count) 处合计、同比或比率不符），请改正后再报送")
+        }
+        let submissionID = try context.submission.requireID()
+        let deadline = context.cycle.deadline
+        try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            guard submission.status.isEditable else { throw WorkflowRefused(reason: "自评\(submission.status.label)，不能再次报送") }
+            guard submission.revisionNumber > 0 else { throw WorkflowRefused(reason: "尚未保存任何内容，不能报送") }
+            let now = Date()
+            let late = now > deadline
+            submission.status = .submitted
+            submission.submittedAt = now
+            submission.late = submission.late || late
+            submission.updatedAt = now
+            try await submission.update(on: db)
+            try await Self.event(principal, "submission.submit", "submission", submissionID,
+                                 "报送第 \(submission.revisionNumber) 版" + (late ? "（逾期）" : ""), at: now).create(on: db)
+        }
+    }
+
+    // MARK: Reviewer
+
+    /// 审核意见 — a comment on one field of the current revision.
+    func comment(_ context: SubmissionContext, by principal: Principal, path: String, body: String) async throws {
+        let submissionID = try context.submission.requireID()
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw Abort(.unprocessableEntity, reason: "审核意见不能为空") }
+        guard text.count <= 2000 else { throw Abort(.unprocessableEntity, reason: "审核意见过长（不超过 2000 字）") }
+        let field = path.trimmingCharacters(in: .whitespaces)
+        try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            guard submission.status == .submitted else { throw WorkflowRefused(reason: "只能对已报送的自评提出审核意见（当前：\(submission.status.label)）") }
+            try await ReviewComment(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
+                                    path: field, body: text, at: Date()).create(on: db)
+            try await Self.event(principal, "comment.add", "submission", submissionID,
+                                 "第 \(submission.revisionNumber) 版 \(field.isEmpty ? "（整体）" : field)：\(text)").create(on: db)
+        }
+    }
+
+    /// 退回 — sends the submission back to the unit (with an optional comment).
+    func returnToUnit(_ context: SubmissionContext, by principal: Principal, comment: String?) async throws {
+        if let comment, !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            try await self.comment(context, by: principal, path: "", body: comment)
+        }
+        try await transition(context, by: principal, from: [.submitted], to: .returned, action: "submission.return") { _ in "退回修改" }
+    }
+
+    /// 通过 — accepts the current revision.
+    func accept(_ context: SubmissionContext, by principal: Principal) async throws {
+        try await transition(context, by: principal, from: [.submitted], to: .accepted, action: "submission.accept") { submission in
+            submission.acceptedRevision = submission.revisionNumber
+            return "通过第 \(submission.revisionNumber) 版"
+        }
+    }
+
+    private func transition(_ context: SubmissionContext, by principal: Principal, from: Set<SubmissionStatus>, to: SubmissionStatus,
+                            action: String, _ change: @escaping @Sendable (Submission) -> String) async throws {
+        let submissionID = try context.submission.requireID()
+        try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            guard from.contains(submission.status) else {
+                throw WorkflowRefused(reason: "自评\(submission.status.label)，不能\(to == .returned ? "退回" : "通过")")
+            }
+            let detail = change(submission)
+            submission.status = to
+            submission.updatedAt = Date()
+            try await submission.update(on: db)
+            try await Self.event(principal, action, "submission", submissionID, detail).create(on: db)
+        }
+    }
+
+    // MARK: Bureau
+
+    /// 公开 — renders the accepted revision and stores its files as the published package.
+    func publish(_ context: SubmissionContext, by principal: Principal) async throws -> Publication {
+        let submissionID = try context.submission.requireID()
+        guard context.submission.status == .accepted, let number = context.submission.acceptedRevision else {
+            throw WorkflowRefused(reason: "只能公开已通过的自评（当前：\(context.submission.status.label)）")
+        }
+        guard let revision = try await Revision.query(on: db).filter(\.$submission.$id == submissionID).filter(\.$number == number).first() else {
+            throw Abort(.internalServerError, reason: "找不到已通过的第 \(number) 版")
+        }
+        let analysis = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework(context.cycle.frameworkID))
+        let files = try analysis.package().files
+        let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
+        let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
+        let unitName = context.unit.name, year = context.cycle.year
+        return try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            guard submission.status == .accepted, submission.acceptedRevision == number else {
+                throw WorkflowRefused(reason: "自评\(submission.status.label)，不能公开")
+            }
+            let now = Date()
+            let publication = Publication(submissionID: submissionID, revisionNumber: number, unitName: unitName, year: year,
+                                          at: now, publisherID: principal.userID, packageSHA256: packageHash)
+            try await publication.create(on: db)
+            let publicationID = try publication.requireID()
+            for (position, file) in hashed.enumerated() {
+                try await PublishedFile(publicationID: publicationID, position: position, name: file.name, sha256: file.sha256, data: file.data).create(on: db)
+            }
+            submission.status = .published
+            submission.updatedAt = now
+            try await submission.update(on: db)
+            try await Self.event(principal, "submission.publish", "submission", submissionID,
+                                 "公开第 \(number) 版，SHA-256 \(packageHash)", at: now).create(on: db)
+            return publication
+        }
+    }
+
+    /// 开启评价年度 — a year with its framework and deadline, and a draft submission for every unit
+    /// of the bureau, each starting from the blank evaluation file.
+    @discardableResult
+    func openCycle(by principal: Principal, year: Int, frameworkID: String, deadline: Date) async throws -> Cycle {
+        guard app.frameworks.framework(frameworkID) != nil else {
+            throw Abort(.unprocessableEntity, reason: "没有 ID 为「\(frameworkID)」的评分框架")
+        }
+        guard (2000...2100).contains(year) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(year)」无效") }
+        let bureauID = principal.bureauID
+        return try await write { db in
+            if try await Cycle.query(on: db).filter(\.$bureau.$id == bureauID).filter(\.$year == year).first() != nil {
+                throw WorkflowRefused(reason: "\(year) 年度已开启")
+            }
+            let now = Date()
+            let cycle = Cycle(bureauID: bureauID, year: year, frameworkID: frameworkID, deadline: deadline, openedAt: now)
+            try await cycle.create(on: db)
+            let units = try await BudgetUnit.query(on: db).filter(\.$bureau.$id == bureauID).all()
+            for unit in units {
+                try await Submission(unitID: try unit.requireID(), cycleID: try cycle.requireID(), at: now).create(on: db)
+            }
+            try await Self.event(principal, "cycle.open", "cycle", cycle.id,
+                                 "开启 \(year) 年度（框架 \(frameworkID)，截止 \(Self.dateText(deadline))，\(units.count) 个单位）", at: now).create(on: db)
+            return cycle
+        }
+    }
+
+    /// 新增单位 — also opens its submission for every year already open.
+    @discardableResult
+    func createUnit(by principal: Principal, name: String, code: String) async throws -> BudgetUnit {
+        let name = name.trimmingCharacters(in: .whitespaces), code = code.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, !code.isEmpty else { throw Abort(.unprocessableEntity, reason: "单位名称和编码都不能为空") }
+        let bureauID = principal.bureauID
+        return try await write { db in
+            if try await BudgetUnit.query(on: db).filter(\.$bureau.$id == bureauID).filter(\.$code == code).first() != nil {
+                throw WorkflowRefused(reason: "单位编码「\(code)」已存在")
+            }
+            let now = Date()
+            let unit = BudgetUnit(bureauID: bureauID, name: name, code: code)
+            try await unit.create(on: db)
+            for cycle in try await Cycle.query(on: db).filter(\.$bureau.$id == bureauID).all() {
+                try await Submission(unitID: try unit.requireID(), cycleID: try cycle.requireID(), at: now).create(on: db)
+            }
+            try await Self.event(principal, "unit.create", "unit", unit.id, "\(name)（\(code)）", at: now).create(on: db)
+            return unit
+        }
+    }
+
+    /// 新增用户 — the password is hashed with Bcrypt before anything is stored.
+    @discardableResult
+    func createUser(by principal: Principal, username: String, displayName: String, role: Role, unitID: UUID?, password: String) async throws -> User {
+        let username = username.trimmingCharacters(in: .whitespaces)
+        guard username.range(of: #"^[A-Za-z0-9_.\-]{3,40}$"#, options: .regularExpression) != nil else {
+            throw Abort(.unprocessableEntity, reason: "登录名须为 3–40 个字母、数字、下划线、点或连字符")
+        }
+        guard password.count >= 8 else { throw Abort(.unprocessableEntity, reason: "密码至少 8 个字符") }
+        guard (role == .editor) == (unitID != nil) else {
+            throw Abort(.unprocessableEntity, reason: role == .editor ? "单位填报人员须指定所属单位" : "财政局人员不属于任何单位")
+        }
+        let hash = try await app.password.async.hash(password)
+        let bureauID = principal.bureauID
+        let name = displayName.trimmingCharacters(in: .whitespaces).isEmpty ? username : displayName
+        return try await write { db in
+            if let unitID {
+                guard let unit = try await BudgetUnit.find(unitID, on: db), unit.$bureau.id == bureauID else {
+                    throw Abort(.unprocessableEntity, reason: "所属单位不存在")
+                }
+            }
+            if try await User.query(on: db).filter(\.$username == username).first() != nil {
+                throw WorkflowRefused(reason: "登录名「\(username)」已被使用")
+            }
+            let user = User(username: username, displayName: name, role: role, bureauID: bureauID, unitID: unitID, passwordHash: hash)
+            try await user.create(on: db)
+            try await Self.event(principal, "user.create", "user", user.id, "\(name)（\(username)，\(role.label)）").create(on: db)
+            return user
+        }
+    }
+
+    static func dateText(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "zh_CN")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import JixiaoServer
+
+extension Jixiao {
+    /// `jixiao serve`: the bureau's web application.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "运行财政局的绩效自评网站：单位填报、报送，财政局审核、退回、通过、公开。",
+            discussion: """
+                默认把数据存入 --data 目录下的 SQLite 文件；设置 DATABASE_URL=postgres://… 则用 PostgreSQL。启动时自动迁移数据库。
+                --demo 建立演示数据（廉江市财政局、廉江市总工会 2021 年度自评、另外几个单位、各角色用户）并打印登录名和密码。
+                """)
+
+        @Flag(help: "建立演示数据并打印登录名和密码（已有演示数据时重设其密码）。")
+        var demo = false
+
+        @Option(help: "监听地址。")
+        var hostname = "127.0.0.1"
+
+        @Option(help: "监听端口。")
+        var port = 8080
+
+        @Option(help: "数据目录（SQLite 文件所在）。")
+        var data = "./jixiao-data"
+
+        @Option(help: ArgumentHelp("压测用：在演示数据中另建 N 个单位及其填报人员（load0001 …，密码 load-test-password）。", visibility: .hidden))
+        var loadTestUnits = 0
+
+        func run() async throws {
+            let example = demo ? Self.exampleYAML() : nil
+            try await JixiaoWebServer.run(hostname: hostname, port: port, dataDirectory: data, demo: demo, exampleYAML: example,
+                                         loadTestUnits: loadTestUnits) { line in
+                // Unbuffered, so that a script reading the logins sees them at once.
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+        }
+
+        /// The worked example, from the working directory or the source tree.
+        static func exampleYAML() -> String? {
+            let name = "examples/lianjiang-zonggonghui-2021.yaml"
+            let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            for url in [URL(fileURLWithPath: name), sourceRoot.appendingPathComponent(name)] {
+                if let text = try? String(contentsOf: url, encoding: .utf8) { return text }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,352 @@
+import Crypto
+import Foundation
+import Testing
+import Fluent
+import SQLKit
+import Vapor
+import VaporTesting
+import ZIPFoundation
+@testable import JixiaoServer
+
+/// The route tests, each run on SQLite and on PostgreSQL (see `BackendSuites.swift`).
+enum Scenarios {
+    static func hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+    /// The whole cycle through the pages: a broken sum found and fixed, submit, return with a
+    /// comment, resubmit, accept, publish; the published files' SHA-256 agree with the page.
+    static func fullCycle(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let unit = Client(app)
+            #expect(try await unit.login("editor").status == .seeOther)
+
+            // A final-account figure changed so that the breakdown no longer sums to the total.
+            var page = try await unit.get("/submissions/\(id)/edit")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("final_accounts.expenditure.total"))
+            #expect(!page.body.string.contains("sum.mismatch"))
+            // Checked as typed, before saving: the form's amounts applied to the current text.
+            let live = try await unit.post("/submissions/\(id)/check", ["final_accounts.expenditure.total": "11,486,445.31元"])
+            let liveFindings = (try live.json() as! [String: Any])["findings"] as! [[String: Any]]
+            #expect(liveFindings.contains { $0["rule"] as? String == "sum.mismatch" && $0["path"] as? String == "final_accounts.expenditure.total" })
+            #expect(try await revisionCount(app, id) == 1)
+            var response = try await unit.post("/submissions/\(id)/final-accounts", ["final_accounts.expenditure.total": "11,486,445.31元"])
+            #expect(response.status == .seeOther)
+            page = try await unit.get("/submissions/\(id)/edit")
+            #expect(page.body.string.contains("sum.mismatch"))
+            #expect(page.body.string.contains("已保存第 2 版"))
+            #expect(page.body.string.contains("finding-note\">[sum.mismatch]"))
+            // The form edit changed one line in place: the diff shows exactly that line.
+            let diff = try await unit.get("/api/v1/submissions/\(id)/diff?from=1&to=2")
+            let lines = (try diff.json() as! [String: Any])["lines"] as! [[String: Any]]
+            let changed = lines.filter { ($0["kind"] as! String) != "same" }.map { $0["text"] as! String }
+            #expect(changed == ["    total: 11,486,444.31元", "    total: 11,486,445.31元"])
+
+            // Figures that disagree cannot be submitted.
+            response = try await unit.post("/submissions/\(id)/submit")
+            #expect(response.status == .conflict)
+            #expect(response.body.string.contains("数字有误"))
+
+            response = try await unit.post("/submissions/\(id)/final-accounts", ["final_accounts.expenditure.total": "11,486,444.31元"])
+            #expect(response.status == .seeOther)
+            page = try await unit.get("/submissions/\(id)/edit")
+            #expect(!page.body.string.contains("sum.mismatch"))
+            response = try await unit.post("/submissions/\(id)/submit")
+            #expect(response.status == .seeOther)
+            page = try await unit.get("/submissions/\(id)")
+            #expect(page.body.string.contains("已报送"))
+            // Locked: no more saves.
+            response = try await unit.post("/submissions/\(id)/final-accounts", ["final_accounts.expenditure.total": "1元"])
+            #expect(response.status == .conflict)
+            #expect(try await revisionCount(app, id) == 3)
+
+            let reviewer = Client(app)
+            try await reviewer.login("reviewer")
+            page = try await reviewer.get("/submissions/\(id)")
+            #expect(page.body.string.contains("score.missing"))
+            response = try await reviewer.post("/submissions/\(id)/comments", ["path": "self_evaluation.result.score", "body": "请填写自评得分"])
+            #expect(response.status == .seeOther)
+            response = try await reviewer.post("/submissions/\(id)/return", ["comment": "请补充改进措施"])
+            #expect(response.status == .seeOther)
+            page = try await unit.get("/submissions/\(id)")
+            #expect(page.body.string.contains("已退回"))
+            #expect(page.body.string.contains("请填写自评得分"))
+            #expect(page.body.string.contains("self_evaluation.result.score"))
+            // The comments are on the edit page too, where the unit fixes what they name.
+            #expect(try await unit.get("/submissions/\(id)/edit").body.string.contains("请填写自评得分"))
+
+            // The unit fixes and resubmits.
+            let yaml = try exampleYAML() + "\nimprovements:\n  - measure: 加强预算绩效管理，细化绩效目标，按季度跟踪项目执行进度\n"
+            response = try await unit.post("/submissions/\(id)/text", ["text": yaml, "format": "yaml"])
+            #expect(response.status == .seeOther)
+            #expect(try await unit.get("/submissions/\(id)").body.string.contains("section.missing") == false)
+            response = try await unit.post("/submissions/\(id)/submit")
+            #expect(response.status == .seeOther)
+
+            response = try await reviewer.post("/submissions/\(id)/accept")
+            #expect(response.status == .seeOther)
+            let accepted = try await Submission.find(id, on: app.db)!
+            #expect(accepted.status == .accepted)
+            #expect(accepted.acceptedRevision == 4)
+
+            let admin = Client(app)
+            try await admin.login("admin")
+            response = try await admin.post("/submissions/\(id)/publish")
+            #expect(response.status == .seeOther)
+            let publicPath = try #require(response.location)
+            #expect(publicPath.hasPrefix("/published/"))
+
+            // Anyone: the public page's hash is the SHA-256 of the downloaded files' manifest.
+            let visitor = Client(app)
+            page = try await visitor.get(publicPath)
+            #expect(page.status == .ok)
+            let listing = try await visitor.get("/api/v1/published")
+            let item = try #require((try listing.json() as! [[String: Any]]).first)
+            let packageHash = item["packageSHA256"] as! String
+            #expect(page.body.string.contains(packageHash))
+            let package = try await visitor.get("/api/v1\(publicPath)")
+            let files = (try package.json() as! [String: Any])["files"] as! [[String: Any]]
+            #expect(files.count == 5)
+            var manifest: [(String, String)] = []
+            for file in files {
+                let download = try await visitor.get(file["url"] as! String)
+                #expect(download.status == .ok)
+                let digest = hex(Data(buffer: download.body))
+                #expect(digest == file["sha256"] as! String)
+                #expect(page.body.string.contains(digest))
+                manifest.append((file["name"] as! String, digest))
+            }
+            let manifestText = manifest.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map { "\($0.1)  \($0.0)\n" }.joined()
+            #expect(hex(Data(manifestText.utf8)) == packageHash)
+            #expect(try await visitor.get("\(publicPath)/manifest.txt").body.string == manifestText)
+            // The published files are the accepted revision's: rendering it again gives the same bytes.
+            let revision = try await Revision.query(on: app.db).filter(\.$submission.$id == id).filter(\.$number == 4).first()!
+            let rendered = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework("national-2013")).package()
+            #expect(rendered.files.map { hex($0.data) }.sorted() == manifest.map(\.1).sorted())
+
+            // Every action is in the audit log.
+            let actions = try await AuditEvent.query(on: app.db).all().map(\.action)
+            for action in ["revision.save", "submission.submit", "comment.add", "submission.return", "submission.accept", "submission.publish", "login"] {
+                #expect(actions.contains(action), "audit log lacks \(action)")
+            }
+        }
+    }
+
+    /// Bad input: the form again with located messages, nothing stored; too large → 413;
+    /// no form token → 403.
+    static func badInput(_ backend: Backend) async throws {
+        try await withServer(backend, bodyLimit: 1 << 20) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let unit = Client(app)
+            try await unit.login("editor")
+            let before = try await revisionCount(app, id)
+
+            var response = try await unit.post("/submissions/\(id)/text", ["text": "format: jixiao/evaluation@1\nfinal_accounts:\n  income:\n    total: 十二元\n", "format": "yaml"])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("输入有误，未保存"))
+            #expect(response.body.string.contains("4:12"))
+            #expect(response.body.string.contains("十二元"))
+
+            response = try await unit.post("/submissions/\(id)/text", ["text": "format: jixiao/evaluation@1\nfinal_acounts: {}\n", "format": "yaml"])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("final_accounts"))
+
+            response = try await unit.post("/submissions/\(id)/final-accounts", ["final_accounts.income.by_source[0].amount": ""])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("金额不能为空"))
+
+            response = try await unit.upload("/submissions/\(id)/upload", name: "填报.xlsx", data: Data("not a workbook".utf8))
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("填报.xlsx"))
+
+            response = try await unit.upload("/submissions/\(id)/upload", name: "x.pdf", data: Data("%PDF".utf8))
+            #expect(response.status == .unprocessableEntity)
+
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["format": "json", "text": "{\"format\": 3}"])
+            #expect(response.status == .unprocessableEntity)
+            #expect(((try response.json() as! [String: Any])["problems"] as? [Any])?.isEmpty == false)
+
+            #expect(try await revisionCount(app, id) == before)
+
+            response = try await unit.post("/submissions/\(id)/text", ["text": String(repeating: "#", count: 2 << 20)])
+            #expect(response.status == .payloadTooLarge)
+
+            response = try await unit.post("/submissions/\(id)/final-accounts", ["final_accounts.expenditure.total": "1元"], token: false)
+            #expect(response.status == .forbidden)
+            #expect(response.body.string.contains("CSRF"))
+            #expect(try await revisionCount(app, id) == before)
+
+            // A JSON upload is stored as YAML; a workbook exported by jixiao round-trips.
+            let json = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", [
+                "format": "json", "text": "{\"format\": \"jixiao/evaluation@1\", \"cover\": {\"year\": 2021, \"unit_name\": \"廉江市总工会\"}}",
+            ])
+            #expect(json.status == .created)
+            let text = try await unit.get("/api/v1/submissions/\(id)/evaluation")
+            #expect(((try text.json() as! [String: Any])["text"] as! String).contains("unit_name: 廉江市总工会"))
+        }
+    }
+
+    /// Five failed logins for a user from one address: the sixth is refused with 429, even with
+    /// the right password; other users are not affected.
+    static func loginThrottle(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let client = Client(app)
+            for _ in 0..<5 {
+                #expect(try await client.login("editor", password: "wrong").status == .unauthorized)
+            }
+            let refused = try await client.login("editor")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.body.string.contains("登录失败次数过多"))
+            #expect(refused.headers.first(name: .retryAfter) != nil)
+            let api = Client(app)
+            #expect(try await api.json(.POST, "/api/v1/session", ["username": "editor", "password": Logins.passwords["editor"]!]).status == .tooManyRequests)
+            #expect(try await Client(app).login("reviewer").status == .seeOther)
+            let failures = try await AuditEvent.query(on: app.db).filter(\.$action == "login.failure").count()
+            #expect(failures == 5)
+        }
+    }
+
+    /// The JSON API: log in, save, check, submit, review, publish.
+    static func api(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let unit = Client(app)
+            let login = try await unit.json(.POST, "/api/v1/session", ["username": "editor", "password": Logins.passwords["editor"]!])
+            #expect(login.status == .ok)
+            #expect(unit.csrf != nil)
+            let list = try await unit.get("/api/v1/submissions")
+            #expect((try list.json() as! [[String: Any]]).count == 1)
+            let current = (try await unit.get("/api/v1/submissions/\(id)/evaluation").json() as! [String: Any])["text"] as! String
+            let broken = current.replacingOccurrences(of: "amount: 841,491.06元", with: "amount: 841,492.06元")
+            let check = try await unit.json(.POST, "/api/v1/submissions/\(id)/check", ["text": broken, "format": "yaml"])
+            let findings = (try check.json() as! [String: Any])["findings"] as! [[String: Any]]
+            #expect(findings.contains { $0["rule"] as? String == "sum.mismatch" && ($0["location"] as? String ?? "").contains(":") })
+            #expect(try await revisionCount(app, id) == 1)
+            let saved = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": current, "format": "yaml"])
+            #expect(saved.status == .created)
+            #expect((try saved.json() as! [String: Any])["revision"] as? Int == 2)
+            #expect(try await unit.json(.POST, "/api/v1/submissions/\(id)/submit").status == .ok)
+
+            let reviewer = Client(app)
+            try await reviewer.json(.POST, "/api/v1/session", ["username": "reviewer", "password": Logins.passwords["reviewer"]!])
+            #expect(try await reviewer.json(.POST, "/api/v1/submissions/\(id)/comments", ["path": "improvements", "body": "缺改进措施"]).status == .created)
+            #expect(try await reviewer.json(.POST, "/api/v1/submissions/\(id)/accept").status == .ok)
+            // No CSRF header: refused.
+            reviewer.csrf = nil
+            #expect(try await reviewer.json(.POST, "/api/v1/submissions/\(id)/return").status == .forbidden)
+
+            let admin = Client(app)
+            try await admin.json(.POST, "/api/v1/session", ["username": "admin", "password": Logins.passwords["admin"]!])
+            let published = try await admin.json(.POST, "/api/v1/submissions/\(id)/publish")
+            #expect(published.status == .ok)
+            let files = (try published.json() as! [String: Any])["files"] as! [[String: Any]]
+            #expect(files.count == 5)
+            let dashboard = try await admin.get("/api/v1/dashboard")
+            let data = try dashboard.json() as! [String: Any]
+            #expect(data["total"] as? Int == 4)
+            #expect(try await admin.json(.DELETE, "/api/v1/session").status == .noContent)
+            #expect(try await admin.get("/api/v1/me").status == .unauthorized)
+        }
+    }
+
+    /// The dashboard: counts, filters, exports.
+    static func dashboard(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let admin = Client(app)
+            try await admin.login("admin")
+            let page = try await admin.get("/dashboard")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("等级分布"))
+            #expect(page.body.string.contains("最常见的发现（单位数）"))
+            #expect(page.body.string.contains("<svg"))
+            #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+            #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(page.body.string.contains("廉江市总工会"))
+            #expect(page.body.string.contains("402.21%"))
+            let filtered = try await admin.get("/api/v1/dashboard?status=submitted")
+            #expect((try filtered.json() as! [String: Any])["total"] as? Int == 0)
+            let graded = try await admin.get("/api/v1/dashboard?grade=%E5%B7%AE")
+            #expect((try graded.json() as! [String: Any])["total"] as? Int == 1)
+            let csv = try await admin.get("/dashboard/export.csv")
+            #expect(csv.status == .ok)
+            let lines = csv.body.string.split(separator: "\r\n")
+            #expect(lines.count == 5)
+            #expect(lines[0].hasPrefix("\u{FEFF}单位编码,单位名称"))
+            let xlsx = try await admin.get("/dashboard/export.xlsx")
+            #expect(xlsx.status == .ok)
+            #expect(Data(buffer: xlsx.body).starts(with: [0x50, 0x4B]))
+            let frequent = (try await admin.get("/api/v1/dashboard").json() as! [String: Any])["frequentFindings"] as! [[String: Any]]
+            #expect(frequent.contains { $0["rule"] as? String == "task.actual.missing" })
+        }
+    }
+
+    /// Revisions, the audit log and published files cannot be changed, whatever code asks.
+    static func appendOnly(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let sql = app.db as! any SQLDatabase
+            await #expect(throws: (any Error).self) { try await sql.raw("UPDATE revisions SET text = 'x'").run() }
+            await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM revisions").run() }
+            await #expect(throws: (any Error).self) { try await sql.raw("UPDATE audit_events SET detail = 'x'").run() }
+            await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM audit_events").run() }
+            let revisions = try await Revision.query(on: app.db).count()
+            #expect(revisions == 1)
+        }
+    }
+
+    /// Admin forms: a unit, a user, a year; bad values come back with the reason.
+    static func administration(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let admin = Client(app)
+            try await admin.login("admin")
+            #expect(try await admin.post("/admin/units", ["name": "廉江市文化广电旅游体育局", "code": "105"]).status == .seeOther)
+            let duplicate = try await admin.post("/admin/units", ["name": "重复", "code": "105"])
+            #expect(duplicate.status == .unprocessableEntity)
+            #expect(duplicate.body.string.contains("已存在"))
+            let unit = try await BudgetUnit.query(on: app.db).filter(\.$code == "105").first()!
+            #expect(try await admin.post("/admin/users", ["username": "wenlv", "displayName": "文旅局填报员", "role": "editor",
+                                                           "unitID": unit.id!.uuidString, "password": "wenlv-password"]).status == .seeOther)
+            #expect(try await admin.post("/admin/users", ["username": "x", "role": "editor", "password": "short"]).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/cycles", ["year": "2022", "frameworkID": "national-2013", "deadline": "2023-09-30"]).status == .seeOther)
+            #expect(try await admin.post("/admin/cycles", ["year": "2022", "frameworkID": "national-2013", "deadline": "2023-09-30"]).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/cycles", ["year": "2023", "frameworkID": "nope", "deadline": "2024-09-30"]).status == .unprocessableEntity)
+            // The new unit's editor sees its two years and nothing else.
+            let editor = Client(app)
+            #expect(try await editor.login("wenlv", password: "wenlv-password").status == .seeOther)
+            let mine = try await editor.get("/api/v1/submissions")
+            let rows = try mine.json() as! [[String: Any]]
+            #expect(rows.count == 2)
+            #expect(rows.allSatisfy { $0["unitName"] as? String == "廉江市文化广电旅游体育局" })
+            // A deadline passed: the submission is recorded as late.
+            let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
+            let late = try await Submission.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == unit.id!).first()!
+            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": try exampleYAML()])
+            #expect(try await editor.json(.POST, "/api/v1/submissions/\(late.id!)/submit").status == .ok)
+            #expect(try await Submission.find(late.id!, on: app.db)!.late == true)
+            let audit = try await admin.get("/admin/audit")
+            #expect(audit.body.string.contains("逾期"))
+        }
+    }
+}
+
+extension Scenarios {
+    /// Many saves of one submission at once: every one is acknowledged with its own revision
+    /// number, and the numbers run 2, 3, … without a gap.
+    static func concurrentSaves(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let unit = Client(app)
+            try await unit.json(.POST, "/api/v1/session", ["username": "editor", "password": Logins.passwords["editor"]!])
+            let text = try exampleYAML()
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for k in 0..<12 {
+                    group.addTask { try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": "# \(k)\n" + text]).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            let numbers = try await Revision.query(on: app.db).filter(\.$submission.$id == id).all().map(\.number).sorted()
+            #expect(numbers == Array(1...13))
+            #expect(try await Submission.find(id, on: app.db)?.revisionNumber == 13)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import NIOHTTP1
+import Testing
+import Fluent
+import SQLKit
+import Vapor
+import VaporTesting
+@testable import JixiaoServer
+
+/// Where a test's data lives: a real SQLite file in a temporary directory, or a schema of its
+/// own in the PostgreSQL that `JIXIAO_TEST_POSTGRES_URL` names (CI starts one; see .ci/run).
+enum Backend: String, Sendable, CaseIterable {
+    case sqlite, postgres
+
+    static let postgresURL = ProcessInfo.processInfo.environment["JIXIAO_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+}
+
+/// The demo's logins, with passwords the tests know.
+enum Logins {
+    static let passwords = ["admin": "admin-password", "reviewer": "reviewer-password", "editor": "editor-password", "jiaoyu": "jiaoyu-password"]
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func exampleYAML() throws -> String {
+    try String(contentsOf: repositoryRoot.appendingPathComponent("examples/lianjiang-zonggonghui-2021.yaml"), encoding: .utf8)
+}
+
+/// Runs `body` against a fresh application on `backend`, seeded with the demo (fixed passwords),
+/// and removes the data afterwards.
+func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, _ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-test-\(UUID().uuidString)")
+    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    var config: ServerConfiguration
+    switch backend {
+    case .sqlite:
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        config = ServerConfiguration(storage: .sqlite(path: directory.appendingPathComponent("jixiao.sqlite").path))
+    case .postgres:
+        config = ServerConfiguration(storage: .postgres(url: Backend.postgresURL!, searchPath: [schema]))
+    }
+    config.bcryptCost = 4
+    config.bodyLimit = bodyLimit
+    do {
+        try await configure(app, config)
+        _ = try await Demo.seed(app, exampleYAML: try exampleYAML(), passwords: Logins.passwords)
+        try await body(app)
+    } catch {
+        await cleanUp(app, backend, directory, schema)
+        throw error
+    }
+    await cleanUp(app, backend, directory, schema)
+}
+
+private func cleanUp(_ app: Application, _ backend: Backend, _ directory: URL, _ schema: String) async {
+    if backend == .postgres, let sql = app.db as? any SQLDatabase {
+        try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+    try? FileManager.default.removeItem(at: directory)
+}
+
+/// A browser of one person: keeps the cookies and the form token, as a browser would.
+final class Client: @unchecked Sendable {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var csrf: String?
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func request(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+        var headers = headers
+        if !cookies.isEmpty { headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        let response = try await app.testing().performTest(request: TestingHTTPRequest(
+            method: method, url: URI(path: path), headers: headers, body: body ?? ByteBuffer()))
+        for value in response.headers[.setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            if value.contains("Expires=Thu, 01 Jan 1970") || pair[1].isEmpty { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+        }
+        if response.headers.contentType == .html, let token = Self.formToken(in: response.body.string) { csrf = token }
+        return response
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse { try await request(.GET, path) }
+
+    /// Posts a form as a page does, with the token.
+    @discardableResult
+    func post(_ path: String, _ fields: [String: String] = [:], token: Bool = true) async throws -> TestingHTTPResponse {
+        var fields = fields
+        if token, let csrf { fields["_csrf"] = csrf }
+        let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        return try await request(.POST, path, headers: ["Content-Type": "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+    }
+
+    /// Posts a multipart upload as the upload form does.
+    func upload(_ path: String, name: String, data: Data) async throws -> TestingHTTPResponse {
+        let boundary = "jixiao-test-boundary"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf ?? "")\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await request(.POST, path, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+    }
+
+    /// A JSON request as an API client sends it, with the `X-CSRF-Token` header.
+    @discardableResult
+    func json(_ method: HTTPMethod, _ path: String, _ object: [String: any Sendable] = [:]) async throws -> TestingHTTPResponse {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let csrf { headers.add(name: "X-CSRF-Token", value: csrf) }
+        let data = try JSONSerialization.data(withJSONObject: object)
+        let response = try await request(method, path, headers: headers, body: ByteBuffer(data: data))
+        if path == "/api/v1/session", method == .POST, let token = try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] {
+            csrf = token["csrfToken"] as? String ?? csrf
+        }
+        return response
+    }
+
+    /// Logs in through the login form.
+    @discardableResult
+    func login(_ username: String, password: String? = nil) async throws -> TestingHTTPResponse {
+        try await get("/login")
+        let response = try await post("/login", ["username": username, "password": password ?? Logins.passwords[username]!])
+        // As a browser: follow the redirect, whose page carries the new session's form token.
+        if response.status == .seeOther, let location = response.location { try await get(location) }
+        return response
+    }
+
+    static func formToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+extension TestingHTTPResponse {
+    var location: String? { headers.first(name: .location) }
+
+    func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: body)) }
+}
+
+/// The ID of unit `code`'s submission (the demo's 2021 year).
+func submissionID(_ app: Application, unitCode: String) async throws -> UUID {
+    let unit = try await BudgetUnit.query(on: app.db).filter(\.$code == unitCode).first()!
+    return try await Submission.query(on: app.db).filter(\.$unit.$id == unit.id!).first()!.id!
+}
+
+func revisionCount(_ app: Application, _ submission: UUID) async throws -> Int {
+    try await Revision.query(on: app.db).filter(\.$submission.$id == submission).count()
+}

@@ -1,0 +1,83 @@
+import Foundation
+import JixiaoFormats
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import JixiaoServer
+
+/// The server's pure parts: the line diff, the final-accounts form, the login throttle's window,
+/// the package digest, and the body limit over a real socket.
+struct ServerUnitTests {
+    @Test func lineDiffShowsAChangedLineAsRemovedThenAdded() {
+        let lines = LineDiff.diff("a\nb\nc\nd", "a\nB\nc\nd\ne")
+        #expect(lines.map(\.kind) == [.same, .removed, .added, .same, .same, .added])
+        #expect(lines[1] == LineDiff.Line(kind: .removed, old: 2, new: nil, text: "b"))
+        #expect(lines[2] == LineDiff.Line(kind: .added, old: nil, new: 2, text: "B"))
+        #expect(lines.last == LineDiff.Line(kind: .added, old: nil, new: 5, text: "e"))
+        #expect(LineDiff.diff("x\ny", "x\ny").allSatisfy { $0.kind == .same })
+        // Hunks keep the context around each change only.
+        let long = (1...20).map(String.init).joined(separator: "\n")
+        let hunks = LineDiff.hunks(LineDiff.diff(long, long.replacingOccurrences(of: "\n10\n", with: "\nten\n")), context: 2)
+        #expect(hunks.map(\.text) == ["8", "9", "10", "ten", "11", "12"])
+    }
+
+    @Test func finalAccountsFormEditsInPlaceAndKeepsComments() throws {
+        let yaml = try exampleYAML()
+        let edited = try FinalAccountsForm.apply(["final_accounts.expenditure.by_function[2].amount": "841,492.06元"], to: yaml)
+        let changed = LineDiff.diff(yaml, edited).filter { $0.kind != .same }
+        #expect(changed.map(\.text) == ["        amount: 841,491.06元", "        amount: 841,492.06元"])
+        #expect(edited.contains("# 按功能分类"))
+        // An amount in 万元 and a cleared optional one.
+        let again = try FinalAccountsForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
+        #expect(try EvaluationFile.parse(again, format: .yaml).evaluation.finalAccounts?.income?.total?.description == "1148.64万元")
+        // Unparseable: nothing applied, the problem named by field path.
+        #expect(throws: InputRejected.self) { try FinalAccountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
+        do {
+            _ = try FinalAccountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml)
+        } catch {
+            #expect(error.problems.first?.path == "final_accounts.income.total")
+        }
+    }
+
+    @Test func throttleForgetsFailuresAfterFifteenMinutes() async {
+        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+        let clock = Clock()
+        let throttle = LoginThrottle(now: { clock.now })
+        let key = LoginThrottle.key(username: "Editor", address: "127.0.0.1")
+        for _ in 0..<4 { await throttle.recordFailure(key) }
+        #expect(await throttle.retryAfter(key) == nil)
+        await throttle.recordFailure(key)
+        #expect(await throttle.retryAfter(key) == 900)
+        #expect(await throttle.retryAfter(LoginThrottle.key(username: "editor", address: "127.0.0.2")) == nil)
+        clock.now += 600
+        #expect(await throttle.retryAfter(key) == 300)
+        clock.now += 301
+        #expect(await throttle.retryAfter(key) == nil)
+    }
+
+    @Test func packageDigestIsTheSHA256OfTheSortedManifest() {
+        let files = [(name: "b.txt", sha256: PackageDigest.hex("b")), (name: "a.txt", sha256: PackageDigest.hex("a"))]
+        let manifest = PackageDigest.manifest(files)
+        #expect(manifest == "\(PackageDigest.hex("a"))  a.txt\n\(PackageDigest.hex("b"))  b.txt\n")
+        #expect(PackageDigest.package(files) == PackageDigest.hex(manifest))
+        #expect(PackageDigest.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    /// Over a real socket, a streamed body beyond the limit is refused with 413 and nothing stored.
+    @Test func bodyOverTheLimitIs413OverHTTP() async throws {
+        try await withServer(.sqlite, bodyLimit: 64 << 10) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let before = try await revisionCount(app, id)
+            let port = 20_000 + Int.random(in: 0..<20_000)
+            let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: port))
+            var body = ByteBuffer()
+            body.writeString("text=" + String(repeating: "a", count: 200 << 10))
+            let response = try await tester.performTest(request: TestingHTTPRequest(
+                method: .POST, url: URI(path: "/submissions/\(id)/text"),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"], body: body))
+            #expect(response.status == .payloadTooLarge)
+            #expect(try await revisionCount(app, id) == before)
+        }
+    }
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Load test of `jixiao serve` on loopback: N units save concurrently; throughput and p50/p99
+latency on SQLite and on PostgreSQL; then a kill -9 during the saves proves that every
+acknowledged revision is there after a restart and none is half-written.
+
+  python3 scripts/load-test.py [--units 1000] [--saves 2] [--concurrency 1000] [--backend both|sqlite|postgres]
+
+Traffic goes only to 127.0.0.1; every loop is bounded in count and time. PostgreSQL: DATABASE_URL
+if set, else a throw-away cluster started as user postgres (as .ci/run does; needs root).
+Standard library only. Build first: swift build --product jixiao.
+"""
+import argparse, hashlib, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXAMPLE = open(os.path.join(ROOT, "examples/lianjiang-zonggonghui-2021.yaml"), encoding="utf-8").read()
+LOAD_PASSWORD = "load-test-password"
+DEADLINE = time.time() + 1800  # the whole run stops by itself within 30 minutes
+
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+
+class Session:
+    """One user's cookie and CSRF token, over its own keep-alive connection."""
+
+    def __init__(self, port):
+        self.port, self.cookie, self.csrf, self.conn = port, None, None, None
+
+    def request(self, method, path, body=None, timeout=300):
+        if time.time() > DEADLINE:
+            raise RuntimeError("time limit")
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        headers = {"Content-Type": "application/json"}
+        if self.cookie: headers["Cookie"] = self.cookie
+        if self.csrf: headers["X-CSRF-Token"] = self.csrf
+        try:
+            self.conn.request(method, path, body=json.dumps(body).encode() if body is not None else None, headers=headers)
+            r = self.conn.getresponse(); data = r.read()
+        except Exception:
+            self.conn.close(); self.conn = None; raise
+        for name, value in r.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("jixiao-session="):
+                self.cookie = value.split(";")[0]
+        return r.status, (json.loads(data) if data and r.getheader("Content-Type", "").startswith("application/json") else data)
+
+    def login(self, username, password):
+        status, body = self.request("POST", "/api/v1/session", {"username": username, "password": password})
+        if status != 200: raise RuntimeError(f"login {username}: {status} {body}")
+        self.csrf = body["csrfToken"]
+
+
+class Server:
+    def __init__(self, data, port, env, units):
+        self.data, self.port, self.env, self.units, self.proc = data, port, env, units, None
+
+    def start(self):
+        binary = os.path.join(ROOT, ".build/debug/jixiao")
+        self.proc = subprocess.Popen([binary, "serve", "--demo", "--data", self.data, "--port", str(self.port),
+                                      "--load-test-units", str(self.units)], cwd=ROOT, env=self.env,
+                                     stdout=subprocess.PIPE, stderr=open(self.data + ".log", "a"), text=True)
+        logins = {}
+        for line in self.proc.stdout:
+            m = re.match(r"\s+\S+?(?:（.*）)?：(\w+) / (\S+)", line)
+            if m: logins[m.group(1)] = m.group(2)
+            if line.startswith("http://"): break
+        threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
+        for _ in range(200):
+            try: socket.create_connection(("127.0.0.1", self.port), timeout=1).close(); return logins
+            except OSError: time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def kill9(self):
+        os.kill(self.proc.pid, signal.SIGKILL); self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try: self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired: self.proc.kill(); self.proc.wait()
+
+
+def prepare(port, units, concurrency):
+    """Logs every load unit in and finds its submission."""
+    def one(i):
+        s = Session(port); s.login(f"load{i:04d}", LOAD_PASSWORD)
+        status, rows = s.request("GET", "/api/v1/submissions")
+        assert status == 200 and len(rows) == 1, (status, rows)
+        return s, rows[0]["id"]
+    with ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(one, range(1, units + 1)))
+
+
+def save_text(unit, k):
+    return f"# 压测 {unit} 第 {k} 次保存\n" + EXAMPLE
+
+
+def load(port, sessions, saves, concurrency):
+    latencies, errors, lock = [], [], threading.Lock()
+    def work(item):
+        session, sid = item  # one unit's saves, one after another, on its own session
+        for k in range(saves):
+            text = save_text(sid, k)
+            t0 = time.perf_counter()
+            status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", {"format": "yaml", "text": text})
+            dt = time.perf_counter() - t0
+            with lock:
+                if status == 201: latencies.append(dt)
+                else: errors.append(status)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool: list(pool.map(work, sessions))
+    wall = time.perf_counter() - t0
+    return latencies, errors, wall
+
+
+def kill_test(server, sessions, concurrency, logins):
+    """Saves until about half are acknowledged, kill -9, restart, check every acknowledged one."""
+    acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+    def work(item):
+        session, sid = item
+        for k in range(3):
+            if stop.is_set(): return
+            text = save_text(sid, 100 + k)
+            try:
+                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", {"format": "yaml", "text": text}, timeout=10)
+            except Exception:
+                return
+            if status == 201:
+                with lock: acknowledged.append((sid, body["revision"], body["sha256"], hashlib.sha256(text.encode()).hexdigest()))
+    pool = ThreadPoolExecutor(concurrency)
+    futures = [pool.submit(work, item) for item in sessions]
+    target = len(sessions)
+    while len(acknowledged) < target and time.time() < DEADLINE: time.sleep(0.02)
+    server.kill9(); stop.set()
+    for f in futures: f.result()
+    pool.shutdown()
+    killed_after = len(acknowledged)
+    logins = server.start()
+    admin = Session(server.port); admin.login("admin", logins["admin"])
+    lost, torn = [], []
+    by_submission = {}
+    for sid, number, sha, sent in acknowledged:
+        if sha != sent: torn.append((sid, number, "stored text differs from sent"))
+        by_submission.setdefault(sid, []).append((number, sha))
+    for sid, saved in by_submission.items():
+        status, revisions = admin.request("GET", f"/api/v1/submissions/{sid}/revisions")
+        stored = {r["number"]: r["sha256"] for r in revisions}
+        numbers = sorted(stored)
+        if numbers != list(range(1, len(numbers) + 1)): torn.append((sid, None, f"revision numbers not contiguous: {numbers}"))
+        for number, sha in saved:
+            if stored.get(number) != sha: lost.append((sid, number))
+        status, detail = admin.request("GET", f"/api/v1/submissions/{sid}")
+        if detail["revision"] != (numbers[-1] if numbers else 0): torn.append((sid, None, "current revision is not the last stored"))
+        # Every stored revision reads back whole: its text hashes to its recorded SHA-256.
+        for number in numbers[-2:]:
+            status, body = admin.request("GET", f"/api/v1/submissions/{sid}/revisions/{number}")
+            if hashlib.sha256(body["text"].encode()).hexdigest() != stored[number]: torn.append((sid, number, "text does not match its SHA-256"))
+    return killed_after, len(by_submission), lost, torn
+
+
+def postgres_cluster():
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return os.environ["DATABASE_URL"], None
+    pgbin = "/usr/lib/postgresql/15/bin"
+    root = tempfile.mkdtemp(prefix="jixiao-pg-load-")
+    shutil.chown(root, "postgres", "postgres")
+    port = free_port()
+    su = lambda cmd: subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", cmd], check=True, stdout=subprocess.DEVNULL)
+    su(f"{pgbin}/initdb -D {root}/data -A trust -U postgres -E UTF8 --locale=C.UTF-8")
+    su(f"{pgbin}/pg_ctl -D {root}/data -l {root}/log -w -o \"-p {port} -k {root} -h 127.0.0.1 -c max_connections=200\" start")
+    def stop():
+        subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", f"{pgbin}/pg_ctl -D {root}/data -m immediate stop"], stdout=subprocess.DEVNULL)
+        shutil.rmtree(root, ignore_errors=True)
+    return f"postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable", stop
+
+
+def fresh_database(url):
+    """Drops the tables of an earlier run in the cluster (the load test owns this database)."""
+    subprocess.run(["psql", url, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], check=True, stdout=subprocess.DEVNULL)
+
+
+def run(backend, args):
+    data = tempfile.mkdtemp(prefix=f"jixiao-load-{backend}-")
+    env = dict(os.environ); env.pop("DATABASE_URL", None)
+    stop_pg = None
+    server = None
+    try:
+        if backend == "postgres":
+            url, stop_pg = postgres_cluster(); env["DATABASE_URL"] = url; fresh_database(url)
+        server = Server(data, free_port(), env, args.units)
+        logins = server.start()
+        sessions = prepare(server.port, args.units, args.concurrency)
+        latencies, errors, wall = load(server.port, sessions, args.saves, args.concurrency)
+        latencies.sort()
+        q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+        print(f"{backend}: {args.units} 个单位 × {args.saves} 次保存，并发 {args.concurrency}：成功 {len(latencies)}，失败 {len(errors)}"
+              f"{' ' + str(sorted(set(errors))) if errors else ''}；{len(latencies) / wall:.1f} 次/秒；"
+              f"p50 {q(0.50):.0f} 毫秒，p99 {q(0.99):.0f} 毫秒", flush=True)
+        killed_after, checked, lost, torn = kill_test(server, sessions, args.concurrency, logins)
+        print(f"{backend}: kill -9 于 {killed_after} 次已确认的保存之后；重启后核对 {checked} 个单位：丢失 {len(lost)}，不完整 {len(torn)}", flush=True)
+        for item in (lost + torn)[:10]: print("  ", item)
+        server.stop()
+        return not errors and not lost and not torn
+    finally:
+        if server: server.stop()
+        if stop_pg: stop_pg()
+        shutil.rmtree(data, ignore_errors=True)
+        print(f"{backend}: 服务器日志 {data}.log", flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--units", type=int, default=1000)
+    p.add_argument("--saves", type=int, default=2)
+    p.add_argument("--concurrency", type=int, default=1000)
+    p.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
+    args = p.parse_args()
+    ok = True
+    for backend in (["sqlite", "postgres"] if args.backend == "both" else [args.backend]):
+        ok = run(backend, args) and ok
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
