@@ -1,4 +1,5 @@
 import Foundation
+import JixiaoCore
 import JixiaoFormats
 import NIOCore
 import Testing
@@ -6,7 +7,7 @@ import Vapor
 import VaporTesting
 @testable import JixiaoServer
 
-/// The server's pure parts: the line diff, the final-accounts form, the login throttle's window,
+/// The server's pure parts: the line diff, the amounts form, the login throttle's window,
 /// the package digest, and the body limit over a real socket.
 struct ServerUnitTests {
     @Test func lineDiffShowsAChangedLineAsRemovedThenAdded() {
@@ -22,22 +23,36 @@ struct ServerUnitTests {
         #expect(hunks.map(\.text) == ["8", "9", "10", "ten", "11", "12"])
     }
 
-    @Test func finalAccountsFormEditsInPlaceAndKeepsComments() throws {
+    @Test func amountsFormEditsInPlaceAndKeepsComments() throws {
         let yaml = try exampleYAML()
-        let edited = try FinalAccountsForm.apply(["final_accounts.expenditure.by_function[2].amount": "841,492.06元"], to: yaml)
+        let edited = try AmountsForm.apply(["final_accounts.expenditure.by_function[2].amount": "841,492.06元"], to: yaml)
         let changed = LineDiff.diff(yaml, edited).filter { $0.kind != .same }
         #expect(changed.map(\.text) == ["        amount: 841,491.06元", "        amount: 841,492.06元"])
         #expect(edited.contains("# 按功能分类"))
         // An amount in 万元 and a cleared optional one.
-        let again = try FinalAccountsForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
+        let again = try AmountsForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
         #expect(try EvaluationFile.parse(again, format: .yaml).evaluation.finalAccounts?.income?.total?.description == "1148.64万元")
         // Unparseable: nothing applied, the problem named by field path.
-        #expect(throws: InputRejected.self) { try FinalAccountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
+        #expect(throws: InputRejected.self) { try AmountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
         do {
-            _ = try FinalAccountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml)
+            _ = try AmountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml)
         } catch {
             #expect(error.problems.first?.path == "final_accounts.income.total")
         }
+    }
+
+    @Test func amountsFormCarriesTheBudgetsFigures() throws {
+        let yaml = try exampleYAML()
+        let evaluation = try EvaluationFile.parse(yaml, format: .yaml).evaluation
+        let paths = AmountsForm.fields(of: evaluation).map(\.path)
+        #expect(paths.contains("budget.three_public.reception.amount"))
+        #expect(paths.contains("budget.procurement.goods"))
+        #expect(paths.first == "budget.income.amount")
+        // A “三公” part changed in place: the one line, and the sum no longer holds.
+        let edited = try AmountsForm.apply(["budget.three_public.reception.amount": "0.10万元"], to: yaml)
+        #expect(LineDiff.diff(yaml, edited).filter { $0.kind != .same }.count == 2)
+        let findings = CheckCatalogue.check(try EvaluationFile.parse(edited, format: .yaml).evaluation)
+        #expect(findings.contains { $0.rule == "sum.mismatch" && $0.path == "budget.three_public.total.amount" })
     }
 
     @Test func throttleForgetsFailuresAfterFifteenMinutes() async {

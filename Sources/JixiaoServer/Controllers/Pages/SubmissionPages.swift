@@ -14,7 +14,7 @@ struct SubmissionPages: RouteCollection {
         one.get(use: show)
         one.get("edit", use: edit)
         one.post("text", use: saveText)
-        one.post("final-accounts", use: saveFinalAccounts)
+        one.post("amounts", use: saveAmounts)
         one.post("upload", use: upload)
         one.post("check", use: check)
         one.get("preview", use: preview)
@@ -105,9 +105,9 @@ struct SubmissionPages: RouteCollection {
         let service = SubmissionService(req: req)
         let analysis = try await service.currentAnalysis(context)
         let findingsByPath = Dictionary(grouping: analysis.findings.filter { $0.severity != .info }, by: \.path.text)
-        let fields = FinalAccountsForm.fields(of: analysis.evaluation).map { field in
+        let fields = AmountsForm.fields(of: analysis.evaluation).map { field in
             FormField(path: field.path, label: field.label,
-                      value: formValues?[field.path] ?? FinalAccountsForm.value(of: field, in: analysis.evaluation),
+                      value: formValues?[field.path] ?? AmountsForm.value(of: field, in: analysis.evaluation),
                       problem: fieldProblems.first { $0.path == field.path }?.message,
                       findings: (findingsByPath[field.path] ?? []).map { "[\($0.rule)] \($0.message)" })
         }
@@ -140,18 +140,18 @@ struct SubmissionPages: RouteCollection {
         }
     }
 
-    func saveFinalAccounts(req: Request) async throws -> Response {
+    func saveAmounts(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
         var values: [String: String] = [:]
         let service = SubmissionService(req: req)
         let current = try await service.currentText(context)
         guard let loaded = try? EvaluationFile.parse(current, format: .yaml) else { throw Abort(.conflict, reason: "当前版本无法读取") }
         let posted = URLEncodedFields(req)?.values ?? [:]
-        for field in FinalAccountsForm.fields(of: loaded.evaluation) {
+        for field in AmountsForm.fields(of: loaded.evaluation) {
             if let value = posted[field.path] { values[field.path] = value }
         }
         do {
-            let yaml = try FinalAccountsForm.apply(values, to: current)
+            let yaml = try AmountsForm.apply(values, to: current)
             let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "决算表单")
             return Self.saved(req, context, revision, analysis)
         } catch let rejected as InputRejected {
@@ -209,8 +209,8 @@ struct SubmissionPages: RouteCollection {
         do {
             let input: EvaluationInput
             if let fields = URLEncodedFields(req)?.values, fields["text"] == nil {
-                // The final-accounts form: its amounts applied to the current text, as saving would.
-                input = .text(try FinalAccountsForm.apply(fields, to: try await service.currentText(context)), .yaml)
+                // The amounts form: its amounts applied to the current text, as saving would.
+                input = .text(try AmountsForm.apply(fields, to: try await service.currentText(context)), .yaml)
             } else {
                 let form = try req.content.decode(TextForm.self)
                 input = .text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)

@@ -2,10 +2,11 @@ import Foundation
 import JixiaoCore
 import JixiaoFormats
 
-/// 决算表单 — the final-accounts section as form fields: one field per amount of the section,
-/// named by its field path. Saving writes the changed amounts into the evaluation's YAML in place
-/// (so comments and layout stay, and the revision diff shows only what changed).
-struct FinalAccountsForm {
+/// 金额表单 — the amounts of the budget (一（四）) and of the final accounts as form fields: one
+/// field per amount, named by its field path. Saving writes the changed amounts into the
+/// evaluation's YAML in place (so comments and layout stay, and the revision diff shows only what
+/// changed). Year-on-year changes and percentages stay in the full text, where they are stated.
+struct AmountsForm {
     /// One amount of the section.
     struct Field {
         /// Field path, e.g. `final_accounts.expenditure.by_function[2].amount`; also the input's name.
@@ -18,8 +19,59 @@ struct FinalAccountsForm {
         fileprivate var set: (inout Evaluation, Amount?) -> Void
     }
 
-    /// The fields of `evaluation`'s final accounts: the totals always, each listed line.
+    /// The fields of `evaluation`: each budget figure the file states, then the final accounts'
+    /// totals always and each listed line.
     static func fields(of evaluation: Evaluation) -> [Field] {
+        budgetFields(of: evaluation) + finalAccountsFields(of: evaluation)
+    }
+
+    /// The budget's figures that the file states (a year-on-year figure needs its amount, so
+    /// one not stated at all is added in the full text, with its change and reason).
+    private static func budgetFields(of evaluation: Evaluation) -> [Field] {
+        typealias Figure = (key: String, label: String, get: (Budget) -> YearOnYear?, set: (inout Budget, Amount) -> Void)
+        let figures: [Figure] = [
+            ("income", "收入预算", { $0.income }, { $0.income?.amount = $1 }),
+            ("expenditure", "支出预算", { $0.expenditure }, { $0.expenditure?.amount = $1 }),
+            ("three_public.total", "“三公”经费", { $0.threePublic?.total }, { $0.threePublic?.total?.amount = $1 }),
+            ("three_public.overseas_travel", "“三公” · 因公出国（境）费", { $0.threePublic?.overseasTravel },
+             { $0.threePublic?.overseasTravel?.amount = $1 }),
+            ("three_public.vehicles.total", "“三公” · 公务用车购置及运行维护费", { $0.threePublic?.vehicles?.total },
+             { $0.threePublic?.vehicles?.total?.amount = $1 }),
+            ("three_public.vehicles.purchase", "“三公” · 公务用车购置费", { $0.threePublic?.vehicles?.purchase },
+             { $0.threePublic?.vehicles?.purchase?.amount = $1 }),
+            ("three_public.vehicles.running", "“三公” · 公务用车运行维护费", { $0.threePublic?.vehicles?.running },
+             { $0.threePublic?.vehicles?.running?.amount = $1 }),
+            ("three_public.reception", "“三公” · 公务接待费", { $0.threePublic?.reception }, { $0.threePublic?.reception?.amount = $1 }),
+            ("operating_funds", "机关运行经费", { $0.operatingFunds }, { $0.operatingFunds?.amount = $1 }),
+        ]
+        var fields: [Field] = []
+        for figure in figures where evaluation.budget.flatMap(figure.get) != nil {
+            fields.append(Field(path: "budget.\(figure.key).amount", label: "预算 · \(figure.label)", optional: false,
+                                get: { $0.budget.flatMap(figure.get)?.amount },
+                                set: { e, a in if let a, e.budget != nil { figure.set(&e.budget!, a) } }))
+        }
+        let amounts: [(key: String, label: String, kp: WritableKeyPath<Procurement, Amount?>)] = [
+            ("total", "政府采购", \.total), ("goods", "政府采购 · 货物类", \.goods),
+            ("works", "政府采购 · 工程类", \.works), ("services", "政府采购 · 服务类", \.services),
+        ]
+        for (key, label, kp) in amounts where evaluation.budget?.procurement?[keyPath: kp] != nil {
+            fields.append(Field(path: "budget.procurement.\(key)", label: "预算 · \(label)", optional: true,
+                                get: { $0.budget?.procurement?[keyPath: kp] },
+                                set: { e, a in e.budget?.procurement?[keyPath: kp] = a }))
+        }
+        let assets: [(key: String, label: String, kp: WritableKeyPath<FixedAssets, Amount?>)] = [
+            ("amount", "固定资产金额", \.amount), ("planned_purchase", "拟购置固定资产", \.plannedPurchase),
+        ]
+        for (key, label, kp) in assets where evaluation.budget?.fixedAssets?[keyPath: kp] != nil {
+            fields.append(Field(path: "budget.fixed_assets.\(key)", label: "预算 · \(label)", optional: true,
+                                get: { $0.budget?.fixedAssets?[keyPath: kp] },
+                                set: { e, a in e.budget?.fixedAssets?[keyPath: kp] = a }))
+        }
+        return fields
+    }
+
+    /// The final accounts' totals always, and each listed line.
+    private static func finalAccountsFields(of evaluation: Evaluation) -> [Field] {
         var fields: [Field] = []
         let base = "final_accounts"
         func top(_ key: String, _ label: String, _ kp: WritableKeyPath<FinalAccounts, Amount?>) -> Field {
