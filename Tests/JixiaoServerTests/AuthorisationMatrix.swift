@@ -46,7 +46,7 @@ enum AuthorisationMatrix {
         "GET /submissions/:submissionID/diff": viewers,
         "GET /submissions/:submissionID/edit": unit,
         "POST /submissions/:submissionID/text": unit,
-        "POST /submissions/:submissionID/amounts": unit,
+        "POST /submissions/:submissionID/figures": unit,
         "POST /submissions/:submissionID/upload": unit,
         "POST /submissions/:submissionID/check": unit,
         "POST /submissions/:submissionID/submit": unit,

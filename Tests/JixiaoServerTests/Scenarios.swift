@@ -30,7 +30,7 @@ enum Scenarios {
             let liveFindings = (try live.json() as! [String: Any])["findings"] as! [[String: Any]]
             #expect(liveFindings.contains { $0["rule"] as? String == "sum.mismatch" && $0["path"] as? String == "final_accounts.expenditure.total" })
             #expect(try await revisionCount(app, id) == 1)
-            var response = try await unit.post("/submissions/\(id)/amounts", ["final_accounts.expenditure.total": "11,486,445.31元"])
+            var response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "11,486,445.31元"])
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)/edit")
             #expect(page.body.string.contains("sum.mismatch"))
@@ -47,7 +47,7 @@ enum Scenarios {
             #expect(response.status == .conflict)
             #expect(response.body.string.contains("数字有误"))
 
-            response = try await unit.post("/submissions/\(id)/amounts", ["final_accounts.expenditure.total": "11,486,444.31元"])
+            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "11,486,444.31元"])
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)/edit")
             #expect(!page.body.string.contains("sum.mismatch"))
@@ -56,7 +56,7 @@ enum Scenarios {
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已报送"))
             // Locked: no more saves.
-            response = try await unit.post("/submissions/\(id)/amounts", ["final_accounts.expenditure.total": "1元"])
+            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "1元"])
             #expect(response.status == .conflict)
             #expect(try await revisionCount(app, id) == 3)
 
@@ -151,9 +151,9 @@ enum Scenarios {
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("final_accounts"))
 
-            response = try await unit.post("/submissions/\(id)/amounts", ["final_accounts.income.by_source[0].amount": ""])
+            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.income.by_source[0].amount": ""])
             #expect(response.status == .unprocessableEntity)
-            #expect(response.body.string.contains("金额不能为空"))
+            #expect(response.body.string.contains("不能为空"))
 
             response = try await unit.upload("/submissions/\(id)/upload", name: "填报.xlsx", data: Data("not a workbook".utf8))
             #expect(response.status == .unprocessableEntity)
@@ -171,7 +171,7 @@ enum Scenarios {
             response = try await unit.post("/submissions/\(id)/text", ["text": String(repeating: "#", count: 2 << 20)])
             #expect(response.status == .payloadTooLarge)
 
-            response = try await unit.post("/submissions/\(id)/amounts", ["final_accounts.expenditure.total": "1元"], token: false)
+            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "1元"], token: false)
             #expect(response.status == .forbidden)
             #expect(response.body.string.contains("CSRF"))
             #expect(try await revisionCount(app, id) == before)

@@ -7,7 +7,7 @@ import Vapor
 import VaporTesting
 @testable import JixiaoServer
 
-/// The server's pure parts: the line diff, the amounts form, the login throttle's window,
+/// The server's pure parts: the line diff, the figures form, the login throttle's window,
 /// the package digest, and the body limit over a real socket.
 struct ServerUnitTests {
     @Test func lineDiffShowsAChangedLineAsRemovedThenAdded() {
@@ -23,36 +23,57 @@ struct ServerUnitTests {
         #expect(hunks.map(\.text) == ["8", "9", "10", "ten", "11", "12"])
     }
 
-    @Test func amountsFormEditsInPlaceAndKeepsComments() throws {
+    @Test func figuresFormEditsInPlaceAndKeepsComments() throws {
         let yaml = try exampleYAML()
-        let edited = try AmountsForm.apply(["final_accounts.expenditure.by_function[2].amount": "841,492.06元"], to: yaml)
+        let edited = try FiguresForm.apply(["final_accounts.expenditure.by_function[2].amount": "841,492.06元"], to: yaml)
         let changed = LineDiff.diff(yaml, edited).filter { $0.kind != .same }
         #expect(changed.map(\.text) == ["        amount: 841,491.06元", "        amount: 841,492.06元"])
         #expect(edited.contains("# 按功能分类"))
         // An amount in 万元 and a cleared optional one.
-        let again = try AmountsForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
+        let again = try FiguresForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
         #expect(try EvaluationFile.parse(again, format: .yaml).evaluation.finalAccounts?.income?.total?.description == "1148.64万元")
         // Unparseable: nothing applied, the problem named by field path.
-        #expect(throws: InputRejected.self) { try AmountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
+        #expect(throws: InputRejected.self) { try FiguresForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
         do {
-            _ = try AmountsForm.apply(["final_accounts.income.total": "一千元"], to: yaml)
+            _ = try FiguresForm.apply(["final_accounts.income.total": "一千元"], to: yaml)
         } catch {
             #expect(error.problems.first?.path == "final_accounts.income.total")
         }
     }
 
-    @Test func amountsFormCarriesTheBudgetsFigures() throws {
+    @Test func figuresFormCarriesTheBudgetsFigures() throws {
         let yaml = try exampleYAML()
         let evaluation = try EvaluationFile.parse(yaml, format: .yaml).evaluation
-        let paths = AmountsForm.fields(of: evaluation).map(\.path)
+        let paths = FiguresForm.fields(of: evaluation).map(\.path)
         #expect(paths.contains("budget.three_public.reception.amount"))
         #expect(paths.contains("budget.procurement.goods"))
-        #expect(paths.first == "budget.income.amount")
+        #expect(paths.first { $0.hasPrefix("budget") } == "budget.income.amount")
         // A “三公” part changed in place: the one line, and the sum no longer holds.
-        let edited = try AmountsForm.apply(["budget.three_public.reception.amount": "0.10万元"], to: yaml)
+        let edited = try FiguresForm.apply(["budget.three_public.reception.amount": "0.10万元"], to: yaml)
         #expect(LineDiff.diff(yaml, edited).filter { $0.kind != .same }.count == 2)
         let findings = CheckCatalogue.check(try EvaluationFile.parse(edited, format: .yaml).evaluation)
         #expect(findings.contains { $0.rule == "sum.mismatch" && $0.path == "budget.three_public.total.amount" })
+    }
+
+    @Test func figuresFormCarriesHeadCountsScoreAndGrade() throws {
+        let yaml = try exampleYAML()
+        // A head count changed in place: the staffing total no longer adds up.
+        let counted = try FiguresForm.apply(["staffing.supported.total": "28"], to: yaml)
+        #expect(LineDiff.diff(yaml, counted).filter { $0.kind != .same }.count == 2)
+        let findings = CheckCatalogue.check(try EvaluationFile.parse(counted, format: .yaml).evaluation)
+        #expect(findings.contains { $0.rule == "staffing.mismatch" })
+        // The score and grade the real report lacks, added (the file is written anew).
+        let scored = try FiguresForm.apply(["self_evaluation.result.score": "86.5", "self_evaluation.result.grade": "良好"], to: yaml)
+        let result = try EvaluationFile.parse(scored, format: .yaml).evaluation.selfEvaluation?.result
+        #expect(result?.score?.description == "86.5")
+        #expect(result?.grade == .good)
+        // Bad values: nothing applied, each named by its field path.
+        do {
+            _ = try FiguresForm.apply(["staffing.authorized.total": "-1", "self_evaluation.result.grade": "甲"], to: yaml)
+            Issue.record("bad values were applied")
+        } catch {
+            #expect(Set(error.problems.compactMap(\.path)) == ["staffing.authorized.total", "self_evaluation.result.grade"])
+        }
     }
 
     @Test func throttleForgetsFailuresAfterFifteenMinutes() async {

@@ -54,7 +54,7 @@ struct MultipartFields {
 }
 
 /// The fields of an `application/x-www-form-urlencoded` body as flat name → value pairs. The
-/// amounts form names its inputs by field path (`…by_source[0].amount`), which a nesting
+/// figures form names its inputs by field path (`…by_source[0].amount`), which a nesting
 /// decoder would take apart; these names are kept whole.
 struct URLEncodedFields {
     var values: [String: String] = [:]

@@ -14,7 +14,7 @@ struct SubmissionPages: RouteCollection {
         one.get(use: show)
         one.get("edit", use: edit)
         one.post("text", use: saveText)
-        one.post("amounts", use: saveAmounts)
+        one.post("figures", use: saveFigures)
         one.post("upload", use: upload)
         one.post("check", use: check)
         one.get("preview", use: preview)
@@ -68,7 +68,10 @@ struct SubmissionPages: RouteCollection {
 
     struct FormField: Encodable {
         var path: String
+        /// The section's heading, on the first field of each section.
+        var sectionHeading: String?
         var label: String
+        var hint: String
         var value: String
         var problem: String?
         /// The current revision's findings on this amount, shown beside it.
@@ -105,9 +108,11 @@ struct SubmissionPages: RouteCollection {
         let service = SubmissionService(req: req)
         let analysis = try await service.currentAnalysis(context)
         let findingsByPath = Dictionary(grouping: analysis.findings.filter { $0.severity != .info }, by: \.path.text)
-        let fields = AmountsForm.fields(of: analysis.evaluation).map { field in
-            FormField(path: field.path, label: field.label,
-                      value: formValues?[field.path] ?? AmountsForm.value(of: field, in: analysis.evaluation),
+        let formFields = FiguresForm.fields(of: analysis.evaluation)
+        let fields = formFields.enumerated().map { i, field in
+            FormField(path: field.path, sectionHeading: i == 0 || formFields[i - 1].section != field.section ? field.section : nil,
+                      label: field.label, hint: field.hint,
+                      value: formValues?[field.path] ?? FiguresForm.value(of: field, in: analysis.evaluation),
                       problem: fieldProblems.first { $0.path == field.path }?.message,
                       findings: (findingsByPath[field.path] ?? []).map { "[\($0.rule)] \($0.message)" })
         }
@@ -140,19 +145,19 @@ struct SubmissionPages: RouteCollection {
         }
     }
 
-    func saveAmounts(req: Request) async throws -> Response {
+    func saveFigures(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
         var values: [String: String] = [:]
         let service = SubmissionService(req: req)
         let current = try await service.currentText(context)
         guard let loaded = try? EvaluationFile.parse(current, format: .yaml) else { throw Abort(.conflict, reason: "当前版本无法读取") }
         let posted = URLEncodedFields(req)?.values ?? [:]
-        for field in AmountsForm.fields(of: loaded.evaluation) {
+        for field in FiguresForm.fields(of: loaded.evaluation) {
             if let value = posted[field.path] { values[field.path] = value }
         }
         do {
-            let yaml = try AmountsForm.apply(values, to: current)
-            let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "决算表单")
+            let yaml = try FiguresForm.apply(values, to: current)
+            let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "数字表单")
             return Self.saved(req, context, revision, analysis)
         } catch let rejected as InputRejected {
             return try await editPage(req, context, formValues: values, fieldProblems: rejected.problems)
@@ -209,8 +214,8 @@ struct SubmissionPages: RouteCollection {
         do {
             let input: EvaluationInput
             if let fields = URLEncodedFields(req)?.values, fields["text"] == nil {
-                // The amounts form: its amounts applied to the current text, as saving would.
-                input = .text(try AmountsForm.apply(fields, to: try await service.currentText(context)), .yaml)
+                // The figures form: its figures applied to the current text, as saving would.
+                input = .text(try FiguresForm.apply(fields, to: try await service.currentText(context)), .yaml)
             } else {
                 let form = try req.content.decode(TextForm.self)
                 input = .text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)

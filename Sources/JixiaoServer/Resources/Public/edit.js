@@ -1,9 +1,9 @@
 // 即时核对: checks the text as the clerk types (after a pause) and shows the findings, without saving.
 // The page works without it: saving shows the same findings.
-// The amounts form is checked the same way, its amounts applied to the current text.
+// The figures form is checked the same way, its amounts applied to the current text.
 (function () {
   var area = document.getElementById("evaluation-text");
-  var form = document.getElementById("amounts-form");
+  var form = document.getElementById("figures-form");
   var token = document.querySelector("input[name=_csrf]").value;
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c]; }); }
   function show(box, result) {
@@ -39,7 +39,7 @@
     }));
   }
   if (form) {
-    form.addEventListener("input", checker(form.getAttribute("data-check-url"), document.getElementById("live-amounts"), function () {
+    form.addEventListener("input", checker(form.getAttribute("data-check-url"), document.getElementById("live-figures"), function () {
       var body = new URLSearchParams(new FormData(form));
       body.delete("_csrf");
       return body;

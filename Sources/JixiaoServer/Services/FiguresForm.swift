@@ -2,27 +2,100 @@ import Foundation
 import JixiaoCore
 import JixiaoFormats
 
-/// 金额表单 — the amounts of the budget (一（四）) and of the final accounts as form fields: one
-/// field per amount, named by its field path. Saving writes the changed amounts into the
-/// evaluation's YAML in place (so comments and layout stay, and the revision diff shows only what
-/// changed). Year-on-year changes and percentages stay in the full text, where they are stated.
-struct AmountsForm {
-    /// One amount of the section.
+/// 数字表单 — the figures of the evaluation as form fields, section by section: head counts
+/// (一（一）), the budget's amounts (一（四）), the final accounts, and the stated score and grade
+/// (三（一）). One field per figure, named by its field path. Saving writes the changed figures into
+/// the evaluation's YAML in place (so comments and layout stay, and the revision diff shows only
+/// what changed). Year-on-year changes, percentages and prose stay in the full text.
+struct FiguresForm {
+    /// One figure.
     struct Field {
         /// Field path, e.g. `final_accounts.expenditure.by_function[2].amount`; also the input's name.
         var path: String
+        /// The section's heading on the form: 人员、预算、决算、自评结果.
+        var section: String
         /// What the clerk reads: 支出决算 · 按功能分类 · 208 社会保障和就业支出.
         var label: String
-        /// Whether the amount may be left empty.
+        /// What to type, shown as the input's placeholder.
+        var hint: String
+        /// Whether the figure may be left empty.
         var optional: Bool
-        fileprivate var get: (Evaluation) -> Amount?
-        fileprivate var set: (inout Evaluation, Amount?) -> Void
+        /// The figure as the file states it (`11,486,444.31元`, `26`, `86.5`, `良`).
+        fileprivate var read: (Evaluation) -> String?
+        /// Writes the clerk's text (nil: cleared) into the evaluation; on bad text, what was expected.
+        fileprivate var write: (inout Evaluation, String?) -> String?
+
+        /// An amount: `285.58万元`, `11,486,444.31元`.
+        static func amount(path: String, label: String, optional: Bool, get: @escaping (Evaluation) -> Amount?,
+                           set: @escaping (inout Evaluation, Amount?) -> Void) -> Field
+        {
+            let section = path.hasPrefix("budget") ? "预算" : "决算"
+            return Field(path: path, section: section, label: label, hint: "如 11,486,444.31元 或 285.58万元", optional: optional,
+                         read: { get($0)?.description }) { e, text in
+                guard let text else { set(&e, nil); return nil }
+                do { set(&e, try Amount.parse(text)) } catch { return "\(error)" }
+                return nil
+            }
+        }
+
+        /// A head count: a whole number, not negative.
+        static func count(path: String, label: String, get: @escaping (Evaluation) -> Int?,
+                          set: @escaping (inout Evaluation, Int?) -> Void) -> Field
+        {
+            Field(path: path, section: "人员", label: label, hint: "人数，如 26", optional: true, read: { get($0).map(String.init) }) { e, text in
+                guard let text else { set(&e, nil); return nil }
+                guard let n = Int(text), n >= 0 else { return "「\(text)」不是人数：应为不小于 0 的整数" }
+                set(&e, n)
+                return nil
+            }
+        }
     }
 
     /// The fields of `evaluation`: each budget figure the file states, then the final accounts'
     /// totals always and each listed line.
     static func fields(of evaluation: Evaluation) -> [Field] {
-        budgetFields(of: evaluation) + finalAccountsFields(of: evaluation)
+        staffingFields(of: evaluation) + budgetFields(of: evaluation) + finalAccountsFields(of: evaluation)
+            + resultFields(of: evaluation)
+    }
+
+    /// Authorized posts and supported staff, their totals and each listed kind, and those in service.
+    private static func staffingFields(of evaluation: Evaluation) -> [Field] {
+        var fields: [Field] = []
+        let groups: [(key: String, label: String, kp: WritableKeyPath<Staffing, Headcount?>)] = [
+            ("authorized", "编制数", \.authorized), ("supported", "财政供养人员", \.supported),
+        ]
+        for (key, label, kp) in groups {
+            fields.append(.count(path: "staffing.\(key).total", label: "\(label) · 合计",
+                                 get: { $0.staffing?[keyPath: kp]?.total },
+                                 set: { e, n in e.staffing.edit { $0[keyPath: kp].edit { $0.total = n } } }))
+            for (i, part) in (evaluation.staffing?[keyPath: kp]?.parts ?? []).enumerated() {
+                fields.append(.count(path: "staffing.\(key).parts[\(i)].count", label: "\(label) · \(part.kind)",
+                                     get: { $0.staffing?[keyPath: kp]?.parts?[safe: i]?.count },
+                                     set: { e, n in if let n { e.staffing?[keyPath: kp]?.parts?[i].count = n } }))
+            }
+        }
+        fields.append(.count(path: "staffing.in_service", label: "实有在职人数", get: { $0.staffing?.inService },
+                             set: { e, n in e.staffing.edit { $0.inService = n } }))
+        return fields
+    }
+
+    /// The stated score and grade, checked against the framework when a year has one.
+    private static func resultFields(of evaluation: Evaluation) -> [Field] {
+        let score = Field(path: "self_evaluation.result.score", section: "自评结果", label: "自评得分", hint: "如 86.5",
+                          optional: true, read: { $0.selfEvaluation?.result?.score?.description }) { e, text in
+            guard let text else { e.selfEvaluation?.result?.score = nil; return nil }
+            guard let n = StatedNumber(parsing: text), n.value >= 0, n.value <= 100 else { return "「\(text)」不是得分：应为 0 到 100 的数" }
+            e.selfEvaluation.edit { $0.result.edit { $0.score = n } }
+            return nil
+        }
+        let grade = Field(path: "self_evaluation.result.grade", section: "自评结果", label: "自评等级", hint: "优、良、中 或 差",
+                          optional: true, read: { $0.selfEvaluation?.result?.grade?.rawValue }) { e, text in
+            guard let text else { e.selfEvaluation?.result?.grade = nil; return nil }
+            guard let g = Grade(word: text) else { return "「\(text)」不是等级：应为 优、良、中 或 差" }
+            e.selfEvaluation.edit { $0.result.edit { $0.grade = g } }
+            return nil
+        }
+        return [score, grade]
     }
 
     /// The budget's figures that the file states (a year-on-year figure needs its amount, so
@@ -46,7 +119,7 @@ struct AmountsForm {
         ]
         var fields: [Field] = []
         for figure in figures where evaluation.budget.flatMap(figure.get) != nil {
-            fields.append(Field(path: "budget.\(figure.key).amount", label: "预算 · \(figure.label)", optional: false,
+            fields.append(.amount(path: "budget.\(figure.key).amount", label: "预算 · \(figure.label)", optional: false,
                                 get: { $0.budget.flatMap(figure.get)?.amount },
                                 set: { e, a in if let a, e.budget != nil { figure.set(&e.budget!, a) } }))
         }
@@ -55,7 +128,7 @@ struct AmountsForm {
             ("works", "政府采购 · 工程类", \.works), ("services", "政府采购 · 服务类", \.services),
         ]
         for (key, label, kp) in amounts where evaluation.budget?.procurement?[keyPath: kp] != nil {
-            fields.append(Field(path: "budget.procurement.\(key)", label: "预算 · \(label)", optional: true,
+            fields.append(.amount(path: "budget.procurement.\(key)", label: "预算 · \(label)", optional: true,
                                 get: { $0.budget?.procurement?[keyPath: kp] },
                                 set: { e, a in e.budget?.procurement?[keyPath: kp] = a }))
         }
@@ -63,7 +136,7 @@ struct AmountsForm {
             ("amount", "固定资产金额", \.amount), ("planned_purchase", "拟购置固定资产", \.plannedPurchase),
         ]
         for (key, label, kp) in assets where evaluation.budget?.fixedAssets?[keyPath: kp] != nil {
-            fields.append(Field(path: "budget.fixed_assets.\(key)", label: "预算 · \(label)", optional: true,
+            fields.append(.amount(path: "budget.fixed_assets.\(key)", label: "预算 · \(label)", optional: true,
                                 get: { $0.budget?.fixedAssets?[keyPath: kp] },
                                 set: { e, a in e.budget?.fixedAssets?[keyPath: kp] = a }))
         }
@@ -75,23 +148,23 @@ struct AmountsForm {
         var fields: [Field] = []
         let base = "final_accounts"
         func top(_ key: String, _ label: String, _ kp: WritableKeyPath<FinalAccounts, Amount?>) -> Field {
-            Field(path: "\(base).\(key)", label: label, optional: true,
+            .amount(path: "\(base).\(key)", label: label, optional: true,
                   get: { $0.finalAccounts?[keyPath: kp] },
                   set: { e, a in var f = e.finalAccounts ?? FinalAccounts(); f[keyPath: kp] = a; e.finalAccounts = f })
         }
-        fields.append(Field(path: "\(base).income.total", label: "收入决算 · 合计", optional: true,
+        fields.append(.amount(path: "\(base).income.total", label: "收入决算 · 合计", optional: true,
                             get: { $0.finalAccounts?.income?.total },
                             set: { e, a in e.finalAccounts.edit { $0.income.edit { $0.total = a } } }))
         for (i, line) in (evaluation.finalAccounts?.income?.bySource ?? []).enumerated() {
-            fields.append(Field(path: "\(base).income.by_source[\(i)].amount", label: "收入决算 · \(line.source.rawValue)", optional: false,
+            fields.append(.amount(path: "\(base).income.by_source[\(i)].amount", label: "收入决算 · \(line.source.rawValue)", optional: false,
                                 get: { $0.finalAccounts?.income?.bySource?[safe: i]?.amount },
                                 set: { e, a in if let a { e.finalAccounts.edit { $0.income.edit { $0.bySource?[i].amount = a } } } }))
         }
-        fields.append(Field(path: "\(base).expenditure.total", label: "支出决算 · 合计", optional: true,
+        fields.append(.amount(path: "\(base).expenditure.total", label: "支出决算 · 合计", optional: true,
                             get: { $0.finalAccounts?.expenditure?.total },
                             set: { e, a in e.finalAccounts.edit { $0.expenditure.edit { $0.total = a } } }))
         for (i, line) in (evaluation.finalAccounts?.expenditure?.byFunction ?? []).enumerated() {
-            fields.append(Field(path: "\(base).expenditure.by_function[\(i)].amount", label: "支出决算 · 按功能分类 · \(line.code) \(line.name ?? "")", optional: false,
+            fields.append(.amount(path: "\(base).expenditure.by_function[\(i)].amount", label: "支出决算 · 按功能分类 · \(line.code) \(line.name ?? "")", optional: false,
                                 get: { $0.finalAccounts?.expenditure?.byFunction?[safe: i]?.amount },
                                 set: { e, a in if let a { e.finalAccounts.edit { $0.expenditure.edit { $0.byFunction?[i].amount = a } } } }))
         }
@@ -102,23 +175,23 @@ struct AmountsForm {
                 ("public_operating", "基本支出 · 公用经费", \.publicOperating),
             ]
             for (key, label, kp) in parts {
-                fields.append(Field(path: "\(base).expenditure.by_nature.basic.\(key)", label: "支出决算 · 按支出性质 · \(label)", optional: true,
+                fields.append(.amount(path: "\(base).expenditure.by_nature.basic.\(key)", label: "支出决算 · 按支出性质 · \(label)", optional: true,
                                     get: { $0.finalAccounts?.expenditure?.byNature?.basic?[keyPath: kp] },
                                     set: { e, a in e.finalAccounts.edit { $0.expenditure.edit { $0.byNature.edit { $0.basic.edit { $0[keyPath: kp] = a } } } } }))
             }
         }
         if nature?.projectTotal != nil {
-            fields.append(Field(path: "\(base).expenditure.by_nature.project_total", label: "支出决算 · 按支出性质 · 项目支出合计", optional: true,
+            fields.append(.amount(path: "\(base).expenditure.by_nature.project_total", label: "支出决算 · 按支出性质 · 项目支出合计", optional: true,
                                 get: { $0.finalAccounts?.expenditure?.byNature?.projectTotal },
                                 set: { e, a in e.finalAccounts.edit { $0.expenditure.edit { $0.byNature.edit { $0.projectTotal = a } } } }))
         }
         for (i, project) in (nature?.projects ?? []).enumerated() {
-            fields.append(Field(path: "\(base).expenditure.by_nature.projects[\(i)].amount", label: "支出决算 · 项目 · \(project.name)", optional: false,
+            fields.append(.amount(path: "\(base).expenditure.by_nature.projects[\(i)].amount", label: "支出决算 · 项目 · \(project.name)", optional: false,
                                 get: { $0.finalAccounts?.expenditure?.byNature?.projects?[safe: i]?.amount },
                                 set: { e, a in if let a { e.finalAccounts.edit { $0.expenditure.edit { $0.byNature.edit { $0.projects?[i].amount = a } } } } }))
         }
         for (i, line) in (evaluation.finalAccounts?.expenditure?.byEconomic ?? []).enumerated() {
-            fields.append(Field(path: "\(base).expenditure.by_economic[\(i)].amount", label: "支出决算 · 按经济分类 · \(line.code) \(line.name ?? "")", optional: false,
+            fields.append(.amount(path: "\(base).expenditure.by_economic[\(i)].amount", label: "支出决算 · 按经济分类 · \(line.code) \(line.name ?? "")", optional: false,
                                 get: { $0.finalAccounts?.expenditure?.byEconomic?[safe: i]?.amount },
                                 set: { e, a in if let a { e.finalAccounts.edit { $0.expenditure.edit { $0.byEconomic?[i].amount = a } } } }))
         }
@@ -128,39 +201,34 @@ struct AmountsForm {
         return fields
     }
 
-    /// The value each field shows: the amount as stated (`11,486,444.31元`), or empty.
+    /// The value each field shows: the figure as stated (`11,486,444.31元`), or empty.
     static func value(of field: Field, in evaluation: Evaluation) -> String {
-        field.get(evaluation)?.description ?? ""
+        field.read(evaluation) ?? ""
     }
 
-    /// Applies the submitted values to `yaml`. Unparseable or missing amounts come back as
+    /// Applies the submitted values to `yaml`. Unreadable or missing figures come back as
     /// problems located by field path, and nothing is applied.
     static func apply(_ values: [String: String], to yaml: String) throws(InputRejected) -> String {
         let loaded: LoadedEvaluation
         do { loaded = try EvaluationFile.parse(yaml, format: .yaml) } catch { throw InputRejected(problems: error.errors.map(InputProblem.init)) }
         var edited = loaded.evaluation
-        var changes: [(path: String, amount: Amount?)] = []
+        var changes: [(path: String, text: String?)] = []
         var problems: [InputProblem] = []
         for field in fields(of: loaded.evaluation) {
             guard let raw = values[field.path] else { continue }
             let text = raw.trimmingCharacters(in: .whitespaces)
-            let amount: Amount?
-            if text.isEmpty {
-                guard field.optional else {
-                    problems.append(InputProblem(location: nil, path: field.path, message: "\(field.label)：金额不能为空"))
-                    continue
-                }
-                amount = nil
-            } else {
-                do { amount = try Amount.parse(text) } catch {
-                    problems.append(InputProblem(location: nil, path: field.path, message: "\(field.label)：\(error)"))
-                    continue
-                }
+            guard !text.isEmpty || field.optional else {
+                problems.append(InputProblem(location: nil, path: field.path, message: "\(field.label)：不能为空（\(field.hint)）"))
+                continue
             }
-            if field.get(edited) != amount {
-                field.set(&edited, amount)
-                changes.append((field.path, amount))
+            let before = field.read(edited)
+            if let message = field.write(&edited, text.isEmpty ? nil : text) {
+                problems.append(InputProblem(location: nil, path: field.path, message: "\(field.label)：\(message)"))
+                continue
             }
+            // Compared as the file writes them: 「285.58 万元」 typed for 285.58万元 is no change.
+            let after = field.read(edited)
+            if after != before { changes.append((field.path, after)) }
         }
         guard problems.isEmpty else { throw InputRejected(problems: problems) }
         if changes.isEmpty { return yaml }
@@ -168,7 +236,7 @@ struct AmountsForm {
             let reread = try? EvaluationFile.parse(inPlace, format: .yaml), reread.evaluation == edited {
             return inPlace
         }
-        // A change the text cannot take in place (an amount added where none was, a flow
+        // A change the text cannot take in place (a figure added where none was, a flow
         // mapping): the whole file is written anew from the edited evaluation.
         do { return try EvaluationFile.render(edited, as: .yaml) } catch {
             throw InputRejected(problems: [InputProblem(message: "无法写出修改后的文件：\(error)")])
@@ -176,11 +244,11 @@ struct AmountsForm {
     }
 
     /// Replaces each changed scalar on its own line, keeping a trailing comment.
-    private static func replaceInPlace(_ changes: [(path: String, amount: Amount?)], in yaml: String, map: SourceMap) -> String? {
+    private static func replaceInPlace(_ changes: [(path: String, text: String?)], in yaml: String, map: SourceMap) -> String? {
         var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for change in changes {
             let path = FieldPath(change.path)
-            guard let amount = change.amount, map.contains(path), let location = map.location(of: path),
+            guard let text = change.text, map.contains(path), let location = map.location(of: path),
                 location.line >= 1, location.line <= lines.count else { return nil }
             let line = Array(lines[location.line - 1])
             let start = location.column - 1
@@ -189,7 +257,7 @@ struct AmountsForm {
             // A comment starts at " #"; a value with a quote or a brace is left to the full rewrite.
             guard !rest.contains("\""), !rest.contains("'"), !rest.contains("{") else { return nil }
             let comment = rest.range(of: " #").map { String(rest[$0.lowerBound...]) } ?? ""
-            lines[location.line - 1] = String(line[..<start]) + amount.description + comment
+            lines[location.line - 1] = String(line[..<start]) + text + comment
         }
         return lines.joined(separator: "\n")
     }
@@ -211,6 +279,12 @@ extension FinalIncome: DefaultInitializable {}
 extension FinalExpenditure: DefaultInitializable {}
 extension ExpenditureByNature: DefaultInitializable {}
 extension BasicExpenditure: DefaultInitializable {}
+extension Staffing: DefaultInitializable {}
+extension Headcount: DefaultInitializable {
+    init() { self.init(total: nil, parts: nil) }
+}
+extension SelfEvaluation: DefaultInitializable {}
+extension EvaluationResult: DefaultInitializable {}
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
