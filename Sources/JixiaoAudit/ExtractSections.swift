@@ -358,6 +358,10 @@ extension ExtractReader {
 
     // MARK: 三（二） 指标分析
 
+    /// What separates indicator names in a list, and what an indicator's name ends with.
+    private static let listSeparators = UnitSet("、，,")
+    private static let indicatorNameEnds = UnitSet("率度性数量")
+
     func indicators(_ sections: ReportSections) -> [IndicatorResult]? {
         guard let span = sections.span(from: sections.indicators) else {
             missing("三（二）部门整体支出绩效指标分析：未找到该部分")
@@ -378,10 +382,10 @@ extension ExtractReader {
         var names: [(String, Int)] = []
         var cut = list.lowerBound
         for i in list {
-            if Unit.isIn(units[i], "、，,") {
+            if Self.listSeparators.contains(units[i]) {
                 if i > cut { names.append((string(cut..<i), cut)) }
                 cut = i + 1
-            } else if i > cut, lineStartSet.contains(i), Unit.isIn(units[i - 1], "率度性数量"), i - cut >= 3 {
+            } else if i > cut, lineStartSet.contains(i), Self.indicatorNameEnds.contains(units[i - 1]), i - cut >= 3 {
                 names.append((string(cut..<i), cut))
                 note(FieldPath("indicators")[names.count - 1] / "name", "指标名称「\(string(cut..<i))」后缺少顿号，按换行拆分")
                 cut = i

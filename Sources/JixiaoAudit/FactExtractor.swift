@@ -96,8 +96,6 @@ final class ExtractReader {
     let count: Int
     /// Offsets at which an original line began.
     let lineStartSet: Set<Int>
-    /// The width of a full printed line: most lines are this long, a paragraph's last is shorter.
-    let fullLineWidth: Int
     private let matcher: ICUText
     var locations: [FieldPath: SourceLocation] = [:]
     var unread: [String] = []
@@ -116,12 +114,6 @@ final class ExtractReader {
         count = report.units.count
         lineStartSet = Set(report.lineStarts)
         matcher = ICUText(report.units)
-        var widths: [Int] = []
-        for (k, s) in report.lineStarts.enumerated() {
-            widths.append((k + 1 < report.lineStarts.count ? report.lineStarts[k + 1] : units.count) - s)
-        }
-        widths.sort()
-        fullLineWidth = widths.isEmpty ? 30 : widths[min(widths.count - 1, widths.count * 9 / 10)]
     }
 
     /// Every 「n.」 「n、」 of the text (n up to three digits, not followed by a digit), read once:
@@ -148,9 +140,6 @@ final class ExtractReader {
     }()
 
     private static let itemMarks = UnitSet(".．、")
-
-    /// The character at `offset` (U+FFFD for half of a surrogate pair, which no pattern names).
-    func char(_ offset: Int) -> Character { Character(Unicode.Scalar(units[offset]) ?? "\u{FFFD}") }
 
     // MARK: Matching
 
@@ -320,7 +309,7 @@ final class ExtractReader {
         while k < starts.count {
             let e = k + 1 < starts.count ? starts[k + 1] : count
             if e >= span.upperBound { break }
-            if e > begin, Self.paragraphEnds.contains(units[e - 1]), e - starts[k] < fullLineWidth * 8 / 10 {
+            if e > begin, Self.paragraphEnds.contains(units[e - 1]), e - starts[k] < report.fullLineWidth * 8 / 10 {
                 result.append(begin..<e)
                 begin = e
             }

@@ -28,13 +28,11 @@ public struct Outline: Sendable {
     public init(_ report: ReportText) {
         var headings: [Heading] = []
         let units = report.units
-        let starts = report.lineStarts
-        let widths = starts.indices.map { k in (k + 1 < starts.count ? starts[k + 1] : units.count) - starts[k] }
-        let full = widths.sorted().dropFirst(widths.count * 9 / 10).first ?? 0
+        let full = report.fullLineWidth
         var previousWasHeading = true
-        for (k, start) in starts.enumerated() {
+        for (k, start) in report.lineStarts.enumerated() {
             let continuesSentence = k > 0 && !previousWasHeading && !Self.paragraphEnds.contains(units[start - 1])
-                && widths[k - 1] * 10 >= full * 8 && widths[k - 1] <= full + 2
+                && report.width(ofLine: k - 1) * 10 >= full * 8 && report.width(ofLine: k - 1) <= full + 2
             previousWasHeading = false
             guard !continuesSentence, let (style, number, labelLength) = Self.numbering(units, at: start) else { continue }
             // The title runs to the first 「。」 or the end of the printed line.
@@ -101,9 +99,6 @@ enum Unit {
 
     /// The unit of a one-unit character literal (every character the reader names is one).
     static func of(_ c: Character) -> UInt16 { c.utf16.first! }
-
-    /// Whether `u` is one of the characters of `set`.
-    static func isIn(_ u: UInt16, _ set: String) -> Bool { set.utf16.contains(u) }
 }
 
 /// A set of UTF-16 units as a bitmap: membership in one load, for tests made on every unit of

@@ -21,6 +21,9 @@ public struct ReportText: Sendable {
     public let units: [UInt16]
     /// Offsets in `units` at which a printed (non-blank, non-page-number) line began, ascending.
     public let lineStarts: [Int]
+    /// The width (in units, spaces dropped) of a full printed line: nine lines in ten are no
+    /// wider. A line this wide that ends mid-sentence was wrapped; a paragraph's last is shorter.
+    public let fullLineWidth: Int
     /// Places of the stream's runs: a run is a stretch of units that were adjacent in one line.
     private let runs: [Run]
 
@@ -62,6 +65,13 @@ public struct ReportText: Sendable {
         self.units = units
         self.lineStarts = starts
         self.runs = runs
+        let widths = starts.indices.map { k in (k + 1 < starts.count ? starts[k + 1] : units.count) - starts[k] }.sorted()
+        fullLineWidth = widths.isEmpty ? 0 : widths[widths.count * 9 / 10]
+    }
+
+    /// The width of printed line `k` (an index into `lineStarts`), in units.
+    public func width(ofLine k: Int) -> Int {
+        (k + 1 < lineStarts.count ? lineStarts[k + 1] : units.count) - lineStarts[k]
     }
 
     /// The UTF-16 units of `raw`, decoded from its UTF-8 by hand (a `String` is valid UTF-8):
@@ -114,12 +124,6 @@ public struct ReportText: Sendable {
         }
         let run = runs[lo]
         return SourceLocation(line: Int(run.line), column: Int(run.column) + offset - run.offset)
-    }
-
-    /// Whether two stream offsets stood side by side in the original (no break or space between).
-    public func adjacent(_ a: Int, _ b: Int) -> Bool {
-        let la = location(at: a), lb = location(at: b)
-        return la.line == lb.line && lb.column == la.column + (b - a)
     }
 
     /// Whether the stream (or a span of it) contains `word`.

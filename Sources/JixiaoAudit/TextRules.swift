@@ -7,11 +7,14 @@ public struct ReadReport: Sendable {
     public let outline: Outline
     /// Each standard section found, by `OutlineSection.id`, with its span of the stream.
     public let sections: [String: Range<Int>]
+    /// The outline's numbering, walked once for the three `numbering.*` rules.
+    let numbering: NumberingCheck
 
     public init(_ text: ReportText) {
         self.text = text
         outline = Outline(text)
         sections = Self.locateSections(outline, length: text.units.count)
+        numbering = NumberingCheck(outline)
     }
 
     /// Heading keywords of the standard outline's sections (report-outline.md); bureaus word
@@ -190,26 +193,26 @@ extension TextRule {
             summary: "同一层级的标题序号重复出现，如 三 下有（一）（二）（一）。",
             triggering: ["三、绩效自评情况\n（一）自评结果\n（二）指标分析\n（一）存在问题"],
             nonTriggering: ["三、绩效自评情况\n（一）自评结果\n（二）指标分析\n（三）存在问题"]
-        ) { NumberingCheck($0.outline).duplicates },
+        ) { $0.numbering.duplicates },
 
         TextRule(
             id: "numbering.skipped", severity: .warning, title: "标题序号跳号",
             summary: "同一层级的标题序号跳过了一个或多个号。",
             triggering: ["一、单位基本情况\n（一）机构设置\n（三）部门整体支出绩效目标"],
             nonTriggering: ["一、单位基本情况\n（一）机构设置\n（二）重点工作任务"]
-        ) { NumberingCheck($0.outline).skips },
+        ) { $0.numbering.skips },
 
         TextRule(
             id: "numbering.level", severity: .warning, title: "标题层级混用",
             summary: "在下级标题之中又用了上级的序号样式（如在 一（二）之内用「一、」给任务分类），按 GB/T 9704 应改用「1.」「（1）」。",
             triggering: ["一、单位基本情况\n（二）重点工作任务\n一、加强思想引领\n1.促进思想先行。"],
             nonTriggering: ["一、单位基本情况\n（二）重点工作任务\n1.加强思想引领\n（1）促进思想先行。"]
-        ) { NumberingCheck($0.outline).levelReuse },
+        ) { $0.numbering.levelReuse },
     ]
 }
 
 /// Walks the outline once and sorts out duplicates, skips and styles reused at a lower level.
-struct NumberingCheck {
+struct NumberingCheck: Sendable {
     var duplicates: [(offset: Int, message: String, quote: String?)] = []
     var skips: [(offset: Int, message: String, quote: String?)] = []
     var levelReuse: [(offset: Int, message: String, quote: String?)] = []
