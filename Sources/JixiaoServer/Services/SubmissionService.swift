@@ -26,8 +26,13 @@ struct SubmissionService {
 
     var frameworks: FrameworkRegistry { req.application.frameworks }
 
-    /// Reads, checks and scores text under the year's framework.
-    func analyse(_ context: SubmissionContext, _ input: EvaluationInput) throws(InputRejected) -> Analysis {
+    /// Reads, checks and scores text under the year's framework; throws `InputRejected`.
+    ///
+    /// Untyped and never inlined: a typed-throws call inlined into the async handlers crashed the
+    /// Swift 6.3.1 compiler in release builds (signal 11 splitting the handler's coroutine, in
+    /// `emitSetAndGetSwiftErrorValueAround`), so the typed error stops here.
+    @inline(never)
+    func analyse(_ context: SubmissionContext, _ input: EvaluationInput) throws -> Analysis {
         try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID))
     }
 
