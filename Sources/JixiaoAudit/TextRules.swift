@@ -115,6 +115,15 @@ extension TextRule {
 
     public static let catalogue: [TextRule] = [
         TextRule(
+            id: "outline.missing", severity: .error, title: "不是自评报告的文字",
+            summary: "文字中找不到标准提纲的任何一节（单位基本情况、自评工作、自评结果、存在问题……）。可能是空文件、扫描件未提取出文字，或根本不是自评报告：无从审核，不能当作没有问题。",
+            triggering: ["", "本页无正文。"],
+            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评得分 86.5 分，等级为良。"]
+        ) { report in
+            report.sections.isEmpty ? [(0, "未找到报告提纲中的任何一节（如「一、单位基本情况」「（一）自评结果」），不像是一份自评报告的文字", nil)] : []
+        },
+
+        TextRule(
             id: "placeholder.unfilled", severity: .error, title: "模板占位符未填写",
             summary: "文字中留有模板占位符：（单位名称）、XX、××、【…】、“请填写”等；文号中的【2020】不算。",
             triggering: ["现将 2021 年度（单位名\n\n称）整体绩效自我评价报告如下："],

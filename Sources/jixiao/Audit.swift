@@ -9,7 +9,7 @@ extension Jixiao {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "审核已发布报告的纯文本（如 pdftotext 提取的文字）：合计、同比、人数、章节、序号、模板残留等。",
-            discussion: "不给文件或给 - 时读标准输入。多个文件时每份报告一行汇总，最后一行为总计。退出码：0 无错误；1 有错误；2 文件无法读取。")
+            discussion: "不给文件或给 - 时读标准输入。多个文件时每份报告一行汇总，最后一行为总计（--format json 时为每份报告一个对象的数组）。退出码：0 无错误；1 有错误；2 文件无法读取。")
 
         @Argument(help: "报告文本文件（.txt）；可给多个。")
         var files: [String] = []
@@ -17,7 +17,7 @@ extension Jixiao {
         @Option(help: "PDF 文件：先用 pdftotext -layout 提取文字再审核（需安装 poppler-utils）。")
         var pdf: String?
 
-        @Option(help: "输出格式：text 或 json（json 只用于单个文件）。")
+        @Option(help: "输出格式：text 或 json（多个文件时为数组）。")
         var format: OutputFormat = .text
 
         func run() throws {
@@ -42,6 +42,13 @@ extension Jixiao {
                 case .text: print(FindingReport.text(file: only.name, findings: findings), terminator: "")
                 case .json: print(FindingReport.json(file: only.name, findings: findings), terminator: "")
                 }
+            } else if format == .json {
+                let reports = inputs.map { input in
+                    let findings = Auditor.audit(input.text)
+                    errors += findings.filter { $0.severity == .error }.count
+                    return FindingReport.json(file: input.name, findings: findings).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                print("[" + reports.joined(separator: ",\n") + "]")
             } else {
                 var total = FindingSummary([])
                 for input in inputs {

@@ -316,6 +316,13 @@ struct AuditCLITests {
         #expect((object["findings"] as? [[String: Any]])?.isEmpty == false)
         let many = try CLITests.run(["audit", Self.report, Self.report])
         #expect(many.stdout.contains("合计 2 份报告"))
+        let manyJSON = try CLITests.run(["audit", Self.report, Self.report, "--format", "json"])
+        #expect(manyJSON.status == 1)
+        #expect((try JSONSerialization.jsonObject(with: Data(manyJSON.stdout.utf8)) as? [[String: Any]])?.count == 2)
+        // Text that is no report at all is not passed as clean.
+        let empty = try CLITests.run(["audit", "README.md"])
+        #expect(empty.status == 1)
+        #expect(empty.stdout.contains("[outline.missing]"))
         #expect(try CLITests.run(["audit", "no/such.txt"]).status == 2)
     }
 
