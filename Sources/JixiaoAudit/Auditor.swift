@@ -1,21 +1,39 @@
 import Foundation
 import JixiaoCore
 
-/// 审核 — every finding on one report's text: the text rules, and the structured checks that
-/// apply to the figures read from it.
-public enum Auditor {
-    /// Structured rules that judge figures (and need nothing the text reader cannot fill), run on
-    /// the evaluation read from the text. The others are judged on the text itself.
-    static let figureRules: Set<String> = [
-        "sum.mismatch", "yoy.mismatch", "ratio.mismatch", "staffing.mismatch", "sum.personnel-economic",
-        "budget.deviation.unexplained", "plausibility.vehicle-cost-without-vehicle", "classification.duplicate",
-    ]
+/// 审核结果 — the findings on one published text, with what the audit recognised and read, so
+/// that a text in which nothing was read never looks like a clean pass.
+public struct AuditReport: Sendable {
+    public var findings: [Finding]
+    /// The kind of text recognised, and whether it is an excerpt.
+    public var kind: DocumentKind
+    public var isExcerpt: Bool
+    /// Relations between figures read (totals and parts, changes, shares, spending against the
+    /// budget), and how many of them were judged (the others the reader was not sure of).
+    public var relationsRead: Int
+    public var relationsChecked: Int
 
-    public static func audit(_ text: String) -> [Finding] {
+    /// 「部门（单位）决算说明（节选）：读到 14 个数量关系，核对 14 个」.
+    public var coverage: String {
+        let kindText = kind.label + (isExcerpt && kind != .unknown ? "（节选）" : "")
+        guard relationsRead > 0 else { return "\(kindText)：未读到数量关系，未核对任何数字" }
+        return "\(kindText)：读到 \(relationsRead) 个数量关系，核对 \(relationsChecked) 个"
+    }
+}
+
+/// 审核 — every finding on one report's text: the text rules, and the arithmetic of the figures
+/// read from it.
+public enum Auditor {
+    /// The structured rules that apply to figures read from a text: those that judge figures alone.
+    static let figureRules = CheckCatalogue.rules.filter { $0.kind.judgesFigures }
+
+    public static func audit(_ text: String) -> [Finding] { report(text).findings }
+
+    public static func report(_ text: String) -> AuditReport {
         let report = ReadReport(ReportText(text))
         var findings = TextRule.catalogue.flatMap { $0.check(report) }
-        let extraction = FactExtractor.extract(report.text, scope: .figures)
-        for rule in CheckCatalogue.rules where figureRules.contains(rule.id) {
+        let extraction = report.extraction
+        for rule in figureRules {
             for var finding in rule.check(extraction.evaluation) {
                 finding.location = (finding.path.prefixes.lazy.compactMap { extraction.locations[$0] }.first)
                     ?? finding.related.lazy.compactMap { extraction.locations[$0] }.first
@@ -24,13 +42,76 @@ public enum Auditor {
         }
         // What the reader was not sure of is said, never judged: a false error is the worst failure.
         for (path, reason) in extraction.notes {
-            var finding = Finding(rule: "reader.uncertain", severity: .info, path: path, message: "读取时不确定：\(reason)")
+            var finding = Finding(rule: uncertain, severity: .info, path: path, message: "读取时不确定：\(reason)")
             // A note on something absent has no place of its own: it is about the report as a whole.
             finding.location = path.prefixes.lazy.compactMap { extraction.locations[$0] }.first ?? SourceLocation(line: 1, column: 1)
             findings.append(finding)
         }
-        return findings.sorted {
-            ($0.severity, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.severity, $1.location ?? SourceLocation(line: 0, column: 0))
+        // The relations read wherever they stand; one already found by the outline's reading at
+        // the same line is not said twice.
+        var said = Set(findings.compactMap { f in f.location.map { "\(f.rule)@\($0.line)" } })
+        var checked = 0
+        var lines: Set<Int> = []
+        for relation in report.relations {
+            let location = report.text.location(at: relation.offset)
+            lines.insert(location.line)
+            let judged = judge(relation)
+            if relation.doubt == nil { checked += 1 }
+            for var finding in judged where said.insert("\(finding.rule)@\(location.line)").inserted {
+                finding.location = location
+                findings.append(finding)
+            }
         }
+        // The outline's relations not met by the phrase reader count too.
+        let outlineRelations = outlineAnchors(extraction).filter { !lines.contains($0.line) }
+        let read = report.relations.count + outlineRelations.count
+        return AuditReport(
+            findings: findings.sorted {
+                ($0.severity, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.severity, $1.location ?? SourceLocation(line: 0, column: 0))
+            },
+            kind: report.kind, isExcerpt: report.isExcerpt, relationsRead: read, relationsChecked: checked + outlineRelations.count)
+    }
+
+    /// The rule of a note on a relation the reader was not sure of.
+    static let uncertain = "reader.uncertain"
+
+    /// The findings on one relation read from the text: the catalogue's rule, or a note where the
+    /// reader is not sure the figures belong together.
+    static func judge(_ relation: TextRelation) -> [Finding] {
+        var found: [(rule: String, Discrepancy)] = []
+        switch relation.shape {
+        case let .sum(sum):
+            if let d = sum.discrepancy() { found.append(("sum.mismatch", d)) }
+        case let .count(label, total, parts, people):
+            let sum = parts.reduce(0, +)
+            if sum != total {
+                let terms = parts.map(String.init).joined(separator: " + ")
+                found.append((people ? "staffing.mismatch" : "sum.mismatch",
+                              Discrepancy("text", "\(label)：\(terms) = \(sum)，填报的合计为 \(total)", expected: "\(sum)", actual: "\(total)")))
+            }
+        case let .yearOnYear(statement):
+            found += statement.discrepancies().map { ("yoy.mismatch", $0) }
+        case let .ratio(ratio):
+            if let d = ratio.discrepancy() { found.append(("ratio.mismatch", d)) }
+        }
+        if let doubt = relation.doubt {
+            guard !found.isEmpty || relation.notedEvenIfHolding else { return [] }
+            let detail = found.map { "；\($0.1.message)" }.joined()
+            return [Finding(rule: uncertain, severity: .info, path: "text", message: "读取时不确定：\(doubt)\(detail)")]
+        }
+        return found.compactMap { rule, d in
+            guard let severity = CheckCatalogue.rule(rule)?.severity else { return nil }
+            return Finding(rule: rule, severity: severity, path: d.path, message: d.message, expected: d.expected, actual: d.actual)
+        }
+    }
+
+    /// Where the relations the outline's reading found stand: the line of each total and stated rate.
+    static func outlineAnchors(_ extraction: Extraction) -> [SourceLocation] {
+        let evaluation = extraction.evaluation
+        var paths = evaluation.sumRelations.map(\.total.path) + evaluation.ratioRelations.map(\.path)
+        paths += evaluation.yearOnYearStatements.filter { $0.figure.change != nil || $0.figure.lastYear != nil }.map { $0.path / "amount" }
+        if evaluation.staffing?.authorized?.parts?.isEmpty == false { paths.append("staffing.authorized.total") }
+        if evaluation.staffing?.supported?.parts?.isEmpty == false { paths.append("staffing.supported.total") }
+        return paths.compactMap { extraction.locations[$0] }
     }
 }

@@ -9,13 +9,29 @@ public struct ReadReport: Sendable {
     public let sections: [String: Range<Int>]
     /// The outline's numbering, walked once for the three `numbering.*` rules.
     let numbering: NumberingCheck
+    /// What kind of text it is, and whether it is an excerpt.
+    public let kind: DocumentKind
+    public let isExcerpt: Bool
+    /// Every figure with its words, and the relations between them, wherever they stand.
+    let figures: FigureScan
+    let relations: [TextRelation]
+    /// The outline-driven reading of the figures the self-evaluation report's sections state.
+    let extraction: Extraction
 
     public init(_ text: ReportText) {
         self.text = text
         outline = Outline(text)
         sections = Self.locateSections(outline, length: text.units.count)
-        numbering = NumberingCheck(outline)
+        kind = DocumentKind.recognise(text)
+        isExcerpt = DocumentKind.isExcerpt(text)
+        numbering = NumberingCheck(outline, excerpt: isExcerpt)
+        figures = FigureScan(text)
+        relations = RelationReader(figures, text).relations
+        extraction = FactExtractor.extract(text, scope: .figures)
     }
+
+    /// Whether anything was read that the audit can judge: a relation, or a section of the outline.
+    var readsAsReport: Bool { !relations.isEmpty || !sections.isEmpty || !extraction.evaluation.sumRelations.isEmpty }
 
     /// Heading keywords of the standard outline's sections (report-outline.md); bureaus word
     /// their headings a little differently, so each section has several.
@@ -64,6 +80,9 @@ public struct TextRule: Sendable {
     public let severity: Severity
     public let title: String
     public let summary: String
+    /// The kind is the structured rule's where the two share an ID (one defect, one kind);
+    /// the rules of the text alone are about its outline.
+    public var kind: RuleKind { CheckCatalogue.rule(id)?.kind ?? .structure }
     /// Report text on which it fires, and on which it does not; run by the tests.
     public let triggering: [String]
     public let nonTriggering: [String]
@@ -95,6 +114,28 @@ extension TextRule {
         }
     }
 
+    /// A self-evaluation without its outline's 自评结果 section that states no score: a form with a
+    /// 得分 column left empty, or a grade with no score.
+    private static func statedWithoutScore(_ report: ReadReport) -> [(Int, String, String?)] {
+        guard report.kind.hasScore, report.kind != .unknown else { return [] }
+        let matcher = ICUText(report.text.units)
+        let all = 0..<report.text.units.count
+        guard matcher.firstMatch(ICUPattern.named(statedScore), in: all) == nil else { return [] }
+        if let grade = matcher.firstMatch(ICUPattern.named(statedGrade), in: all)?[0] {
+            let quote = report.text.string(grade)
+            return [(grade.lowerBound, "写了等级「\(quote)」，没有数字得分", quote)]
+        }
+        if let column = matcher.firstMatch(ICUPattern.named("得分"), in: all)?[0] {
+            return [(column.lowerBound, "自评表有“得分”栏，但没有填写任何得分", nil)]
+        }
+        return []
+    }
+
+    /// A score stated anywhere: 「得分 86.5」「自评总分95分」, not a weight 「（10分）」.
+    static let statedScore = "(?:得分|总分|自评分|评分)(?:为|是|:|：|\\|)?[0-9]|(?<![（(0-9.])[0-9]{1,3}(?:\\.[0-9]{1,2})?分(?![）)0-9])"
+    /// A grade stated: 「等级为良」「评价结果为优秀」.
+    static let statedGrade = "(?:等级|评定为|评价结果为|自评结果为|评价结论为)(?:为|是|:|：)?[“\"「]?(?:优秀|良好|优|良|中|合格|差|不合格)"
+
     /// A finding at the start of a section that has no figure of the given kind.
     private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: String, _ message: String)
         -> [(Int, String, String?)]
@@ -118,22 +159,45 @@ extension TextRule {
             id: "outline.missing", severity: .error, title: "不是自评报告的文字",
             summary: "文字中找不到标准提纲的任何一节（单位基本情况、自评工作、自评结果、存在问题……）。可能是空文件、扫描件未提取出文字，或根本不是自评报告：无从审核，不能当作没有问题。",
             triggering: ["", "本页无正文。"],
-            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评得分 86.5 分，等级为良。"]
+            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评得分 86.5 分，等级为良。",
+                            "2021年“三公”经费支出共计9.07万元，较上年支出数减少0.71万元，下降7.26%。"]
         ) { report in
-            report.sections.isEmpty ? [(0, "未找到报告提纲中的任何一节（如「一、单位基本情况」「（一）自评结果」），不像是一份自评报告的文字", nil)] : []
+            report.kind == .unknown && !report.readsAsReport
+                ? [(0, "未找到报告提纲中的任何一节（如「一、单位基本情况」「（一）自评结果」），也未读到任何数量关系，不像是一份预算、决算说明或自评报告的文字", nil)] : []
+        },
+
+        TextRule(
+            id: "relations.none", severity: .info, title: "未读到数量关系",
+            summary: "文字是预算、决算说明或自评报告，但其中没有读到任何可核对的数量关系（合计与分项、同比增减、占比、预算完成比例）：本次审核没有核对任何数字，不能当作数字无误。",
+            triggering: ["红河州数据发展中心2024年度项目支出绩效单位自评报告\n一、基本情况\n项目立项背景：保障展厅正常运转。"],
+            nonTriggering: ["2021年“三公”经费支出共计9.07万元，较上年支出数减少0.71万元，下降7.26%。"]
+        ) { report in
+            report.kind != .unknown && report.relations.isEmpty && Auditor.outlineAnchors(report.extraction).isEmpty
+                ? [(0, "文中未读到可核对的数量关系（合计与分项、同比增减、占比），本次审核未核对任何数字", nil)] : []
         },
 
         TextRule(
             id: "placeholder.unfilled", severity: .error, title: "模板占位符未填写",
-            summary: "文字中留有模板占位符：（单位名称）、XX、××、【…】、“请填写”等；文号中的【2020】不算。",
-            triggering: ["现将 2021 年度（单位名\n\n称）整体绩效自我评价报告如下："],
-            nonTriggering: ["根据《通知》（粤工审【2020】9 号）要求，现将廉江市总工会整体绩效自我评价报告如下："]
-        ) { templateHits($0, guidance: false, "留有模板占位符") },
+            summary: "文字中留有模板占位符：（单位名称）、XX、××、【…】、“请填写”等（文号中的【2020】不算），或该填数字处留空：「占基本支出预算%」「支出万元，」。",
+            triggering: ["现将 2021 年度（单位名\n\n称）整体绩效自我评价报告如下：", "商品和服务支出预算 75800 元，占基本支出预算%，同比增加 52044.27 元。",
+                         "2020年公务接待费支出万元，比上年减少 0.02 万元。"],
+            nonTriggering: ["根据《通知》（粤工审【2020】9 号）要求，现将廉江市总工会整体绩效自我评价报告如下：",
+                            "商品和服务支出预算 75800 元，占基本支出预算 6.69%。"]
+        ) { report in
+            let blanks = report.figures.blanks.map { blank in
+                var from = max(0, blank.lowerBound - 8)
+                while from < blank.lowerBound, !ReportWords.isHan(report.text.units[from]) { from += 1 }
+                let quote = report.text.string(from..<blank.upperBound)
+                return (blank.lowerBound, "数字未填写「\(quote)」", Optional(quote))
+            }
+            return (templateHits(report, guidance: false, "留有模板占位符") + blanks).sorted { $0.0 < $1.0 }
+        },
 
         TextRule(
             id: "template.guidance", severity: .warning, title: "留有模板说明文字",
-            summary: "内容处留着模板的提问或括注说明（“如何……”“……如何等”“（综合评判……）”）。",
-            triggering: ["（二）自评工作过程。积极组织本级开展自评；如何结合部门职能设置指标；自评效果如何等。"],
+            summary: "内容处留着模板的提问或括注说明（“如何……”“……如何等”“（综合评判……）”“（100字以内）”）。",
+            triggering: ["（二）自评工作过程。积极组织本级开展自评；如何结合部门职能设置指标；自评效果如何等。",
+                         "年度目标完成情况 |\n对照年度目标,说明相关任务目标的完成情况(100字以内) |"],
             nonTriggering: ["（二）自评工作过程。成立自评小组，逐项查阅账务资料。"]
         ) { templateHits($0, guidance: true, "留有模板说明文字") },
 
@@ -143,8 +207,9 @@ extension TextRule {
             triggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。"],
             nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。\n（四）改进措施\n1.充分测算经费。"]
         ) { report in
-            // Judged only where the report has reached that part of the outline at all (an excerpt
-            // of 三 is not missing 一).
+            // Judged only in the kinds of text that must follow the outline, and only where the
+            // report has reached that part of it at all (an excerpt of 三 is not missing 一).
+            guard report.kind.hasOutline else { return [] }
             let present = Set(report.sections.keys)
             let parts = ["1": present.contains { $0.hasPrefix("1.") }, "2": present.contains { $0.hasPrefix("2.") },
                          "3": present.contains { $0.hasPrefix("3.") }]
@@ -157,10 +222,17 @@ extension TextRule {
 
         TextRule(
             id: "score.missing", severity: .error, title: "未填自评得分",
-            summary: "自评结果中没有数字得分（只写“良好”等评语不够）。",
-            triggering: ["（一）自评结果\n整体支出绩效自评良好。\n（二）部门整体支出绩效指标分析"],
-            nonTriggering: ["（一）自评结果\n自评得分 86.5 分，等级为良。\n（二）部门整体支出绩效指标分析"]
-        ) { sectionLacks($0, "3.1", score, "自评结果没有数字得分") },
+            summary: "自评结果中没有数字得分（只写“良好”等评语不够）；自评表有“得分”栏而没有填写任何得分；写了等级而没有得分。只对须有得分的文本（整体支出、项目支出自评报告和自评表）判断。",
+            triggering: ["（一）自评结果\n整体支出绩效自评良好。\n（二）部门整体支出绩效指标分析",
+                         "部门预算项目支出绩效自评表(2023年度) |\n预算执行情况(10分) |\n权重 |\n得分 |\n总额 |\n251.89 |\n10 |\n|",
+                         "岳阳市2018年度部门整体支出绩效评价自评报告\n评价结论：自评等级为良。"],
+            nonTriggering: ["（一）自评结果\n自评得分 86.5 分，等级为良。\n（二）部门整体支出绩效指标分析",
+                            "部门预算项目支出绩效自评表(2023年度) |\n预算执行情况(10分) |\n权重 |\n得分 |\n总额 |\n10 |\n9.5 |\n自评总分 95 分。"]
+        ) { report in
+            guard report.kind.hasScore else { return [] }
+            if report.sections["3.1"] != nil { return sectionLacks(report, "3.1", score, "自评结果没有数字得分") }
+            return statedWithoutScore(report)
+        },
 
         TextRule(
             id: "indicator.value.missing", severity: .warning, title: "指标无数值",
@@ -226,7 +298,10 @@ struct NumberingCheck: Sendable {
     var skips: [(offset: Int, message: String, quote: String?)] = []
     var levelReuse: [(offset: Int, message: String, quote: String?)] = []
 
-    init(_ outline: Outline) {
+    /// In an excerpt, the first headings of each level are not skips: the text began after
+    /// the headings before them.
+    init(_ outline: Outline, excerpt: Bool = false) {
+        var anyLevel1 = false, anyLevel2 = false
         var level1 = 0
         // The level-2 numbers met in the current level-1 section: a set, and the last one.
         var seen2: Set<Int> = []
@@ -243,9 +318,10 @@ struct NumberingCheck: Sendable {
                     nested = (heading.number, 1)
                     levelReuse.append((heading.offset, "「\(heading.label)\(heading.title)」在「（\(ChineseNumeral.text(last2 ?? 0))）」之内又用了一级标题的序号样式，应改用「1.」或「（1）」", heading.label))
                 } else {
-                    if heading.number > level1 + 1 { skips.append((heading.offset, "一级标题从「\(ChineseNumeral.text(level1))、」跳到「\(heading.label)」", heading.label)) }
+                    if heading.number > level1 + 1, !excerpt || anyLevel1 { skips.append((heading.offset, "一级标题从「\(ChineseNumeral.text(level1))、」跳到「\(heading.label)」", heading.label)) }
                     nested = nil
                     level1 = heading.number
+                    anyLevel1 = true
                     seen2 = []
                     last2 = nil
                     last3 = 0
@@ -254,16 +330,17 @@ struct NumberingCheck: Sendable {
                 nested = nil
                 if seen2.contains(heading.number) {
                     duplicates.append((heading.offset, "二级标题「\(heading.label)」在同一节中重复出现（\(heading.title)）", heading.label))
-                } else if heading.number > (last2 ?? 0) + 1 {
+                } else if heading.number > (last2 ?? 0) + 1, !excerpt || anyLevel1 || last2 != nil {
                     skips.append((heading.offset, "二级标题从「（\(ChineseNumeral.text(last2 ?? 0))）」跳到「\(heading.label)」", heading.label))
                 }
                 seen2.insert(heading.number)
                 last2 = heading.number
+                anyLevel2 = true
                 last3 = 0
             case 3:
                 if heading.number == last3 {
                     duplicates.append((heading.offset, "序号「\(heading.label)」重复出现", heading.label))
-                } else if heading.number > last3 + 1 {
+                } else if heading.number > last3 + 1, !excerpt || anyLevel2 || last3 != 0 {
                     skips.append((heading.offset, "序号从 \(last3) 跳到 \(heading.number)", heading.label))
                 }
                 last3 = heading.number
@@ -286,15 +363,15 @@ extension TextRule {
         The rules `jixiao audit` runs on a report's text (the figure rules of `docs/checks.md` run on the figures read
         from it). The examples are run as tests; this file is generated from the catalogue.
 
-        | ID | 严重程度 | 名称 |
-        | --- | --- | --- |
+        | ID | 严重程度 | 类别 | 名称 |
+        | --- | --- | --- | --- |
 
         """
         for rule in catalogue {
-            out += "| `\(rule.id)` | \(rule.severity.rawValue) \(rule.severity.label) | \(rule.title) |\n"
+            out += "| `\(rule.id)` | \(rule.severity.rawValue) \(rule.severity.label) | \(rule.kind.label) | \(rule.title) |\n"
         }
         for rule in catalogue {
-            out += "\n## \(rule.id)\n\n**\(rule.title)** — \(rule.severity.rawValue)（\(rule.severity.label)）\n\n\(rule.summary)\n"
+            out += "\n## \(rule.id)\n\n**\(rule.title)** — \(rule.severity.rawValue)（\(rule.severity.label)），\(rule.kind.label)\n\n\(rule.summary)\n"
             for (heading, examples) in [("触发", rule.triggering), ("不触发", rule.nonTriggering)] {
                 for example in examples { out += "\n\(heading)：\n\n```text\n\(example)\n```\n" }
             }

@@ -15,8 +15,9 @@ extension LoadedEvaluation {
 
 /// The two output forms of a set of findings: one line each for people, JSON for programs.
 public enum FindingReport {
-    /// `file:line:column: 错误 [rule] path: message（应为 …，填报 …）`, then a summary line.
-    public static func text(file: String, findings: [Finding]) -> String {
+    /// `file:line:column: 错误 [rule] path: message（应为 …，填报 …）`, then a summary line, after
+    /// `note` (what was read) when given.
+    public static func text(file: String, findings: [Finding], note: String? = nil) -> String {
         var lines = findings.map { finding in
             var place = file
             if let location = finding.location { place += ":\(location.line):\(location.column)" }
@@ -25,12 +26,14 @@ public enum FindingReport {
             return line
         }
         let summary = FindingSummary(findings)
+        if let note { lines.append("\(file): \(note)") }
         lines.append("\(file): 共 \(findings.count) 项发现：错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)")
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// `{"file":…, "findings":[{"rule","severity","path","line","column","message","expected","actual"}], "summary":{…}}`
-    public static func json(file: String, findings: [Finding]) -> String {
+    /// `extra` members go after the summary (the audit's `coverage`).
+    public static func json(file: String, findings: [Finding], extra: [(String, SourceNode)] = []) -> String {
         let value = SourceNode.text, number = SourceNode.number(_:) as (Int?) -> SourceNode, object = SourceNode.object
         let items = findings.map { f in
             object([
@@ -45,7 +48,7 @@ public enum FindingReport {
             ("file", value(file)), ("findings", .array(items)),
             ("summary", object([("error", number(summary.error)), ("warning", number(summary.warning)),
                                 ("info", number(summary.info))])),
-        ])
+        ] + extra)
         return JSONWriter.write(root)
     }
 }

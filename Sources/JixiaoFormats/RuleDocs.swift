@@ -15,15 +15,15 @@ public enum RuleDocs {
         Figures are judged by their stated precision (XBRL Calculations 1.1): a figure stated with *d* decimals in unit
         *u* stands for ±0.5·10⁻ᵈ *u*, and a relation fails only when no values inside the intervals satisfy it.
 
-        | ID | 严重程度 | 名称 |
-        | --- | --- | --- |
+        | ID | 严重程度 | 类别 | 名称 |
+        | --- | --- | --- | --- |
 
         """
         for rule in CheckCatalogue.rules {
-            out += "| [`\(rule.id)`](#\(anchor(rule.id))) | \(rule.severity.rawValue) \(rule.severity.label) | \(rule.title) |\n"
+            out += "| [`\(rule.id)`](#\(anchor(rule.id))) | \(rule.severity.rawValue) \(rule.severity.label) | \(rule.kind.label) | \(rule.title) |\n"
         }
         for rule in CheckCatalogue.rules {
-            out += "\n## \(rule.id)\n\n**\(rule.title)** — \(rule.severity.rawValue)（\(rule.severity.label)）\n\n\(rule.summary)\n"
+            out += "\n## \(rule.id)\n\n**\(rule.title)** — \(rule.severity.rawValue)（\(rule.severity.label)），\(rule.kind.label)\n\n\(rule.summary)\n"
             for (heading, examples) in [("触发", rule.triggering), ("不触发", rule.nonTriggering)] {
                 for example in examples {
                     out += "\n\(heading)：\(example.title)\n\n```yaml\n\(example.document)\n```\n"

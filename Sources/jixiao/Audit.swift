@@ -36,24 +36,25 @@ extension Jixiao {
             }
             var errors = 0
             if inputs.count == 1, let only = inputs.first {
-                let findings = Auditor.audit(only.text)
-                errors = findings.filter { $0.severity == .error }.count
+                let report = Auditor.report(only.text)
+                errors = report.findings.filter { $0.severity == .error }.count
                 switch format {
-                case .text: print(FindingReport.text(file: only.name, findings: findings), terminator: "")
-                case .json: print(FindingReport.json(file: only.name, findings: findings), terminator: "")
+                case .text: print(FindingReport.text(file: only.name, findings: report.findings, note: report.coverage), terminator: "")
+                case .json: print(Self.json(only.name, report), terminator: "")
                 }
             } else if format == .json {
                 let reports = inputs.map { input in
-                    let findings = Auditor.audit(input.text)
-                    errors += findings.filter { $0.severity == .error }.count
-                    return FindingReport.json(file: input.name, findings: findings).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let report = Auditor.report(input.text)
+                    errors += report.findings.filter { $0.severity == .error }.count
+                    return Self.json(input.name, report).trimmingCharacters(in: .whitespacesAndNewlines)
                 }
                 print("[" + reports.joined(separator: ",\n") + "]")
             } else {
                 var total = FindingSummary([])
                 for input in inputs {
-                    let summary = FindingSummary(Auditor.audit(input.text))
-                    print("\(input.name): 错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)")
+                    let report = Auditor.report(input.text)
+                    let summary = FindingSummary(report.findings)
+                    print("\(input.name): 错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)（\(report.coverage)）")
                     total.error += summary.error
                     total.warning += summary.warning
                     total.info += summary.info
@@ -62,6 +63,17 @@ extension Jixiao {
                 print("合计 \(inputs.count) 份报告：错误 \(total.error)，警告 \(total.warning)，提示 \(total.info)")
             }
             if errors > 0 { throw ExitCode(1) }
+        }
+
+        /// The findings, then what was recognised and read: `"coverage": {"kind", "kind_label",
+        /// "excerpt", "relations_read", "relations_checked", "text"}`.
+        static func json(_ file: String, _ report: AuditReport) -> String {
+            let coverage = SourceNode.object([
+                ("kind", .text(report.kind.rawValue)), ("kind_label", .text(report.kind.label)), ("excerpt", .bool(report.isExcerpt)),
+                ("relations_read", .number(report.relationsRead)), ("relations_checked", .number(report.relationsChecked)),
+                ("text", .text(report.coverage)),
+            ])
+            return FindingReport.json(file: file, findings: report.findings, extra: [("coverage", coverage)])
         }
 
         static func pdfText(_ path: String) throws -> String {

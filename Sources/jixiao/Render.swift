@@ -35,7 +35,7 @@ extension Jixiao {
             let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
             let evaluation = loaded.evaluation
             // A package whose figures disagree is not rendered as final: the checks come first.
-            let arithmetic = loaded.check().filter { $0.severity == .error && Self.arithmeticRules.contains($0.rule) }
+            let arithmetic = CheckCatalogue.arithmeticErrors(loaded.check())
             if !arithmetic.isEmpty && !draft {
                 printError("数字有误，不能生成正式报告（可加 --draft 生成草稿）：")
                 printError(FindingReport.text(file: file, findings: arithmetic))
@@ -70,7 +70,5 @@ extension Jixiao {
                 printError("草稿：缺少 \(composed.missing.count) 项内容，已在报告中标「【待填写：…】」")
             }
         }
-
-        static let arithmeticRules: Set<String> = ["sum.mismatch", "yoy.mismatch", "ratio.mismatch", "staffing.mismatch"]
     }
 }

@@ -19,7 +19,7 @@ extension Jixiao {
         func run() {
             if text {
                 switch format {
-                case .text: for rule in TextRule.catalogue { print("\(rule.id)\t\(rule.severity.label)\t\(rule.title)") }
+                case .text: for rule in TextRule.catalogue { print("\(rule.id)\t\(rule.severity.label)\t\(rule.kind.label)\t\(rule.title)") }
                 case .markdown: print(TextRule.markdown(), terminator: "")
                 }
                 return
@@ -27,7 +27,7 @@ extension Jixiao {
             switch format {
             case .text:
                 for rule in CheckCatalogue.rules {
-                    print("\(rule.id)\t\(rule.severity.label)\t\(rule.title)")
+                    print("\(rule.id)\t\(rule.severity.label)\t\(rule.kind.label)\t\(rule.title)")
                 }
             case .markdown:
                 print(RuleDocs.markdown(), terminator: "")

@@ -3,7 +3,7 @@ import Foundation
 /// Rules on figures that must agree: sums, year-on-year changes, rates, headcounts.
 enum ArithmeticRules {
     static let sumMismatch = Rule(
-        id: "sum.mismatch", severity: .error, title: "合计数不等于各项之和",
+        id: "sum.mismatch", severity: .error, kind: .arithmetic, title: "合计数不等于各项之和",
         summary: "各项之和与填报的合计数不符，且超出按填报精度允许的误差（决算收入按来源、决算支出按功能分类/经济分类/支出性质、基本支出、“三公”经费、公务用车、政府采购）。按 XBRL Calculations 1.1：带 d 位小数的数代表 ±0.5×10⁻ᵈ 的区间，各区间无交集才报错。",
         triggering: [RuleExample("功能分类之和 11,486,444.31元 ≠ 总支出 11,486,445.31元", """
             final_accounts:
@@ -25,20 +25,11 @@ enum ArithmeticRules {
                 reception: {amount: 0万元}
             """)]
     ) { evaluation, _ in
-        evaluation.sumRelations.compactMap { relation in
-            let sum = Interval.sum(relation.parts.map(\.interval))
-            guard !sum.overlaps(relation.total.interval) else { return nil }
-            let exact = relation.parts.reduce(Decimal(0)) { $0 + $1.amount.yuan }
-            let expected = relation.total.amount.formatted(yuan: exact)
-            return Discrepancy(
-                relation.total.path,
-                "\(relation.label)：各项之和为 \(expected)，填报的合计为 \(relation.total.amount)，相差 \(relation.total.amount.formatted(yuan: relation.total.amount.yuan - exact))",
-                expected: expected, actual: relation.total.amount.description, related: relation.parts.map(\.path))
-        }
+        evaluation.sumRelations.compactMap { $0.discrepancy() }
     }
 
     static let yoyMismatch = Rule(
-        id: "yoy.mismatch", severity: .error, title: "同比增减与数字不符",
+        id: "yoy.mismatch", severity: .error, kind: .arithmetic, title: "同比增减与数字不符",
         summary: "「比上年增加/减少 X，增长/下降 p%」与本年、上年数不符：增减额 = 本年 − 上年，增长率 = 增减额 ÷ 上年。未填上年数时以 本年 − 增减额 推得上年数。按填报精度判断。",
         triggering: [
             RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.9%", """
@@ -59,62 +50,11 @@ enum ArithmeticRules {
               expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
             """)]
     ) { evaluation, _ in
-        evaluation.yearOnYearStatements.flatMap { statement -> [Discrepancy] in
-            let figure = statement.figure
-            let this = figure.amount.intervalInYuan.clamped(atLeast: 0)
-            var found: [Discrepancy] = []
-            let change: Interval
-            let base: Interval
-            let changeExact: Decimal
-            let baseExact: Decimal
-            if let last = figure.lastYear {
-                base = last.intervalInYuan.clamped(atLeast: 0)
-                baseExact = last.yuan
-                if let stated = figure.change {
-                    change = stated.amount.intervalInYuan
-                    changeExact = stated.amount.yuan
-                    if !change.overlaps(this - base) {
-                        let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
-                        found.append(Discrepancy(
-                            statement.path / "change",
-                            "\(statement.label)：本年 \(figure.amount) − 上年 \(last) = \(expected)，填报的增减额为 \(stated)",
-                            expected: expected, actual: stated.description, related: [statement.path / "amount", statement.path / "last_year"]))
-                    }
-                } else {
-                    change = this - base
-                    changeExact = figure.amount.yuan - last.yuan
-                }
-            } else if let stated = figure.change {
-                change = stated.amount.intervalInYuan
-                changeExact = stated.amount.yuan
-                baseExact = figure.amount.yuan - stated.amount.yuan
-                let derived = this - change
-                // Last year's figure is implied; an implied negative amount cannot be right.
-                guard derived.upper >= 0 else {
-                    found.append(Discrepancy(
-                        statement.path / "change",
-                        "\(statement.label)：本年 \(figure.amount) 减增减额 \(stated) 得上年数 \(figure.amount.formatted(yuan: baseExact))，为负数",
-                        expected: "不超过 \(figure.amount)", actual: stated.description, related: [statement.path / "amount"]))
-                    return found
-                }
-                base = derived.clamped(atLeast: 0)
-            } else {
-                return found
-            }
-            if let growth = figure.growth, !Tolerance.rateHolds(growth, numerator: change, denominator: base) {
-                let expected = baseExact == 0 ? "无法计算" : Tolerance.formatRate(changeExact / baseExact * 100, like: growth)
-                found.append(Discrepancy(
-                    statement.path / "growth",
-                    "\(statement.label)：增减额 ÷ 上年数 = \(expected)，填报的增长率为 \(growth)",
-                    expected: expected, actual: growth.description,
-                    related: [statement.path / "amount", statement.path / "change", statement.path / "last_year"]))
-            }
-            return found
-        }
+        evaluation.yearOnYearStatements.flatMap { $0.discrepancies() }
     }
 
     static let ratioMismatch = Rule(
-        id: "ratio.mismatch", severity: .error, title: "比率与数字不符",
+        id: "ratio.mismatch", severity: .error, kind: .arithmetic, title: "比率与数字不符",
         summary: "同比以外的填报比率（在职人员控制率、预算执行率）与其分子、分母不符，按填报精度判断。",
         triggering: [RuleExample("在职 10 人 ÷ 编制 11 名 = 90.91%，填报 95%", """
             staffing:
@@ -129,17 +69,11 @@ enum ArithmeticRules {
               control_rate: 90.9%
             """)]
     ) { evaluation, _ in
-        evaluation.ratioRelations.compactMap { relation in
-            guard !Tolerance.rateHolds(relation.stated, numerator: relation.numerator, denominator: relation.denominator)
-            else { return nil }
-            let expected = relation.exact.map { Tolerance.formatRate($0, like: relation.stated) } ?? "无法计算"
-            return Discrepancy(relation.path, "\(relation.label) 应为 \(expected)，填报为 \(relation.stated)",
-                               expected: expected, actual: relation.stated.description)
-        }
+        evaluation.ratioRelations.compactMap { $0.discrepancy() }
     }
 
     static let staffingMismatch = Rule(
-        id: "staffing.mismatch", severity: .error, title: "人数合计不符",
+        id: "staffing.mismatch", severity: .error, kind: .arithmetic, title: "人数合计不符",
         summary: "编制数或财政供养人员数的分项之和与填报的合计不符。",
         triggering: [RuleExample("行政编制 9 + 工勤编制 2 ≠ 12", """
             staffing:
@@ -171,7 +105,7 @@ enum ArithmeticRules {
     }
 
     static let personnelEconomic = Rule(
-        id: "sum.personnel-economic", severity: .info, title: "人员经费与经济分类口径不一",
+        id: "sum.personnel-economic", severity: .info, kind: .arithmetic, title: "人员经费与经济分类口径不一",
         summary: "人员经费通常等于 工资福利支出（301）+ 对个人和家庭的补助（303）。单位按此口径记账时二者应相等；不相等时请核对口径（推断规则，仅作提示）。",
         triggering: [RuleExample("人员经费 3,766,854.45元 ≠ 301 + 303 = 3,700,000.00元", """
             final_accounts:
@@ -207,7 +141,7 @@ enum ArithmeticRules {
     }
 
     static let splitMismatch = Rule(
-        id: "target.split.mismatch", severity: .error, title: "分解目标合计不符",
+        id: "target.split.mismatch", severity: .error, kind: .arithmetic, title: "分解目标合计不符",
         summary: "分解目标（如 每个镇 2 家、每个街道办 5 家、开发区 15 家）在各类单位个数都已填写时，各份额之和应等于总目标。",
         triggering: [RuleExample("18×2 + 3×5 + 1×15 = 66，填报 60", """
             work:

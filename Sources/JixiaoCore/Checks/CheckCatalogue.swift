@@ -6,6 +6,11 @@ public enum CheckCatalogue {
 
     public static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
+    /// The errors among `findings` that are figures disagreeing: a package with any is never final.
+    public static func arithmeticErrors(_ findings: [Finding]) -> [Finding] {
+        findings.filter { $0.severity == .error && rule($0.rule)?.kind == .arithmetic }
+    }
+
     /// All findings of all rules, errors first, then by field.
     public static func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {
         rules.flatMap { $0.check(evaluation, options: options) }

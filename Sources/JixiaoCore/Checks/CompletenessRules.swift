@@ -3,7 +3,7 @@ import Foundation
 /// Rules on what a report must say: sections, score and grade, results, explanations.
 enum CompletenessRules {
     static let sectionMissing = Rule(
-        id: "section.missing", severity: .error, title: "缺少报告章节",
+        id: "section.missing", severity: .error, kind: .completeness, title: "缺少报告章节",
         summary: "标准提纲（一 单位基本情况、二 自评工作开展情况、三 绩效自评情况）中的某一节没有内容，例如没有改进措施。必需章节可按财政局要求配置。",
         triggering: [RuleExample("有存在问题而无改进措施", focus: "improvements", """
             problems:
@@ -23,7 +23,7 @@ enum CompletenessRules {
     }
 
     static let scoreMissing = Rule(
-        id: "score.missing", severity: .error, title: "未填自评得分",
+        id: "score.missing", severity: .error, kind: .completeness, title: "未填自评得分",
         summary: "自评结果没有数字得分（只写“良好”等评语不够）。",
         triggering: [RuleExample("只有评语", """
             self_evaluation:
@@ -39,7 +39,7 @@ enum CompletenessRules {
     }
 
     static let gradeMissing = Rule(
-        id: "grade.missing", severity: .error, title: "未填自评等级",
+        id: "grade.missing", severity: .error, kind: .completeness, title: "未填自评等级",
         summary: "自评结果没有等级（优、良、中、差）。",
         triggering: [RuleExample("有得分无等级", """
             self_evaluation:
@@ -55,7 +55,7 @@ enum CompletenessRules {
     }
 
     static let gradeMismatch = Rule(
-        id: "grade.mismatch", severity: .error, title: "等级与得分不符",
+        id: "grade.mismatch", severity: .error, kind: .scoring, title: "等级与得分不符",
         summary: "填报的等级不是该得分按等级标准应得的等级（默认 财预〔2020〕10号：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60）。",
         triggering: [RuleExample("78 分填“良”", """
             self_evaluation:
@@ -85,7 +85,7 @@ enum CompletenessRules {
     }
 
     static let scoreMismatch = Rule(
-        id: "score.mismatch", severity: .error, title: "自评得分与计算不符",
+        id: "score.mismatch", severity: .error, kind: .scoring, title: "自评得分与计算不符",
         summary: "按评分框架计算的总分与填报的自评得分不符（按填报精度判断）。只在指定评分框架（jixiao score / check --framework）且所有指标均能计分时判断。",
         triggering: [RuleExample("框架计算 2 分，填报 5 分", framework: scoreExampleFramework, """
             self_evaluation:
@@ -122,7 +122,7 @@ enum CompletenessRules {
         """
 
     static let taskActualMissing = Rule(
-        id: "task.actual.missing", severity: .warning, title: "重点任务无完成情况",
+        id: "task.actual.missing", severity: .warning, kind: .completeness, title: "重点任务无完成情况",
         summary: "重点工作任务列出了（目标），却没有报告完成情况或实际完成值。",
         triggering: [RuleExample("有目标无完成情况", """
             work:
@@ -156,7 +156,7 @@ enum CompletenessRules {
     }
 
     static let indicatorValueMissing = Rule(
-        id: "indicator.value.missing", severity: .warning, title: "指标无数值",
+        id: "indicator.value.missing", severity: .warning, kind: .completeness, title: "指标无数值",
         summary: "绩效指标只列名称，没有目标值、实际值或得分。",
         triggering: [RuleExample("只有名称", """
             indicators:
@@ -174,7 +174,7 @@ enum CompletenessRules {
     }
 
     static let problemUnexplained = Rule(
-        id: "problem.unexplained", severity: .warning, title: "问题未说明",
+        id: "problem.unexplained", severity: .warning, kind: .completeness, title: "问题未说明",
         summary: "存在问题只有寥寥数字，既无具体说明，也无对应的改进措施。",
         triggering: [RuleExample("只有标题", """
             problems:
@@ -196,7 +196,7 @@ enum CompletenessRules {
     }
 
     static let budgetDeviationUnexplained = Rule(
-        id: "budget.deviation.unexplained", severity: .warning, title: "决算偏离预算未说明",
+        id: "budget.deviation.unexplained", severity: .warning, kind: .plausibility, title: "决算偏离预算未说明",
         summary: "决算支出偏离支出预算超过阈值（默认 ±20%，推断值，可配置），且未说明原因。",
         triggering: [RuleExample("预算 285.58万元，决算 1,148.64万元", """
             budget:
@@ -228,7 +228,7 @@ enum CompletenessRules {
     }
 
     static let reasonMissing = Rule(
-        id: "yoy.reason.missing", severity: .warning, title: "增减未说明原因",
+        id: "yoy.reason.missing", severity: .warning, kind: .completeness, title: "增减未说明原因",
         summary: "预算、“三公”经费或机关运行经费比上年有增减，却没有说明原因。",
         triggering: [RuleExample("增加 2.04万元无原因", """
             budget:

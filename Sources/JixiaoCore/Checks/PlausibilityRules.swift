@@ -3,7 +3,7 @@ import Foundation
 /// Rules on text left from the template and on figures that are possible but unlikely.
 enum PlausibilityRules {
     static let placeholderUnfilled = Rule(
-        id: "placeholder.unfilled", severity: .error, title: "模板占位符未填写",
+        id: "placeholder.unfilled", severity: .error, kind: .template, title: "模板占位符未填写",
         summary: "文字中留有模板占位符：（单位名称）、XX、××、＊＊、【…】、“请填写”等。文号中的【2020】不算。",
         triggering: [RuleExample("开头段落留有（单位名称）", """
             cover:
@@ -18,7 +18,7 @@ enum PlausibilityRules {
     ) { evaluation, _ in templateFindings(evaluation, TemplateText.placeholders, "留有模板占位符") }
 
     static let templateGuidance = Rule(
-        id: "template.guidance", severity: .warning, title: "留有模板说明文字",
+        id: "template.guidance", severity: .warning, kind: .template, title: "留有模板说明文字",
         summary: "内容处留着模板的提问或括注说明（“如何……”“……如何等”“（综合评判……）”），而不是实际情况。",
         triggering: [RuleExample("自评工作过程照抄模板提问", """
             self_evaluation:
@@ -42,7 +42,7 @@ enum PlausibilityRules {
     }
 
     static let vehicleCostWithoutVehicle = Rule(
-        id: "plausibility.vehicle-cost-without-vehicle", severity: .info, title: "有公务用车运行费而无车辆",
+        id: "plausibility.vehicle-cost-without-vehicle", severity: .info, kind: .plausibility, title: "有公务用车运行费而无车辆",
         summary: "安排了公务用车运行维护费，固定资产中却没有车辆。可能是租用车辆或车辆登记在别处，值得核实。",
         triggering: [RuleExample("运行费 1.20万元，车辆 0 辆", """
             budget:
@@ -70,7 +70,7 @@ enum PlausibilityRules {
     }
 
     static let classificationName = Rule(
-        id: "classification.name.mismatch", severity: .warning, title: "科目名称与编码不符",
+        id: "classification.name.mismatch", severity: .warning, kind: .classification, title: "科目名称与编码不符",
         summary: "类级科目编码与填报的科目名称不一致（如 205 写成“社会保障和就业支出”）。",
         triggering: [RuleExample("205 不是社会保障和就业支出", """
             final_accounts:
@@ -100,7 +100,7 @@ enum PlausibilityRules {
     }
 
     static let classificationDuplicate = Rule(
-        id: "classification.duplicate", severity: .warning, title: "科目重复列示",
+        id: "classification.duplicate", severity: .warning, kind: .plausibility, title: "科目重复列示",
         summary: "同一科目编码在一个分类中出现两次，合计可能重复计算。",
         triggering: [RuleExample("201 出现两次", """
             final_accounts:
@@ -129,7 +129,7 @@ enum PlausibilityRules {
     }
 
     static let filledBeforeYearEnd = Rule(
-        id: "date.before-year-end", severity: .warning, title: "填报日期早于评价年度结束",
+        id: "date.before-year-end", severity: .warning, kind: .plausibility, title: "填报日期早于评价年度结束",
         summary: "填报日期在评价年度结束之前：年度决算尚未形成，自评不可能完成。",
         triggering: [RuleExample("2021 年度报告于 2021-09-30 填报", """
             cover: {year: 2021, filled_on: 2021-09-30}
@@ -143,7 +143,7 @@ enum PlausibilityRules {
     }
 
     static let targetUnmet = Rule(
-        id: "task.target.unmet", severity: .warning, title: "目标未完成且未说明",
+        id: "task.target.unmet", severity: .warning, kind: .plausibility, title: "目标未完成且未说明",
         summary: "任务目标的实际完成值低于目标，且没有说明原因。",
         triggering: [RuleExample("目标至少 2 场，实际 1 场", """
             work:

@@ -6,6 +6,11 @@ public struct StatedAmount: Sendable {
     public var amount: Amount
     /// Amounts cannot be negative, so their interval stops at zero.
     public var interval: Interval { amount.intervalInYuan.clamped(atLeast: 0) }
+
+    public init(path: FieldPath, amount: Amount) {
+        self.path = path
+        self.amount = amount
+    }
 }
 
 /// 合计关系 — a stated total and the stated parts that must add up to it.
@@ -14,6 +19,12 @@ public struct SumRelation: Sendable {
     public var label: String
     public var total: StatedAmount
     public var parts: [StatedAmount]
+
+    public init(label: String, total: StatedAmount, parts: [StatedAmount]) {
+        self.label = label
+        self.total = total
+        self.parts = parts
+    }
 }
 
 /// 比率关系 — a stated rate and the two figures it is computed from (× 100%).
@@ -25,6 +36,15 @@ public struct RatioRelation: Sendable {
     public var denominator: Interval
     /// The computed rate at the stated figures, for the message.
     public var exact: Decimal?
+
+    public init(label: String, path: FieldPath, stated: Percent, numerator: Interval, denominator: Interval, exact: Decimal?) {
+        self.label = label
+        self.path = path
+        self.stated = stated
+        self.numerator = numerator
+        self.denominator = denominator
+        self.exact = exact
+    }
 }
 
 /// 同比 — a year-on-year statement and where it sits.
@@ -32,6 +52,16 @@ public struct YearOnYearStatement: Sendable {
     public var label: String
     public var path: FieldPath
     public var figure: YearOnYear
+    /// What the figure is compared with, as the messages name it: 「上年」, or 「预算」 for
+    /// 「与年初预算相比」.
+    public var baseWord: String
+
+    public init(label: String, path: FieldPath, figure: YearOnYear, baseWord: String = "上年") {
+        self.label = label
+        self.path = path
+        self.figure = figure
+        self.baseWord = baseWord
+    }
 }
 
 extension Evaluation {
@@ -143,6 +173,108 @@ extension Evaluation {
                 exact: budgeted.yuan == 0 ? nil : spent.yuan / budgeted.yuan * 100))
         }
         return relations
+    }
+}
+
+// MARK: Judging relations
+
+extension SumRelation {
+    /// What is wrong when no values within the stated figures' precision add up to the total.
+    public func discrepancy() -> Discrepancy? {
+        let sum = Interval.sum(parts.map(\.interval))
+        guard !sum.overlaps(total.interval) else { return nil }
+        let exact = parts.reduce(Decimal(0)) { $0 + $1.amount.yuan }
+        let expected = total.amount.formatted(yuan: exact)
+        return Discrepancy(
+            total.path,
+            "\(label)：各项之和为 \(expected)，填报的合计为 \(total.amount)，相差 \(total.amount.formatted(yuan: total.amount.yuan - exact))",
+            expected: expected, actual: total.amount.description, related: parts.map(\.path))
+    }
+
+    /// Whether the parts can add up to the total within their stated precision.
+    public var holds: Bool { Interval.sum(parts.map(\.interval)).overlaps(total.interval) }
+}
+
+extension RatioRelation {
+    /// What is wrong when the stated rate cannot be the numerator over the denominator.
+    public func discrepancy() -> Discrepancy? {
+        guard !Tolerance.rateHolds(stated, numerator: numerator, denominator: denominator) else { return nil }
+        let expected = exact.map { Tolerance.formatRate($0, like: stated) } ?? "无法计算"
+        return Discrepancy(path, "\(label) 应为 \(expected)，填报为 \(stated)", expected: expected, actual: stated.description)
+    }
+}
+
+extension YearOnYearStatement {
+    /// What is wrong with the change and the growth rate: the change must be this year less the
+    /// base, the rate the change over the base. A base left unstated is this year less the change.
+    public func discrepancies() -> [Discrepancy] {
+        let this = figure.amount.intervalInYuan.clamped(atLeast: 0)
+        var found: [Discrepancy] = []
+        let change: Interval
+        let base: Interval
+        let changeExact: Decimal
+        let baseExact: Decimal
+        if let last = figure.lastYear {
+            base = last.intervalInYuan.clamped(atLeast: 0)
+            baseExact = last.yuan
+            if let stated = figure.change {
+                change = stated.amount.intervalInYuan
+                changeExact = stated.amount.yuan
+                if !change.overlaps(this - base) {
+                    let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
+                    found.append(Discrepancy(
+                        path / "change",
+                        "\(label)：本年 \(figure.amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
+                        expected: expected, actual: stated.description, related: [path / "amount", path / "last_year"]))
+                }
+            } else {
+                change = this - base
+                changeExact = figure.amount.yuan - last.yuan
+            }
+        } else if let stated = figure.change {
+            change = stated.amount.intervalInYuan
+            changeExact = stated.amount.yuan
+            baseExact = figure.amount.yuan - stated.amount.yuan
+            let derived = this - change
+            // The base is implied; an implied negative amount cannot be right.
+            guard derived.upper >= 0 else {
+                found.append(Discrepancy(
+                    path / "change",
+                    "\(label)：本年 \(figure.amount) 减增减额 \(stated) 得\(baseWord)数 \(figure.amount.formatted(yuan: baseExact))，为负数",
+                    expected: "不超过 \(figure.amount)", actual: stated.description, related: [path / "amount"]))
+                return found
+            }
+            base = derived.clamped(atLeast: 0)
+        } else {
+            return found
+        }
+        if let growth = figure.growth, !Tolerance.rateHolds(growth, numerator: change, denominator: base) {
+            let expected = baseExact == 0 ? "无法计算" : Tolerance.formatRate(changeExact / baseExact * 100, like: growth)
+            var message = "\(label)：增减额 ÷ \(baseWord)数 = \(expected)，填报的增长率为 \(growth)"
+            if let cause = Self.probableCause(growth, change: change, stated: figure.change?.amount.number.value, this: this) { message += "（\(cause)）" }
+            found.append(Discrepancy(
+                path / "growth", message, expected: expected, actual: growth.description,
+                related: [path / "amount", path / "change", path / "last_year"]))
+        }
+        return found
+    }
+
+    /// The usual slips behind a wrong growth rate, when the stated rate fits one of them exactly:
+    /// divided by this year instead of the base, the change written as the rate, or the ratio
+    /// left unmultiplied by 100.
+    static func probableCause(_ growth: Percent, change: Interval, stated: Decimal?, this: Interval) -> String? {
+        let magnitude = Percent(StatedNumber(abs(growth.number.value), decimals: growth.number.decimals))
+        let changeSize = Interval(lower: min(abs(change.lower), abs(change.upper)), upper: max(abs(change.lower), abs(change.upper)))
+        if Tolerance.rateHolds(magnitude, numerator: changeSize, denominator: this) {
+            return "疑按本年数计算：增减额 ÷ 本年数与填报相符"
+        }
+        if let ratio = changeSize / this, ratio.overlaps(magnitude.number.interval) {
+            return "疑漏乘 100：增减额 ÷ 基数的比值写成了百分数"
+        }
+        if let stated, stated != 0, abs(growth.number.value) == abs(stated) {
+            return "疑将增减额当作增长率"
+        }
+        return nil
     }
 }
 

@@ -22,6 +22,42 @@ public enum Severity: String, Codable, CaseIterable, Sendable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
+/// 规则类别 — what kind of defect a rule catches. It is part of each rule, as a category is in a
+/// linter's catalogue: sets of rules are queries over the catalogue, never copied lists of IDs.
+public enum RuleKind: String, Codable, CaseIterable, Sendable {
+    /// Figures that must agree: sums, year-on-year changes, rates, head counts.
+    case arithmetic
+    /// Parts of the report that must be there: sections, score, task results, explanations.
+    case completeness
+    /// The stated score and grade against the framework's.
+    case scoring
+    /// A report template's placeholders and instructions left in.
+    case template
+    /// Figures that are possible but unlikely without a word of explanation.
+    case plausibility
+    /// Classification codes and their names.
+    case classification
+    /// The outline of a published text: sections present, headings numbered in order.
+    case structure
+
+    /// The Chinese word shown to users.
+    public var label: String {
+        switch self {
+        case .arithmetic: "数字关系"
+        case .completeness: "完整性"
+        case .scoring: "评分"
+        case .template: "模板残留"
+        case .plausibility: "合理性"
+        case .classification: "科目"
+        case .structure: "提纲与序号"
+        }
+    }
+
+    /// Rules of this kind judge figures alone, so they apply to the figures read from a
+    /// published text as well as to an evaluation file.
+    public var judgesFigures: Bool { self == .arithmetic || self == .plausibility }
+}
+
 /// 审核发现 — one thing a rule found, with the field it concerns.
 public struct Finding: Equatable, Sendable {
     /// The rule's stable ID, e.g. `sum.mismatch`.
@@ -121,6 +157,7 @@ public struct Rule: Sendable {
     /// Stable ID, shared by `check` and `audit`, e.g. `sum.mismatch`.
     public let id: String
     public let severity: Severity
+    public let kind: RuleKind
     /// Short Chinese name.
     public let title: String
     /// What it catches and why, in Chinese.
@@ -131,12 +168,13 @@ public struct Rule: Sendable {
     public let nonTriggering: [RuleExample]
     private let evaluate: @Sendable (Evaluation, CheckOptions) -> [Discrepancy]
 
-    public init(id: String, severity: Severity, title: String, summary: String,
+    public init(id: String, severity: Severity, kind: RuleKind, title: String, summary: String,
                 triggering: [RuleExample], nonTriggering: [RuleExample],
                 evaluate: @escaping @Sendable (Evaluation, CheckOptions) -> [Discrepancy])
     {
         self.id = id
         self.severity = severity
+        self.kind = kind
         self.title = title
         self.summary = summary
         self.triggering = triggering

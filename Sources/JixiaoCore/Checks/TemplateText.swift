@@ -24,6 +24,8 @@ public enum TemplateText {
     /// Guidance in brackets: 「（综合评判……）」 and the like.
     public static let guidancePatterns = [
         "[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,200}[）)]",
+        // A form's word limit, 「（100字以内）」: the instruction, where the answer should be.
+        "[（(][0-9０-９]{1,5}字(?:以内|以下|左右)[）)]",
     ]
 
     /// The characters every placeholder (guidance) match begins with, for engines that try the

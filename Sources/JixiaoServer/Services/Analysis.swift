@@ -97,11 +97,7 @@ struct Analysis: Sendable {
     }
 
     /// Findings that make figures disagree: a package with any is not rendered as final.
-    static let arithmeticRules: Set<String> = ["sum.mismatch", "yoy.mismatch", "ratio.mismatch", "staffing.mismatch"]
-
-    var arithmeticErrors: [Finding] {
-        findings.filter { $0.severity == .error && Self.arithmeticRules.contains($0.rule) }
-    }
+    var arithmeticErrors: [Finding] { CheckCatalogue.arithmeticErrors(findings) }
 
     /// The package of this evaluation: final when nothing is missing, else a draft with the gaps marked.
     func package() throws -> RenderedPackage {

@@ -1,0 +1,539 @@
+import Foundation
+import JixiaoCore
+
+/// 数量关系 — a relation between figures read from a published text, wherever it stands: a
+/// total and its parts, a year-on-year change, a share, spending against the budget.
+///
+/// The relations are local in the phrasing («合计 X，其中：A a，B b», «比上年减少 X，下降 p%»,
+/// «占 p%»), shared by budget and final-accounts explanations, “三公” notes and self-evaluations
+/// across the country, so they are read in any section of any kind of document, and in an
+/// excerpt. The judging is the catalogue's (`SumRelation`, `YearOnYearStatement`,
+/// `RatioRelation`), by the stated precision.
+struct TextRelation {
+    enum Shape {
+        case sum(SumRelation)
+        /// Parts and total that are counts (人, 个, 辆): exact.
+        case count(label: String, total: Int, parts: [Int], people: Bool)
+        case yearOnYear(YearOnYearStatement)
+        case ratio(RatioRelation)
+    }
+
+    var shape: Shape
+    /// Where a finding on it is placed: the total, the stated rate.
+    var offset: Int
+    /// Why the reader is not sure the figures belong together, when it is not: a finding is then
+    /// only a note, never an error.
+    var doubt: String?
+    /// The doubt is said even where the figures agree: a rate on a zero base, opposite directions.
+    var notedEvenIfHolding = false
+}
+
+/// Assembles the relations of a report's figures (`FigureScan`).
+struct RelationReader {
+    private(set) var relations: [TextRelation] = []
+    private let scan: FigureScan
+    private let figures: [TextFigure]
+
+    init(_ scan: FigureScan, _ report: ReportText) {
+        self.scan = scan
+        figures = scan.figures
+        readTables(report)
+        readLists()
+        readComparisons()
+        readShares()
+        readCompletions()
+    }
+
+    /// The figure a clause is about, before figure `k`: in its sentence at its bracket depth or
+    /// shallower, else (when `k` opens its sentence) in the sentence before under the same item.
+    private func subject(before k: Int, matching unit: FigureUnit? = nil, naming term: String? = nil) -> Int? {
+        guard k > 0 else { return nil }
+        let here = k < figures.count ? figures[k] : figures[k - 1]
+        func fits(_ f: TextFigure) -> Bool {
+            f.role == .subject && f.depth <= here.depth && (unit.map { Self.sameFamily($0, f.unit) } ?? true)
+        }
+        var j = k - 1
+        while j >= 0, figures[j].sentence == here.sentence {
+            if fits(figures[j]) { return j }
+            j -= 1
+        }
+        // Beyond its own sentence, a figure is taken only under the same item, within two
+        // sentences: the one that names the same thing, or where the clause names nothing
+        // (「…382.17万元，为…资金。较2020年度决算数减少…」), the first the sentence before is about.
+        var candidate: Int?
+        while j >= 0 {
+            let f = figures[j]
+            if here.sentence - f.sentence > 2 || f.item != here.item { break }
+            if let term {
+                if fits(f), ReportWords.term(f.label) == term { return j }
+            } else {
+                if f.sentence < here.sentence - 1, candidate != nil { break }
+                if fits(f), f.sentence == here.sentence - 1 || candidate == nil { candidate = j }
+            }
+            j -= 1
+        }
+        return term == nil ? candidate : nil
+    }
+
+    static func sameFamily(_ a: FigureUnit, _ b: FigureUnit) -> Bool {
+        switch (a, b) {
+        case (.money, .money), (.percent, .percent): true
+        case let (.count(x), .count(y)): x == y
+        default: false
+        }
+    }
+
+    // MARK: Totals and parts
+
+    /// 「合计 X，其中：A a，B b」, 「分别为」, 「（包括：…）」: the parts are the first figure of each
+    /// item after the marker, items being split by the break met before the second one; the list
+    /// ends at a stronger break, at a nested list, at its bracket's end or at a heading.
+    private mutating func readLists() {
+        var f = 0
+        for (m, marker) in scan.listMarkers.enumerated() {
+            while f < figures.count, figures[f].range.lowerBound < marker.offset { f += 1 }
+            guard f < figures.count, f > 0 else { continue }
+            // The total: the figure the sentence (or the one before, for 「。其中：」) is about.
+            guard let t = subject(before: f), figures[t].unit.isMoney || figures[t].unit.isCount,
+                  figures[t].sentence == marker.sentence || marker.opensSentence
+            else { continue }
+            let total = figures[t]
+            let nested = scan.listMarkers[(m + 1)...].first { $0.depth == marker.depth }?.offset ?? Int.max
+            var parts: [Int] = []
+            var separator: Break?
+            var since = Break.none  // the strongest break since the last part
+            var k = f
+            while k < figures.count {
+                let g = figures[k]
+                if g.depth < marker.depth || g.range.lowerBound > nested || g.breakBefore == .heading { break }
+                since = max(since, g.breakBefore)
+                if let sep = separator, g.breakBefore > sep { break }
+                if g.depth == marker.depth, g.role == .subject, Self.sameFamily(g.unit, total.unit) {
+                    if let last = parts.last {
+                        // A part begins an item: after a break as strong as the one between the
+                        // first two, and not far from the part before.
+                        if figures[last].sentence + 2 < g.sentence { break }
+                        if separator == nil { separator = max(since, .enumeration) }
+                        if since >= separator! { parts.append(k); since = .none }
+                    } else {
+                        parts.append(k)
+                        since = .none
+                    }
+                } else if parts.isEmpty, g.depth == marker.depth, g.role != .subject {
+                    // 「其中：公务接待费减少0.26万元」: a list of changes, not of parts.
+                    break
+                }
+                k += 1
+            }
+            guard parts.count >= 2 else { continue }
+            lists.append((t, parts))
+            add(total: t, parts: parts, looseItems: separator == .period)
+        }
+    }
+
+    private mutating func add(total t: Int, parts: [Int], looseItems: Bool) {
+        let total = figures[t]
+        let labels = parts.map { figures[$0].label }
+        if case let .count(word) = total.unit {
+            let values = parts.map { NSDecimalNumber(decimal: figures[$0].number.value).intValue }
+            let totalValue = NSDecimalNumber(decimal: total.number.value).intValue
+            let sum = values.reduce(0, +)
+            var doubt: String?
+            if sum < totalValue, !ReportWords.isComplete(labels) { doubt = "「其中」所列 \(parts.count) 项之和 \(sum)\(word) 小于 \(totalValue)\(word)，可能只列出了部分" }
+            // The list was read past its end when its first items make the total.
+            if sum > totalValue, (1..<values.count).contains(where: { values.prefix($0).reduce(0, +) == totalValue }) { return }
+            if sum > totalValue, looseItems { doubt = "分项各成一句，可能读入了不属于该合计的数字" }
+            relations.append(TextRelation(
+                shape: .count(label: ReportWords.trimmedLabel(total.label), total: totalValue, parts: values, people: word == "人"),
+                offset: total.range.lowerBound, doubt: doubt))
+            return
+        }
+        guard let totalAmount = amount(t) else { return }
+        let stated = parts.compactMap { k in amount(k).map { StatedAmount(path: "text", amount: $0) } }
+        guard stated.count == parts.count else { return }
+        var relation = SumRelation(label: ReportWords.trimmedLabel(total.label), total: StatedAmount(path: "text", amount: totalAmount), parts: stated)
+        var doubt: String?
+        if !relation.holds {
+            let sum = Interval.sum(relation.parts.map { $0.interval })
+            if sum.upper < relation.total.interval.lower {
+                if !ReportWords.isComplete(labels) {
+                    doubt = "「其中」所列 \(parts.count) 项之和小于合计，可能只列出了部分分项"
+                }
+            } else if (1..<parts.count).contains(where: { n in
+                SumRelation(label: relation.label, total: relation.total, parts: Array(relation.parts.prefix(n))).holds
+            }) {
+                // The list was read past its end: its first items make the total.
+                return
+            } else if looseItems {
+                doubt = "分项各成一句，可能读入了不属于该合计的数字"
+            }
+        }
+        if relation.label.isEmpty { relation.label = "合计" }
+        relations.append(TextRelation(shape: .sum(relation), offset: total.range.lowerBound, doubt: doubt))
+    }
+
+    private func amount(_ k: Int) -> Amount? {
+        guard case let .money(unit) = figures[k].unit else { return nil }
+        return Amount(figures[k].number, unit: unit)
+    }
+
+    // MARK: Comparisons
+
+    /// 「X，比上年（累计支出 B）增加 C，增长 p%」 and its variants: the change, the base and the rate
+    /// after a subject, compared with last year or with the budget. Figures side by side
+    /// («各减少 a,b万元，各下降 p%、q%») are paired one by one with the subjects side by side.
+    private mutating func readComparisons() {
+        var k = 0
+        while k < figures.count {
+            let g = figures[k]
+            let opens: Bool
+            switch g.role {
+            case .base, .change: opens = true
+            case .rate: opens = true
+            default: opens = false
+            }
+            guard opens else { k += 1; continue }
+            // The figures of one comparison: a base, a change, a rate, in this order, in one sentence.
+            var base: Int?, change: Int?, rate: Int?
+            var j = k
+            while j < figures.count, figures[j].sentence == g.sentence {
+                let h = figures[j]
+                if j > 0, let group = h.group, group != j { j += 1; continue }  // a later member of a group met already
+                if j > k, h.role == .subject || h.role == .base { break }
+                // A second change opens the next comparison: 「较年初预算数减少…，较上年支出数减少…」.
+                if j > k, change != nil, case .change = h.role { break }
+                switch h.role {
+                case .base where base == nil && change == nil: base = j
+                case .change where change == nil: change = j
+                case .rate: rate = j
+                default: break
+                }
+                j += 1
+                if rate != nil { break }
+            }
+            defer { k = max(j, k + 1) }
+            guard change != nil || rate != nil else { continue }
+            let named = ReportWords.term(ReportWords.clauseSubject(g.context)) ?? base.flatMap { ReportWords.term(figures[$0].label) }
+            guard let s = subject(before: k, naming: named), figures[s].unit.isMoney else { continue }
+            // Side by side: as many subjects as changes and rates, paired in order.
+            let subjects = scan.members(s)
+            let width = scan.members(change ?? rate!).count
+            let slots: [[Int]?] = [base, change, rate].map { $0.map { scan.members($0) } }
+            if width > 1 {
+                guard subjects.count == width, slots.allSatisfy({ $0 == nil || $0!.count == width }) else { continue }
+            }
+            let wording = ReportWords.comparesWithBudget(figures[k].label + figures[k].context, subject: figures[s].context) ? "预算" : "上年"
+            for i in 0..<width {
+                let pick = slots.map { $0?[i] }
+                addComparison(subject: width > 1 ? subjects[i] : s, base: pick[0], change: pick[1], rate: pick[2], baseWord: wording)
+            }
+        }
+    }
+
+    private mutating func addComparison(subject s: Int, base: Int?, change: Int?, rate: Int?, baseWord: String) {
+        guard case let .money(subjectUnit) = figures[s].unit else { return }
+        var figure = YearOnYear(amount: Amount(figures[s].number, unit: subjectUnit))
+        if let b = base {
+            guard !figures[b].unit.isCount, figures[b].unit != .percent else { return }
+            figure.lastYear = Amount(figures[b].number, unit: Self.moneyUnit(figures[b].unit, else: subjectUnit))
+        }
+        var changeSign: Int?
+        if let c = change, case let .change(sign) = figures[c].role {
+            guard !figures[c].unit.isCount, figures[c].unit != .percent else { return }
+            var amount = Amount(figures[c].number, unit: Self.moneyUnit(figures[c].unit, else: subjectUnit))
+            // 「差值为 0.9万元」 has no direction: the stated figures give it.
+            let direction = sign ?? (figure.lastYear.map { $0.yuan > figure.amount.yuan ? -1 : 1 } ?? 1)
+            changeSign = direction
+            if direction < 0, amount.number.value != 0 { amount.number.value = -amount.number.value }
+            figure.change = AmountChange(amount)
+        }
+        var doubt: String?
+        var noted = false
+        if let r = rate, case let .rate(sign) = figures[r].role {
+            var percent = Percent(figures[r].number)
+            if sign < 0, percent.number.value != 0 { percent.number.value = -percent.number.value }
+            figure.growth = percent
+            if let changeSign, let c = change, changeSign != sign, figures[r].number.value != 0, figures[c].number.value != 0 {
+                doubt = "增减额与增减率的方向相反（「\(figures[c].label)」与「\(figures[r].label)」）"
+                noted = true
+            }
+        }
+        // Nothing to judge: a rate with neither a change nor a base.
+        guard figure.change != nil || figure.lastYear != nil else { return }
+        if let c = figure.change, figure.lastYear == nil, c.amount.yuan > figure.amount.yuan {
+            doubt = "增减额大于本年数，上年数将为负：可能把增减额配给了别的数字"
+        }
+        let baseValue = figure.lastYear?.yuan ?? (figure.change.map { figure.amount.yuan - $0.amount.yuan })
+        if baseValue == 0, figure.growth != nil {
+            doubt = "\(baseWord)数为 0，增长率无从计算"
+            noted = true
+        }
+        let statement = YearOnYearStatement(label: ReportWords.trimmedLabel(figures[s].label), path: "text", figure: figure, baseWord: baseWord)
+        let anchor = rate ?? change ?? base ?? s
+        relations.append(TextRelation(shape: .yearOnYear(statement), offset: figures[anchor].range.lowerBound, doubt: doubt, notedEvenIfHolding: noted))
+    }
+
+    private static func moneyUnit(_ unit: FigureUnit, else fallback: MoneyUnit) -> MoneyUnit {
+        if case let .money(u) = unit { return u }
+        return fallback
+    }
+
+    // MARK: Shares
+
+    /// 「A a，占 p%」: the whole is the list's total when the part is one of its items and the
+    /// whole is unnamed or named alike; or, for a run of unnamed shares that add up to 100%, the
+    /// sum of their parts; or a figure stated before under the same name (a note when it fails).
+    private mutating func readShares() {
+        var runs: [[(part: Int, share: Int)]] = []
+        for (k, g) in figures.enumerated() {
+            guard case let .share(whole) = g.role, let p = subject(before: k), figures[p].unit.isMoney || figures[p].unit.isCount else { continue }
+            if let (w, sure) = wholeOf(named: whole, forPart: p) {
+                addShare(part: p, share: k, whole: figures[w].number, unit: figures[w].unit, doubt: sure ? nil : "占比的分母「\(whole)」按前文同名数字 \(figures[w].number)读取")
+            } else if whole.isEmpty {
+                if let last = runs.last?.last, figures[last.share].sentence + 2 >= g.sentence, figures[last.part].item == figures[p].item {
+                    runs[runs.count - 1].append((p, k))
+                } else {
+                    runs.append([(p, k)])
+                }
+            }
+        }
+        for run in runs where run.count >= 2 {
+            let shares = run.map { Percent(figures[$0.share].number) }
+            let total = Interval.sum(shares.map(\.number.interval))
+            guard total.contains(100), let unit = run.first.map({ figures[$0.part].unit }), run.allSatisfy({ Self.sameFamily(figures[$0.part].unit, unit) }) else { continue }
+            let whole = Interval.sum(run.map { partInterval($0.part) })
+            for (p, s) in run { addShare(part: p, share: s, wholeInterval: whole, doubt: nil) }
+        }
+    }
+
+    /// The whole a share of part `p` is of: the list total it is an item of, or a figure named so before.
+    private func wholeOf(named name: String, forPart p: Int) -> (Int, sure: Bool)? {
+        for relation in lists where relation.parts.contains(p) {
+            if name.isEmpty || ReportWords.sameThing(name, figures[relation.total].label) || figures[relation.total].label.contains(name) {
+                return (relation.total, true)
+            }
+        }
+        guard !name.isEmpty else { return nil }
+        var j = p - 1
+        while j >= 0, figures[j].item == figures[p].item || figures[p].sentence - figures[j].sentence < 6 {
+            let label = figures[j].label
+            if figures[j].role == .subject, Self.sameFamily(figures[j].unit, figures[p].unit), label.hasSuffix(name) || (label.count >= 2 && name.hasSuffix(ReportWords.trimmedLabel(label))) {
+                return (j, false)
+            }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The lists read, by figure index, for the shares of their items.
+    private var lists: [(total: Int, parts: [Int])] = []
+
+    private func partInterval(_ p: Int) -> Interval {
+        if case let .money(unit) = figures[p].unit { return Amount(figures[p].number, unit: unit).intervalInYuan }
+        return Interval(exactly: figures[p].number.value)
+    }
+
+    private mutating func addShare(part p: Int, share s: Int, whole: StatedNumber, unit: FigureUnit, doubt: String?) {
+        let interval: Interval
+        if case let .money(u) = unit { interval = Amount(whole, unit: u).intervalInYuan } else { interval = Interval(exactly: whole.value) }
+        addShare(part: p, share: s, wholeInterval: interval, doubt: doubt)
+    }
+
+    private mutating func addShare(part p: Int, share s: Int, wholeInterval: Interval, doubt: String?) {
+        let part = partInterval(p)
+        let exact = wholeInterval.midpoint == 0 ? nil : part.midpoint / wholeInterval.midpoint * 100
+        let relation = RatioRelation(label: "\(ReportWords.trimmedLabel(figures[p].label))占比", path: "text", stated: Percent(figures[s].number),
+                                     numerator: part.clamped(atLeast: 0), denominator: wholeInterval.clamped(atLeast: 0), exact: exact)
+        relations.append(TextRelation(shape: .ratio(relation), offset: figures[s].range.lowerBound, doubt: doubt))
+    }
+
+    // MARK: Spending against the budget
+
+    /// 「预算为 246万元，支出决算为 167.37万元，完成预算的 68%」: the figure before over the budget
+    /// figure of the same sentence.
+    private mutating func readCompletions() {
+        for (k, g) in figures.enumerated() where g.role == .completion {
+            guard let spent = subject(before: k, matching: .money(.yuan)), figures[spent].sentence == g.sentence else { continue }
+            var j = spent - 1
+            while j >= 0, figures[j].sentence == g.sentence {
+                if figures[j].unit.isMoney, figures[j].label.contains("预算") {
+                    addShare(part: spent, share: k, wholeInterval: partInterval(j), doubt: nil)
+                    if case let .ratio(r) = relations[relations.count - 1].shape {
+                        var relabeled = r
+                        relabeled.label = "完成预算的比例（\(ReportWords.trimmedLabel(figures[spent].label)) ÷ \(ReportWords.trimmedLabel(figures[j].label))）"
+                        relations[relations.count - 1].shape = .ratio(relabeled)
+                    }
+                    break
+                }
+                j -= 1
+            }
+        }
+    }
+}
+
+// MARK: Tables
+
+extension RelationReader {
+    /// A row of a table flattened to text: its label and the figures of its cells.
+    struct Row {
+        var label: String
+        var values: [Int]
+        /// A row that begins 「其中：」, and the rows after it, belong to the row above.
+        var opensBreakdown: Bool { label.hasPrefix("其中") }
+        var isTotal: Bool { ["合计", "总计", "合计数"].contains(label) }
+    }
+
+    /// Tables as pdftotext lays them out (a row a line: label, then figures set off by spaces) or
+    /// as cells split by 「|」: the 合计 row is the sum of the rows under it (or above it), column by
+    /// column, and a row 「其中：」 opens, with the rows after it, the parts of the row above.
+    mutating func readTables(_ report: ReportText) {
+        for block in Self.lineRows(figures, report) + Self.cellRows(figures, scan.cellBreaks, report) {
+            guard let t = block.firstIndex(where: \.isTotal), !block[t].values.isEmpty else { continue }
+            // The parts: the rows right under the total (or, where rows with figures stand above
+            // it, right above it), up to a row without figures.
+            let above = block[..<t].reversed().prefix { !$0.values.isEmpty }
+            let rows = above.isEmpty ? Array(block[(t + 1)...].prefix { !$0.values.isEmpty }) : Array(above.reversed())
+            var top: [Row] = [], breakdown: [Row] = []
+            var parent: Row?
+            for row in rows {
+                if row.opensBreakdown || parent != nil {
+                    if parent == nil { parent = top.last }
+                    breakdown.append(row)
+                } else {
+                    top.append(row)
+                }
+            }
+            let unit = Self.tableUnit(before: figures[block[t].values[0]].range.lowerBound, report)
+            addColumns(total: block[t], parts: top, unit: unit)
+            if let parent, top.last.map({ $0.values == parent.values }) ?? false { addColumns(total: parent, parts: breakdown, unit: unit) }
+        }
+    }
+
+    /// One relation per column, when every part has a figure in every column (a blank cell is
+    /// not a zero: the relation is then left unjudged).
+    private mutating func addColumns(total: Row, parts: [Row], unit: MoneyUnit) {
+        guard parts.count >= 2, parts.allSatisfy({ $0.values.count == total.values.count }) else { return }
+        for c in total.values.indices {
+            func stated(_ k: Int) -> StatedAmount? {
+                switch figures[k].unit {
+                case let .money(u): StatedAmount(path: "text", amount: Amount(figures[k].number, unit: u))
+                case .bare: StatedAmount(path: "text", amount: Amount(figures[k].number, unit: unit))
+                default: nil
+                }
+            }
+            guard let t = stated(total.values[c]) else { continue }
+            let ps = parts.compactMap { stated($0.values[c]) }
+            guard ps.count == parts.count else { continue }
+            relations.append(TextRelation(shape: .sum(SumRelation(label: "表中合计（第 \(c + 1) 列）", total: t, parts: ps)),
+                                          offset: figures[total.values[c]].range.lowerBound, doubt: nil))
+        }
+    }
+
+    /// 「单位：万元」 above a table; 元 when none is stated (the sums hold or fail alike in any unit).
+    static func tableUnit(before offset: Int, _ report: ReportText) -> MoneyUnit {
+        let head = report.string(max(0, offset - 300)..<offset)
+        guard let r = head.range(of: "单位", options: .backwards) else { return .yuan }
+        let after = head[r.upperBound...].prefix(4)
+        if after.contains("万元") { return .tenThousandYuan }
+        if after.contains("亿元") { return .hundredMillionYuan }
+        return .yuan
+    }
+
+    /// Rows a printed line each: a label, then only figures set off by spaces, to the line's end.
+    static func lineRows(_ figures: [TextFigure], _ report: ReportText) -> [[Row]] {
+        var blocks: [[Row]] = [], block: [Row] = []
+        var k = 0
+        var lastLine = -2
+        while k < figures.count {
+            let line = figures[k].line
+            var j = k
+            while j < figures.count, figures[j].line == line { j += 1 }
+            let lineStart = report.lineStarts[line]
+            let lineEnd = line + 1 < report.lineStarts.count ? report.lineStarts[line + 1] : report.units.count
+            let cells = Array(k..<j)
+            let label = report.string(lineStart..<figures[k].range.lowerBound)
+            let tail = report.string(min(Self.figureEnd(figures[j - 1], report), lineEnd)..<lineEnd)
+            let isRow = cells.count >= 1 && cells.dropFirst().allSatisfy { figures[$0].label.isEmpty && figures[$0].context.isEmpty }
+                && tail.isEmpty && !label.isEmpty && label.count <= 30 && !label.contains("。") && !label.contains("，")
+                && cells.allSatisfy { figures[$0].unit == .bare || figures[$0].unit.isMoney }
+            if isRow {
+                if line != lastLine + 1, !block.isEmpty { blocks.append(block); block = [] }
+                block.append(Row(label: ReportWords.rowLabel(label), values: cells))
+                lastLine = line
+            }
+            k = j
+        }
+        if !block.isEmpty { blocks.append(block) }
+        return blocks
+    }
+
+    /// Rows of cells split by 「|」: a label cell, then the cells that hold one figure each.
+    static func cellRows(_ figures: [TextFigure], _ breaks: [Int], _ report: ReportText) -> [[Row]] {
+        guard breaks.count >= 4 else { return [] }
+        var blocks: [[Row]] = [], block: [Row] = []
+        var f = 0
+        var start = 0
+        for end in breaks {
+            defer { start = end + 1 }
+            while f < figures.count, figures[f].range.lowerBound < start { f += 1 }
+            let cell = start..<end
+            if f < figures.count, figures[f].range.lowerBound == cell.lowerBound, Self.figureEnd(figures[f], report) == cell.upperBound,
+               figures[f].unit == .bare || figures[f].unit.isMoney
+            {
+                if !block.isEmpty { block[block.count - 1].values.append(f) }
+                continue
+            }
+            let text = report.string(cell)
+            // A cell of signs only (「=」「%」「/」) is neither a label nor a figure.
+            guard text.utf16.contains(where: ReportWords.isHan) else { continue }
+            if text.count > 30 || text.contains("。") {
+                if !block.isEmpty { blocks.append(block); block = [] }
+                continue
+            }
+            block.append(Row(label: ReportWords.rowLabel(text), values: []))
+        }
+        if !block.isEmpty { blocks.append(block) }
+        return blocks
+    }
+
+    /// Where a figure's unit ends.
+    static func figureEnd(_ figure: TextFigure, _ report: ReportText) -> Int {
+        switch figure.unit {
+        case let .money(u): figure.range.upperBound + u.rawValue.utf16.count
+        case .percent: figure.range.upperBound + 1
+        default: figure.range.upperBound
+        }
+    }
+}
+
+extension ReportWords {
+    /// A table row's label without its item number: 「1.因公出国(境)费用」 → 「因公出国(境)费用」.
+    static func rowLabel(_ text: String) -> String {
+        var s = Substring(text)
+        while let c = s.first, c.isNumber || c == "." || c == "、" || c == "．" { s = s.dropFirst() }
+        return String(s)
+    }
+
+    /// A label without the words that only link it to its figure: 「其中：」「为」「共计」.
+    static func trimmedLabel(_ label: String) -> String {
+        var s = Substring(label)
+        for lead in ["其中:", "其中：", "其中,", "其中，", "其中", "分别为", "包括:", "包括：", "包括"] where s.hasPrefix(lead) {
+            s = s.dropFirst(lead.count)
+            break
+        }
+        for tail in ["共计为", "合计为", "总计为", "共计", "合计", "总计", "总额为", "各是", "各为", "为", "是", "达", "计", "各"] where s.hasSuffix(tail) && s.count > tail.count {
+            s = s.dropLast(tail.count)
+            break
+        }
+        return String(s)
+    }
+
+    /// The words before the comparison in a clause's context: 「2018年“三公”经费预算数比2017年…」 →
+    /// 「2018年“三公”经费预算数」; empty when the clause opens with the comparison. With no
+    /// comparison word, the words before the verb: 「其中：公务接待费减少」 → 「其中：公务接待费」.
+    static func clauseSubject(_ context: String) -> String {
+        if let first = comparators.compactMap({ context.range(of: $0)?.lowerBound }).min() { return String(context[..<first]) }
+        guard let verb = changeVerb(endOf: context) else { return "" }
+        return String(context.dropLast(verb.verb.count))
+    }
+}
