@@ -47,23 +47,25 @@ public enum Auditor {
             finding.location = path.prefixes.lazy.compactMap { extraction.locations[$0] }.first ?? SourceLocation(line: 1, column: 1)
             findings.append(finding)
         }
-        // The relations read wherever they stand; one already found by the outline's reading at
-        // the same line is not said twice.
+        // The relations read wherever they stand. One the outline's reading judged already (the
+        // same kind of relation on the same line) is not judged, nor said, twice.
+        let outline = outlineAnchors(extraction)
+        let judgedAlready = Set(outline.map { "\($0.rule)@\($0.location.line)" })
         var said = Set(findings.compactMap { f in f.location.map { "\(f.rule)@\($0.line)" } })
         var checked = 0
         var lines: Set<Int> = []
         for relation in report.relations {
             let location = report.text.location(at: relation.offset)
             lines.insert(location.line)
-            let judged = judge(relation)
             if relation.doubt == nil { checked += 1 }
-            for var finding in judged where said.insert("\(finding.rule)@\(location.line)").inserted {
+            guard !judgedAlready.contains("\(relation.rule)@\(location.line)") else { continue }
+            for var finding in judge(relation) where said.insert("\(finding.rule)@\(location.line)").inserted {
                 finding.location = location
                 findings.append(finding)
             }
         }
         // The outline's relations not met by the phrase reader count too.
-        let outlineRelations = outlineAnchors(extraction).filter { !lines.contains($0.line) }
+        let outlineRelations = outline.filter { !lines.contains($0.location.line) }
         let read = report.relations.count + outlineRelations.count
         return AuditReport(
             findings: findings.sorted {
@@ -78,6 +80,7 @@ public enum Auditor {
     /// The findings on one relation read from the text: the catalogue's rule, or a note where the
     /// reader is not sure the figures belong together.
     static func judge(_ relation: TextRelation) -> [Finding] {
+        if relation.holds && !relation.notedEvenIfHolding { return [] }
         var found: [(rule: String, Discrepancy)] = []
         switch relation.shape {
         case let .sum(sum):
@@ -105,13 +108,14 @@ public enum Auditor {
         }
     }
 
-    /// Where the relations the outline's reading found stand: the line of each total and stated rate.
-    static func outlineAnchors(_ extraction: Extraction) -> [SourceLocation] {
+    /// Where the relations the outline's reading found stand (the line of each total and stated
+    /// rate), with the rule that judges each.
+    static func outlineAnchors(_ extraction: Extraction) -> [(location: SourceLocation, rule: String)] {
         let evaluation = extraction.evaluation
-        var paths = evaluation.sumRelations.map(\.total.path) + evaluation.ratioRelations.map(\.path)
-        paths += evaluation.yearOnYearStatements.filter { $0.figure.change != nil || $0.figure.lastYear != nil }.map { $0.path / "amount" }
-        if evaluation.staffing?.authorized?.parts?.isEmpty == false { paths.append("staffing.authorized.total") }
-        if evaluation.staffing?.supported?.parts?.isEmpty == false { paths.append("staffing.supported.total") }
-        return paths.compactMap { extraction.locations[$0] }
+        var paths = evaluation.sumRelations.map { ($0.total.path, "sum.mismatch") } + evaluation.ratioRelations.map { ($0.path, "ratio.mismatch") }
+        paths += evaluation.yearOnYearStatements.filter { $0.figure.change != nil || $0.figure.lastYear != nil }.map { ($0.path / "amount", "yoy.mismatch") }
+        if evaluation.staffing?.authorized?.parts?.isEmpty == false { paths.append(("staffing.authorized.total", "staffing.mismatch")) }
+        if evaluation.staffing?.supported?.parts?.isEmpty == false { paths.append(("staffing.supported.total", "staffing.mismatch")) }
+        return paths.compactMap { path, rule in extraction.locations[path].map { ($0, rule) } }
     }
 }

@@ -37,11 +37,11 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 
     /// Recognises the kind of `report`: by a title among its first lines, else by its words.
     public static func recognise(_ report: ReportText) -> DocumentKind {
-        let units = report.units
         // The opening: where a title stands, when the text has one.
-        let opening = report.string(0..<min(units.count, 400))
-        if opening.contains("项目支出绩效") && (opening.contains("自评表") || opening.contains("自评报告")) { return .projectSelfEvaluation }
-        if opening.contains("整体支出") && (opening.contains("自评") || opening.contains("评价")) { return .overallSelfEvaluation }
+        let opening = 0..<min(report.units.count, 400)
+        func opens(_ word: String) -> Bool { report.contains(word, in: opening) }
+        if opens("项目支出绩效") && (opens("自评表") || opens("自评报告")) { return .projectSelfEvaluation }
+        if opens("整体支出") && (opens("自评") || opens("评价")) { return .overallSelfEvaluation }
         for k in report.lineStarts.prefix(4).indices {
             let width = report.width(ofLine: k)
             guard width <= 70 else { continue }

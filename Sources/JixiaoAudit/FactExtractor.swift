@@ -263,7 +263,7 @@ final class ExtractReader {
             from = offset
             guard let last = out.last else { continue }
             let asciiL = Self.isASCIIWord(last), asciiR = Self.isASCIIWord(units[offset])
-            if (asciiL && Self.isHan(units[offset])) || (asciiR && Self.isHan(last)) || (asciiL && asciiR && !newLine) {
+            if (asciiL && Unit.isHan(units[offset])) || (asciiR && Unit.isHan(last)) || (asciiL && asciiR && !newLine) {
                 out.append(0x20)
             }
         }
@@ -273,9 +273,6 @@ final class ExtractReader {
 
     /// An ASCII letter or digit.
     static func isASCIIWord(_ u: UInt16) -> Bool { (0x30...0x39).contains(u) || (0x41...0x5A).contains(u) || (0x61...0x7A).contains(u) }
-
-    /// A Chinese character (CJK unified ideographs, extension A, and 〇).
-    static func isHan(_ u: UInt16) -> Bool { (0x4E00...0x9FFF).contains(u) || (0x3400...0x4DBF).contains(u) || u == 0x3007 }
 
     /// Trims sentence punctuation at both ends.
     static func trimPunctuation(_ s: String) -> String {

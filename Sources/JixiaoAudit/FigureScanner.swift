@@ -10,16 +10,15 @@ struct TextFigure {
     var unit: FigureUnit
     /// The words from the last clause break (or the figure before) up to the number.
     var label: String
-    /// The words from the figure before (or the sentence's start) up to the number, across
-    /// clause breaks: 「与2021年度预算相比，增加」.
-    var context: String
+    /// Where the words from the figure before (or the sentence's start) up to the number stand,
+    /// across clause breaks: 「与2021年度预算相比，增加」 (made a string only where asked, by `FigureScan.text`).
+    var context: Range<Int>
     /// What the figure is in its sentence.
     var role: FigureRole
     /// Bracket depth: figures inside 「（包括：…）」 belong to the bracket.
     var depth: Int
-    /// The sentence it stands in (sentences end at 「。」 「；」 and at headings), and the clause.
+    /// The sentence it stands in (sentences end at 「。」 「；」 and at headings).
     var sentence: Int
-    var clause: Int
     /// The strongest break between the figure before and this one.
     var breakBefore: Break
     /// The numbered item or heading it stands under (its offset), so that look-backs stay in it.
@@ -80,12 +79,17 @@ struct FigureScan {
     var blanks: [Range<Int>] = []
     /// Offsets of the 「|」 between the cells of a table flattened to text.
     var cellBreaks: [Int] = []
+    private let report: ReportText
+
+    /// The text of a span of the stream.
+    func text(_ span: Range<Int>) -> String { report.string(span) }
 
     init(_ report: ReportText) {
+        self.report = report
         let units = report.units
         let n = units.count
         var depth = 0
-        var sentence = 0, clause = 0
+        var sentence = 0
         var strongest = Break.heading
         var labelStart = 0, contextStart = 0
         var item = 0
@@ -102,7 +106,7 @@ struct FigureScan {
             if nextLine < lineStarts.count, lineStarts[nextLine] == i {
                 nextLine += 1
                 if let (_, _, length) = Outline.numbering(units, at: i) {
-                    sentence += 1; clause += 1
+                    sentence += 1
                     strongest = .heading
                     item = i
                     depth = 0
@@ -131,10 +135,10 @@ struct FigureScan {
                         let spaced = (nextSpace > 0 && spaces[nextSpace - 1] == i) || stop == end
                         if unit != nil || spaced || Self.standsAsFigure(units, from: i, to: end) {
                             let label = report.string(labelStart..<i)
-                            let context = report.string(contextStart..<i)
+                            let context = contextStart..<i
                             figures.append(TextFigure(
                                 range: i..<end, number: figure.number, unit: unit ?? .bare, label: label, context: context,
-                                role: .subject, depth: depth, sentence: sentence, clause: clause, breakBefore: strongest, item: item,
+                                role: .subject, depth: depth, sentence: sentence, breakBefore: strongest, item: item,
                                 line: nextLine - 1))
                             strongest = .none
                             labelStart = unitEnd; contextStart = unitEnd
@@ -154,7 +158,7 @@ struct FigureScan {
                 if i > 0, Self.blankFigureBefore(units[i - 1]) { blanks.append(i..<(i + 1)) }
             case Self.wan where i > 0 && i + 2 < n && units[i + 1] == Self.yuan:
                 // 「公务接待费支出万元，」: the amount left out before its unit.
-                if ReportWords.isHan(units[i - 1]), !Self.numeralsAndMeasures.contains(units[i - 1]), Self.clauseEnds.contains(units[i + 2]) {
+                if Unit.isHan(units[i - 1]), !Self.numeralsAndMeasures.contains(units[i - 1]), Self.clauseEnds.contains(units[i + 2]) {
                     blanks.append(i..<(i + 2))
                 }
             case Unit.openParenthesis, Unit.asciiOpenParenthesis:
@@ -172,18 +176,15 @@ struct FigureScan {
                 } else {
                     strongest = max(strongest, .comma)
                 }
-                clause += 1
                 labelStart = i + 1
             case Self.comma, Self.asciiComma, Self.colon, Self.asciiColon, Self.cell:
                 if u == Self.cell { cellBreaks.append(i) }
                 strongest = max(strongest, u == Self.cell ? .semicolon : .comma)
-                clause += 1
                 labelStart = i + 1
             case Unit.enumerationComma:
                 // 「收、支总计」: a break between figures, not inside a label.
                 strongest = max(strongest, .enumeration)
-                clause += 1
-                if i > 0, !ReportWords.isHan(units[i - 1]) { labelStart = i + 1 }
+                if i > 0, !Unit.isHan(units[i - 1]) { labelStart = i + 1 }
             case Self.qi where i + 1 < n && units[i + 1] == Self.zhong:
                 listMarkers.append((i, depth, sentence, i == sentenceStart))
             case Self.fen where i + 2 < n && (units[i + 1] == Self.bie && units[i + 2] == Self.wei || units[i + 1] == Self.xiang):
@@ -325,7 +326,7 @@ struct FigureScan {
     }
 
     /// A 「%」 right after a word that asks for a figure: 「占基本支出预算%」 「增长%」.
-    private static func blankFigureBefore(_ u: UInt16) -> Bool { ReportWords.isHan(u) && !headerWordEnds.contains(u) }
+    private static func blankFigureBefore(_ u: UInt16) -> Bool { Unit.isHan(u) && !headerWordEnds.contains(u) }
 
     /// Words before 「万元」 that are its number or measure: 「数十万元」「每万元」.
     private static let numeralsAndMeasures = UnitSet("一二三四五六七八九十百千万几数余多每单位")
@@ -350,19 +351,19 @@ struct FigureScan {
     static func role(of figure: TextFigure, after previous: TextFigure?) -> FigureRole {
         let label = figure.label
         if figure.unit == .percent {
-            if let range = label.range(of: "占", options: .backwards) {
-                return .share(whole: ReportWords.wholeName(String(label[range.upperBound...])))
+            if let after = label.byteOffset(afterLast: "占") {
+                return .share(whole: ReportWords.wholeName(label.bytes(after..<label.utf8.count)))
             }
-            if ReportWords.completionWords.contains(where: { label.hasSuffix($0) }) { return .completion }
+            if ReportWords.completionWords.contains(where: { label.endsWith($0) }) { return .completion }
             if let verb = ReportWords.changeVerb(endOf: label) { return .rate(sign: verb.sign ?? 1) }
             return .otherPercent
         }
         if let verb = ReportWords.changeVerb(endOf: label) { return .change(sign: verb.sign) }
         // 「比上年累计支出433万元」「较上年2.08」: compared with, not the clause's own figure.
-        if ReportWords.comparators.contains(where: { label.hasPrefix($0) }) { return .base }
+        if ReportWords.comparators.contains(where: { label.beginsWith($0) }) { return .base }
         // 「支出2.05万元，年初预算为2.95万元」: the budget the figure before is compared with.
         if let previous, previous.sentence == figure.sentence, previous.role == .subject,
-           ReportWords.baseLabels.contains(where: { label.hasPrefix($0) }), !label.hasPrefix("上年结转")
+           ReportWords.baseLabels.contains(where: { label.beginsWith($0) }), !label.beginsWith("上年结转")
         {
             return .base
         }
@@ -371,16 +372,45 @@ struct FigureScan {
 
     // MARK: Characters
 
-    static let comma = Unit.of("，"), asciiComma = Unit.of(","), colon = Unit.of("："), asciiColon = Unit.of(":")
-    static let semicolon = Unit.of("；"), asciiSemicolon = Unit.of(";"), exclamation = Unit.of("！"), question = Unit.of("？")
-    static let cell = Unit.of("|"), percent = Unit.of("%")
-    static let qi = Unit.of("其"), zhong = Unit.of("中"), fen = Unit.of("分"), bie = Unit.of("别"), wei = Unit.of("为")
-    static let bao = Unit.of("包"), kuo = Unit.of("括")
-    static let wan = Unit.of("万"), yi = Unit.of("亿"), yuan = Unit.of("元"), ren = Unit.of("人"), ming = Unit.of("名")
-    static let liang = Unit.of("辆"), jia = Unit.of("家"), ge = Unit.of("个"), pi = Unit.of("批"), ci = Unit.of("次")
-    static let nian = Unit.of("年"), yue = Unit.of("月"), ri = Unit.of("日"), hao = Unit.of("号"), shi = Unit.of("时")
-    static let zi = Unit.of("字"), xiang = Unit.of("项"), tai = Unit.of("台"), chang = Unit.of("场"), bei = Unit.of("倍")
-    static let shang = Unit.of("上")
+    // Literal values, so that the scanning loop reads constants rather than lazily made globals.
+    static let comma: UInt16 = 0xFF0C  // ，
+    static let asciiComma: UInt16 = 0x002C  // ,
+    static let colon: UInt16 = 0xFF1A  // ：
+    static let asciiColon: UInt16 = 0x003A  // :
+    static let semicolon: UInt16 = 0xFF1B  // ；
+    static let asciiSemicolon: UInt16 = 0x003B  // ;
+    static let exclamation: UInt16 = 0xFF01  // ！
+    static let question: UInt16 = 0xFF1F  // ？
+    static let cell: UInt16 = 0x007C  // |
+    static let percent: UInt16 = 0x0025  // %
+    static let qi: UInt16 = 0x5176  // 其
+    static let zhong: UInt16 = 0x4E2D  // 中
+    static let fen: UInt16 = 0x5206  // 分
+    static let bie: UInt16 = 0x522B  // 别
+    static let wei: UInt16 = 0x4E3A  // 为
+    static let bao: UInt16 = 0x5305  // 包
+    static let kuo: UInt16 = 0x62EC  // 括
+    static let wan: UInt16 = 0x4E07  // 万
+    static let yi: UInt16 = 0x4EBF  // 亿
+    static let yuan: UInt16 = 0x5143  // 元
+    static let ren: UInt16 = 0x4EBA  // 人
+    static let ming: UInt16 = 0x540D  // 名
+    static let liang: UInt16 = 0x8F86  // 辆
+    static let jia: UInt16 = 0x5BB6  // 家
+    static let ge: UInt16 = 0x4E2A  // 个
+    static let pi: UInt16 = 0x6279  // 批
+    static let ci: UInt16 = 0x6B21  // 次
+    static let nian: UInt16 = 0x5E74  // 年
+    static let yue: UInt16 = 0x6708  // 月
+    static let ri: UInt16 = 0x65E5  // 日
+    static let hao: UInt16 = 0x53F7  // 号
+    static let shi: UInt16 = 0x65F6  // 时
+    static let zi: UInt16 = 0x5B57  // 字
+    static let xiang: UInt16 = 0x9879  // 项
+    static let tai: UInt16 = 0x53F0  // 台
+    static let chang: UInt16 = 0x573A  // 场
+    static let bei: UInt16 = 0x500D  // 倍
+    static let shang: UInt16 = 0x4E0A  // 上
 }
 
 /// The phrasing budget texts share across the country, in one place.
@@ -396,8 +426,13 @@ enum ReportWords {
 
     /// The change verb a label ends with.
     static func changeVerb(endOf label: String) -> (verb: String, sign: Int?)? {
-        changeVerbs.first { label.hasSuffix($0.0) }.map { ($0.0, $0.1) }
+        // Only the verbs ending in the label's last character are tried (a figure's label is read once).
+        guard let last = label.unicodeScalars.last, let verbs = verbsByLastCharacter[last] else { return nil }
+        return verbs.first { label.endsWith($0.0) }.map { ($0.0, $0.1) }
     }
+
+    private static let verbsByLastCharacter: [Unicode.Scalar: [(String, Int?)]] =
+        Dictionary(grouping: changeVerbs) { $0.0.unicodeScalars.last! }
 
     /// Words that open a comparison: 「比上年」「较2014年度」「与上年相比」「同比」.
     static let comparators = ["比", "较", "与", "同比", "和上年"]
@@ -412,7 +447,7 @@ enum ReportWords {
     /// Words after 「占」 that name no whole: 「占比」「占的比例」.
     static func wholeName(_ text: String) -> String {
         var name = text
-        for suffix in ["的比例为", "的比重为", "的比例", "的比重", "比例为", "比重为", "比例", "比重", "的", "为", "达"] where name.hasSuffix(suffix) {
+        for suffix in ["的比例为", "的比重为", "的比例", "的比重", "比例为", "比重为", "比例", "比重", "的", "为", "达"] where name.endsWith(suffix) {
             name.removeLast(suffix.count)
             break
         }
@@ -423,19 +458,19 @@ enum ReportWords {
     /// A comparison with the budget rather than with last year: 「与2021年度预算相比」 in a text on
     /// 2021, not 「比2017年预算数减少」 in one on 2018, nor 「同比」.
     static func comparesWithBudget(_ context: String, subject: String) -> Bool {
-        guard context.contains("预算"), !["上年", "去年", "同比"].contains(where: { context.contains($0) }) else { return false }
+        guard context.includes("预算"), !["上年", "去年", "同比"].contains(where: { context.includes($0) }) else { return false }
         let years = Self.years(in: context)
-        return years.isEmpty || years == Self.years(in: subject) || Self.years(in: subject).isEmpty && years.count == 1 && !context.contains("比")
+        return years.isEmpty || years == Self.years(in: subject) || Self.years(in: subject).isEmpty && years.count == 1 && !context.includes("比")
     }
 
     /// The four-digit years written in a text.
-    static func years(in text: String) -> Set<Substring> {
-        var out: Set<Substring> = []
-        var digits = Substring()
-        for c in text + " " {
-            if c.isASCII && c.isNumber { digits.append(c); continue }
-            if digits.count == 4, c == "年" { out.insert(digits) }
-            digits = Substring()
+    static func years(in text: String) -> Set<Int> {
+        var out: Set<Int> = []
+        var value = 0, digits = 0
+        for u in text.utf16 {
+            if Unit.isDigit(u) { value = value * 10 + Int(u - 0x30); digits += 1; continue }
+            if digits == 4, u == FigureScan.nian { out.insert(value) }
+            value = 0; digits = 0
         }
         return out
     }
@@ -450,7 +485,7 @@ enum ReportWords {
     ]
 
     /// The most specific term of a label.
-    static func term(_ label: String) -> String? { terms.first { label.contains($0) } }
+    static func term(_ label: String) -> String? { terms.first { label.includes($0) } }
 
     /// Two labels that name the same thing: the same most specific term.
     static func sameThing(_ a: String, _ b: String) -> Bool {
@@ -469,12 +504,59 @@ enum ReportWords {
 
     /// Whether the parts' labels name a whole family, or a remainder (「其他收入」).
     static func isComplete(_ labels: [String]) -> Bool {
-        if labels.contains(where: { $0.contains("其他") }) { return true }
+        if labels.contains(where: { $0.includes("其他") }) { return true }
         return completeFamilies.contains { family in
-            family.allSatisfy { member in labels.contains { label in member.contains { label.contains($0) } } }
+            family.allSatisfy { member in labels.contains { label in member.contains { label.includes($0) } } }
+        }
+    }
+}
+
+/// Byte-wise tests on a string's UTF-8: the reader's words and the text are compared as written,
+/// without the Unicode normalisation of `hasSuffix` and Foundation's `range(of:)`, which cost
+/// more than the reading itself.
+extension String {
+    func endsWith(_ word: String) -> Bool {
+        Self.bytes(self) { s in Self.bytes(word) { w in s.count >= w.count && memcmp(s.baseAddress! + (s.count - w.count), w.baseAddress!, w.count) == 0 } }
+    }
+
+    func beginsWith(_ word: String) -> Bool {
+        Self.bytes(self) { s in Self.bytes(word) { w in s.count >= w.count && memcmp(s.baseAddress!, w.baseAddress!, w.count) == 0 } }
+    }
+
+    func includes(_ word: String) -> Bool { firstByteOffset(of: word) != nil }
+
+    /// The byte offset of the first occurrence of `word`.
+    func firstByteOffset(of word: String) -> Int? {
+        Self.bytes(self) { s in
+            Self.bytes(word) { w in
+                guard w.count > 0, s.count >= w.count else { return nil }
+                for k in 0...(s.count - w.count) where s[k] == w[0] && memcmp(s.baseAddress! + k, w.baseAddress!, w.count) == 0 { return k }
+                return nil
+            }
         }
     }
 
-    /// A Chinese character (CJK unified ideographs, extension A, and 〇).
-    static func isHan(_ u: UInt16) -> Bool { (0x4E00...0x9FFF).contains(u) || (0x3400...0x4DBF).contains(u) || u == 0x3007 }
+    /// The byte offset just after the last occurrence of `word`.
+    func byteOffset(afterLast word: String) -> Int? {
+        Self.bytes(self) { s in
+            Self.bytes(word) { w in
+                guard w.count > 0, s.count >= w.count else { return nil }
+                for k in stride(from: s.count - w.count, through: 0, by: -1) where s[k] == w[0] && memcmp(s.baseAddress! + k, w.baseAddress!, w.count) == 0 {
+                    return k + w.count
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The string of UTF-8 bytes `range` (on character boundaries, as the offsets above give).
+    func bytes(_ range: Range<Int>) -> String { Self.bytes(self) { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) } }
+
+    private static func bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var s = s
+        return s.withUTF8 { buffer in
+            // An empty string's buffer may have no address: give it one.
+            buffer.count == 0 ? withUnsafeBytes(of: 0) { body(UnsafeBufferPointer(start: $0.bindMemory(to: UInt8.self).baseAddress, count: 0)) } : body(buffer)
+        }
+    }
 }

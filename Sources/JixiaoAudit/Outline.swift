@@ -97,6 +97,9 @@ enum Unit {
 
     static func isDigit(_ u: UInt16) -> Bool { u >= 0x30 && u <= 0x39 }
 
+    /// A Chinese character (CJK unified ideographs, extension A, and 〇).
+    static func isHan(_ u: UInt16) -> Bool { (0x4E00...0x9FFF).contains(u) || (0x3400...0x4DBF).contains(u) || u == 0x3007 }
+
     /// The unit of a one-unit character literal (every character the reader names is one).
     static func of(_ c: Character) -> UInt16 { c.utf16.first! }
 }

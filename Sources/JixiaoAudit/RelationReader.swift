@@ -26,6 +26,18 @@ struct TextRelation {
     var doubt: String?
     /// The doubt is said even where the figures agree: a rate on a zero base, opposite directions.
     var notedEvenIfHolding = false
+    /// Known to hold when read (a sum checked on the way), so not judged again.
+    var holds = false
+
+    /// The rule that judges it.
+    var rule: String {
+        switch shape {
+        case .sum: "sum.mismatch"
+        case let .count(_, _, _, people): people ? "staffing.mismatch" : "sum.mismatch"
+        case .yearOnYear: "yoy.mismatch"
+        case .ratio: "ratio.mismatch"
+        }
+    }
 }
 
 /// Assembles the relations of a report's figures (`FigureScan`).
@@ -153,7 +165,8 @@ struct RelationReader {
         guard stated.count == parts.count else { return }
         var relation = SumRelation(label: ReportWords.trimmedLabel(total.label), total: StatedAmount(path: "text", amount: totalAmount), parts: stated)
         var doubt: String?
-        if !relation.holds {
+        let holds = relation.holds
+        if !holds {
             let sum = Interval.sum(relation.parts.map { $0.interval })
             if sum.upper < relation.total.interval.lower {
                 if !ReportWords.isComplete(labels) {
@@ -169,7 +182,7 @@ struct RelationReader {
             }
         }
         if relation.label.isEmpty { relation.label = "合计" }
-        relations.append(TextRelation(shape: .sum(relation), offset: total.range.lowerBound, doubt: doubt))
+        relations.append(TextRelation(shape: .sum(relation), offset: total.range.lowerBound, doubt: doubt, holds: holds))
     }
 
     private func amount(_ k: Int) -> Amount? {
@@ -213,7 +226,7 @@ struct RelationReader {
             }
             defer { k = max(j, k + 1) }
             guard change != nil || rate != nil else { continue }
-            let named = ReportWords.term(ReportWords.clauseSubject(g.context)) ?? base.flatMap { ReportWords.term(figures[$0].label) }
+            let named = ReportWords.term(ReportWords.clauseSubject(scan.text(g.context))) ?? base.flatMap { ReportWords.term(figures[$0].label) }
             guard let s = subject(before: k, naming: named), figures[s].unit.isMoney else { continue }
             // Side by side: as many subjects as changes and rates, paired in order.
             let subjects = scan.members(s)
@@ -222,7 +235,7 @@ struct RelationReader {
             if width > 1 {
                 guard subjects.count == width, slots.allSatisfy({ $0 == nil || $0!.count == width }) else { continue }
             }
-            let wording = ReportWords.comparesWithBudget(figures[k].label + figures[k].context, subject: figures[s].context) ? "预算" : "上年"
+            let wording = ReportWords.comparesWithBudget(figures[k].label + scan.text(figures[k].context), subject: scan.text(figures[s].context)) ? "预算" : "上年"
             for i in 0..<width {
                 let pick = slots.map { $0?[i] }
                 addComparison(subject: width > 1 ? subjects[i] : s, base: pick[0], change: pick[1], rate: pick[2], baseWord: wording)
@@ -309,7 +322,7 @@ struct RelationReader {
     /// The whole a share of part `p` is of: the list total it is an item of, or a figure named so before.
     private func wholeOf(named name: String, forPart p: Int) -> (Int, sure: Bool)? {
         for relation in lists where relation.parts.contains(p) {
-            if name.isEmpty || ReportWords.sameThing(name, figures[relation.total].label) || figures[relation.total].label.contains(name) {
+            if name.isEmpty || ReportWords.sameThing(name, figures[relation.total].label) || figures[relation.total].label.includes(name) {
                 return (relation.total, true)
             }
         }
@@ -317,7 +330,7 @@ struct RelationReader {
         var j = p - 1
         while j >= 0, figures[j].item == figures[p].item || figures[p].sentence - figures[j].sentence < 6 {
             let label = figures[j].label
-            if figures[j].role == .subject, Self.sameFamily(figures[j].unit, figures[p].unit), label.hasSuffix(name) || (label.count >= 2 && name.hasSuffix(ReportWords.trimmedLabel(label))) {
+            if figures[j].role == .subject, Self.sameFamily(figures[j].unit, figures[p].unit), label.endsWith(name) || (label.utf8.count >= 6 && name.endsWith(ReportWords.trimmedLabel(label))) {
                 return (j, false)
             }
             j -= 1
@@ -356,7 +369,7 @@ struct RelationReader {
             guard let spent = subject(before: k, matching: .money(.yuan)), figures[spent].sentence == g.sentence else { continue }
             var j = spent - 1
             while j >= 0, figures[j].sentence == g.sentence {
-                if figures[j].unit.isMoney, figures[j].label.contains("预算") {
+                if figures[j].unit.isMoney, figures[j].label.includes("预算") {
                     addShare(part: spent, share: k, wholeInterval: partInterval(j), doubt: nil)
                     if case let .ratio(r) = relations[relations.count - 1].shape {
                         var relabeled = r
@@ -379,7 +392,7 @@ extension RelationReader {
         var label: String
         var values: [Int]
         /// A row that begins 「其中：」, and the rows after it, belong to the row above.
-        var opensBreakdown: Bool { label.hasPrefix("其中") }
+        var opensBreakdown: Bool { label.beginsWith("其中") }
         var isTotal: Bool { ["合计", "总计", "合计数"].contains(label) }
     }
 
@@ -485,7 +498,7 @@ extension RelationReader {
             }
             let text = report.string(cell)
             // A cell of signs only (「=」「%」「/」) is neither a label nor a figure.
-            guard text.utf16.contains(where: ReportWords.isHan) else { continue }
+            guard text.utf16.contains(where: Unit.isHan) else { continue }
             if text.count > 30 || text.contains("。") {
                 if !block.isEmpty { blocks.append(block); block = [] }
                 continue
@@ -517,22 +530,23 @@ extension ReportWords {
     /// A label without the words that only link it to its figure: 「其中：」「为」「共计」.
     static func trimmedLabel(_ label: String) -> String {
         var s = Substring(label)
-        for lead in ["其中:", "其中：", "其中,", "其中，", "其中", "分别为", "包括:", "包括：", "包括"] where s.hasPrefix(lead) {
+        for lead in ["其中:", "其中：", "其中,", "其中，", "其中", "分别为", "包括:", "包括：", "包括"] where label.beginsWith(lead) {
             s = s.dropFirst(lead.count)
             break
         }
-        for tail in ["共计为", "合计为", "总计为", "共计", "合计", "总计", "总额为", "各是", "各为", "为", "是", "达", "计", "各"] where s.hasSuffix(tail) && s.count > tail.count {
-            s = s.dropLast(tail.count)
-            break
+        let rest = String(s)
+        for tail in ["共计为", "合计为", "总计为", "共计", "合计", "总计", "总额为", "各是", "各为", "为", "是", "达", "计", "各"]
+        where rest.endsWith(tail) && rest.utf8.count > tail.utf8.count {
+            return String(rest.dropLast(tail.count))
         }
-        return String(s)
+        return rest
     }
 
     /// The words before the comparison in a clause's context: 「2018年“三公”经费预算数比2017年…」 →
     /// 「2018年“三公”经费预算数」; empty when the clause opens with the comparison. With no
     /// comparison word, the words before the verb: 「其中：公务接待费减少」 → 「其中：公务接待费」.
     static func clauseSubject(_ context: String) -> String {
-        if let first = comparators.compactMap({ context.range(of: $0)?.lowerBound }).min() { return String(context[..<first]) }
+        if let first = comparators.compactMap({ context.firstByteOffset(of: $0) }).min() { return context.bytes(0..<first) }
         guard let verb = changeVerb(endOf: context) else { return "" }
         return String(context.dropLast(verb.verb.count))
     }

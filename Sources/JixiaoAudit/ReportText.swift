@@ -129,14 +129,20 @@ public struct ReportText: Sendable {
     /// Whether the stream (or a span of it) contains `word`.
     public func contains(_ word: String, in span: Range<Int>? = nil) -> Bool {
         let span = (span ?? 0..<units.count).clamped(to: 0..<units.count)
+        return word.isEmpty || offset(of: word, from: span.lowerBound, to: span.upperBound) != nil
+    }
+
+    /// Where `word` first stands in the stream at or after `from` (and ending by `to`).
+    public func offset(of word: String, from: Int = 0, to: Int? = nil) -> Int? {
+        let end = min(to ?? units.count, units.count)
         let w = Array(word.utf16)
-        guard let first = w.first, w.count <= span.count else { return w.isEmpty }
-        var i = span.lowerBound
-        while i <= span.upperBound - w.count {
-            if units[i] == first, units[i..<(i + w.count)].elementsEqual(w) { return true }
+        guard let first = w.first, w.count <= end - from else { return nil }
+        var i = max(from, 0)
+        while i <= end - w.count {
+            if units[i] == first, units[i..<(i + w.count)].elementsEqual(w) { return i }
             i += 1
         }
-        return false
+        return nil
     }
 
     /// The places inside `span` where the original had a break (a space, a line break or a page

@@ -57,7 +57,7 @@ public struct ReadReport: Sendable {
             // The first section of the outline this heading names that is not found yet: 「自评材料报送
             // 及公开一致情况」 names both 报送 and 公开一致, and only the second is still open.
             guard let id = sectionKeywords.first(where: { entry in
-                found[entry.id] == nil && entry.keywords.contains { heading.title.utf8.firstRange(of: $0.utf8) != nil }
+                found[entry.id] == nil && entry.keywords.contains { heading.title.includes($0) }
             })?.id else { continue }
             // A section runs to the next heading of its level or above (nested task categories aside).
             let end = headings[(i + 1)...].first { $0.style <= heading.style && !(heading.style == 2 && $0.style == 1 && id == "1.2") }?.offset ?? length
@@ -117,25 +117,60 @@ extension TextRule {
     /// A self-evaluation without its outline's 自评结果 section that states no score: a form with a
     /// 得分 column left empty, or a grade with no score.
     private static func statedWithoutScore(_ report: ReadReport) -> [(Int, String, String?)] {
-        guard report.kind.hasScore, report.kind != .unknown else { return [] }
-        let matcher = ICUText(report.text.units)
-        let all = 0..<report.text.units.count
-        guard matcher.firstMatch(ICUPattern.named(statedScore), in: all) == nil else { return [] }
-        if let grade = matcher.firstMatch(ICUPattern.named(statedGrade), in: all)?[0] {
+        guard report.kind.hasScore, report.kind != .unknown, !statesScore(report.text.units) else { return [] }
+        if let grade = statedGrade(report.text) {
             let quote = report.text.string(grade)
             return [(grade.lowerBound, "写了等级「\(quote)」，没有数字得分", quote)]
         }
-        if let column = matcher.firstMatch(ICUPattern.named("得分"), in: all)?[0] {
-            return [(column.lowerBound, "自评表有“得分”栏，但没有填写任何得分", nil)]
+        if let column = report.text.offset(of: "得分") {
+            return [(column, "自评表有“得分”栏，但没有填写任何得分", nil)]
         }
         return []
     }
 
-    /// A score stated anywhere: 「得分 86.5」「自评总分95分」, not a weight 「（10分）」.
-    static let statedScore = "(?:得分|总分|自评分|评分)(?:为|是|:|：|\\|)?[0-9]|(?<![（(0-9.])[0-9]{1,3}(?:\\.[0-9]{1,2})?分(?![）)0-9])"
-    /// A grade stated: 「等级为良」「评价结果为优秀」.
-    static let statedGrade = "(?:等级|评定为|评价结果为|自评结果为|评价结论为)(?:为|是|:|：)?[“\"「]?(?:优秀|良好|优|良|中|合格|差|不合格)"
+    /// A grade stated: 「等级为良」「评价结果为优秀」; found at its words by hand.
+    static func statedGrade(_ text: ReportText) -> Range<Int>? {
+        let units = text.units
+        for lead in gradeLeads {
+            var from = 0
+            while let at = text.offset(of: lead, from: from) {
+                var k = at + lead.utf16.count
+                while k < units.count, k < at + lead.utf16.count + 2, gradeLinks.contains(units[k]) { k += 1 }
+                for grade in grades where text.offset(of: grade, from: k) == k { return at..<(k + grade.utf16.count) }
+                from = at + 1
+            }
+        }
+        return nil
+    }
 
+    private static let gradeLeads = ["等级", "评定为", "评价结果为", "自评结果为", "评价结论为"]
+    private static let gradeLinks = UnitSet("为是:：“\"「")
+    private static let grades = ["优秀", "良好", "不合格", "合格", "优", "良", "中", "差"]
+
+    /// A score stated anywhere: 「得分 86.5」「自评总分95分」「86.5分」, not a weight 「（10分）」.
+    /// Scanned by hand at each 「分」: a pattern led by a look-behind is tried at every place.
+    static func statesScore(_ units: [UInt16]) -> Bool {
+        let fen = FigureScan.fen
+        for i in units.indices where units[i] == fen {
+            // 「得分」「总分」「评分」 followed by a figure.
+            if i > 0, scoreWords.contains(units[i - 1]) {
+                var k = i + 1
+                while k < units.count, k <= i + 2, scoreLinks.contains(units[k]) { k += 1 }
+                if k < units.count, Unit.isDigit(units[k]) { return true }
+            }
+            // 「86.5分」, not 「（10分）」 nor 「5分钟」-style digits run on.
+            var start = i
+            while start > 0, Unit.isDigit(units[start - 1]) || units[start - 1] == Unit.point { start -= 1 }
+            guard start < i, Unit.isDigit(units[start]) else { continue }
+            let opened = start > 0 && (units[start - 1] == Unit.openParenthesis || units[start - 1] == Unit.asciiOpenParenthesis)
+            let closed = i + 1 < units.count && (units[i + 1] == Unit.closeParenthesis || units[i + 1] == Unit.asciiCloseParenthesis)
+            if !opened && !closed { return true }
+        }
+        return false
+    }
+
+    private static let scoreWords = UnitSet("得总评")
+    private static let scoreLinks = UnitSet("为是:：|")
     /// A finding at the start of a section that has no figure of the given kind.
     private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: String, _ message: String)
         -> [(Int, String, String?)]
@@ -186,7 +221,7 @@ extension TextRule {
         ) { report in
             let blanks = report.figures.blanks.map { blank in
                 var from = max(0, blank.lowerBound - 8)
-                while from < blank.lowerBound, !ReportWords.isHan(report.text.units[from]) { from += 1 }
+                while from < blank.lowerBound, !Unit.isHan(report.text.units[from]) { from += 1 }
                 let quote = report.text.string(from..<blank.upperBound)
                 return (blank.lowerBound, "数字未填写「\(quote)」", Optional(quote))
             }
