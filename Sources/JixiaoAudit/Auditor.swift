@@ -58,7 +58,10 @@ public enum Auditor {
             let location = report.text.location(at: relation.offset)
             lines.insert(location.line)
             if relation.doubt == nil { checked += 1 }
-            guard !judgedAlready.contains("\(relation.rule)@\(location.line)") else { continue }
+            let subjectLine = relation.subjectOffset.map { report.text.location(at: $0).line } ?? location.line
+            guard !judgedAlready.contains("\(relation.rule)@\(subjectLine)"), !judgedAlready.contains("\(relation.rule)@\(location.line)"),
+                  !said.contains("\(relation.rule)@\(location.line)")
+            else { continue }
             for var finding in judge(relation) where said.insert("\(finding.rule)@\(location.line)").inserted {
                 finding.location = location
                 findings.append(finding)

@@ -100,6 +100,7 @@ struct FigureScan {
         // Where the original had a space inside a printed line: a number does not run across one.
         let spaces = report.breaks(in: 0..<n).filter { !$0.newLine }.map(\.offset)
         var nextSpace = 0
+        let marks = Self.marks
         var i = 0
         while i < n {
             // A numbered heading or item at the start of a printed line begins a new sentence.
@@ -153,6 +154,8 @@ struct FigureScan {
                 i = j
                 continue
             }
+            // Most units are words: only digits and the marks below matter here.
+            guard marks.contains(u) else { i += 1; continue }
             switch u {
             case Self.percent:
                 if i > 0, Self.blankFigureBefore(units[i - 1]) { blanks.append(i..<(i + 1)) }
@@ -327,6 +330,9 @@ struct FigureScan {
 
     /// A 「%」 right after a word that asks for a figure: 「占基本支出预算%」 「增长%」.
     private static func blankFigureBefore(_ u: UInt16) -> Bool { Unit.isHan(u) && !headerWordEnds.contains(u) }
+
+    /// Every unit the scanning loop acts on besides digits.
+    private static let marks = UnitSet("%万（()）。；;！？，,：:|、其分包")
 
     /// Words before 「万元」 that are its number or measure: 「数十万元」「每万元」.
     private static let numeralsAndMeasures = UnitSet("一二三四五六七八九十百千万几数余多每单位")

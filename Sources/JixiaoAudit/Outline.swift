@@ -61,12 +61,11 @@ public struct Outline: Sendable {
         // Chinese numerals, at most three (「二十一」).
         var end = from
         while end < from + 3, let u = at(end), ChineseNumeral.isDigit(u) { end += 1 }
-        if end > from, let number = ChineseNumeral.value(String(decoding: units[from..<end], as: UTF16.self)) {
-            if bracketed, let close = at(end), close == Unit.closeParenthesis || close == Unit.asciiCloseParenthesis {
-                return (2, number, end + 1 - start)
-            }
-            if !bracketed, at(end) == Unit.enumerationComma { return (1, number, end + 1 - start) }
-            return nil
+        if end > from {
+            // The mark after the numerals first: most 「一」 in a text begin words (「一般」), not headings.
+            let closes = bracketed ? (at(end) == Unit.closeParenthesis || at(end) == Unit.asciiCloseParenthesis) : at(end) == Unit.enumerationComma
+            guard closes, let number = ChineseNumeral.value(String(decoding: units[from..<end], as: UTF16.self)) else { return nil }
+            return (bracketed ? 2 : 1, number, end + 1 - start)
         }
         // ASCII digits, at most two.
         end = from

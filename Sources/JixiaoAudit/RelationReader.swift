@@ -28,6 +28,9 @@ struct TextRelation {
     var notedEvenIfHolding = false
     /// Known to hold when read (a sum checked on the way), so not judged again.
     var holds = false
+    /// Where the figure it is about stands (a change's subject), when not at `offset`: the
+    /// outline's reading places the same relation there.
+    var subjectOffset: Int?
 
     /// The rule that judges it.
     var rule: String {
@@ -283,7 +286,8 @@ struct RelationReader {
         }
         let statement = YearOnYearStatement(label: ReportWords.trimmedLabel(figures[s].label), path: "text", figure: figure, baseWord: baseWord)
         let anchor = rate ?? change ?? base ?? s
-        relations.append(TextRelation(shape: .yearOnYear(statement), offset: figures[anchor].range.lowerBound, doubt: doubt, notedEvenIfHolding: noted))
+        relations.append(TextRelation(shape: .yearOnYear(statement), offset: figures[anchor].range.lowerBound, doubt: doubt,
+                                      notedEvenIfHolding: noted, subjectOffset: figures[s].range.lowerBound))
     }
 
     private static func moneyUnit(_ unit: FigureUnit, else fallback: MoneyUnit) -> MoneyUnit {

@@ -284,8 +284,17 @@ public enum Tolerance {
     /// True when a rate stated as `stated`% can be `numerator / denominator × 100`.
     /// Unknowable rates (a denominator that may be zero) are never reported as wrong.
     public static func rateHolds(_ stated: Percent, numerator: Interval, denominator: Interval) -> Bool {
+        let s = stated.number.interval
+        // A positive denominator: the bounds compared multiplied out, with no division (a
+        // division of decimals costs many multiplications).
+        if denominator.lower > 0 {
+            let a = numerator, b = denominator
+            let lowerFits = a.lower * 100 <= s.upper * (a.lower >= 0 ? b.upper : b.lower)
+            let upperFits = a.upper * 100 >= s.lower * (a.upper >= 0 ? b.lower : b.upper)
+            return lowerFits && upperFits
+        }
         guard let ratio = numerator / denominator else { return true }
-        return (ratio * 100).overlaps(stated.number.interval)
+        return (ratio * 100).overlaps(s)
     }
 
     /// The rate at the stated figures, written with `decimals` (more when that would hide the gap).

@@ -42,6 +42,10 @@ public struct Interval: Hashable, Sendable {
     /// `a / b`, or nil when `b` contains zero (the quotient is then unbounded).
     public static func / (a: Interval, b: Interval) -> Interval? {
         guard !b.contains(0) else { return nil }
+        // A positive divisor (every amount and count): two divisions, the ends the signs of `a` pick.
+        if b.lower > 0 {
+            return Interval(lower: a.lower / (a.lower >= 0 ? b.upper : b.lower), upper: a.upper / (a.upper >= 0 ? b.lower : b.upper))
+        }
         let candidates = [a.lower / b.lower, a.lower / b.upper, a.upper / b.lower, a.upper / b.upper]
         return Interval(lower: candidates.min()!, upper: candidates.max()!)
     }
