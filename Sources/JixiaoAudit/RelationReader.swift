@@ -468,11 +468,13 @@ extension RelationReader {
             let lineStart = report.lineStarts[line]
             let lineEnd = line + 1 < report.lineStarts.count ? report.lineStarts[line + 1] : report.units.count
             let cells = Array(k..<j)
-            let label = report.string(lineStart..<figures[k].range.lowerBound)
-            let tail = report.string(min(Self.figureEnd(figures[j - 1], report), lineEnd)..<lineEnd)
-            let isRow = cells.count >= 1 && cells.dropFirst().allSatisfy { figures[$0].label.isEmpty && figures[$0].context.isEmpty }
-                && tail.isEmpty && !label.isEmpty && label.count <= 30 && !label.contains("。") && !label.contains("，")
+            // The shape first, by offsets; the label's words only for a line of that shape.
+            let labelSpan = lineStart..<figures[k].range.lowerBound
+            var isRow = Self.figureEnd(figures[j - 1], report) >= lineEnd && !labelSpan.isEmpty && labelSpan.count <= 30
+                && cells.dropFirst().allSatisfy { figures[$0].label.isEmpty && figures[$0].context.isEmpty }
                 && cells.allSatisfy { figures[$0].unit == .bare || figures[$0].unit.isMoney }
+            let label = isRow ? report.string(labelSpan) : ""
+            isRow = isRow && !label.includes("。") && !label.includes("，")
             if isRow {
                 if line != lastLine + 1, !block.isEmpty { blocks.append(block); block = [] }
                 block.append(Row(label: ReportWords.rowLabel(label), values: cells))
