@@ -147,9 +147,11 @@ extension Jixiao {
             print(String(format: "审核：%d 份，%.2f MB，%d 项发现", r.reports, Double(r.bytes) / 1_000_000, r.findings))
             print(String(format: "单核（本线程 CPU 时间 %.3f 秒）：%.2f MB/秒，%.1f 份/秒；墙钟 %.3f 秒：%.2f MB/秒",
                          r.cpuSeconds, r.megabytesPerCPUSecond, r.reportsPerCPUSecond, r.seconds, r.megabytesPerSecond))
-            print(String(format: "下限（只读成清理后的文字流）：%.2f MB/秒；比值 下限/审核：%.1fx；目标 ≥ 20 MB/秒：%@",
-                         r.floorMegabytesPerCPUSecond, r.floorMegabytesPerCPUSecond / r.megabytesPerCPUSecond,
-                         r.megabytesPerCPUSecond >= 20 ? "达到" : "未达到"))
+            // The goal is a ratio to the floor measured in the same run: absolute MB/s vary twofold
+            // between runs on these machines.
+            let ratio = r.floorMegabytesPerCPUSecond / r.megabytesPerCPUSecond
+            print(String(format: "下限（只读成清理后的文字流）：%.2f MB/秒；比值 下限/审核：%.1fx；目标 ≤ 15x：%@",
+                         r.floorMegabytesPerCPUSecond, ratio, ratio <= 15 ? "达到" : "未达到"))
             print(String(format: "峰值内存：%.0f MB（语料逐份生成、用后即弃：与份数无关）", r.peakMegabytes))
         }
     }
