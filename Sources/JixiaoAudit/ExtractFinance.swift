@@ -48,7 +48,8 @@ extension ExtractReader {
             missing("一（四）部门整体支出情况：未找到该部分")
             return nil
         }
-        let span = start..<(sections.finalAccounts ?? sections.part2 ?? count)
+        // A later part's heading may stand before this one in a broken outline: the span is then empty.
+        let span = start..<max(start, sections.finalAccounts ?? sections.part2 ?? count)
         var budget = Budget()
         if let h = find("([0-9]{4})年(?:度)?(?:本部门|本单位|部门)?(?:收入)?预算", in: span) {
             budget.year = int(h, 1, path: "budget.year")
@@ -166,7 +167,7 @@ extension ExtractReader {
             missing("一（四）部门决算：未找到决算收支")
             return nil
         }
-        let span = start..<(sections.part2 ?? count)
+        let span = start..<max(start, sections.part2 ?? count)
         var accounts = FinalAccounts()
         var income = FinalIncome()
         var expenditure = FinalExpenditure()

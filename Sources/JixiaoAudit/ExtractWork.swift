@@ -27,7 +27,7 @@ extension ExtractReader {
             missing("一（二）年度总体工作和重点工作任务：未找到该部分")
             return nil
         }
-        let span = start..<(sections.goals ?? sections.spending ?? count)
+        let span = start..<max(start, sections.goals ?? sections.spending ?? count)
         let head = find("^[（(][一二三四五六][）)][^。]{0,16}?(?:重点工作任务|工作任务|总体工作)(?:情况)?[。：:]?", in: span)
         let bodyStart = headingEnd(start: start, matchEnd: head?.range.upperBound ?? start)
         let body = bodyStart..<span.upperBound

@@ -108,4 +108,12 @@ struct AuditTests {
         // Invalid UTF-8 is read with replacement characters.
         _ = Auditor.audit(String(decoding: Data([0xFF, 0xFE, 0xE4, 0xB8, 0x80, 0xC0]), as: UTF8.self))
     }
+
+    @Test("Headings out of order (二 before 一（四）, as fuzzing found) are read without a trap, in audit and extract")
+    func headingsOutOfOrder() {
+        for text in ["二、自评工作开展情况（四）支出情况", "二、自评工作开展情况\n（四）部门整体支出情况\n2023年部门决算总收入 10 元", "（二）年度总体工作和重点工作任务\n（三）部门整体支出绩效目标\n（一）机构设置"] {
+            #expect(!Auditor.audit(text).isEmpty)
+            _ = FactExtractor.extract(ReportText(text))
+        }
+    }
 }
