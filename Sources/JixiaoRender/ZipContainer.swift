@@ -72,7 +72,13 @@ public enum ZipContainer {
         public let paths: [String]
 
         public init(_ data: Data, limits: ReadLimits = ReadLimits()) throws {
-            archive = try Archive(data: data, accessMode: .read)
+            // Through a temporary file, removed at once: ZIPFoundation's in-memory archive keeps its
+            // copy of the data for ever when the data is no zip (its memory file is never closed),
+            // so every upload of garbage would leak its size (found by the XLSX fuzzer).
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-zip-\(UUID().uuidString)")
+            try data.write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            archive = try Archive(url: url, accessMode: .read)
             self.limits = limits
             var paths: [String] = []
             for entry in archive where entry.type == .file {
