@@ -129,6 +129,11 @@ public enum XLSXReader {
     static let maximumRow = 1_048_576
 
     private static func parse<P: PartParser>(_ data: Data, part: String, into delegate: P) throws(XLSXReadError) -> P {
+        // The toolchain's XMLParser traps on an element name that is no UTF-8 (found by the XLSX
+        // fuzzer: `<m\u{BA}\u{8B}<`), so a part must be UTF-8, as every workbook writes them.
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw XLSXReadError(message: "XLSX 部件 \(part) 不是 UTF-8 编码的 XML")
+        }
         // OOXML parts never declare a DTD; one that does could define entities that expand without end.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw XLSXReadError(message: "XLSX 部件 \(part) 含有文档类型定义，不予读取")

@@ -457,6 +457,16 @@ struct XLSXBoundsTests {
         #expect(refusal(try workbook(sheet: "<worksheet><sheetData><row>" + cells + "</row></sheetData></worksheet>"))?.contains("单元格过多") == true)
     }
 
+    /// Found by FuzzXLSX: an element name that is no UTF-8 made FoundationXML's parser trap,
+    /// which took the whole server down with the upload.
+    @Test func aPartThatIsNoUTF8IsRefusedBeforeTheXMLParserSeesIt() throws {
+        var data = try workbook(sheet: "<worksheet/>")
+        var entries = try ZipContainer.entries(of: data)
+        entries["xl/sharedStrings.xml"] = Data([0x3C, 0x6D, 0xBA, 0x8B, 0x3C, 0xE5])
+        data = try ZipContainer.make(entries.sorted { $0.key < $1.key }.map { ZipContainer.Entry($0.key, $0.value) })
+        #expect(refusal(data)?.contains("不是 UTF-8") == true)
+    }
+
     @Test func referencesBeyondASheetAreIgnoredNotTrapped() throws {
         let sheet = #"<worksheet><sheetData><row r="99999999999999999999"><c r="ZZZZZZZZZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
         let document = try XLSXReader.read(try workbook(sheet: sheet))

@@ -32,6 +32,11 @@ struct ServerUnitTests {
         // An amount in 万元 and a cleared optional one.
         let again = try FiguresForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
         #expect(try EvaluationFile.parse(again, format: .yaml).evaluation.finalAccounts?.income?.total?.description == "1148.64万元")
+        // A figure cleared: its line goes, the comments stay (the file is not written anew).
+        let cleared = try FiguresForm.apply(["staffing.authorized.total": ""], to: yaml)
+        #expect(LineDiff.diff(yaml, cleared).filter { $0.kind != .same }.map(\.text) == ["    total: 11"])
+        #expect(cleared.contains("# 现有编制 11 名"))
+        #expect(try EvaluationFile.parse(cleared, format: .yaml).evaluation.staffing?.authorized?.total == nil)
         // Unparseable: nothing applied, the problem named by field path.
         #expect(throws: InputRejected.self) { try FiguresForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
         do {
