@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int = 8 << 20
     /// Bcrypt cost of password hashes (the tests lower it to save time).
     public var bcryptCost: Int = 12
+    /// How long a refused (throttled) login waits before its 429 (the tests shorten it).
+    public var refusedLoginDelay: Duration = .seconds(2)
     /// Send the cookies only over HTTPS (behind a TLS proxy): `serve --secure-cookies`, or
     /// `JIXIAO_SECURE_COOKIES=1`.
     public var secureCookies: Bool = false
@@ -87,7 +89,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     let hashing = try PasswordHashing(cost: config.bcryptCost)
     app.passwordHashing = hashing
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))
-    app.loginThrottle = LoginThrottle()
+    app.loginThrottle = LoginThrottle(delay: config.refusedLoginDelay)
     app.deviceCookie = DeviceCookie(secure: config.secureCookies)
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
 

@@ -47,6 +47,7 @@ func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Boo
         config = ServerConfiguration(storage: .postgres(url: Backend.postgresURL!, searchPath: [schema]))
     }
     config.bcryptCost = bcryptCost
+    config.refusedLoginDelay = .milliseconds(10)
     config.bodyLimit = bodyLimit
     config.secureCookies = secureCookies
     do {

@@ -1,5 +1,8 @@
 import Fluent
 import Vapor
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Logs the session's user in for the request: the session holds only the user's ID, and the
 /// user is read afresh each request, so a changed role takes effect at once.
@@ -44,14 +47,14 @@ struct Login {
         let device = request.application.deviceCookie
         let place: LoginThrottle.Place = device.vouches(request, for: username) ? .device(address: address) : .address(address)
         let throttle = request.application.loginThrottle
-        if let wait = await throttle.retryAfter(username: username, from: place) { return .throttled(retryAfter: wait) }
+        if let wait = await throttle.retryAfter(username: username, from: place) { return await throttle.refuse(retryAfter: wait) }
         let plausible = username.count <= Self.maximumUsername && password.utf8.count <= 200
         let user = plausible ? try await User.query(on: request.db).filter(\.$username == username).first() : nil
         // Verify against a hash of the same cost when the user is unknown, so the answer takes as long either way.
         let hashing = request.application.passwordHashing
         guard let matches = try await hashing.verify(password, created: user?.passwordHash ?? hashing.unknownUserHash) else {
             // The hashing threads are all busy and their queue is full: a storm of logins.
-            return .throttled(retryAfter: 5)
+            return await throttle.refuse(retryAfter: 5)
         }
         guard let user, matches else {
             await throttle.recordFailure(username: username, from: place)
@@ -105,7 +108,10 @@ final class PasswordHashing: Sendable {
     func verify(_ password: String, created hash: String) async throws -> Bool? {
         guard await gate.enter() else { return nil }
         do {
-            let result = try await pool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+            let result = try await pool.runIfActive {
+                Self.yieldToPages()
+                return (try? Bcrypt.verify(password, created: hash)) ?? false
+            }
             await gate.leave()
             return result
         } catch {
@@ -121,6 +127,14 @@ final class PasswordHashing: Sendable {
     }
 
     func shutdown() async throws { try await pool.shutdownGracefully() }
+
+    /// Runs the hashing thread at a lower priority (nice 10), so that under a storm of logins the
+    /// processors serve pages first. On Linux the nice value is the calling thread's (`who` 0).
+    private static func yieldToPages() {
+        #if canImport(Glibc)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
 
     private actor Gate {
         let limit: Int
@@ -158,8 +172,20 @@ actor LoginThrottle {
 
     private var failures: [String: [Date]] = [:]
     private let now: @Sendable () -> Date
+    /// How long a refused login waits before its answer: a client that retries at once is slowed
+    /// to one attempt per `delay` and connection, and the wait costs a suspended task, not a thread.
+    let delay: Duration
 
-    init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+    init(delay: Duration = .seconds(2), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.delay = delay
+        self.now = now
+    }
+
+    /// The answer to a refused login, after the delay.
+    nonisolated func refuse(retryAfter wait: Int) async -> Login.Outcome {
+        try? await Task.sleep(for: min(delay, .seconds(wait)))
+        return .throttled(retryAfter: wait)
+    }
 
     /// Where an attempt comes from: an address, or a browser that logged in as the name before.
     enum Place: Sendable, Equatable {
