@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "jixiao", targets: ["jixiao"]),
         .library(name: "JixiaoCore", targets: ["JixiaoCore"]),
         .library(name: "JixiaoFormats", targets: ["JixiaoFormats"]),
+        // For the fuzz targets in Fuzz/, a package of its own.
+        .library(name: "JixiaoRender", targets: ["JixiaoRender"]),
+        .library(name: "JixiaoAudit", targets: ["JixiaoAudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -88,13 +88,17 @@ def prepare(port, units, concurrency):
         s = Session(port); s.login(f"load{i:04d}", LOAD_PASSWORD)
         status, rows = s.request("GET", "/api/v1/submissions")
         assert status == 200 and len(rows) == 1, (status, rows)
+        UNIT_NAMES[rows[0]["id"]] = rows[0]["unitName"]
         return s, rows[0]["id"]
     with ThreadPoolExecutor(concurrency) as pool:
         return list(pool.map(one, range(1, units + 1)))
 
 
-def save_text(unit, k):
-    return f"# 压测 {unit} 第 {k} 次保存\n" + EXAMPLE
+UNIT_NAMES = {}  # submission ID → its unit's name: the server stores only a unit's own evaluation
+
+
+def save_text(sid, k):
+    return f"# 压测 {sid} 第 {k} 次保存\n" + EXAMPLE.replace("廉江市总工会", UNIT_NAMES[sid])
 
 
 def load(port, sessions, saves, concurrency):

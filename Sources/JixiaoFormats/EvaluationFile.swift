@@ -129,7 +129,7 @@ enum DocumentFile {
         } catch let error as SourceError {
             throw located([error], map)
         } catch {
-            throw located([SourceError(location: nil, message: "\(error)")], map)
+            throw located([SourceError(location: nil, message: "内容无法按自评文件的格式读取", underlying: "\(error)")], map)
         }
         let found = problems(value)
         if !found.isEmpty {

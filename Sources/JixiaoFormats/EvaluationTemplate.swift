@@ -5,8 +5,13 @@ import JixiaoCore
 public enum EvaluationTemplate {
     public static func yaml(unit: String, year: Int) -> String {
         let unitText = JSONWriter.quote(unit)
+        // In the comment line, a line break or other control character would end the comment.
+        let unitComment = String(String.UnicodeScalarView(unit.unicodeScalars.map {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .lineSeparator
+                || $0.properties.generalCategory == .paragraphSeparator ? " " : $0
+        }))
         return """
-        # 部门整体支出绩效自评数据文件（\(unit) \(year) 年度）
+        # 部门整体支出绩效自评数据文件（\(unitComment) \(year) 年度）
         # 按注释逐节填写；填写后运行：jixiao check 本文件
         # 金额写单位和小数位，如 285.58万元 或 11,486,444.31元（小数位即填报精度）；百分比写 5.6%；日期写 2022-09-30。
         # 编辑器提示：schema/evaluation.schema.json

@@ -8,11 +8,14 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
     /// The field concerned, when the problem is a field's value.
     public var path: FieldPath?
     public var message: String
+    /// The library's own words (libyaml's, a decoder's), in English: for logs, never for users.
+    public var underlying: String?
 
-    public init(location: SourceLocation?, path: FieldPath? = nil, message: String) {
+    public init(location: SourceLocation?, path: FieldPath? = nil, message: String, underlying: String? = nil) {
         self.location = location
         self.path = path
         self.message = message
+        self.underlying = underlying
     }
 
     public var description: String {

@@ -4,13 +4,14 @@ import Yams
 /// Reads YAML text into a `SourceNode` tree, keeping every value's line and column.
 enum YAMLReader {
     static func read(_ text: String) throws(SourceError) -> SourceNode {
+        try YAMLEventScan.check(text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw SourceError(yaml: error)
         } catch {
-            throw SourceError(location: nil, message: "YAML 无法解析：\(error)")
+            throw SourceError(location: nil, message: "YAML 无法解析", underlying: "\(error)")
         }
         guard let root else { return SourceNode(.null, at: SourceLocation(line: 1, column: 1)) }
         return try convert(root, depth: 1)
@@ -54,6 +55,7 @@ enum YAMLReader {
             for item in sequence { items.append(try convert(item, depth: depth + 1)) }
             return SourceNode(.sequence(items), at: location(sequence.mark))
         case .alias(let alias):
+            // YAMLEventScan refuses aliases before composing; kept for the switch to be whole.
             throw SourceError(location: location(alias.mark), message: "不支持 YAML 别名（*\(alias.anchor)）：请直接写出内容")
         }
     }
@@ -65,22 +67,24 @@ extension SourceError {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(Self.chinese($0.text))（始于第 \($0.mark.line) 行）" } ?? ""
+            let detail = context.map { "\(Self.chinese($0.text) ?? "此处的内容")（始于第 \($0.mark.line) 行）" } ?? ""
             self.init(location: SourceLocation(line: mark.line, column: mark.column),
-                      message: "YAML 语法错误：\(Self.chinese(problem))\(detail.isEmpty ? "" : "，" + detail)")
+                      message: "YAML 语法错误：\(Self.chinese(problem) ?? "格式不符合 YAML 语法")\(detail.isEmpty ? "" : "，" + detail)",
+                      underlying: problem + (context.map { ", " + $0.text } ?? ""))
         case .duplicatedKeysInMapping(let duplicates, let context):
             self.init(location: SourceLocation(line: context.mark.line, column: context.mark.column),
                       message: "键重复出现：\(duplicates.joined(separator: "、"))")
         case .reader(let problem, _, _, _):
-            self.init(location: nil, message: "文件无法读取（编码应为 UTF-8）：\(problem)")
+            self.init(location: nil, message: "文件无法读取（编码应为 UTF-8）", underlying: problem)
         default:
-            self.init(location: nil, message: "YAML 无法解析：\(error)")
+            self.init(location: nil, message: "YAML 无法解析", underlying: "\(error)")
         }
     }
 }
 
 extension SourceError {
-    /// libyaml's messages that users meet most, in Chinese; others are kept as they are.
+    /// libyaml's messages that users meet most, in Chinese; any other is named only as a syntax error
+    /// (the original is kept in `underlying`).
     private static let libyamlPhrases: [(String, String)] = [
         ("did not find expected ',' or ']'", "缺少「,」或「]」"),
         ("did not find expected ',' or '}'", "缺少「,」或「}」"),
@@ -105,7 +109,7 @@ extension SourceError {
         ("while scanning for the next token", "在读取下一个记号时"),
     ]
 
-    static func chinese(_ text: String) -> String {
-        libyamlPhrases.first { text.hasPrefix($0.0) }?.1 ?? text
+    static func chinese(_ text: String) -> String? {
+        libyamlPhrases.first { text.hasPrefix($0.0) }?.1
     }
 }

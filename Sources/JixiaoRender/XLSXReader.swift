@@ -61,35 +61,55 @@ public struct XLSXReadError: Error, Sendable, CustomStringConvertible {
 
 /// Reads XLSX files into `XLSXDocument`s.
 public enum XLSXReader {
-    public static func read(_ data: Data) throws(XLSXReadError) -> XLSXDocument {
-        let parts: [String: Data]
-        do { parts = try ZipContainer.entries(of: data) } catch {
-            throw XLSXReadError(message: "不是有效的 XLSX 文件（无法解压）")
+    /// Cells of all sheets together; the standard workbook filled in has a few thousand.
+    public static let maximumCells = 200_000
+
+    /// Reads the parts a workbook needs — the sheet list, its relationships, the shared strings
+    /// and the listed sheets — and nothing else, within `ZipContainer.ReadLimits`.
+    public static func read(_ data: Data, limits: ZipContainer.ReadLimits = ZipContainer.ReadLimits()) throws(XLSXReadError)
+        -> XLSXDocument
+    {
+        let container: ZipContainer.Reader
+        do { container = try ZipContainer.Reader(data, limits: limits) } catch {
+            throw refusal(error)
         }
-        guard let workbook = parts["xl/workbook.xml"] else {
+        func part(_ path: String) throws(XLSXReadError) -> Data? {
+            do { return try container.read(path) } catch { throw refusal(error) }
+        }
+        guard let workbook = try part("xl/workbook.xml") else {
             throw XLSXReadError(message: "不是有效的 XLSX 文件（缺少 xl/workbook.xml）")
         }
         let sheetList = try parse(workbook, part: "xl/workbook.xml", into: SheetListParser())
         var targets: [String: String] = [:]
-        if let rels = parts["xl/_rels/workbook.xml.rels"] {
+        if let rels = try part("xl/_rels/workbook.xml.rels") {
             targets = try parse(rels, part: "xl/_rels/workbook.xml.rels", into: RelationshipParser()).targets
         }
         var strings: [String] = []
-        if let shared = parts["xl/sharedStrings.xml"] {
+        if let shared = try part("xl/sharedStrings.xml") {
             strings = try parse(shared, part: "xl/sharedStrings.xml", into: SharedStringParser()).strings
         }
         var sheets: [XLSXDocument.Sheet] = []
+        var cells = 0
         for (name, relationship) in sheetList.sheets {
             guard let target = targets[relationship] else { continue }
             // Targets are relative to xl/ unless absolute (`/xl/worksheets/sheet1.xml`).
             let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             // A sheet listed but absent from the package is treated as missing, so the importer
             // reports it by name rather than failing on the whole file.
-            guard let part = parts[path] else { continue }
-            let parser = try parse(part, part: path, into: WorksheetParser(strings: strings))
+            guard let data = try part(path) else { continue }
+            let parser = try parse(data, part: path, into: WorksheetParser(strings: strings, budget: maximumCells - cells))
+            if parser.overBudget {
+                throw XLSXReadError(message: "工作簿的单元格过多（超过 \(maximumCells) 个）")
+            }
+            cells += parser.cells
             sheets.append(XLSXDocument.Sheet(name: name, rows: parser.rows))
         }
         return XLSXDocument(sheets: sheets)
+    }
+
+    private static func refusal(_ error: any Error) -> XLSXReadError {
+        if let exceeded = error as? ZipContainer.LimitExceeded { return XLSXReadError(message: exceeded.message) }
+        return XLSXReadError(message: "不是有效的 XLSX 文件（无法解压）")
     }
 
     /// 1-based column number of column letters: `A` → 1, `AA` → 27.
@@ -97,17 +117,31 @@ public enum XLSXReader {
         letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
     }
 
-    /// Row and column of a reference such as `C4`.
+    /// Row and column of a reference such as `C4`, within a sheet's bounds (columns `A`–`XFD`,
+    /// rows 1–1,048,576).
     static func position(of reference: String) -> (row: Int, column: Int)? {
         let letters = reference.prefix { $0.isASCII && $0.isLetter }
-        guard !letters.isEmpty, let row = Int(reference.dropFirst(letters.count)) else { return nil }
+        guard (1...3).contains(letters.count), let row = Int(reference.dropFirst(letters.count)), (1...maximumRow).contains(row)
+        else { return nil }
         return (row, columnNumber(Substring(letters.uppercased())))
     }
 
+    static let maximumRow = 1_048_576
+
     private static func parse<P: PartParser>(_ data: Data, part: String, into delegate: P) throws(XLSXReadError) -> P {
+        // The toolchain's XMLParser traps on an element name that is no UTF-8 (found by the XLSX
+        // fuzzer: `<m\u{BA}\u{8B}<`), so a part must be UTF-8, as every workbook writes them.
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw XLSXReadError(message: "XLSX 部件 \(part) 不是 UTF-8 编码的 XML")
+        }
+        // OOXML parts never declare a DTD; one that does could define entities that expand without end.
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw XLSXReadError(message: "XLSX 部件 \(part) 含有文档类型定义，不予读取")
+        }
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        guard parser.parse() else {
+        // A worksheet over its cell budget stops the parser itself; the caller reports that.
+        guard parser.parse() || (delegate as? WorksheetParser)?.overBudget == true else {
             throw XLSXReadError(message: "XLSX 部件 \(part) 不是格式正确的 XML")
         }
         return delegate
@@ -183,6 +217,10 @@ private final class SharedStringParser: NSObject, XMLParserDelegate {
 private final class WorksheetParser: NSObject, XMLParserDelegate {
     let strings: [String]
     var rows: [Int: [Int: XLSXDocument.Cell]] = [:]
+    /// Cells stored so far, and how many may be.
+    private(set) var cells = 0
+    private let budget: Int
+    private(set) var overBudget = false
 
     private var row = 0
     private var column = 0
@@ -194,7 +232,10 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
     private var buffer = ""
     private var inPhonetic = false
 
-    init(strings: [String]) { self.strings = strings }
+    init(strings: [String], budget: Int) {
+        self.strings = strings
+        self.budget = budget
+    }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:])
@@ -202,7 +243,7 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
         switch local(element) {
         case "row":
             // `r` is optional: without it a row follows the previous one.
-            row = attributes["r"].flatMap(Int.init) ?? row + 1
+            row = attributes["r"].flatMap(Int.init).flatMap { (1...XLSXReader.maximumRow).contains($0) ? $0 : nil } ?? row + 1
             column = 0
         case "c":
             // Likewise a cell without `r` follows the previous cell.
@@ -248,6 +289,12 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
             default: text = value ?? ""  // n, str (a formula's text), e (an error such as #VALUE!)
             }
             if !text.isEmpty || formula != nil {
+                cells += 1
+                if cells > budget {
+                    overBudget = true
+                    parser.abortParsing()
+                    return
+                }
                 rows[row, default: [:]][column] = XLSXDocument.Cell(text: text, formula: formula)
             }
         default: break

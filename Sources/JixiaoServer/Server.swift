@@ -3,13 +3,15 @@ import Vapor
 
 /// `jixiao serve`: starts the bureau's web application and runs it until stopped.
 public enum JixiaoWebServer {
-    /// Runs the server. With `demo`, seeds the demo bureau first and prints its logins.
+    /// Runs the server. With `demo`, seeds the demo bureau first and prints its logins. With
+    /// `secureCookies` (or `JIXIAO_SECURE_COOKIES=1`), cookies go only over HTTPS.
     public static func run(hostname: String, port: Int, dataDirectory: String, demo: Bool, exampleYAML: String?,
-                           loadTestUnits: Int = 0, print output: @escaping @Sendable (String) -> Void) async throws {
+                           secureCookies: Bool = false, loadTestUnits: Int = 0, print output: @escaping @Sendable (String) -> Void) async throws {
         // Vapor's own command line is not the user's: `jixiao serve` has parsed the arguments.
         let app = try await Application.make(Environment(name: "production", arguments: ["jixiao"]))
         do {
-            let config = try ServerConfiguration.fromEnvironment(dataDirectory: dataDirectory)
+            var config = try ServerConfiguration.fromEnvironment(dataDirectory: dataDirectory)
+            config.secureCookies = config.secureCookies || secureCookies
             try await configure(app, config)
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port

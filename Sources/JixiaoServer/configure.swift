@@ -21,7 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: Int = 8 << 20
     /// Bcrypt cost of password hashes (the tests lower it to save time).
     public var bcryptCost: Int = 12
-    /// Send the session cookie only over HTTPS (behind a TLS proxy).
+    /// How long a refused (throttled) login waits before its 429 (the tests shorten it).
+    public var refusedLoginDelay: Duration = .seconds(2)
+    /// Send the cookies only over HTTPS (behind a TLS proxy): `serve --secure-cookies`, or
+    /// `JIXIAO_SECURE_COOKIES=1`.
     public var secureCookies: Bool = false
 
     public init(storage: Storage) { self.storage = storage }
@@ -29,11 +32,15 @@ public struct ServerConfiguration: Sendable {
     /// PostgreSQL when `DATABASE_URL` is `postgres://…`, else SQLite in `dataDirectory/jixiao.sqlite`
     /// (the directory is made when missing).
     public static func fromEnvironment(dataDirectory: String) throws -> ServerConfiguration {
+        var config: ServerConfiguration
         if let url = Environment.get("DATABASE_URL"), url.hasPrefix("postgres") {
-            return ServerConfiguration(storage: .postgres(url: url))
+            config = ServerConfiguration(storage: .postgres(url: url))
+        } else {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            config = ServerConfiguration(storage: .sqlite(path: (dataDirectory as NSString).appendingPathComponent("jixiao.sqlite")))
         }
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        return ServerConfiguration(storage: .sqlite(path: (dataDirectory as NSString).appendingPathComponent("jixiao.sqlite")))
+        config.secureCookies = ["1", "true", "yes"].contains(Environment.get("JIXIAO_SECURE_COOKIES")?.lowercased() ?? "")
+        return config
     }
 }
 
@@ -45,7 +52,14 @@ let migrations: [any Migration] = [
     M004_CreateAuditAndPublications(),
     M005_AppendOnlyAndIndexes(),
     SessionRecord.migration,
+    M006_ExpiringSessions(),
 ]
+
+/// Stops the password hashing threads with the application.
+private struct PasswordHashingShutdown: LifecycleHandler {
+    let hashing: PasswordHashing
+    func shutdownAsync(_ application: Application) async { try? await hashing.shutdown() }
+}
 
 /// Wires the database, sessions, middleware, views and routes, and runs the migrations.
 public func configure(_ app: Application, _ config: ServerConfiguration) async throws {
@@ -72,14 +86,20 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     try await app.autoMigrate()
 
     app.frameworks = try FrameworkRegistry.builtIn()
-    app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.loginThrottle = LoginThrottle()
+    let hashing = try PasswordHashing(cost: config.bcryptCost)
+    app.passwordHashing = hashing
+    app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))
+    app.loginThrottle = LoginThrottle(delay: config.refusedLoginDelay)
+    app.deviceCookie = DeviceCookie(secure: config.secureCookies)
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
 
-    app.sessions.use(.fluent)
+    try await SessionLifetime.purge(on: app.db)
+    let sessions = ExpiringSessions()
+    app.sessions.use { _ in sessions }
     let secure = config.secureCookies
+    // The cookie ends with the browser; the server ends the session itself (SessionLifetime).
     app.sessions.configuration = SessionsConfiguration(cookieName: "jixiao-session") { id in
-        HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 8 * 3600), maxAge: nil, domain: nil, path: "/",
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 

@@ -24,13 +24,16 @@ extension Jixiao {
         @Option(help: "数据目录（SQLite 文件所在）。")
         var data = "./jixiao-data"
 
+        @Flag(help: "网站经 HTTPS（TLS 反向代理）提供时使用：Cookie 只经 HTTPS 发送（也可设 JIXIAO_SECURE_COOKIES=1）。")
+        var secureCookies = false
+
         @Option(help: ArgumentHelp("压测用：在演示数据中另建 N 个单位及其填报人员（load0001 …，密码 load-test-password）。", visibility: .hidden))
         var loadTestUnits = 0
 
         func run() async throws {
             let example = demo ? Self.exampleYAML() : nil
             try await JixiaoWebServer.run(hostname: hostname, port: port, dataDirectory: data, demo: demo, exampleYAML: example,
-                                         loadTestUnits: loadTestUnits) { line in
+                                         secureCookies: secureCookies, loadTestUnits: loadTestUnits) { line in
                 // Unbuffered, so that a script reading the logins sees them at once.
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }

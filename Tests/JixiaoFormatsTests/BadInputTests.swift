@@ -19,6 +19,30 @@ struct BadInputTests {
         #expect(e.description.hasPrefix("t.yaml:4:1: 错误:"))
     }
 
+    /// Anchors and aliases are refused before anything is expanded: a few hundred bytes that name
+    /// 10⁹ nodes, even as a mapping key (which the composer would hash), answer at once.
+    @Test func yamlAnchorsAndAliasesAreRefusedBeforeExpansion() throws {
+        var text = "format: jixiao/evaluation@1\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for (name, previous) in zip("bcdefghi", "abcdefgh") { text += "\(name): &\(name) [\(Array(repeating: "*\(previous)", count: 10).joined(separator: ", "))]\n" }
+        text += "? *i\n: key\n"
+        let start = ContinuousClock.now
+        let e = try single(text)
+        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(e.location == SourceLocation(line: 2, column: 4))
+        #expect(e.message == "不支持 YAML 锚点（&a）：请直接写出内容")
+        let alias = try single("format: jixiao/evaluation@1\ncover: *nowhere\n")
+        #expect(alias.message.contains("不支持 YAML 别名（*nowhere）"))
+    }
+
+    /// libyaml's messages that have no Chinese wording are named as a syntax error; the English
+    /// stays in `underlying`.
+    @Test func unknownLibyamlMessagesStayOutOfTheMessage() throws {
+        let e = try single("%YAML 9.9\n---\nformat: jixiao/evaluation@1\n")
+        #expect(e.message.hasPrefix("YAML 语法错误"))
+        #expect(!e.message.contains { $0.isASCII && $0.isLetter && !"YAML".contains($0) })
+        #expect(e.underlying?.isEmpty == false)
+    }
+
     @Test func malformedJSON() throws {
         let e = try single("{\"format\": \"jixiao/evaluation@1\",\n \"cover\": {\"year\": 2021,}\n}", format: .json)
         #expect(e.location == SourceLocation(line: 2, column: 25))

@@ -409,3 +409,68 @@ extension XMLElement {
         name.split(separator: ":").last.map(String.init) ?? name
     }
 }
+
+/// The bounds of reading a workbook from outside (issue 12).
+@Suite("XLSX bounds")
+struct XLSXBoundsTests {
+    private func refusal(_ data: Data, limits: ZipContainer.ReadLimits = ZipContainer.ReadLimits()) -> String? {
+        do {
+            _ = try XLSXReader.read(data, limits: limits)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    private func workbook(sheet: String) throws -> Data {
+        try ZipContainer.make([
+            .init("xl/workbook.xml", #"<workbook xmlns:r="r"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+            .init("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#),
+            .init("xl/worksheets/sheet1.xml", sheet),
+        ])
+    }
+
+    @Test func aDenseEntryIsRefusedBeforeItIsInflated() throws {
+        let zeros = String(repeating: " ", count: 40 << 20)
+        let message = try #require(refusal(try workbook(sheet: "<worksheet>" + zeros + "</worksheet>")))
+        #expect(message.contains("过大") || message.contains("压缩比异常"))
+    }
+
+    @Test func theRatioAndTotalHoldWhileInflating() throws {
+        var limits = ZipContainer.ReadLimits()
+        limits.ratio = 10
+        let spaces = "<worksheet>" + String(repeating: " ", count: 3 << 20) + "</worksheet>"
+        #expect(refusal(try workbook(sheet: spaces), limits: limits)?.contains("压缩比异常") == true)
+        // Numbers compress some fourfold: the ratio holds, the total does not.
+        let numbers = "<worksheet>" + (0..<300_000).map(String.init).joined(separator: " ") + "</worksheet>"
+        limits = ZipContainer.ReadLimits()
+        limits.totalBytes = 1 << 20
+        #expect(refusal(try workbook(sheet: numbers), limits: limits)?.contains("解压后过大") == true)
+    }
+
+    @Test func tooManyEntriesDTDsAndCellsAreRefused() throws {
+        let many = try ZipContainer.make((0...1_000).map { ZipContainer.Entry("x/\($0)", "") })
+        #expect(refusal(many)?.contains("文件过多") == true)
+        let entities = #"<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet><sheetData/></worksheet>"#
+        #expect(refusal(try workbook(sheet: entities))?.contains("文档类型定义") == true)
+        let cells = (1...(XLSXReader.maximumCells + 1)).map { #"<c r="A\#($0)" t="inlineStr"><is><t>x</t></is></c>"# }.joined()
+        #expect(refusal(try workbook(sheet: "<worksheet><sheetData><row>" + cells + "</row></sheetData></worksheet>"))?.contains("单元格过多") == true)
+    }
+
+    /// Found by FuzzXLSX: an element name that is no UTF-8 made FoundationXML's parser trap,
+    /// which took the whole server down with the upload.
+    @Test func aPartThatIsNoUTF8IsRefusedBeforeTheXMLParserSeesIt() throws {
+        var data = try workbook(sheet: "<worksheet/>")
+        var entries = try ZipContainer.entries(of: data)
+        entries["xl/sharedStrings.xml"] = Data([0x3C, 0x6D, 0xBA, 0x8B, 0x3C, 0xE5])
+        data = try ZipContainer.make(entries.sorted { $0.key < $1.key }.map { ZipContainer.Entry($0.key, $0.value) })
+        #expect(refusal(data)?.contains("不是 UTF-8") == true)
+    }
+
+    @Test func referencesBeyondASheetAreIgnoredNotTrapped() throws {
+        let sheet = #"<worksheet><sheetData><row r="99999999999999999999"><c r="ZZZZZZZZZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
+        let document = try XLSXReader.read(try workbook(sheet: sheet))
+        #expect(document.sheets.first?.rows.isEmpty == false)
+    }
+}
+

@@ -102,7 +102,7 @@ enum AuthorisationMatrix {
             let own = try await submissionID(app, unitCode: "101")
             let jiaoyu = Client(app)
             try await jiaoyu.login("jiaoyu")
-            try await jiaoyu.json(.PUT, "/api/v1/submissions/\(other)/evaluation", ["text": try exampleYAML()])
+            try await jiaoyu.json(.PUT, "/api/v1/submissions/\(other)/evaluation", ["text": try exampleYAML(for: "廉江市教育局")])
             #expect(try await jiaoyu.post("/submissions/\(other)/submit").status == .seeOther)
             let reviewer = Client(app)
             try await reviewer.login("reviewer")

@@ -12,6 +12,23 @@ struct SQLiteRouteTests {
     @Test func administration() async throws { try await Scenarios.administration(.sqlite) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.sqlite) }
     @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.sqlite) }
+    // Issue 12's probe findings.
+    @Test func yamlAliases() async throws { try await ProbeFindings.yamlAliases(.sqlite) }
+    @Test func largeDiff() async throws { try await ProbeFindings.largeDiff(.sqlite) }
+    @Test func xlsxZipBomb() async throws { try await ProbeFindings.xlsxZipBomb(.sqlite) }
+    @Test func loginStorm() async throws { try await ProbeFindings.loginStorm(.sqlite) }
+    @Test func pageOverflow() async throws { try await ProbeFindings.pageOverflow(.sqlite) }
+    @Test func longLoginName() async throws { try await ProbeFindings.longLoginName(.sqlite) }
+    @Test func sessionsExpire() async throws { try await ProbeFindings.sessionsExpire(.sqlite) }
+    @Test func lockoutAndEnumeration() async throws { try await ProbeFindings.lockoutAndEnumeration(.sqlite) }
+    @Test func constantTimeLogin() async throws { try await ProbeFindings.constantTimeLogin(.sqlite) }
+    @Test func csvFormulas() async throws { try await ProbeFindings.csvFormulas(.sqlite) }
+    @Test func lineBreaksInNames() async throws { try await ProbeFindings.lineBreaksInNames(.sqlite) }
+    @Test func anotherUnitsEvaluation() async throws { try await ProbeFindings.anotherUnitsEvaluation(.sqlite) }
+    @Test func openRedirect() async throws { try await ProbeFindings.openRedirect(.sqlite) }
+    @Test func brokenPercentEncoding() async throws { try await ProbeFindings.brokenPercentEncoding(.sqlite) }
+    @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.sqlite) }
+    @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -28,4 +45,21 @@ struct PostgresRouteTests {
     @Test func administration() async throws { try await Scenarios.administration(.postgres) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.postgres) }
     @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.postgres) }
+    // Issue 12's probe findings.
+    @Test func yamlAliases() async throws { try await ProbeFindings.yamlAliases(.postgres) }
+    @Test func largeDiff() async throws { try await ProbeFindings.largeDiff(.postgres) }
+    @Test func xlsxZipBomb() async throws { try await ProbeFindings.xlsxZipBomb(.postgres) }
+    @Test func loginStorm() async throws { try await ProbeFindings.loginStorm(.postgres) }
+    @Test func pageOverflow() async throws { try await ProbeFindings.pageOverflow(.postgres) }
+    @Test func longLoginName() async throws { try await ProbeFindings.longLoginName(.postgres) }
+    @Test func sessionsExpire() async throws { try await ProbeFindings.sessionsExpire(.postgres) }
+    @Test func lockoutAndEnumeration() async throws { try await ProbeFindings.lockoutAndEnumeration(.postgres) }
+    @Test func constantTimeLogin() async throws { try await ProbeFindings.constantTimeLogin(.postgres) }
+    @Test func csvFormulas() async throws { try await ProbeFindings.csvFormulas(.postgres) }
+    @Test func lineBreaksInNames() async throws { try await ProbeFindings.lineBreaksInNames(.postgres) }
+    @Test func anotherUnitsEvaluation() async throws { try await ProbeFindings.anotherUnitsEvaluation(.postgres) }
+    @Test func openRedirect() async throws { try await ProbeFindings.openRedirect(.postgres) }
+    @Test func brokenPercentEncoding() async throws { try await ProbeFindings.brokenPercentEncoding(.postgres) }
+    @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.postgres) }
+    @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.postgres) }
 }

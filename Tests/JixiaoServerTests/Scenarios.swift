@@ -319,7 +319,7 @@ enum Scenarios {
             // A deadline passed: the submission is recorded as late.
             let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
             let late = try await Submission.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == unit.id!).first()!
-            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": try exampleYAML()])
+            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": try exampleYAML(for: "廉江市文化广电旅游体育局")])
             #expect(try await editor.json(.POST, "/api/v1/submissions/\(late.id!)/submit").status == .ok)
             #expect(try await Submission.find(late.id!, on: app.db)!.late == true)
             let audit = try await admin.get("/admin/audit")

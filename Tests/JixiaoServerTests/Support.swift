@@ -26,9 +26,15 @@ func exampleYAML() throws -> String {
     try String(contentsOf: repositoryRoot.appendingPathComponent("examples/lianjiang-zonggonghui-2021.yaml"), encoding: .utf8)
 }
 
+/// The worked example as another unit's own evaluation (the server refuses one naming another unit).
+func exampleYAML(for unitName: String) throws -> String {
+    try exampleYAML().replacingOccurrences(of: "廉江市总工会", with: unitName)
+}
+
 /// Runs `body` against a fresh application on `backend`, seeded with the demo (fixed passwords),
 /// and removes the data afterwards.
-func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, _ body: (Application) async throws -> Void) async throws {
+func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Bool = false, bcryptCost: Int = 4,
+                _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-test-\(UUID().uuidString)")
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -40,8 +46,10 @@ func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, _ body: (Applicati
     case .postgres:
         config = ServerConfiguration(storage: .postgres(url: Backend.postgresURL!, searchPath: [schema]))
     }
-    config.bcryptCost = 4
+    config.bcryptCost = bcryptCost
+    config.refusedLoginDelay = .milliseconds(10)
     config.bodyLimit = bodyLimit
+    config.secureCookies = secureCookies
     do {
         try await configure(app, config)
         _ = try await Demo.seed(app, exampleYAML: try exampleYAML(), passwords: Logins.passwords)

@@ -32,6 +32,11 @@ struct ServerUnitTests {
         // An amount in 万元 and a cleared optional one.
         let again = try FiguresForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
         #expect(try EvaluationFile.parse(again, format: .yaml).evaluation.finalAccounts?.income?.total?.description == "1148.64万元")
+        // A figure cleared: its line goes, the comments stay (the file is not written anew).
+        let cleared = try FiguresForm.apply(["staffing.authorized.total": ""], to: yaml)
+        #expect(LineDiff.diff(yaml, cleared).filter { $0.kind != .same }.map(\.text) == ["    total: 11"])
+        #expect(cleared.contains("# 现有编制 11 名"))
+        #expect(try EvaluationFile.parse(cleared, format: .yaml).evaluation.staffing?.authorized?.total == nil)
         // Unparseable: nothing applied, the problem named by field path.
         #expect(throws: InputRejected.self) { try FiguresForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
         do {
@@ -80,16 +85,80 @@ struct ServerUnitTests {
         final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
         let clock = Clock()
         let throttle = LoginThrottle(now: { clock.now })
-        let key = LoginThrottle.key(username: "Editor", address: "127.0.0.1")
-        for _ in 0..<4 { await throttle.recordFailure(key) }
-        #expect(await throttle.retryAfter(key) == nil)
-        await throttle.recordFailure(key)
-        #expect(await throttle.retryAfter(key) == 900)
-        #expect(await throttle.retryAfter(LoginThrottle.key(username: "editor", address: "127.0.0.2")) == nil)
+        let here = LoginThrottle.Place.address("127.0.0.1")
+        for _ in 0..<4 { await throttle.recordFailure(username: "Editor", from: here) }
+        #expect(await throttle.retryAfter(username: "editor", from: here) == nil)
+        await throttle.recordFailure(username: "Editor", from: here)
+        #expect(await throttle.retryAfter(username: "editor", from: here) == 900)
+        #expect(await throttle.retryAfter(username: "editor", from: .address("127.0.0.2")) == nil)
+        #expect(await throttle.retryAfter(username: "editor", from: .device(address: "127.0.0.1")) == nil)
         clock.now += 600
-        #expect(await throttle.retryAfter(key) == 300)
+        #expect(await throttle.retryAfter(username: "editor", from: here) == 300)
         clock.now += 301
-        #expect(await throttle.retryAfter(key) == nil)
+        #expect(await throttle.retryAfter(username: "editor", from: here) == nil)
+    }
+
+    /// Failures for a name from many addresses space its attempts out, a minute at most; they
+    /// never lock the name out of a fresh address for longer.
+    @Test func throttleSpacesOutANameTriedFromEverywhere() async {
+        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+        let clock = Clock()
+        let throttle = LoginThrottle(now: { clock.now })
+        for k in 0..<9 { await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)")) }
+        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == nil)
+        await throttle.recordFailure(username: "editor", from: .address("10.0.0.9"))
+        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == 2)
+        for k in 10..<40 { await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)")) }
+        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == 60)
+        clock.now += 61
+        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == nil)
+        // The browser that logged in as editor before is not slowed at all.
+        clock.now -= 61
+        #expect(await throttle.retryAfter(username: "editor", from: .device(address: "10.0.1.1")) == nil)
+    }
+
+    /// The hashing threads take a bounded queue: a storm beyond it is answered "busy" at once.
+    @Test func passwordHashingRefusesBeyondItsQueue() async throws {
+        let hashing = try PasswordHashing(cost: 8, threads: 1)
+        let hash = try await hashing.hash("secret-password")
+        let answers = await withTaskGroup(of: Bool?.self) { group in
+            for _ in 0..<60 {
+                group.addTask {
+                    do { return try await hashing.verify("wrong", created: hash) } catch { return false }
+                }
+            }
+            var answers: [Bool?] = []
+            for await answer in group { answers.append(answer) }
+            return answers
+        }
+        #expect(answers.contains(nil))
+        #expect(answers.count { $0 == false } <= 1 + PasswordHashing.maximumWaiting)
+        #expect(try await hashing.verify("secret-password", created: hash) == true)
+        try await hashing.shutdown()
+    }
+
+    @Test func csvNeutralisesFormulasAndQuotesLineBreaks() {
+        #expect(Dashboard.csvField("=1+1") == "'=1+1")
+        #expect(Dashboard.csvField("-12.5") == "-12.5")
+        #expect(Dashboard.csvField("-cmd") == "'-cmd")
+        #expect(Dashboard.csvField("\tx") == "'\tx")
+        #expect(Dashboard.csvField("a\rb") == "\"a\rb\"")
+        #expect(Dashboard.csvField("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        #expect(Dashboard.csvField("廉江市总工会") == "廉江市总工会")
+    }
+
+    @Test func undecodableFormFieldsAreNamedNotEmptied() {
+        let fields = URLEncodedFields("a=%E4%B8&b=%E4%B8%AD&c=&d=%ZZ")
+        #expect(fields.values == ["b": "中", "c": ""])
+        #expect(fields.undecodable == ["a", "d"])
+    }
+
+    @Test func largeDiffsAreSummarised() {
+        let old = (0..<5_000).map { "old \($0)" }.joined(separator: "\n"), new = (0..<5_000).map { "new \($0)" }.joined(separator: "\n")
+        let comparison = LineDiff.compare("head\n" + old + "\ntail", "head\n" + new + "\ntail")
+        #expect(comparison.summary?.contains("改动过多") == true)
+        #expect(comparison.changed == 10_000)
+        #expect(comparison.lines.map(\.text) == ["head", "tail"])
     }
 
     @Test func packageDigestIsTheSHA256OfTheSortedManifest() {

@@ -58,14 +58,26 @@ struct MultipartFields {
 /// decoder would take apart; these names are kept whole.
 struct URLEncodedFields {
     var values: [String: String] = [:]
+    /// Names whose value is no valid percent-encoding of UTF-8 (`%E4%B` cut short, `%ZZ`): such
+    /// a value is not there, rather than read as empty, and the form says so.
+    var undecodable: Set<String> = []
 
     init?(_ request: Request) {
         guard request.headers.contentType == .urlEncodedForm, let body = request.body.data else { return nil }
-        for pair in String(decoding: Data(buffer: body), as: UTF8.self).split(separator: "&") {
+        self.init(String(decoding: Data(buffer: body), as: UTF8.self))
+    }
+
+    init(_ body: String) {
+        for pair in body.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
             }
-            if let name = parts.first, !name.isEmpty { values[name] = parts.count > 1 ? parts[1] : "" }
+            guard let first = parts.first, let name = first, !name.isEmpty else { continue }
+            if parts.count > 1, parts[1] == nil {
+                undecodable.insert(name)
+            } else {
+                values[name] = parts.count > 1 ? parts[1] : ""
+            }
         }
     }
 }

@@ -17,6 +17,8 @@ struct InputProblem: Codable, Sendable, Equatable {
 /// Input that could not be read; nothing is stored.
 struct InputRejected: Error, Sendable {
     var problems: [InputProblem]
+    /// The libraries' own words behind the problems, for the server log only.
+    var underlying: [String] = []
 }
 
 /// What a unit sends as its evaluation.
@@ -40,8 +42,15 @@ struct Analysis: Sendable {
 
     var evaluation: Evaluation { loaded.evaluation }
 
+    /// The longest evaluation text read, in UTF-8 bytes: the worked example has 30 KB, a unit with
+    /// a thousand tasks some 400 KB. Longer text is refused before it is parsed or stored.
+    static let maximumTextBytes = 2 << 20
+
     /// Reads, checks and scores an input; throws `InputRejected` with every located problem.
     static func of(_ input: EvaluationInput, framework: CompiledFramework?) throws(InputRejected) -> Analysis {
+        if case .text(let text, _) = input, text.utf8.count > maximumTextBytes {
+            throw InputRejected(problems: [InputProblem(message: "内容过长（\(text.utf8.count / 1024) KB，上限 \(maximumTextBytes >> 10) KB）")])
+        }
         let yaml: String
         switch input {
         case .text(let text, .yaml):
@@ -51,9 +60,9 @@ struct Analysis: Sendable {
                 let loaded = try EvaluationFile.parse(text, format: .json)
                 yaml = try Self.yaml(of: loaded.evaluation)
             } catch let errors as SourceErrors {
-                throw InputRejected(problems: errors.errors.map(InputProblem.init))
+                throw InputRejected(errors)
             } catch {
-                throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML：\(error)")])
+                throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML")], underlying: ["\(error)"])
             }
         case .workbook(let data, let name):
             do {
@@ -63,7 +72,7 @@ struct Analysis: Sendable {
                     InputProblem(location: $0.location?.description, path: $0.path?.text, message: $0.message)
                 })
             } catch {
-                throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML：\(error)")])
+                throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML")], underlying: ["\(error)"])
             }
         }
         return try analyse(yaml: yaml, framework: framework)
@@ -75,7 +84,7 @@ struct Analysis: Sendable {
         do {
             loaded = try EvaluationFile.parse(yaml, format: .yaml)
         } catch {
-            throw InputRejected(problems: error.errors.map(InputProblem.init))
+            throw InputRejected(error)
         }
         var options = CheckOptions()
         options.framework = framework
@@ -112,6 +121,12 @@ struct Analysis: Sendable {
     func reportHTML() -> String {
         let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: true)
         return HTMLRenderer.render(composed.document)
+    }
+}
+
+extension InputRejected {
+    init(_ errors: SourceErrors) {
+        self.init(problems: errors.errors.map(InputProblem.init), underlying: errors.errors.compactMap(\.underlying))
     }
 }
 

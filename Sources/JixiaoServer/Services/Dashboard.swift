@@ -185,12 +185,20 @@ struct Dashboard {
 
     /// CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese).
     static func csv(_ data: Data) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var lines = [columns.map(field).joined(separator: ",")]
-        for row in data.rows { lines.append(cells(row).map(field).joined(separator: ",")) }
+        var lines = [columns.map(csvField).joined(separator: ",")]
+        for row in data.rows { lines.append(cells(row).map(csvField).joined(separator: ",")) }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// One CSV field. A text that a spreadsheet would take for a formula (starting with = + - @,
+    /// a tab or a carriage return) gets a leading apostrophe, numbers excepted; a field with a
+    /// comma, quote or line break (CR or LF) is quoted.
+    static func csvField(_ raw: String) -> String {
+        let formulaStart = raw.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+        let number = raw.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil
+        let text = formulaStart && !number ? "'" + raw : raw
+        let quoted = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        return quoted ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     /// The same table as a workbook, written by the render target's XLSX writer.

@@ -36,7 +36,7 @@ public enum Demo {
         if let bureau = try await Bureau.query(on: db).filter(\.$name == bureauName).first() {
             for user in try await User.query(on: db).filter(\.$bureau.$id == bureau.id!).all() where users.contains(where: { $0.username == user.username }) {
                 let secret = password(for: user.username)
-                user.passwordHash = try await app.password.async.hash(secret)
+                user.passwordHash = try await app.passwordHashing.hash(secret)
                 try await user.update(on: db)
                 logins.append(Login(username: user.username, password: secret, role: user.role.label, unit: nil))
             }
@@ -54,7 +54,7 @@ public enum Demo {
         for user in users {
             let secret = password(for: user.username)
             let model = User(username: user.username, displayName: user.name, role: user.role, bureauID: bureau.id!,
-                             unitID: user.unit.flatMap { unitIDs[$0] }, passwordHash: try await app.password.async.hash(secret))
+                             unitID: user.unit.flatMap { unitIDs[$0] }, passwordHash: try await app.passwordHashing.hash(secret))
             try await model.create(on: db)
             if principals[user.role] == nil { principals[user.role] = Principal(model) }
             logins.append(Login(username: user.username, password: secret, role: user.role.label,

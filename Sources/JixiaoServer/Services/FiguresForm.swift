@@ -243,23 +243,29 @@ struct FiguresForm {
         }
     }
 
-    /// Replaces each changed scalar on its own line, keeping a trailing comment.
+    /// Replaces each changed scalar on its own line, keeping a trailing comment; a cleared figure
+    /// that is a `key: value` line of its own loses that line only, so the file keeps its comments.
     private static func replaceInPlace(_ changes: [(path: String, text: String?)], in yaml: String, map: SourceMap) -> String? {
         var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var cleared = Set<Int>()
         for change in changes {
             let path = FieldPath(change.path)
-            guard let text = change.text, map.contains(path), let location = map.location(of: path),
-                location.line >= 1, location.line <= lines.count else { return nil }
+            guard map.contains(path), let location = map.location(of: path), location.line >= 1, location.line <= lines.count else { return nil }
             let line = Array(lines[location.line - 1])
             let start = location.column - 1
             guard start >= 0, start < line.count else { return nil }
+            guard let text = change.text else {
+                guard String(line[..<start]).range(of: #"^ *[a-z_]+: *$"#, options: .regularExpression) != nil else { return nil }
+                cleared.insert(location.line - 1)
+                continue
+            }
             let rest = String(line[start...])
             // A comment starts at " #"; a value with a quote or a brace is left to the full rewrite.
             guard !rest.contains("\""), !rest.contains("'"), !rest.contains("{") else { return nil }
             let comment = rest.range(of: " #").map { String(rest[$0.lowerBound...]) } ?? ""
             lines[location.line - 1] = String(line[..<start]) + text + comment
         }
-        return lines.joined(separator: "\n")
+        return lines.indices.filter { !cleared.contains($0) }.map { lines[$0] }.joined(separator: "\n")
     }
 }
 

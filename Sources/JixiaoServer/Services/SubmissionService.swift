@@ -47,8 +47,24 @@ struct SubmissionService {
             throw WorkflowRefused(reason: "自评\(context.submission.status.label)，已锁定，不能修改")
         }
         let analysis = try analyse(context, input)
+        try Self.requireOwnUnit(analysis, context.unit.name)
         let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source)
         return (revision, analysis)
+    }
+
+    /// Refuses an evaluation that names another unit than the submission's, on the cover or in the
+    /// unit section: the package would be titled with the other unit's name.
+    static func requireOwnUnit(_ analysis: Analysis, _ unitName: String) throws(InputRejected) {
+        let named: [(FieldPath, String?)] = [
+            (.root / "cover" / "unit_name", analysis.evaluation.cover?.unitName),
+            (.root / "unit" / "name", analysis.evaluation.unit?.name),
+        ]
+        let problems = named.compactMap { path, name -> InputProblem? in
+            guard let name, name.trimmingCharacters(in: .whitespacesAndNewlines) != unitName else { return nil }
+            return InputProblem(location: analysis.loaded.sourceMap.location(of: path)?.description, path: path.text,
+                                message: "单位名称「\(Workflow.loggable(name, 60))」不是本单位的名称「\(unitName)」：只能填报本单位的自评")
+        }
+        if !problems.isEmpty { throw InputRejected(problems: problems) }
     }
 
     /// Every revision, newest first, without their texts.
@@ -75,13 +91,13 @@ struct SubmissionService {
     }
 
     /// The line diff between two revisions (0 is the blank file).
-    func diff(_ context: SubmissionContext, from: Int, to: Int) async throws -> [LineDiff.Line] {
+    func diff(_ context: SubmissionContext, from: Int, to: Int) async throws -> LineDiff.Comparison {
         func text(_ number: Int) async throws -> String {
             if number == 0 { return EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year) }
             guard let revision = try await revision(context, number: number) else { throw Abort(.notFound, reason: "没有第 \(number) 版") }
             return revision.text
         }
-        return LineDiff.diff(try await text(from), try await text(to))
+        return LineDiff.compare(try await text(from), try await text(to))
     }
 
     /// The package of the current revision as one ZIP, and its file name.

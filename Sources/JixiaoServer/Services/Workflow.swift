@@ -62,8 +62,29 @@ struct Workflow {
 
     static func event(_ actor: Principal?, _ action: String, _ targetType: String, _ targetID: UUID?, _ detail: String,
                       bureau: UUID? = nil, actorName: String? = nil, at date: Date = Date()) -> AuditEvent {
-        AuditEvent(at: date, actorID: actor?.userID, actorName: actorName ?? actor.map { "\($0.displayName)（\($0.username)）" } ?? "访客",
-                   bureauID: bureau ?? actor?.bureauID, action: action, targetType: targetType, targetID: targetID, detail: detail)
+        AuditEvent(at: date, actorID: actor?.userID,
+                   actorName: loggable(actorName ?? actor.map { "\($0.displayName)（\($0.username)）" } ?? "访客", 200),
+                   bureauID: bureau ?? actor?.bureauID, action: action, targetType: targetType, targetID: targetID,
+                   detail: loggable(detail, 1000))
+    }
+
+    /// A string as the audit log keeps it: control characters shown as `\u{…}`, at most `limit`
+    /// characters (then 「…」), so that no visitor can grow the log by more than a line.
+    static func loggable(_ text: String, _ limit: Int) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars.prefix(limit + 1) {
+            result += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return result.count > limit ? String(result.prefix(limit)) + "…" : result
+    }
+
+    /// Refuses a name with a line break or another control character (it would break the YAML
+    /// template's comment, CSV rows and headers) or longer than `limit`.
+    static func requirePlainName(_ name: String, _ label: String, _ limit: Int) throws {
+        if name.unicodeScalars.contains(where: { [.control, .lineSeparator, .paragraphSeparator, .format].contains($0.properties.generalCategory) }) {
+            throw Abort(.unprocessableEntity, reason: "\(label)不能含换行符或控制字符")
+        }
+        if name.count > limit { throw Abort(.unprocessableEntity, reason: "\(label)最多 \(limit) 个字") }
     }
 
     /// Appends an audit event on its own (a login, a logout, a failed login).
@@ -264,6 +285,8 @@ struct Workflow {
     func createUnit(by principal: Principal, name: String, code: String) async throws -> BudgetUnit {
         let name = name.trimmingCharacters(in: .whitespaces), code = code.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, !code.isEmpty else { throw Abort(.unprocessableEntity, reason: "单位名称和编码都不能为空") }
+        try Self.requirePlainName(name, "单位名称", 100)
+        try Self.requirePlainName(code, "单位编码", 40)
         let bureauID = principal.bureauID
         return try await write { db in
             if try await BudgetUnit.query(on: db).filter(\.$bureau.$id == bureauID).filter(\.$code == code).first() != nil {
@@ -291,9 +314,10 @@ struct Workflow {
         guard (role == .editor) == (unitID != nil) else {
             throw Abort(.unprocessableEntity, reason: role == .editor ? "单位填报人员须指定所属单位" : "财政局人员不属于任何单位")
         }
-        let hash = try await app.password.async.hash(password)
+        let name = displayName.trimmingCharacters(in: .whitespaces).isEmpty ? username : displayName.trimmingCharacters(in: .whitespaces)
+        try Self.requirePlainName(name, "姓名", 60)
+        let hash = try await app.passwordHashing.hash(password)
         let bureauID = principal.bureauID
-        let name = displayName.trimmingCharacters(in: .whitespaces).isEmpty ? username : displayName
         return try await write { db in
             if let unitID {
                 guard let unit = try await BudgetUnit.find(unitID, on: db), unit.$bureau.id == bureauID else {

@@ -54,6 +54,6 @@ struct BureauAPI: RouteCollection {
 
     func audit(req: Request) async throws -> [AuditRow] {
         let principal = try req.access.principal(.manageBureau)
-        return try await AuditRow.page(db: req.db, bureauID: principal.bureauID, page: max(req.query["page"] ?? 1, 1))
+        return try await AuditRow.page(db: req.db, bureauID: principal.bureauID, page: try AuditRow.pageNumber(req))
     }
 }

@@ -29,7 +29,9 @@ struct SessionAPI: RouteCollection {
         let credentials = try req.content.decode(SessionPages.Credentials.self)
         switch try await Login(request: req).attempt(username: credentials.username, password: credentials.password) {
         case .success(let principal):
-            return try await Self.me(req, principal).encodeResponse(status: .ok, for: req)
+            let response = try await Self.me(req, principal).encodeResponse(status: .ok, for: req)
+            req.application.deviceCookie.remember(credentials.username, on: response)
+            return response
         case .failure:
             throw Abort(.unauthorized, reason: "登录名或密码错误")
         case .throttled(let wait):

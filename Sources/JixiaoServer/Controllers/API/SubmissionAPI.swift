@@ -117,6 +117,8 @@ struct SubmissionAPI: RouteCollection {
         var from: Int
         var to: Int
         var lines: [LineDiff.Line]
+        /// Set when the changes were too many to list line by line.
+        var summary: String?
     }
 
     func diff(req: Request) async throws -> Diff {
@@ -125,7 +127,8 @@ struct SubmissionAPI: RouteCollection {
         guard let from: Int = req.query["from"], let to: Int = req.query["to"], (0...latest).contains(from), (0...latest).contains(to) else {
             throw Abort(.badRequest, reason: "请给出 from 和 to（0 至 \(latest) 的版本号）")
         }
-        return Diff(from: from, to: to, lines: try await SubmissionService(req: req).diff(context, from: from, to: to))
+        let comparison = try await SubmissionService(req: req).diff(context, from: from, to: to)
+        return Diff(from: from, to: to, lines: comparison.lines, summary: comparison.summary)
     }
 
     func comment(req: Request) async throws -> Response {

@@ -83,7 +83,7 @@ struct AdminPages: RouteCollection {
 
     func audit(req: Request) async throws -> Response {
         let principal = try req.access.principal(.manageBureau)
-        let page = max(req.query["page"] ?? 1, 1)
+        let page = try AuditRow.pageNumber(req)
         let events = try await AuditRow.page(db: req.db, bureauID: principal.bureauID, page: page)
         return try await req.page("audit", title: "操作日志",
                                   AuditPage(events: events, page: page, previous: page > 1 ? page - 1 : nil,
@@ -183,6 +183,13 @@ struct AuditRow: Content {
     var detail: String
 
     static let pageSize = 100
+    /// Pages beyond this would skip more events than any bureau logs (a hundred million).
+    static let lastPage = 1_000_000
+
+    /// The `page` query parameter, checked (400 outside 1…lastPage).
+    static func pageNumber(_ req: Request) throws -> Int {
+        try req.integerQuery("page", in: 1...lastPage, default: 1, label: "页码")
+    }
 
     static func page(db: any Database, bureauID: UUID, page: Int) async throws -> [AuditRow] {
         try await AuditEvent.query(on: db).filter(\.$bureauID == bureauID).sort(\.$at, .descending)

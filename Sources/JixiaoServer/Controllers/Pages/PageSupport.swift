@@ -41,8 +41,10 @@ extension Request {
         }
         let flash = hasSession ? session.data["flash"] : nil
         if flash != nil { session.data["flash"] = nil }
+        // An anonymous visitor's only form is the login form: other pages make no session for
+        // them (each would otherwise store a session row per visit without a cookie).
         let layout = Layout(title: title, user: principal?.displayName, role: principal?.role.label,
-                            csrf: CSRF.token(for: self), nav: nav, flash: flash)
+                            csrf: principal != nil || template == "login" ? CSRF.token(for: self) : "", nav: nav, flash: flash)
         let view = try await self.view.render(template, PageContext(layout: layout, body: body))
         let response = try await view.encodeResponse(for: self)
         response.status = status
@@ -91,6 +93,7 @@ struct ErrorPages: AsyncMiddleware {
                 status = .unprocessableEntity
                 reason = "输入有误，未保存：" + rejected.problems.map(\.display).joined(separator: "；")
                 problems = rejected.problems
+                for detail in rejected.underlying { request.logger.info("输入有误：\(detail.prefix(500))") }
             case is ConnectionPoolTimeoutError:
                 // Overloaded, not broken: the client may try again shortly.
                 status = .serviceUnavailable
@@ -100,6 +103,7 @@ struct ErrorPages: AsyncMiddleware {
                 status = abort.status
                 reason = Self.chinese(abort)
                 headers = abort.headers
+                if reason != abort.reason { request.logger.info("\(status.code)：\(abort.reason.prefix(500))") }
             default:
                 request.logger.report(error: error)
             }
@@ -119,14 +123,23 @@ struct ErrorPages: AsyncMiddleware {
         }
     }
 
-    /// Vapor's own English reasons, said in Chinese.
+    /// Vapor's own English reasons (a decoding error names Swift types and keys), said in Chinese;
+    /// the English stays in the server log.
     static func chinese(_ abort: any AbortError) -> String {
+        guard abort.reason.allSatisfy({ $0.isASCII }) else { return abort.reason }
         switch abort.status {
-        case .notFound where abort.reason == "Not Found": return "页面不存在"
-        case .payloadTooLarge where !abort.reason.contains("过大"): return "请求内容过大"
+        case .notFound: return "页面不存在"
+        case .payloadTooLarge: return "请求内容过大"
         case .unsupportedMediaType: return "不支持的内容类型"
-        case .badRequest where abort.reason.allSatisfy({ $0.isASCII }): return "请求无效：\(abort.reason)"
-        default: return abort.reason
+        case .badRequest: return "请求无效：缺少必填的内容，或内容的格式不对"
+        case .unauthorized: return "请先登录"
+        case .forbidden: return "没有权限"
+        case .methodNotAllowed: return "不支持这种请求方式"
+        case .uriTooLong: return "请求地址过长"
+        case .requestHeaderFieldsTooLarge: return "请求头过大"
+        case .tooManyRequests: return "请求过于频繁，请稍后再试"
+        case .unprocessableEntity: return "内容无法处理"
+        default: return abort.status.code >= 500 ? "服务器内部错误" : "请求无法处理（\(abort.status.code)）"
         }
     }
 }

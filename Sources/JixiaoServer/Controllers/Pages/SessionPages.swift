@@ -30,7 +30,9 @@ struct SessionPages: RouteCollection {
         let next = Self.safeNext(credentials.next)
         switch try await Login(request: req).attempt(username: credentials.username, password: credentials.password) {
         case .success:
-            return req.redirect(to: next, redirectType: .normal)
+            let response = req.redirect(to: next, redirectType: .normal)
+            req.application.deviceCookie.remember(credentials.username, on: response)
+            return response
         case .failure:
             return try await req.page("login", title: "登录", LoginForm(username: credentials.username, next: next, error: "登录名或密码错误"),
                                       status: .unauthorized)
@@ -52,9 +54,15 @@ struct SessionPages: RouteCollection {
         return req.redirect(to: "/", redirectType: .normal)
     }
 
-    /// Only a path of this site, so that a login link cannot send the user elsewhere.
+    /// Only a path of this site, so that a login link cannot send the user elsewhere: one leading
+    /// slash, then no second slash or backslash, and no control character or space anywhere
+    /// (browsers drop a tab or line break, so `/%09/evil.example` would become `//evil.example`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/submissions" }
+        guard let next, next.hasPrefix("/"), next.count <= 2000,
+            !next.dropFirst().hasPrefix("/"), !next.contains("\\"),
+            !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " || $0.properties.isWhitespace }),
+            let decoded = next.removingPercentEncoding, decoded == next || safeNext(decoded) == decoded
+        else { return "/submissions" }
         return next
     }
 }

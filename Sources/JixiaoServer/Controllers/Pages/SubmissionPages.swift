@@ -151,10 +151,15 @@ struct SubmissionPages: RouteCollection {
         let service = SubmissionService(req: req)
         let current = try await service.currentText(context)
         guard let loaded = try? EvaluationFile.parse(current, format: .yaml) else { throw Abort(.conflict, reason: "当前版本无法读取") }
-        let posted = URLEncodedFields(req)?.values ?? [:]
+        let posted = URLEncodedFields(req)
+        var undecodable: [InputProblem] = []
         for field in FiguresForm.fields(of: loaded.evaluation) {
-            if let value = posted[field.path] { values[field.path] = value }
+            if let value = posted?.values[field.path] { values[field.path] = value }
+            if posted?.undecodable.contains(field.path) == true {
+                undecodable.append(InputProblem(location: nil, path: field.path, message: "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"))
+            }
         }
+        if !undecodable.isEmpty { return try await editPage(req, context, formValues: values, fieldProblems: undecodable) }
         do {
             let yaml = try FiguresForm.apply(values, to: current)
             let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "数字表单")
@@ -221,6 +226,7 @@ struct SubmissionPages: RouteCollection {
                 input = .text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)
             }
             let analysis = try service.analyse(context, input)
+            try SubmissionService.requireOwnUnit(analysis, context.unit.name)
             return CheckResult(ok: true, problems: [], findings: Display.findings(analysis.findings),
                                errors: analysis.summary.error, warnings: analysis.summary.warning)
         } catch let rejected as InputRejected {
@@ -270,6 +276,7 @@ struct SubmissionPages: RouteCollection {
         var to: Int
         var lines: [LineDiff.Line]
         var changed: Int
+        var summary: String?
         var numbers: [Int]
     }
 
@@ -278,9 +285,9 @@ struct SubmissionPages: RouteCollection {
         let latest = context.submission.revisionNumber
         let to = min(max(req.query["to"] ?? latest, 0), latest)
         let from = min(max(req.query["from"] ?? (to - 1), 0), latest)
-        let lines = try await SubmissionService(req: req).diff(context, from: from, to: to)
+        let comparison = try await SubmissionService(req: req).diff(context, from: from, to: to)
         let page = DiffPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, from: from, to: to,
-                            lines: LineDiff.hunks(lines), changed: lines.filter { $0.kind != .same }.count,
+                            lines: LineDiff.hunks(comparison.lines), changed: comparison.changed, summary: comparison.summary,
                             numbers: Array((0...latest).reversed()))
         return try await req.page("diff", title: "第 \(from) 版与第 \(to) 版的差异", page)
     }

@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// 会话 — a logged-in (or form-token-carrying) browser's session, stored with when it began and
+/// when it was last seen, so that the server ends it: `SessionLifetime.absolute` after it began,
+/// or `SessionLifetime.idle` after its last request, whatever the cookie says.
+final class StoredSession: Model, @unchecked Sendable {
+    static let schema = "sessions"
+
+    @ID(key: .id) var id: UUID?
+    /// The random ID the cookie carries.
+    @Field(key: "key") var key: String
+    @Field(key: "data") var data: SessionData
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "seen_at") var seenAt: Date
+
+    init() {}
+
+    init(key: String, data: SessionData, at date: Date) {
+        self.key = key
+        self.data = data
+        createdAt = date
+        seenAt = date
+    }
+}
+
+/// How long sessions live on the server.
+enum SessionLifetime {
+    /// From the session's start (a working day).
+    static let absolute: TimeInterval = 10 * 3600
+    /// From the session's last request.
+    static let idle: TimeInterval = 2 * 3600
+    /// A session's last-seen time is rewritten at most this often (not at every request).
+    static let seenResolution: TimeInterval = 60
+    /// Expired sessions are deleted at most this often, when a session is made.
+    static let purgeInterval: TimeInterval = 10 * 60
+
+    static func expired(_ session: StoredSession, at now: Date) -> Bool {
+        now.timeIntervalSince(session.createdAt) > absolute || now.timeIntervalSince(session.seenAt) > idle
+    }
+
+    /// Deletes every expired session.
+    static func purge(on db: any Database, at now: Date = Date()) async throws {
+        try await StoredSession.query(on: db).group(.or) {
+            $0.filter(\.$createdAt < now.addingTimeInterval(-absolute)).filter(\.$seenAt < now.addingTimeInterval(-idle))
+        }.delete()
+    }
+}
+
+/// Vapor's session driver over `StoredSession`: an expired session reads as none (and is deleted),
+/// and making a session now and then deletes all expired ones.
+struct ExpiringSessions: SessionDriver {
+    let purges = PurgeSchedule()
+
+    actor PurgeSchedule {
+        private var last = Date.distantPast
+        /// Whether a purge is due now (and, if so, counts it as done).
+        func due(_ now: Date) -> Bool {
+            guard now.timeIntervalSince(last) > SessionLifetime.purgeInterval else { return false }
+            last = now
+            return true
+        }
+    }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        let id = SessionID(string: CSRF.newToken())
+        return request.eventLoop.makeFutureWithTask {
+            let now = Date()
+            if await purges.due(now) { try await SessionLifetime.purge(on: request.db, at: now) }
+            try await StoredSession(key: id.string, data: data, at: now).create(on: request.db)
+            return id
+        }
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        request.eventLoop.makeFutureWithTask {
+            guard let session = try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).first() else { return nil }
+            let now = Date()
+            if SessionLifetime.expired(session, at: now) {
+                try await session.delete(on: request.db)
+                return nil
+            }
+            if now.timeIntervalSince(session.seenAt) > SessionLifetime.seenResolution {
+                try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).set(\.$seenAt, to: now).update()
+            }
+            return session.data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        request.eventLoop.makeFutureWithTask {
+            try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string)
+                .set(\.$data, to: data).set(\.$seenAt, to: Date()).update()
+            return sessionID
+        }
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        request.eventLoop.makeFutureWithTask {
+            try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).delete()
+        }
+    }
+}
