@@ -12,6 +12,7 @@ struct SQLiteRouteTests {
     @Test func administration() async throws { try await Scenarios.administration(.sqlite) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.sqlite) }
     @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.sqlite) }
+    @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -28,4 +29,5 @@ struct PostgresRouteTests {
     @Test func administration() async throws { try await Scenarios.administration(.postgres) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.postgres) }
     @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.postgres) }
+    @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
 }
