@@ -110,7 +110,7 @@ final class Client: @unchecked Sendable {
 
     /// A JSON request as an API client sends it, with the `X-CSRF-Token` header.
     @discardableResult
-    func json(_ method: HTTPMethod, _ path: String, _ object: [String: any Sendable] = [:]) async throws -> TestingHTTPResponse {
+    func json(_ method: HTTPMethod, _ path: String, _ object: [String: Any] = [:]) async throws -> TestingHTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let csrf { headers.add(name: "X-CSRF-Token", value: csrf) }
         let data = try JSONSerialization.data(withJSONObject: object)

@@ -175,7 +175,7 @@ enum FormEngine {
         guard typed.isEmpty else {
             throw InputRejected(problems: typed.sorted { $0.key < $1.key }.map { InputProblem(location: nil, path: $0.key, message: $0.value) })
         }
-        let clean = tree.withoutBookkeeping.withoutEmptyRows
+        let clean = tree.withoutBlankNewRows.withoutBookkeeping
         let decoded: LoadedEvaluation
         do { decoded = try EvaluationFile.decode(clean) } catch {
             throw InputRejected(problems: error.errors.map { InputProblem(location: nil, path: $0.path?.text, message: $0.message) })
@@ -229,17 +229,19 @@ enum FormEngine {
 }
 
 extension SourceNode {
-    /// Rows a form added and left blank are not saved: empty paragraphs and empty rows go.
-    var withoutEmptyRows: SourceNode {
+    /// Rows a form added and left blank are not saved, nor are blank paragraphs. A stored row
+    /// whose fields were all cleared stays, so that the file's check names what it lacks.
+    var withoutBlankNewRows: SourceNode {
         switch content {
         case .mapping(let entries):
-            return SourceNode(.mapping(entries.map { Entry(key: $0.key, keyLocation: $0.keyLocation, value: $0.value.withoutEmptyRows) }),
+            return SourceNode(.mapping(entries.map { Entry(key: $0.key, keyLocation: $0.keyLocation, value: $0.value.withoutBlankNewRows) }),
                               at: location)
         case .sequence(let items):
-            return SourceNode(.sequence(items.map(\.withoutEmptyRows).filter { item in
-                if item.isEmptyMapping { return false }
+            return SourceNode(.sequence(items.map(\.withoutBlankNewRows).filter { item in
                 if let text = item.scalarText, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return false }
-                return true
+                guard case .mapping(let entries) = item.content else { return true }
+                let isNew = (item.node(at: FormEngine.originKey)?.scalarText ?? "").isEmpty
+                return !(isNew && entries.allSatisfy { $0.key == FormEngine.originKey })
             }), at: location)
         default:
             return self

@@ -226,6 +226,8 @@ struct EditPages: RouteCollection {
         var text: String
         var format: String
         var problems: [InputProblem]
+        /// Why nothing was saved: the input, or a save in between.
+        var refusal: String
         var findings: [Display.FindingRow]
         var errors: Int
         var warnings: Int
@@ -243,7 +245,8 @@ struct EditPages: RouteCollection {
         let analysis = try await SubmissionService(req: req).currentAnalysis(context)
         let page = TextPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year,
                             revision: context.submission.revisionNumber, text: rejectedText ?? analysis.yaml, format: format.rawValue,
-                            problems: problems, findings: Display.findings(analysis.findings), errors: analysis.summary.error,
+                            problems: problems, refusal: status == .conflict ? "未保存：" : "输入有误，未保存：",
+                            findings: Display.findings(analysis.findings), errors: analysis.summary.error,
                             warnings: analysis.summary.warning)
         return try await req.page("text", title: "全文编辑 \(context.unit.name) \(context.cycle.year) 年度自评", page,
                                   status: status ?? (problems.isEmpty ? .ok : .unprocessableEntity))
