@@ -68,7 +68,7 @@ struct ServerUnitTests {
         do {
             _ = try FormEngine.file(from: untitled, stored: stored, storedText: yaml, typed: none)
             Issue.record("a problem without its title was accepted")
-        } catch {
+        } catch let error as InputRejected {
             #expect(error.problems.first?.path?.hasPrefix("problems[0]") == true)
         }
     }

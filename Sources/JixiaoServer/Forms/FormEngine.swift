@@ -171,7 +171,11 @@ enum FormEngine {
     /// The edited tree as the file to store: bookkeeping and rows left empty dropped, decoded
     /// with the file's own checks, written in place when only values changed (so comments and
     /// layout stay), otherwise written anew. Throws `InputRejected` with problems by field path.
-    static func file(from tree: SourceNode, stored: SourceNode, storedText: String, typed: [String: String]) throws(InputRejected) -> String {
+    ///
+    /// Untyped and never inlined, like `SubmissionService.analyse`: a typed throw inlined into the
+    /// async handlers crashes the Swift 6.3.1 optimiser.
+    @inline(never)
+    static func file(from tree: SourceNode, stored: SourceNode, storedText: String, typed: [String: String]) throws -> String {
         guard typed.isEmpty else {
             throw InputRejected(problems: typed.sorted { $0.key < $1.key }.map { InputProblem(location: nil, path: $0.key, message: $0.value) })
         }
