@@ -44,6 +44,7 @@ let migrations: [any Migration] = [
     M003_CreateRevisions(),
     M004_CreateAuditAndPublications(),
     M005_AppendOnlyAndIndexes(),
+    M006_CreateReviewScorings(),
     SessionRecord.migration,
 ]
 

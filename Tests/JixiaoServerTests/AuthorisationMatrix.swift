@@ -56,6 +56,7 @@ enum AuthorisationMatrix {
         "POST /submissions/:submissionID/check": unit,
         "POST /submissions/:submissionID/submit": unit,
         "POST /submissions/:submissionID/comments": [.reviewer],
+        "POST /submissions/:submissionID/review-scoring": [.reviewer],
         "POST /submissions/:submissionID/return": [.reviewer],
         "POST /submissions/:submissionID/accept": [.reviewer],
         "POST /submissions/:submissionID/publish": [.admin],

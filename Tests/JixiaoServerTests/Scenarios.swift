@@ -67,6 +67,18 @@ enum Scenarios {
             try await reviewer.login("reviewer")
             page = try await reviewer.get("/submissions/\(id)")
             #expect(page.body.string.contains("score.missing"))
+            // The reviewer answers a judgement item in the form, with evidence: the reviewed score is shown beside.
+            let review = formFields(page.body.string, form: "review-scoring-form")
+            let manual = try #require(review.keys.sorted().first { $0.hasSuffix(".points") })
+            response = try await reviewer.post("/submissions/\(id)/review-scoring", review.merging([manual: "很多"]) { $1 })
+            #expect(response.status == .unprocessableEntity)
+            response = try await reviewer.post("/submissions/\(id)/review-scoring",
+                                               review.merging([manual: "1", manual.replacingOccurrences(of: ".points", with: ".evidence"): "查阅会议纪要"]) { $1 })
+            #expect(response.status == .seeOther)
+            page = try await reviewer.get("/submissions/\(id)")
+            #expect(page.body.string.contains("复核后的评分"))
+            #expect(page.body.string.contains("人工评分 1 分（查阅会议纪要）"))
+            #expect(formFields(page.body.string, form: "review-scoring-form")[manual] == "1")
             response = try await reviewer.post("/submissions/\(id)/comments", ["path": "self_evaluation.result.score", "body": "请填写自评得分"])
             #expect(response.status == .seeOther)
             response = try await reviewer.post("/submissions/\(id)/return", ["comment": "请补充改进措施"])

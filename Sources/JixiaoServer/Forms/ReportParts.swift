@@ -199,6 +199,9 @@ enum ReportParts {
         .judgement,
     ])
 
+    /// 复核评分 — the judgement items again, answered by the reviewer (an answers sheet, not the file).
+    static let reviewScoring = FormPart(id: "review", title: "复核评分", owns: ["self_scoring"], items: [.judgement])
+
     static let indicators = FormPart(id: "indicators", title: "指标分析", owns: ["indicators", "self_evaluation.indicator_summary"], items: [
         .paragraphs(key: "self_evaluation.indicator_summary", label: "指标分析总述"),
         .list(key: "indicators", label: "绩效指标", row: "指标", items: [

@@ -61,6 +61,12 @@ struct SubmissionService {
         return (number, revision)
     }
 
+    /// The reviewer's latest answers sheet, as its text, if one was saved.
+    func reviewSheet(_ context: SubmissionContext) async throws -> String? {
+        try await ReviewScoring.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
+            .sort(\.$createdAt, .descending).first()?.text
+    }
+
     /// Every revision, newest first, without their texts.
     func revisions(_ context: SubmissionContext) async throws -> [RevisionRow] {
         let rows = try await Revision.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
@@ -107,6 +113,12 @@ struct SubmissionService {
         let s = context.submission
         let analysis = try await currentAnalysis(context)
         let publication = try await Publication.query(on: req.db).filter(\.$submission.$id == s.id!).first()
+        var reviewed: ScoreSheet?
+        if let text = try await reviewSheet(context), let framework = frameworks.framework(context.cycle.frameworkID),
+            let sheet = try? AnswersFile.parse(text, format: .yaml)
+        {
+            reviewed = framework.score(analysis.evaluation, answers: sheet.answers)
+        }
         return SubmissionDetail(
             id: s.id!, unitName: context.unit.name, unitCode: context.unit.code, year: context.cycle.year,
             frameworkID: context.cycle.frameworkID, deadline: context.cycle.deadline, deadlineText: Display.date(context.cycle.deadline),
@@ -115,6 +127,9 @@ struct SubmissionService {
             score: s.score, grade: s.grade, scoreComplete: s.scoreComplete, errors: analysis.summary.error,
             warnings: analysis.summary.warning, infos: analysis.summary.info, executionRate: s.executionRate,
             findings: Display.findings(analysis.findings), scores: Display.scores(analysis.scores),
+            reviewedTotal: reviewed.map { DecimalFormat.fixed($0.total, decimals: 2, grouping: false) },
+            reviewedGrade: reviewed.map { ($0.grade ?? $0.provisionalGrade).rawValue + ($0.grade == nil ? "（暂定）" : "") },
+            reviewedScores: Display.scores(reviewed),
             comments: try await comments(context), revisions: try await revisions(context),
             publicationID: publication?.id,
             canEdit: WorkflowTable.allows(principal, .save, on: context),
@@ -173,6 +188,10 @@ struct SubmissionDetail: Content {
     var executionRate: String?
     var findings: [Display.FindingRow]
     var scores: [Display.ScoreRow]
+    /// 复核后得分 and 等级: the score with the reviewer's answers in place of the unit's, once given.
+    var reviewedTotal: String?
+    var reviewedGrade: String?
+    var reviewedScores: [Display.ScoreRow]
     var comments: [CommentRow]
     var revisions: [RevisionRow]
     var publicationID: UUID?

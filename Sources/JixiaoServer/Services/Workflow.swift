@@ -173,6 +173,19 @@ struct Workflow {
         }
     }
 
+    /// 复核评分 — stores a reviewer's answers sheet (YAML, already read) for the current revision.
+    func reviewScore(_ context: SubmissionContext, by principal: Principal, sheet: String, answered: Int) async throws {
+        let submissionID = try context.submission.requireID()
+        try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            _ = try WorkflowTable.require(.score, from: submission.status)
+            try await ReviewScoring(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
+                                    at: Date(), text: sheet).create(on: db)
+            try await Self.event(principal, "scoring.review", "submission", submissionID,
+                                 "复核第 \(submission.revisionNumber) 版的评分判断项（\(answered) 项）").create(on: db)
+        }
+    }
+
     /// 退回 — sends the submission back to the unit (with an optional comment).
     func returnToUnit(_ context: SubmissionContext, by principal: Principal, comment: String?) async throws {
         if let comment, !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

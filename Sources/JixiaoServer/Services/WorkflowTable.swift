@@ -9,6 +9,8 @@ enum SubmissionAction: String, CaseIterable, Sendable {
     case submit
     /// 审核意见 — a reviewer's comment on a field.
     case comment
+    /// 复核评分 — a reviewer's answers to the judgement items.
+    case score
     /// 退回 — back to the unit.
     case returnToUnit = "return"
     /// 通过 — accept the current revision.
@@ -21,6 +23,7 @@ enum SubmissionAction: String, CaseIterable, Sendable {
         case .save: "修改"
         case .submit: "报送"
         case .comment: "提出审核意见"
+        case .score: "复核评分"
         case .returnToUnit: "退回"
         case .accept: "通过"
         case .publish: "公开"
@@ -46,6 +49,7 @@ enum WorkflowTable {
         Transition(from: .draft, action: .submit, to: .submitted, permission: .editSubmission),
         Transition(from: .returned, action: .submit, to: .submitted, permission: .editSubmission),
         Transition(from: .submitted, action: .comment, to: .submitted, permission: .review),
+        Transition(from: .submitted, action: .score, to: .submitted, permission: .review),
         Transition(from: .submitted, action: .returnToUnit, to: .returned, permission: .review),
         Transition(from: .submitted, action: .accept, to: .accepted, permission: .review),
         Transition(from: .accepted, action: .publish, to: .published, permission: .publish),

@@ -18,6 +18,7 @@ struct SubmissionPages: RouteCollection {
         one.get("revisions", ":number", use: revisionText)
         one.get("diff", use: diff)
         one.post("comments", use: comment)
+        one.post("review-scoring", use: reviewScoring)
         one.post("return", use: returnToUnit)
         one.post("accept", use: accept)
         one.post("publish", use: publish)
@@ -53,10 +54,63 @@ struct SubmissionPages: RouteCollection {
         return try await req.page("submissions", title: "自评", ListPage(rows: rows))
     }
 
+    struct ShowPage: Encodable {
+        var detail: SubmissionDetail
+        /// The judgement items as a form for the reviewer, with their latest answers.
+        var reviewForm: String?
+    }
+
     func show(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .viewSubmission)
-        let detail = try await SubmissionService(req: req).detail(context)
-        return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评", detail)
+        let service = SubmissionService(req: req)
+        let detail = try await service.detail(context)
+        var reviewForm: String?
+        if WorkflowTable.allows(req.principal, .score, on: context), let framework = service.frameworks.framework(context.cycle.frameworkID) {
+            var renderer = FormRenderer(tree: try await Self.reviewTree(service, context))
+            renderer.framework = framework.framework
+            renderer.render(ReportParts.reviewScoring)
+            reviewForm = renderer.html
+        }
+        return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评", ShowPage(detail: detail, reviewForm: reviewForm))
+    }
+
+    /// The reviewer's latest answers as the tree the judgement form reads (`self_scoring.answers`).
+    static func reviewTree(_ service: SubmissionService, _ context: SubmissionContext) async throws -> SourceNode {
+        var tree = SourceNode.emptyMapping
+        if let text = try await service.reviewSheet(context), let sheet = try? EvaluationFile.tree(parsing: text, format: .yaml),
+            let answers = sheet.node(at: "answers")
+        {
+            tree.set(answers, at: "self_scoring.answers")
+        }
+        return tree
+    }
+
+    /// 复核评分 — the reviewer's answers to the judgement items, stored as an answers sheet and
+    /// checked as `jixiao score --answers` reads one.
+    func reviewScoring(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .review)
+        _ = try WorkflowTable.require(.score, from: context.submission.status)
+        let service = SubmissionService(req: req)
+        guard let framework = service.frameworks.framework(context.cycle.frameworkID) else { throw Abort(.conflict, reason: "本年度没有评分框架") }
+        let (tree, typed) = FormEngine.build(ReportParts.reviewScoring, posted: URLEncodedFields(req)?.values ?? [:],
+                                             stored: try await Self.reviewTree(service, context), framework: framework.framework)
+        guard typed.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + typed.values.sorted().joined(separator: "；"))
+        }
+        let answers = (tree.node(at: "self_scoring.answers") ?? SourceNode(.sequence([]))).withoutBookkeeping
+        let sheet = SourceNode(.mapping([
+            .init(key: "format", value: SourceNode(.scalar(AnswerSheet.currentFormat, .text))),
+            .init(key: "framework", value: SourceNode(.scalar(framework.framework.id, .text))),
+            .init(key: "reviewer", value: SourceNode(.scalar(context.principal.displayName, .text))),
+            .init(key: "answers", value: answers),
+        ]))
+        let text = try EvaluationFile.text(of: sheet, as: .yaml)
+        let read: AnswerSheet
+        do { read = try AnswersFile.parse(text, format: .yaml) } catch {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + error.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
+        }
+        try await Workflow(req).reviewScore(context, by: context.principal, sheet: text, answered: read.answers.count)
+        return req.redirect("/submissions/\(context.submission.id!)", flash: "已保存复核评分（\(read.answers.count) 项）")
     }
 
     func preview(req: Request) async throws -> Response {
