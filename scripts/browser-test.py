@@ -291,6 +291,13 @@ def main():
         browser.find_element(By.ID, "comment-body").send_keys("改进措施请写明完成时限")
         browser.find_element(By.ID, "add-comment").click()
         wait.until(lambda b: "已添加审核意见" in b.page_source)
+        # The reviewer's own answers to the judgement items, with evidence: the reviewed score beside the unit's.
+        field = browser.find_element(By.CSS_SELECTOR, "#review-scoring-form input[id$='.points']")
+        fill(field.get_attribute("id"), "1")
+        fill(field.get_attribute("id")[:-len(".points")] + ".evidence", "抽查会议纪要")
+        click("#save-review-scoring", "已保存复核评分")
+        step("审核人员复核评分判断项，显示复核后的得分", "复核后的评分" in browser.page_source and "人工评分 1 分（抽查会议纪要）" in browser.page_source)
+        shot("07-review-scoring")
         browser.find_element(By.ID, "return-comment").send_keys("请按意见修改后重新报送")
         browser.find_element(By.ID, "return").click()
         wait.until(lambda b: "已退回" in status())
