@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "JixiaoServer",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoRender",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

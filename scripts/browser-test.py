@@ -2,9 +2,15 @@
 """Browser test of `jixiao serve --demo` in headless Chromium (Debian's chromium + chromium-driver,
 Selenium from PyPI), on loopback only:
 
-  the unit changes a final-account figure so that a sum breaks, sees the finding, fixes it, submits;
-  the reviewer returns it with a comment; the unit resubmits; the reviewer accepts; the admin
-  publishes; the public page's SHA-256 equals that of the downloaded files (and `jixiao verify` agrees).
+  the clerk fills, through the forms only, everything the worked example lacks (the 21 task results,
+  the 7 indicator values, the judgement items, measures for both problems, the reason for the budget
+  deviation, then the score and grade the framework computes) and watches the errors fall to zero;
+  in each list part adds and removes a row; a bad amount keeps the typed value and shows its message
+  beside the field; a stale save from a second tab is refused; every page the editor can reach is
+  walked and none shows YAML, field paths or rule IDs (the text page is the advanced one); the
+  package downloaded is final (no 草稿). Then the cycle: submit; the reviewer returns it with a
+  comment; the unit resubmits; the reviewer accepts; the admin publishes; the public page's SHA-256
+  equals that of the downloaded files (and `jixiao verify` agrees).
 
   apt-get install chromium chromium-driver; python3 -m pip install selenium
   swift build --product jixiao && python3 scripts/browser-test.py [--screenshots DIR]
@@ -12,13 +18,19 @@ Selenium from PyPI), on loopback only:
 Screenshots of the main pages go to DIR (default: browser-screenshots/ under a temporary folder).
 Exit code 0 when every step passed.
 """
-import argparse, hashlib, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, hashlib, io, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request, zipfile
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Field paths and rule IDs (`final_accounts.expenditure.total`, `sum.mismatch`) and the file's own
+# text never appear in the normal flow of an editor.
+INTERNAL = re.compile(r"\b[a-z_]+(?:\.[a-z_]+|\[\d+\])+\b|jixiao/evaluation")
+# Pages of the advanced flow, where the file's text is the point.
+ADVANCED = re.compile(r"/text$|/revisions/\d+$|/diff\b|\.zip$|\.xlsx$|/preview$|/logout$|/published/")
 BINARY = os.path.join(ROOT, ".build/debug/jixiao")
 
 
@@ -81,62 +93,224 @@ def main():
     def status():
         return browser.find_element(By.ID, "status").text
 
+    def by_id(path):
+        return browser.find_element(By.ID, path)
+
+    def fill(path, text):
+        field = by_id(path)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
+        field.clear(); field.send_keys(text)
+
+    def click(css, expect=None):
+        """Clicks and, with `expect`, waits for the next page to say it."""
+        button = browser.find_element(By.CSS_SELECTOR, css)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+        if expect:
+            wait.until(lambda b: gone(button))
+            wait.until(lambda b: expect in b.page_source)
+
+    def gone(element):
+        """Whether the page that had `element` has been replaced (Chromium says so in more than one way)."""
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    def save_part():
+        click("#save-part", "已保存第")
+
+    def counts():
+        browser.get(submission + "/edit")
+        return int(by_id("error-count").text), int(by_id("warning-count").text), int(by_id("missing-count").text)
+
+    def part(name):
+        browser.get(submission + "/edit/" + name)
+
+    def rows(path):
+        return int(browser.find_element(By.NAME, "_rows:" + path).get_attribute("value"))
+
     try:
         browser.get(base + "/")
         shot("01-public-home")
         login("editor")
         submission = browser.find_element(By.CSS_SELECTOR, "table a[href^='/submissions/']").get_attribute("href")
         step("填报人员看到本单位的自评", "廉江市总工会" in browser.page_source)
-        browser.get(submission + "/edit")
-        total = browser.find_element(By.ID, "final_accounts.expenditure.total")
-        original = total.get_attribute("value")
-        total.clear(); total.send_keys("11,486,445.31元")
-        wait.until(lambda b: "即时核对" in b.find_element(By.ID, "live-figures").text)
-        step("填写决算时即时核对显示 sum.mismatch（未保存）", "sum.mismatch" in browser.find_element(By.ID, "live-figures").text)
-        browser.find_element(By.ID, "save-figures").click()
-        wait.until(lambda b: "已保存第 2 版" in b.page_source)
-        findings = browser.find_element(By.ID, "findings").text
-        step("改动决算支出合计后，发现 sum.mismatch", "sum.mismatch" in findings and "final_accounts.expenditure" in findings)
-        shot("02-edit-sum-breaks")
-        # Inline check while typing, before any save.
-        area = browser.find_element(By.ID, "evaluation-text")
+        start = counts()
+        shot("02-edit-overview-before")
+        step(f"填报总览列出待解决的问题：错误 {start[0]}，警告 {start[1]}，缺项 {start[2]}", start[0] > 0 and start[2] > 0)
+        parts = [a.get_attribute("href").rsplit("/", 1)[1] for a in browser.find_elements(By.CSS_SELECTOR, "#parts a")]
+        step(f"报告按提纲分为 {len(parts)} 个部分", parts == ["cover", "unit", "work", "goals", "budget", "final", "process", "result", "indicators", "problems", "use"])
+
+        # In each part with a list: a row added, then removed (no JavaScript needed, nothing saved).
+        for name in parts:
+            part(name)
+            buttons = browser.find_elements(By.CSS_SELECTOR, "button[value^='add-']")
+            if not buttons: continue
+            path = buttons[0].get_attribute("value").split(":", 1)[1]
+            before = rows(path)
+            click(f"button[value='{buttons[0].get_attribute('value')}']", "已添加一行")
+            added = rows(path)
+            click(f"button[value='remove:{path}[{before}]']", "已删除第")
+            step(f"「{name}」添加一行（{before}→{added}）再删除（→{rows(path)}）", added == before + 1 and rows(path) == before)
+
+        # A bad amount: its message beside the field, the typed value kept, nothing saved.
+        part("final")
+        fill("final_accounts.income.by_source[0].amount", "4,538,890.45")
+        fill("final_accounts.deviation_reason", "年中追加政府性基金预算 694.76万元，用于安铺工人文化宫重建项目。")
+        click("#save-part", "输入有误，未保存")
+        field = by_id("final_accounts.income.by_source[0].amount")
+        beside = field.find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text
+        step("金额缺单位：说明在字段旁，填写的值保留", field.get_attribute("value") == "4,538,890.45" and "单位" in beside
+             and "年中追加" in by_id("final_accounts.deviation_reason").get_attribute("value"))
+        shot("03-bad-amount")
+        fill("final_accounts.income.by_source[0].amount", "4,538,890.45元")
+        # The two final-account figures the framework's formulas read and the report does not state.
+        fill("final_accounts.carry_over", "0.00元")
+        fill("final_accounts.three_public", "1.20万元")
+        save_part()
+        step("决算偏离预算的原因已填写", "年中追加" in by_id("final_accounts.deviation_reason").get_attribute("value"))
+
+        # The 21 task results.
+        part("work")
+        summaries = [t.get_attribute("id") for t in browser.find_elements(By.CSS_SELECTOR, "textarea[id$='.result.summary']")]
+        for i, path in enumerate(summaries):
+            fill(path, f"已按计划完成第 {i + 1} 项任务，相关工作记录和总结材料已归档。")
+        save_part()
+        step(f"填写 {len(summaries)} 项重点任务的完成情况", len(summaries) == 21)
+
+        # The 7 indicator values.
+        part("indicators")
+        names = [i.get_attribute("id") for i in browser.find_elements(By.CSS_SELECTOR, "input[id$='].name'][id^='indicators[']")]
+        for path in names:
+            row = path[:-len(".name")]
+            fill(row + ".target", "90%")
+            fill(row + ".actual", "95%")
+        save_part()
+        step(f"填写 {len(names)} 项指标的目标值和实际值", len(names) == 7)
+
+        # Measures for both problems, each linked to its problem.
+        part("problems")
+        problems = rows("problems")
+        for k in range(problems):
+            click("button[value='add-row:improvements']", "已添加一行")
+        for k in range(problems):
+            Select(by_id(f"improvements[{k}].problem")).select_by_value(str(k + 1))
+            fill(f"improvements[{k}].measure", f"针对第 {k + 1} 个问题：细化绩效目标，按季度跟踪执行进度，年底对照目标逐项考核。")
+        save_part()
+        step(f"为 {problems} 个问题各填一项改进措施", problems == 2 and rows("improvements") == 2)
+
+        # The judgement items, with evidence; then the score and grade the framework computes.
+        part("result")
+        for field in browser.find_elements(By.CSS_SELECTOR, "input[id^='self_scoring.answers['][id$='.points']"):
+            full = re.search(r"满分 ([\d.]+) 分", field.find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text).group(1)
+            fill(field.get_attribute("id"), full)
+        for field in browser.find_elements(By.CSS_SELECTOR, "input[id^='self_scoring.answers['][id$='.count']"):
+            fill(field.get_attribute("id"), "0")
+        for select in browser.find_elements(By.CSS_SELECTOR, "select[id^='self_scoring.answers['][id$='.met']"):
+            Select(select).select_by_value("true")
+            fill(select.get_attribute("id")[:-len(".met")] + ".evidence", "制度文件和会议纪要")
+        evidence = browser.find_elements(By.CSS_SELECTOR, "textarea[id^='self_scoring.answers['][id$='.evidence']")
+        for field in evidence:
+            fill(field.get_attribute("id"), "自评工作底稿及佐证材料")
+        save_part()
+        note = by_id("self_evaluation.result.score").find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text
+        computed = re.search(r"计算：([\d.]+) 分", note).group(1)
+        grade = re.search(r"按评分框架计算：(\S)", by_id("self_evaluation.result.grade").find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text).group(1)
+        fill("self_evaluation.result.score", computed)
+        Select(by_id("self_evaluation.result.grade")).select_by_value(grade)
+        save_part()
+        step(f"回答 {len(evidence)} 项评分判断项并附佐证；自评得分 {computed}、等级 {grade} 与框架计算一致", len(evidence) > 0 and "暂定" not in browser.page_source)
+        scores = [row.text for row in browser.find_elements(By.CSS_SELECTOR, ".note")]
+
+        end = counts()
+        shot("04-edit-overview-after")
+        step(f"错误 {start[0]} → {end[0]}，缺项 {start[2]} → {end[2]}", end[0] == 0 and end[2] == 0 and "可以生成正式材料" in browser.page_source)
+
+        # A second tab opened before another save: its save is refused, what it typed is kept.
+        first = browser.current_window_handle
+        browser.switch_to.new_window("tab")
+        part("goals")
+        second = browser.current_window_handle
+        browser.switch_to.window(first)
+        part("cover")
+        fill("cover.title", "整体支出绩效自评报告")
+        save_part()
+        browser.switch_to.window(second)
+        fill("performance_goals[0]", "第二个窗口写的绩效目标")
+        click("#save-part", "未保存：您的修改基于第")
+        step("另一窗口已保存后，旧窗口的保存被拒绝且保留所填内容", "第二个窗口写的绩效目标" in by_id("performance_goals[0]").get_attribute("value"))
+        shot("05-stale-save-refused")
+        browser.close()
+        browser.switch_to.window(first)
+
+        # A screenshot of each part, as the clerk left it.
+        for i, name in enumerate(parts):
+            part(name)
+            shot(f"part-{i + 1:02d}-{name}")
+
+        # Every page the editor can reach by links: no YAML, no field paths, no rule IDs.
+        seen, queue, walked = set(), [base + "/submissions"], 0
+        while queue:
+            url = queue.pop(0).split("#")[0]
+            if url in seen or not url.startswith(base) or ADVANCED.search(urllib.parse.urlparse(url).path): continue
+            seen.add(url)
+            browser.get(url)
+            walked += 1
+            text = browser.find_element(By.TAG_NAME, "body").text
+            found = INTERNAL.findall(text)
+            if found: step(f"{url} 不显示字段路径或规则编号（见到 {found[:3]}）", False)
+            queue += [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href]")]
+        step(f"填报人员能到达的 {walked} 个页面都不显示 YAML、字段路径或规则编号", walked >= 14)
+
+        # The package is final: no 草稿 in any file's name.
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+        data = urllib.request.urlopen(urllib.request.Request(submission + "/package.zip", headers={"Cookie": cookie}), timeout=120).read()
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        step(f"下载的材料为正式稿（{len(names)} 个文件，无「草稿」）", names and not any("草稿" in n for n in names))
+
+        # The advanced text page still checks as typed.
+        browser.get(submission + "/text")
+        area = by_id("evaluation-text")
         browser.execute_script("arguments[0].value = arguments[0].value.replace('841,491.06元', '841,499.06元');"
                                "arguments[0].dispatchEvent(new Event('input'));", area)
         wait.until(lambda b: "即时核对" in b.find_element(By.ID, "live").text)
-        step("输入时即时核对显示发现", "sum.mismatch" in browser.find_element(By.ID, "live").text)
-        total = browser.find_element(By.ID, "final_accounts.expenditure.total")
-        total.clear(); total.send_keys(original)
-        browser.find_element(By.ID, "save-figures").click()
-        wait.until(lambda b: "已保存第 3 版" in b.page_source)
-        step("改正后不再有 sum.mismatch", "sum.mismatch" not in browser.find_element(By.ID, "findings").text)
+        step("高级页面：输入全文时即时核对显示发现", "sum.mismatch" in by_id("live").text)
+
         browser.get(submission)
         browser.find_element(By.ID, "submit").click()
         wait.until(lambda b: "已报送" in status())
         step("报送后状态为已报送", True)
-        shot("03-submitted")
+        shot("06-submitted")
         logout()
 
         login("reviewer")
         browser.get(submission)
         browser.find_element(By.ID, "path").send_keys("improvements")
-        browser.find_element(By.ID, "comment-body").send_keys("缺少改进措施，请补充")
+        browser.find_element(By.ID, "comment-body").send_keys("改进措施请写明完成时限")
         browser.find_element(By.ID, "add-comment").click()
         wait.until(lambda b: "已添加审核意见" in b.page_source)
+        # The reviewer's own answers to the judgement items, with evidence: the reviewed score beside the unit's.
+        field = browser.find_element(By.CSS_SELECTOR, "#review-scoring-form input[id$='.points']")
+        fill(field.get_attribute("id"), "1")
+        fill(field.get_attribute("id")[:-len(".points")] + ".evidence", "抽查会议纪要")
+        click("#save-review-scoring", "已保存复核评分")
+        step("审核人员复核评分判断项，显示复核后的得分", "复核后的评分" in browser.page_source and "人工评分 1 分（抽查会议纪要）" in browser.page_source)
+        shot("07-review-scoring")
         browser.find_element(By.ID, "return-comment").send_keys("请按意见修改后重新报送")
         browser.find_element(By.ID, "return").click()
         wait.until(lambda b: "已退回" in status())
-        step("审核人员提出意见并退回", "缺少改进措施" in browser.find_element(By.ID, "comments").text)
-        shot("04-returned-with-comment")
+        step("审核人员提出意见并退回", "完成时限" in browser.find_element(By.ID, "comments").text)
+        shot("07-returned-with-comment")
         logout()
 
         login("editor")
         browser.get(submission)
-        step("单位看到审核意见", "缺少改进措施" in browser.page_source)
-        browser.get(submission + "/edit")
-        area = browser.find_element(By.ID, "evaluation-text")
-        browser.execute_script("arguments[0].value = arguments[0].value + '\\nimprovements:\\n  - measure: 加强预算绩效管理，细化绩效目标，按季度跟踪项目执行进度\\n';", area)
-        browser.find_element(By.ID, "save-text").click()
-        wait.until(lambda b: "已保存第 4 版" in b.page_source)
+        step("单位看到审核意见", "完成时限" in browser.page_source)
+        part("problems")
+        fill("improvements[0].measure", "针对第 1 个问题：细化绩效目标，2022 年 6 月底前完成，按季度跟踪执行进度。")
+        save_part()
         browser.get(submission)
         browser.find_element(By.ID, "submit").click()
         wait.until(lambda b: "已报送" in status())
@@ -152,13 +326,13 @@ def main():
 
         login("admin")
         browser.get(base + "/dashboard")
-        shot("05-dashboard")
+        shot("08-dashboard")
         step("总览列出各单位", "廉江市总工会" in browser.find_element(By.ID, "dashboard").text)
         browser.get(submission)
         browser.find_element(By.ID, "publish").click()
         wait.until(lambda b: "/published/" in b.current_url)
         page_hash = browser.find_element(By.ID, "package-sha256").text.strip()
-        shot("06-published")
+        shot("09-published")
         links = [(a.text, a.get_attribute("href")) for a in browser.find_elements(By.CSS_SELECTOR, "table a[href*='/files/']")]
         download = os.path.join(work, "download")
         os.makedirs(download)

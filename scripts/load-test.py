@@ -101,15 +101,35 @@ def save_text(sid, k):
     return f"# 压测 {sid} 第 {k} 次保存\n" + EXAMPLE.replace("廉江市总工会", UNIT_NAMES[sid])
 
 
+# Every save names the revision it was made from (a stale one is refused with 409): each unit's
+# current revision, read once, then taken from each acknowledged save.
+BASES, BASES_LOCK = {}, threading.Lock()
+
+
+def saved_body(session, sid, text):
+    with BASES_LOCK: base = BASES.get(sid)
+    if base is None:
+        status, body = session.request("GET", f"/api/v1/submissions/{sid}/evaluation")
+        base = body["revision"]
+    return {"format": "yaml", "text": text, "baseRevision": base}
+
+
+def acknowledge(sid, status, body):
+    if status == 201:
+        with BASES_LOCK: BASES[sid] = body["revision"]
+
+
 def load(port, sessions, saves, concurrency):
     latencies, errors, lock = [], [], threading.Lock()
     def work(item):
         session, sid = item  # one unit's saves, one after another, on its own session
         for k in range(saves):
             text = save_text(sid, k)
+            payload = saved_body(session, sid, text)
             t0 = time.perf_counter()
-            status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", {"format": "yaml", "text": text})
+            status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", payload)
             dt = time.perf_counter() - t0
+            acknowledge(sid, status, body)
             with lock:
                 if status == 201: latencies.append(dt)
                 else: errors.append(status)
@@ -128,9 +148,10 @@ def kill_test(server, sessions, concurrency, logins):
             if stop.is_set(): return
             text = save_text(sid, 100 + k)
             try:
-                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", {"format": "yaml", "text": text}, timeout=10)
+                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", saved_body(session, sid, text), timeout=10)
             except Exception:
                 return
+            acknowledge(sid, status, body)
             if status == 201:
                 with lock: acknowledged.append((sid, body["revision"], body["sha256"], hashlib.sha256(text.encode()).hexdigest()))
     pool = ThreadPoolExecutor(concurrency)

@@ -250,7 +250,8 @@ extension ExtractReader {
             if kind.isEmpty { continue }
             // 「工勤编」 is the short form of 工勤编制.
             if kind.hasSuffix("编") { kind += "制" }
-            let count = Int(h[2]!)!
+            // A run of digits too long for a count is no head count.
+            guard let count = Int(h[2]!) else { continue }
             var status: PersonStatus?
             if retiredPossible {
                 status = kind.contains("离休") ? .veteranRetired : kind.contains("退休") ? .retired : .inService

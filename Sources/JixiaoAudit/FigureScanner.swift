@@ -474,7 +474,8 @@ enum ReportWords {
         var out: Set<Int> = []
         var value = 0, digits = 0
         for u in text.utf16 {
-            if Unit.isDigit(u) { value = value * 10 + Int(u - 0x30); digits += 1; continue }
+            // Only four digits make a year: a longer run is counted, not summed (it could overflow).
+            if Unit.isDigit(u) { if digits < 4 { value = value * 10 + Int(u - 0x30) }; digits += 1; continue }
             if digits == 4, u == FigureScan.nian { out.insert(value) }
             value = 0; digits = 0
         }

@@ -58,14 +58,24 @@ public enum EvaluationFile {
         return LoadedEvaluation(evaluation: evaluation, sourceMap: map, file: file)
     }
 
+    /// The document tree of a text as written, before it is decoded: what the server's forms
+    /// edit, so that keys they do not show, and figures as typed, are kept.
+    public static func tree(parsing text: String, format: FileFormat) throws(SourceErrors) -> SourceNode {
+        do { return format == .yaml ? try YAMLReader.read(text) : try JSONReader.read(text) } catch { throw SourceErrors([error]) }
+    }
+
+    /// A tree written as text in the given format (block YAML, or JSON).
+    public static func text(of tree: SourceNode, as format: FileFormat) throws -> String {
+        format == .yaml ? try YAMLWriter.write(tree) : JSONWriter.write(tree)
+    }
+
     /// The evaluation as the tree that YAML and JSON are written from (keys in file order,
     /// figures as stated).
     public static func tree(of evaluation: Evaluation) throws -> SourceNode { try TreeEncoder.encode(evaluation) }
 
     /// The evaluation as text in the given format.
     public static func render(_ evaluation: Evaluation, as format: FileFormat) throws -> String {
-        let tree = try TreeEncoder.encode(evaluation)
-        return format == .yaml ? try YAMLWriter.write(tree) : JSONWriter.write(tree)
+        try text(of: try TreeEncoder.encode(evaluation), as: format)
     }
 
     /// Writes the text to `path` atomically: the file is either wholly written or untouched.

@@ -61,7 +61,12 @@ public enum BuiltInFrameworks {
 public enum AnswersFile {
     public static func load(path: String) throws(SourceErrors) -> AnswerSheet {
         let (text, format) = try DocumentFile.read(path: path)
-        return try DocumentFile.decode(AnswerSheet.self, from: text, format: format, file: path) { sheet in
+        return try parse(text, format: format, file: path)
+    }
+
+    /// Reads a sheet of answers from text (a reviewer's answers stored by the server).
+    public static func parse(_ text: String, format: FileFormat, file: String = "") throws(SourceErrors) -> AnswerSheet {
+        try DocumentFile.decode(AnswerSheet.self, from: text, format: format, file: file) { sheet in
             sheet.format == AnswerSheet.currentFormat ? []
                 : [StructuralProblem(path: "format", message: "不支持的格式「\(sheet.format)」：应为 \(AnswerSheet.currentFormat)")]
         }.0

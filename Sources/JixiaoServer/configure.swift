@@ -53,6 +53,7 @@ let migrations: [any Migration] = [
     M005_AppendOnlyAndIndexes(),
     SessionRecord.migration,
     M006_ExpiringSessions(),
+    M007_CreateReviewScorings(),
 ]
 
 /// Stops the password hashing threads with the application.

@@ -116,4 +116,16 @@ struct AuditTests {
             _ = FactExtractor.extract(ReportText(text))
         }
     }
+
+    @Test("Every report-text crash the fuzzer found (Fuzz/Crashes) is audited without a trap")
+    func fuzzCrashes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("Fuzz/Crashes")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("FuzzReportText-") }
+        #expect(files.count >= 2)
+        for name in files {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            _ = Auditor.report(String(decoding: data, as: UTF8.self))
+        }
+    }
 }

@@ -45,12 +45,18 @@ enum AuthorisationMatrix {
         "GET /submissions/:submissionID/revisions/:number": viewers,
         "GET /submissions/:submissionID/diff": viewers,
         "GET /submissions/:submissionID/edit": unit,
+        "GET /submissions/:submissionID/edit/:part": unit,
+        "POST /submissions/:submissionID/edit/:part": unit,
+        "GET /submissions/:submissionID/text": unit,
         "POST /submissions/:submissionID/text": unit,
-        "POST /submissions/:submissionID/figures": unit,
         "POST /submissions/:submissionID/upload": unit,
+        "POST /submissions/:submissionID/start": unit,
+        "POST /submissions/:submissionID/start/report": unit,
+        "GET /submissions/:submissionID/workbook.xlsx": viewers,
         "POST /submissions/:submissionID/check": unit,
         "POST /submissions/:submissionID/submit": unit,
         "POST /submissions/:submissionID/comments": [.reviewer],
+        "POST /submissions/:submissionID/review-scoring": [.reviewer],
         "POST /submissions/:submissionID/return": [.reviewer],
         "POST /submissions/:submissionID/accept": [.reviewer],
         "POST /submissions/:submissionID/publish": [.admin],
@@ -72,6 +78,9 @@ enum AuthorisationMatrix {
         "GET /api/v1/submissions/:submissionID/revisions/:number": viewers,
         "GET /api/v1/submissions/:submissionID/diff": viewers,
         "PUT /api/v1/submissions/:submissionID/evaluation": unit,
+        "GET /api/v1/submissions/:submissionID/parts": viewers,
+        "GET /api/v1/submissions/:submissionID/parts/:part": viewers,
+        "PUT /api/v1/submissions/:submissionID/parts/:part": unit,
         "POST /api/v1/submissions/:submissionID/check": unit,
         "POST /api/v1/submissions/:submissionID/submit": unit,
         "POST /api/v1/submissions/:submissionID/comments": [.reviewer],
@@ -102,7 +111,7 @@ enum AuthorisationMatrix {
             let own = try await submissionID(app, unitCode: "101")
             let jiaoyu = Client(app)
             try await jiaoyu.login("jiaoyu")
-            try await jiaoyu.json(.PUT, "/api/v1/submissions/\(other)/evaluation", ["text": try exampleYAML(for: "廉江市教育局")])
+            try await jiaoyu.json(.PUT, "/api/v1/submissions/\(other)/evaluation", ["text": try exampleYAML(for: "廉江市教育局"), "baseRevision": 0])
             #expect(try await jiaoyu.post("/submissions/\(other)/submit").status == .seeOther)
             let reviewer = Client(app)
             try await reviewer.login("reviewer")
@@ -118,6 +127,7 @@ enum AuthorisationMatrix {
                     case .parameter("publicationID"): String(publication)
                     case .parameter("number"): "1"
                     case .parameter("position"): "0"
+                    case .parameter("part"): "final"
                     case .constant(let text): text
                     default: "x"
                     }

@@ -29,6 +29,7 @@ struct SQLiteRouteTests {
     @Test func brokenPercentEncoding() async throws { try await ProbeFindings.brokenPercentEncoding(.sqlite) }
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.sqlite) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.sqlite) }
+    @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -62,4 +63,5 @@ struct PostgresRouteTests {
     @Test func brokenPercentEncoding() async throws { try await ProbeFindings.brokenPercentEncoding(.postgres) }
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.postgres) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.postgres) }
+    @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
 }

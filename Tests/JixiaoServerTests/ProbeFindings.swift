@@ -102,7 +102,7 @@ enum ProbeFindings {
             // Saving such a text is refused before it is read.
             let long = try exampleYAML() + "\n# " + String(repeating: "长", count: 1 << 20)
             let response = try await bounded("long save") {
-                try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": long, "format": "yaml"])
+                try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": long, "format": "yaml", "baseRevision": 3])
             }
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("内容过长"))
@@ -142,7 +142,7 @@ enum ProbeFindings {
             let unit = Client(app)
             try await unit.login("editor")
             _ = try await unit.get("/submissions/\(id)/edit")
-            let response = try await bounded("zip bomb") { try await unit.upload("/submissions/\(id)/upload", name: "填报.xlsx", data: bomb) }
+            let response = try await bounded("zip bomb") { try await unit.upload("/submissions/\(id)/upload", name: "填报.xlsx", data: bomb, fields: ["_base": "1"]) }
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("压缩"))
             #expect(try await revisionCount(app, id) == 1)

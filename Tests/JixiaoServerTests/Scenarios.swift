@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import Fluent
+import JixiaoFormats
 import SQLKit
 import Vapor
 import VaporTesting
@@ -20,22 +21,23 @@ enum Scenarios {
             let unit = Client(app)
             #expect(try await unit.login("editor").status == .seeOther)
 
-            // A final-account figure changed so that the breakdown no longer sums to the total.
-            var page = try await unit.get("/submissions/\(id)/edit")
+            // A final-account figure changed in the 决算 form so that the breakdown no longer sums to the total.
+            var page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(page.status == .ok)
-            #expect(page.body.string.contains("final_accounts.expenditure.total"))
+            #expect(page.body.string.contains("id=\"final_accounts.expenditure.total\""))
+            #expect(page.body.string.contains("总支出"))
             #expect(!page.body.string.contains("sum.mismatch"))
-            // Checked as typed, before saving: the form's amounts applied to the current text.
-            let live = try await unit.post("/submissions/\(id)/check", ["final_accounts.expenditure.total": "11,486,445.31元"])
-            let liveFindings = (try live.json() as! [String: Any])["findings"] as! [[String: Any]]
-            #expect(liveFindings.contains { $0["rule"] as? String == "sum.mismatch" && $0["path"] as? String == "final_accounts.expenditure.total" })
             #expect(try await revisionCount(app, id) == 1)
-            var response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "11,486,445.31元"])
+            var response = try await unit.savePart(id, "final", ["final_accounts.expenditure.total": "11,486,445.31元"])
             #expect(response.status == .seeOther)
-            page = try await unit.get("/submissions/\(id)/edit")
-            #expect(page.body.string.contains("sum.mismatch"))
+            page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(page.body.string.contains("已保存第 2 版"))
-            #expect(page.body.string.contains("finding-note\">[sum.mismatch]"))
+            // The finding beside the field, in words: no rule ID, no field path.
+            #expect(page.body.string.contains("finding-note\">") && page.body.string.contains("各项之和为"))
+            #expect(!page.body.string.contains("sum.mismatch"))
+            // The overview lists it with a link to the field.
+            page = try await unit.get("/submissions/\(id)/edit")
+            #expect(page.body.string.contains("/edit/final#final_accounts.expenditure.total\""))
             // The form edit changed one line in place: the diff shows exactly that line.
             let diff = try await unit.get("/api/v1/submissions/\(id)/diff?from=1&to=2")
             let lines = (try diff.json() as! [String: Any])["lines"] as! [[String: Any]]
@@ -47,23 +49,36 @@ enum Scenarios {
             #expect(response.status == .conflict)
             #expect(response.body.string.contains("数字有误"))
 
-            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "11,486,444.31元"])
+            response = try await unit.savePart(id, "final", ["final_accounts.expenditure.total": "11,486,444.31元"])
             #expect(response.status == .seeOther)
-            page = try await unit.get("/submissions/\(id)/edit")
-            #expect(!page.body.string.contains("sum.mismatch"))
+            page = try await unit.get("/submissions/\(id)/edit/final")
+            #expect(!page.body.string.contains("各项之和为"))
             response = try await unit.post("/submissions/\(id)/submit")
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已报送"))
-            // Locked: no more saves.
-            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "1元"])
+            // Locked: no more saves, and no edit pages.
+            response = try await unit.post("/submissions/\(id)/edit/final", ["final_accounts.expenditure.total": "1元", "_base": "3"])
             #expect(response.status == .conflict)
+            #expect(try await unit.get("/submissions/\(id)/edit/final").status == .conflict)
             #expect(try await revisionCount(app, id) == 3)
 
             let reviewer = Client(app)
             try await reviewer.login("reviewer")
             page = try await reviewer.get("/submissions/\(id)")
             #expect(page.body.string.contains("score.missing"))
+            // The reviewer answers a judgement item in the form, with evidence: the reviewed score is shown beside.
+            let review = formFields(page.body.string, form: "review-scoring-form")
+            let manual = try #require(review.keys.sorted().first { $0.hasSuffix(".points") })
+            response = try await reviewer.post("/submissions/\(id)/review-scoring", review.merging([manual: "很多"]) { $1 })
+            #expect(response.status == .unprocessableEntity)
+            response = try await reviewer.post("/submissions/\(id)/review-scoring",
+                                               review.merging([manual: "1", manual.replacingOccurrences(of: ".points", with: ".evidence"): "查阅会议纪要"]) { $1 })
+            #expect(response.status == .seeOther)
+            page = try await reviewer.get("/submissions/\(id)")
+            #expect(page.body.string.contains("复核后的评分"))
+            #expect(page.body.string.contains("人工评分 1 分（查阅会议纪要）"))
+            #expect(formFields(page.body.string, form: "review-scoring-form")[manual] == "1")
             response = try await reviewer.post("/submissions/\(id)/comments", ["path": "self_evaluation.result.score", "body": "请填写自评得分"])
             #expect(response.status == .seeOther)
             response = try await reviewer.post("/submissions/\(id)/return", ["comment": "请补充改进措施"])
@@ -71,13 +86,13 @@ enum Scenarios {
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已退回"))
             #expect(page.body.string.contains("请填写自评得分"))
-            #expect(page.body.string.contains("self_evaluation.result.score"))
+            #expect(page.body.string.contains("（自评得分）"))
             // The comments are on the edit page too, where the unit fixes what they name.
             #expect(try await unit.get("/submissions/\(id)/edit").body.string.contains("请填写自评得分"))
 
             // The unit fixes and resubmits.
             let yaml = try exampleYAML() + "\nimprovements:\n  - measure: 加强预算绩效管理，细化绩效目标，按季度跟踪项目执行进度\n"
-            response = try await unit.post("/submissions/\(id)/text", ["text": yaml, "format": "yaml"])
+            response = try await unit.post("/submissions/\(id)/text", ["text": yaml, "format": "yaml", "_base": "3"])
             #expect(response.status == .seeOther)
             #expect(try await unit.get("/submissions/\(id)").body.string.contains("section.missing") == false)
             response = try await unit.post("/submissions/\(id)/submit")
@@ -141,44 +156,70 @@ enum Scenarios {
             try await unit.login("editor")
             let before = try await revisionCount(app, id)
 
-            var response = try await unit.post("/submissions/\(id)/text", ["text": "format: jixiao/evaluation@1\nfinal_accounts:\n  income:\n    total: 十二元\n", "format": "yaml"])
+            var response = try await unit.post("/submissions/\(id)/text", ["text": "format: jixiao/evaluation@1\nfinal_accounts:\n  income:\n    total: 十二元\n", "format": "yaml", "_base": "1"])
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("输入有误，未保存"))
             #expect(response.body.string.contains("4:12"))
             #expect(response.body.string.contains("十二元"))
 
-            response = try await unit.post("/submissions/\(id)/text", ["text": "format: jixiao/evaluation@1\nfinal_acounts: {}\n", "format": "yaml"])
+            response = try await unit.post("/submissions/\(id)/text", ["text": "format: jixiao/evaluation@1\nfinal_acounts: {}\n", "format": "yaml", "_base": "1"])
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("final_accounts"))
 
-            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.income.by_source[0].amount": ""])
+            // A bad amount in a form: its message beside the field, everything typed kept, nothing stored.
+            response = try await unit.savePart(id, "final", ["final_accounts.income.by_source[0].amount": "4,538,890.45",
+                                                             "final_accounts.deviation_reason": "年中追加政府性基金预算"])
             #expect(response.status == .unprocessableEntity)
-            #expect(response.body.string.contains("不能为空"))
+            #expect(response.body.string.contains("输入有误，未保存"))
+            #expect(response.body.string.contains("value=\"4,538,890.45\""))
+            #expect(response.body.string.contains("年中追加政府性基金预算</textarea>"))
+            #expect(response.body.string.contains("class=\"field bad\"><label for=\"final_accounts.income.by_source[0].amount\">"))
+            // A row without its required key: the file's own check, named in Chinese.
+            response = try await unit.savePart(id, "problems", ["problems[0].title": ""])
+            #expect(response.status == .unprocessableEntity)
 
-            response = try await unit.upload("/submissions/\(id)/upload", name: "填报.xlsx", data: Data("not a workbook".utf8))
+            // A stale save (another tab saved since this form was opened): refused, typed values kept.
+            let stale = try await unit.get("/submissions/\(id)/edit/goals")
+            var staleFields = formFields(stale.body.string, form: "part-form")
+            #expect(try await unit.savePart(id, "cover", ["cover.title": "整体支出绩效自评报告"]).status == .seeOther)
+            staleFields["performance_goals[0]"] = "另一个窗口写的目标"
+            staleFields["_action"] = "save"
+            response = try await unit.post("/submissions/\(id)/edit/goals", staleFields)
+            #expect(response.status == .conflict)
+            #expect(response.body.string.contains("未保存：您的修改基于第 1 版"))
+            #expect(response.body.string.contains("另一个窗口写的目标"))
+            #expect(try await revisionCount(app, id) == before + 1)
+            // The API too: a save without, or with an old, base revision is refused.
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": try exampleYAML()])
+            #expect(response.status == .unprocessableEntity)
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": try exampleYAML(), "baseRevision": 1])
+            #expect(response.status == .conflict)
+
+            response = try await unit.upload("/submissions/\(id)/upload", name: "填报.xlsx", data: Data("not a workbook".utf8), fields: ["_base": "2"])
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("填报.xlsx"))
 
-            response = try await unit.upload("/submissions/\(id)/upload", name: "x.pdf", data: Data("%PDF".utf8))
+            response = try await unit.upload("/submissions/\(id)/upload", name: "x.pdf", data: Data("%PDF".utf8), fields: ["_base": "2"])
             #expect(response.status == .unprocessableEntity)
 
-            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["format": "json", "text": "{\"format\": 3}"])
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["format": "json", "text": "{\"format\": 3}", "baseRevision": 2])
             #expect(response.status == .unprocessableEntity)
             #expect(((try response.json() as! [String: Any])["problems"] as? [Any])?.isEmpty == false)
 
-            #expect(try await revisionCount(app, id) == before)
+            #expect(try await revisionCount(app, id) == before + 1)
 
             response = try await unit.post("/submissions/\(id)/text", ["text": String(repeating: "#", count: 2 << 20)])
             #expect(response.status == .payloadTooLarge)
 
-            response = try await unit.post("/submissions/\(id)/figures", ["final_accounts.expenditure.total": "1元"], token: false)
+            response = try await unit.post("/submissions/\(id)/edit/final", ["final_accounts.expenditure.total": "1元", "_base": "2"], token: false)
             #expect(response.status == .forbidden)
             #expect(response.body.string.contains("CSRF"))
-            #expect(try await revisionCount(app, id) == before)
+            #expect(try await revisionCount(app, id) == before + 1)
 
             // A JSON upload is stored as YAML; a workbook exported by jixiao round-trips.
             let json = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", [
                 "format": "json", "text": "{\"format\": \"jixiao/evaluation@1\", \"cover\": {\"year\": 2021, \"unit_name\": \"廉江市总工会\"}}",
+                "baseRevision": 2,
             ])
             #expect(json.status == .created)
             let text = try await unit.get("/api/v1/submissions/\(id)/evaluation")
@@ -222,7 +263,7 @@ enum Scenarios {
             let findings = (try check.json() as! [String: Any])["findings"] as! [[String: Any]]
             #expect(findings.contains { $0["rule"] as? String == "sum.mismatch" && ($0["location"] as? String ?? "").contains(":") })
             #expect(try await revisionCount(app, id) == 1)
-            let saved = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": current, "format": "yaml"])
+            let saved = try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": current, "format": "yaml", "baseRevision": 1])
             #expect(saved.status == .created)
             #expect((try saved.json() as! [String: Any])["revision"] as? Int == 2)
             #expect(try await unit.json(.POST, "/api/v1/submissions/\(id)/submit").status == .ok)
@@ -319,7 +360,7 @@ enum Scenarios {
             // A deadline passed: the submission is recorded as late.
             let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
             let late = try await Submission.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == unit.id!).first()!
-            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": try exampleYAML(for: "廉江市文化广电旅游体育局")])
+            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": try exampleYAML(for: "廉江市文化广电旅游体育局"), "baseRevision": 0])
             #expect(try await editor.json(.POST, "/api/v1/submissions/\(late.id!)/submit").status == .ok)
             #expect(try await Submission.find(late.id!, on: app.db)!.late == true)
             let audit = try await admin.get("/admin/audit")
@@ -329,8 +370,8 @@ enum Scenarios {
 }
 
 extension Scenarios {
-    /// Many saves of one submission at once: every one is acknowledged with its own revision
-    /// number, and the numbers run 2, 3, … without a gap.
+    /// Many saves of one submission at once, all made from revision 1 (many tabs, many people):
+    /// exactly one is stored as revision 2; every other is refused as stale (409), none overwrites it.
     static func concurrentSaves(_ backend: Backend) async throws {
         try await withServer(backend) { app in
             let id = try await submissionID(app, unitCode: "101")
@@ -339,14 +380,99 @@ extension Scenarios {
             let text = try exampleYAML()
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for k in 0..<12 {
-                    group.addTask { try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": "# \(k)\n" + text]).status }
+                    group.addTask {
+                        try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": "# \(k)\n" + text, "baseRevision": 1]).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 11, "\(statuses)")
             let numbers = try await Revision.query(on: app.db).filter(\.$submission.$id == id).all().map(\.number).sorted()
-            #expect(numbers == Array(1...13))
-            #expect(try await Submission.find(id, on: app.db)?.revisionNumber == 13)
+            #expect(numbers == [1, 2])
+            #expect(try await Submission.find(id, on: app.db)?.revisionNumber == 2)
+        }
+    }
+}
+
+extension Scenarios {
+    /// The report's parts through the JSON API (the same parts as the forms), then the next year
+    /// started from the accepted one: what stays is carried, its budget figures become 上年数.
+    static func partsAndStartingPoints(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let unit = Client(app)
+            try await unit.json(.POST, "/api/v1/session", ["username": "editor", "password": Logins.passwords["editor"]!])
+            let overview = try await unit.get("/api/v1/submissions/\(id)/parts").json() as! [String: Any]
+            let parts = overview["parts"] as! [[String: Any]]
+            #expect(parts.map { $0["id"] as! String } == ["cover", "unit", "work", "goals", "budget", "final", "process", "result", "indicators", "problems", "use"])
+            #expect(overview["final"] as? Bool == false)
+            let links = overview["findings"] as! [[String: Any]]
+            #expect(links.contains { ($0["href"] as! String).hasSuffix("/edit/problems#problems%5B0%5D") })
+            #expect(links.allSatisfy { !($0["message"] as! String).contains("final_accounts.") })
+
+            // Measures for both problems through the API: the problems' warnings go.
+            let problems = try await unit.get("/api/v1/submissions/\(id)/parts/problems").json() as! [String: Any]
+            #expect(problems["revision"] as? Int == 1)
+            var data = problems["data"] as! [String: Any]
+            data["improvements"] = [["problem": 1, "measure": "细化绩效目标，按季度跟踪"], ["problem": 2, "measure": "加强项目论证和资金管理"]]
+            var response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 1, "data": data])
+            #expect(response.status == .created)
+            #expect((try response.json() as! [String: Any])["revision"] as? Int == 2)
+            let findings = (try response.json() as! [String: Any])["findings"] as! [[String: Any]]
+            #expect(!findings.contains { $0["rule"] as? String == "problem.unexplained" })
+            // The same base again: stale. A key of another part: refused. A bad amount: the file's message.
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 1, "data": data])
+            #expect(response.status == .conflict)
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 2, "data": ["cover": ["year": 2022]]])
+            #expect(response.status == .unprocessableEntity)
+            response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/final", [
+                "baseRevision": 2, "data": ["final_accounts": ["income": ["total": "一千元"]]],
+            ])
+            #expect(response.status == .unprocessableEntity)
+            #expect(((try response.json() as! [String: Any])["reason"] as? String ?? "").contains("一千元"))
+            #expect(try await revisionCount(app, id) == 2)
+
+            // Accept 2021, open 2022: the 2022 draft starts from the accepted revision.
+            #expect(try await unit.json(.POST, "/api/v1/submissions/\(id)/submit").status == .ok)
+            let reviewer = Client(app)
+            try await reviewer.login("reviewer")
+            #expect(try await reviewer.post("/submissions/\(id)/accept").status == .seeOther)
+            let admin = Client(app)
+            try await admin.login("admin")
+            #expect(try await admin.post("/admin/cycles", ["year": "2022", "frameworkID": "national-2013", "deadline": "2023-09-30"]).status == .seeOther)
+            let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
+            let next = try await Submission.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == (try await BudgetUnit.query(on: app.db).filter(\.$code == "101").first()!.id!)).first()!.id!
+            let clerk = Client(app)
+            try await clerk.login("editor")
+            let page = try await clerk.get("/submissions/\(next)/edit")
+            #expect(page.body.string.contains("从 2021 年度已通过的自评开始"))
+            response = try await clerk.post("/submissions/\(next)/start", ["from": "last-year", "_base": "0"])
+            #expect(response.status == .seeOther)
+            let text = (try await clerk.get("/api/v1/submissions/\(next)/evaluation").json() as! [String: Any])["text"] as! String
+            let draft = try EvaluationFile.parse(text, format: .yaml).evaluation
+            let last = try EvaluationFile.parse(try exampleYAML(), format: .yaml).evaluation
+            #expect(draft.cover?.year == 2022)
+            #expect(draft.budget?.year == 2022)
+            #expect(draft.unit == last.unit)
+            #expect(draft.staffing?.authorized == last.staffing?.authorized)
+            #expect(draft.staffing?.supported == last.staffing?.supported)
+            #expect(draft.budget?.income?.lastYear?.description == "285.58万元")
+            #expect(draft.budget?.expenditure?.lastYear?.description == "285.58万元")
+            #expect(draft.budget?.operatingFunds?.lastYear?.description == "10.94万元")
+            #expect(draft.budget?.threePublic?.total?.lastYear == last.budget?.threePublic?.total?.amount)
+            #expect(draft.budget?.threePublic?.vehicles?.running?.lastYear == last.budget?.threePublic?.vehicles?.running?.amount)
+            #expect(draft.finalAccounts == nil)
+            #expect(draft.work == nil)
+            // What the clerk must still state is said: the year's own amounts.
+            let checked = try await clerk.get("/api/v1/submissions/\(next)").json() as! [String: Any]
+            #expect((checked["findings"] as! [[String: Any]]).contains { $0["rule"] as? String == "placeholder.unfilled" && ($0["path"] as! String) == "budget.income.reason" })
+            // A published report's text as the starting point (jixiao extract).
+            response = try await clerk.upload("/submissions/\(next)/start/report", name: "report.txt",
+                                              data: try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-zhengti-zipingbaogao.txt")),
+                                              fields: ["_base": "1"])
+            #expect(response.status == .seeOther)
+            #expect(try await revisionCount(app, next) == 2)
         }
     }
 }

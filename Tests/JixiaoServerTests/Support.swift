@@ -105,10 +105,11 @@ final class Client: @unchecked Sendable {
     }
 
     /// Posts a multipart upload as the upload form does.
-    func upload(_ path: String, name: String, data: Data) async throws -> TestingHTTPResponse {
+    func upload(_ path: String, name: String, data: Data, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "jixiao-test-boundary"
         var body = ByteBuffer()
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf ?? "")\r\n")
+        for (key, value) in fields { body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n") }
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         body.writeBytes(data)
         body.writeString("\r\n--\(boundary)--\r\n")
@@ -117,7 +118,7 @@ final class Client: @unchecked Sendable {
 
     /// A JSON request as an API client sends it, with the `X-CSRF-Token` header.
     @discardableResult
-    func json(_ method: HTTPMethod, _ path: String, _ object: [String: any Sendable] = [:]) async throws -> TestingHTTPResponse {
+    func json(_ method: HTTPMethod, _ path: String, _ object: [String: Any] = [:]) async throws -> TestingHTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let csrf { headers.add(name: "X-CSRF-Token", value: csrf) }
         let data = try JSONSerialization.data(withJSONObject: object)
@@ -165,4 +166,54 @@ func submissionID(_ app: Application, unitCode: String) async throws -> UUID {
 
 func revisionCount(_ app: Application, _ submission: UUID) async throws -> Int {
     try await Revision.query(on: app.db).filter(\.$submission.$id == submission).count()
+}
+
+/// The fields a page's form sends, as a browser sends them: every input, text area and
+/// selected option inside the form with `id`, by name (submit buttons left out).
+func formFields(_ html: String, form id: String) -> [String: String] {
+    guard let start = html.range(of: "<form[^>]*id=\"\(id)\"", options: .regularExpression),
+        let end = html.range(of: "</form>", range: start.upperBound..<html.endIndex)
+    else { return [:] }
+    let form = String(html[start.lowerBound..<end.lowerBound])
+    func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
+    func attribute(_ name: String, _ tag: String) -> String? {
+        guard let r = tag.range(of: " \(name)=\"[^\"]*\"", options: .regularExpression) else { return nil }
+        return unescape(String(tag[r].dropFirst(name.count + 3).dropLast()))
+    }
+    func matches(_ pattern: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        return regex.matches(in: form, range: NSRange(form.startIndex..., in: form)).map { String(form[Range($0.range, in: form)!]) }
+    }
+    var fields: [String: String] = [:]
+    for tag in matches("<input [^>]*>") where attribute("type", tag) != "file" {
+        if let name = attribute("name", tag) { fields[name] = attribute("value", tag) ?? "" }
+    }
+    for block in matches("<textarea [^>]*>.*?</textarea>") {
+        let open = String(block[..<block.firstIndex(of: ">")!])
+        if let name = attribute("name", open) {
+            fields[name] = unescape(String(block[block.index(after: block.firstIndex(of: ">")!)...].dropLast("</textarea>".count)))
+        }
+    }
+    for block in matches("<select [^>]*>.*?</select>") {
+        let open = String(block[..<block.firstIndex(of: ">")!])
+        guard let name = attribute("name", open) else { continue }
+        let selected = block.range(of: "<option value=\"[^\"]*\" selected", options: .regularExpression).map { String(block[$0]) }
+        fields[name] = selected.flatMap { attribute("value", " " + $0.dropFirst("<option ".count)) } ?? ""
+    }
+    return fields
+}
+
+extension Client {
+    /// Opens a part's form and posts it back with `changes` (and `_action`), as a browser would.
+    @discardableResult
+    func savePart(_ id: UUID, _ part: String, _ changes: [String: String], action: String = "save") async throws -> TestingHTTPResponse {
+        let page = try await get("/submissions/\(id)/edit/\(part)")
+        var fields = formFields(page.body.string, form: "part-form")
+        fields.merge(changes) { $1 }
+        fields["_action"] = action
+        return try await post("/submissions/\(id)/edit/\(part)", fields)
+    }
 }

@@ -7,7 +7,7 @@ import Vapor
 import VaporTesting
 @testable import JixiaoServer
 
-/// The server's pure parts: the line diff, the figures form, the login throttle's window,
+/// The server's pure parts: the line diff, the form engine, the login throttle's window,
 /// the package digest, and the body limit over a real socket.
 struct ServerUnitTests {
     @Test func lineDiffShowsAChangedLineAsRemovedThenAdded() {
@@ -23,61 +23,167 @@ struct ServerUnitTests {
         #expect(hunks.map(\.text) == ["8", "9", "10", "ten", "11", "12"])
     }
 
-    @Test func figuresFormEditsInPlaceAndKeepsComments() throws {
+    /// A part's form as a browser sends it back: every field the renderer wrote, with `changes`.
+    static func posted(_ part: FormPart, _ tree: SourceNode, framework: Framework? = nil, _ changes: [String: String] = [:]) -> [String: String] {
+        var renderer = FormRenderer(tree: tree)
+        renderer.framework = framework
+        renderer.render(part)
+        return formFields("<form id=\"f\">" + renderer.html + "</form>", form: "f").merging(changes) { $1 }
+    }
+
+    @Test func formEditsInPlaceAndKeepsComments() throws {
         let yaml = try exampleYAML()
-        let edited = try FiguresForm.apply(["final_accounts.expenditure.by_function[2].amount": "841,492.06元"], to: yaml)
+        let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
+        let fields = Self.posted(ReportParts.finalAccounts, stored, ["final_accounts.expenditure.by_function[2].amount": "841,492.06元"])
+        #expect(fields["_rows:final_accounts.expenditure.by_function"] == "7")
+        let (tree, typed) = FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
+        #expect(typed.isEmpty)
+        let edited = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
         let changed = LineDiff.diff(yaml, edited).filter { $0.kind != .same }
         #expect(changed.map(\.text) == ["        amount: 841,491.06元", "        amount: 841,492.06元"])
         #expect(edited.contains("# 按功能分类"))
-        // An amount in 万元 and a cleared optional one.
-        let again = try FiguresForm.apply(["final_accounts.income.total": "1148.64万元"], to: edited)
-        #expect(try EvaluationFile.parse(again, format: .yaml).evaluation.finalAccounts?.income?.total?.description == "1148.64万元")
-        // A figure cleared: its line goes, the comments stay (the file is not written anew).
-        let cleared = try FiguresForm.apply(["staffing.authorized.total": ""], to: yaml)
-        #expect(LineDiff.diff(yaml, cleared).filter { $0.kind != .same }.map(\.text) == ["    total: 11"])
-        #expect(cleared.contains("# 现有编制 11 名"))
-        #expect(try EvaluationFile.parse(cleared, format: .yaml).evaluation.staffing?.authorized?.total == nil)
-        // Unparseable: nothing applied, the problem named by field path.
-        #expect(throws: InputRejected.self) { try FiguresForm.apply(["final_accounts.income.total": "一千元"], to: yaml) }
+        // The form sent back unchanged changes nothing at all.
+        let (same, _) = FormEngine.build(ReportParts.finalAccounts, posted: Self.posted(ReportParts.finalAccounts, stored), stored: stored, framework: nil)
+        #expect(try FormEngine.file(from: same, stored: stored, storedText: yaml, typed: [:]) == yaml)
+    }
+
+    @Test func formRefusesWhatTheFileWouldWithTheMessageByField() throws {
+        let yaml = try exampleYAML()
+        let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
+        let fields = Self.posted(ReportParts.finalAccounts, stored, [
+            "final_accounts.income.by_source[0].amount": "4,538,890.45", "final_accounts.expenditure.by_function[0].code": "291",
+            "final_accounts.execution_rate": "四成",
+        ])
+        let (tree, typed) = FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
+        #expect(Set(typed.keys) == ["final_accounts.income.by_source[0].amount", "final_accounts.expenditure.by_function[0].code",
+                                    "final_accounts.execution_rate"])
+        #expect(typed["final_accounts.expenditure.by_function[0].code"]?.contains("201 一般公共服务支出") == true)
+        // What was typed stays in the tree, so the form shows it again.
+        #expect(tree.node(at: "final_accounts.income.by_source[0].amount")?.scalarText == "4,538,890.45")
+        #expect(throws: InputRejected.self) { try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed) }
+        // A row without what the file requires: the file's own check, by field path.
+        let problems = Self.posted(ReportParts.problems, stored, ["problems[0].title": ""])
+        let (untitled, none) = FormEngine.build(ReportParts.problems, posted: problems, stored: stored, framework: nil)
+        #expect(none.isEmpty)
         do {
-            _ = try FiguresForm.apply(["final_accounts.income.total": "一千元"], to: yaml)
-        } catch {
-            #expect(error.problems.first?.path == "final_accounts.income.total")
+            _ = try FormEngine.file(from: untitled, stored: stored, storedText: yaml, typed: none)
+            Issue.record("a problem without its title was accepted")
+        } catch let error as InputRejected {
+            #expect(error.problems.first?.path?.hasPrefix("problems[0]") == true)
         }
     }
 
-    @Test func figuresFormCarriesTheBudgetsFigures() throws {
+    @Test func rowsAreAddedMovedAndRemovedWithoutJavaScript() throws {
         let yaml = try exampleYAML()
-        let evaluation = try EvaluationFile.parse(yaml, format: .yaml).evaluation
-        let paths = FiguresForm.fields(of: evaluation).map(\.path)
-        #expect(paths.contains("budget.three_public.reception.amount"))
-        #expect(paths.contains("budget.procurement.goods"))
-        #expect(paths.first { $0.hasPrefix("budget") } == "budget.income.amount")
-        // A “三公” part changed in place: the one line, and the sum no longer holds.
-        let edited = try FiguresForm.apply(["budget.three_public.reception.amount": "0.10万元"], to: yaml)
-        #expect(LineDiff.diff(yaml, edited).filter { $0.kind != .same }.count == 2)
-        let findings = CheckCatalogue.check(try EvaluationFile.parse(edited, format: .yaml).evaluation)
-        #expect(findings.contains { $0.rule == "sum.mismatch" && $0.path == "budget.three_public.total.amount" })
+        let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
+        let part = ReportParts.problems
+        let titles = (stored.node(at: "problems")?.items ?? []).compactMap { $0.node(at: "title")?.scalarText }
+        #expect(titles.count == 2)
+        // 下移 the first problem, 添加 a measure: nothing saved, the form shown again from the edited tree.
+        var (tree, _) = FormEngine.build(part, posted: Self.posted(part, stored), stored: stored, framework: nil)
+        #expect(FormEngine.apply(action: "down:problems[0]", to: &tree) != nil)
+        #expect(FormEngine.apply(action: "add-row:improvements", to: &tree) != nil)
+        #expect(FormEngine.apply(action: "add-row:improvements", to: &tree) != nil)
+        // The clerk fills the first new row, leaves the second blank and saves.
+        let again = Self.posted(part, tree, ["improvements[0].problem": "2", "improvements[0].measure": "按季度跟踪项目执行进度"])
+        #expect(again["_origin:problems[0]"] == "problems[1]")
+        let (saved, typed) = FormEngine.build(part, posted: again, stored: stored, framework: nil)
+        let text = try FormEngine.file(from: saved, stored: stored, storedText: yaml, typed: typed)
+        let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
+        #expect(evaluation.problems?.map(\.title) == titles.reversed())
+        #expect(evaluation.improvements == [Improvement(problem: 2, measure: "按季度跟踪项目执行进度")])
+        // 删除 a row.
+        var (removed, _) = FormEngine.build(part, posted: Self.posted(part, saved), stored: stored, framework: nil)
+        #expect(FormEngine.apply(action: "remove:problems[0]", to: &removed) != nil)
+        #expect(removed.node(at: "problems")?.items?.count == 1)
+        #expect(FormEngine.apply(action: "up:problems[0]", to: &removed) == nil)
     }
 
-    @Test func figuresFormCarriesHeadCountsScoreAndGrade() throws {
+    /// Whether a form field's kind reads what the model holds at its path.
+    static func agrees(_ kind: FieldKind, _ shape: ModelShape) -> Bool {
+        switch shape {
+        case .number(.yuan):
+            if case .amount = kind { return true }
+            if case .change = kind { return true }
+            return false
+        case .number(.percent):
+            if case .percent = kind { return true }
+            return false
+        case .number(.plain):
+            switch kind {
+            case .count, .number, .year, .problemNumber, .quantity: return true
+            default: return false
+            }
+        case .text:
+            switch kind {
+            case .text, .paragraph, .choice, .code, .date, .quantity: return true
+            default: return false
+            }
+        case .bool:
+            if case .bool = kind { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
+    /// Every field of every part names a key the evaluation file has, with a matching kind.
+    @Test func everyFormFieldIsAFieldOfTheModel() {
+        var checked = 0
+        func walk(_ items: [FormItem], _ base: [JixiaoCore.PathComponent]) {
+            for item in items {
+                switch item {
+                case .field(let key, let label, let kind):
+                    let path = base + key.split(separator: ".").map { JixiaoCore.PathComponent.key(String($0)) }
+                    guard let shape = ModelShape.evaluation.shape(at: path) else {
+                        Issue.record("\(label): \(path) is not in the model")
+                        continue
+                    }
+                    if Self.agrees(kind, shape) { checked += 1 } else { Issue.record("\(label): \(path) has kind \(kind) but the model has \(shape)") }
+                case .paragraphs(let key, _):
+                    let path = base + key.split(separator: ".").map { JixiaoCore.PathComponent.key(String($0)) }
+                    if case .list(.text)? = ModelShape.evaluation.shape(at: path) { checked += 1 } else { Issue.record("\(path) is no list of text") }
+                case .list(let key, _, _, let rows):
+                    walk(rows, base + key.split(separator: ".").map { JixiaoCore.PathComponent.key(String($0)) } + [.every])
+                case .heading, .judgement: break
+                }
+            }
+        }
+        for part in ReportParts.all { walk(part.items, []) }
+        #expect(checked > 120)
+        #expect(Set(ReportParts.all.map(\.id)).count == ReportParts.all.count)
+    }
+
+    @Test func judgementItemsAreAnsweredWithEvidence() throws {
         let yaml = try exampleYAML()
-        // A head count changed in place: the staffing total no longer adds up.
-        let counted = try FiguresForm.apply(["staffing.supported.total": "28"], to: yaml)
-        #expect(LineDiff.diff(yaml, counted).filter { $0.kind != .same }.count == 2)
-        let findings = CheckCatalogue.check(try EvaluationFile.parse(counted, format: .yaml).evaluation)
-        #expect(findings.contains { $0.rule == "staffing.mismatch" })
-        // The score and grade the real report lacks, added (the file is written anew).
-        let scored = try FiguresForm.apply(["self_evaluation.result.score": "86.5", "self_evaluation.result.grade": "良好"], to: yaml)
-        let result = try EvaluationFile.parse(scored, format: .yaml).evaluation.selfEvaluation?.result
-        #expect(result?.score?.description == "86.5")
-        #expect(result?.grade == .good)
-        // Bad values: nothing applied, each named by its field path.
-        do {
-            _ = try FiguresForm.apply(["staffing.authorized.total": "-1", "self_evaluation.result.grade": "甲"], to: yaml)
-            Issue.record("bad values were applied")
-        } catch {
-            #expect(Set(error.problems.compactMap(\.path)) == ["staffing.authorized.total", "self_evaluation.result.grade"])
+        let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
+        let framework = try #require(try BuiltInFrameworks.all().first { $0.framework.id == "national-2013" })
+        let items = FormEngine.judgementItems(framework.framework)
+        #expect(!items.isEmpty)
+        var changes: [String: String] = [:]
+        for (j, spec) in items.enumerated() {
+            switch spec.rule?.type {
+            case .manual: changes["self_scoring.answers[\(j)].points"] = "\(spec.points)"
+            case .deduction: changes["self_scoring.answers[\(j)].count"] = "0"
+            case .checklist:
+                for m in (spec.rule?.items ?? []).indices {
+                    changes["self_scoring.answers[\(j)].items[\(m)].met"] = "true"
+                    changes["self_scoring.answers[\(j)].items[\(m)].evidence"] = "制度文件"
+                }
+            default: break
+            }
+            changes["self_scoring.answers[\(j)].evidence"] = "会议纪要"
+        }
+        let fields = Self.posted(ReportParts.result, stored, framework: framework.framework, changes)
+        let (tree, typed) = FormEngine.build(ReportParts.result, posted: fields, stored: stored, framework: framework.framework)
+        #expect(typed.isEmpty)
+        let text = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
+        let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
+        #expect(evaluation.selfScoring?.answers?.map(\.indicator) == items.map(\.id))
+        let sheet = framework.score(evaluation)
+        for spec in items {
+            let score = try #require(sheet.all.first { $0.id == spec.id })
+            #expect(score.isComplete, "\(spec.name): \(score.basis)")
         }
     }
 

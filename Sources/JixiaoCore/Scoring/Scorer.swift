@@ -21,6 +21,10 @@ public struct IndicatorScore: Sendable, Equatable {
     public var status: Status
     /// 评分依据: the formula with its inputs and result, or the answer and its evidence.
     public var basis: String
+    /// The basis in words, without formula code, for the clerk: 「预算执行率 402.2%，≥ 95%，得满分 4 分」.
+    public var words: String { formulaWords ?? basis }
+    /// A formula's value and rule in words (other bases are words already).
+    var formulaWords: String? = nil
     /// The formula's value, when the rule has one.
     public var value: Decimal?
     /// The fields the formula read, with their values (`budget.expenditure.amount = 2855800`).
@@ -163,6 +167,7 @@ private struct ScoringRun {
             let outcome = try scoreLeaf(node)
             result.score = min(max(outcome.score, 0), points)
             result.basis = outcome.basis
+            result.formulaWords = outcome.words
             result.value = outcome.value
             result.inputs = outcome.inputs
         } catch {
@@ -196,6 +201,8 @@ private struct ScoringRun {
         var basis: String
         var value: Decimal? = nil
         var inputs: [String] = []
+        /// The basis in words when it differs (a formula's), else the basis is said in words already.
+        var words: String? = nil
     }
 
     mutating func scoreLeaf(_ node: CompiledIndicator) throws(Unscorable) -> LeafOutcome {
@@ -209,7 +216,7 @@ private struct ScoringRun {
             let shown = show(value) + (rule.unit ?? "")
             let formula = "\(rule.formula ?? "") = \(shown)（\(inputs.joined(separator: "，"))）"
             let (score, how) = rule.type == .linear ? Self.linear(value, points: points, rule: rule) : Self.tiers(value, rule: rule)
-            return LeafOutcome(score: score, basis: "\(formula)；\(how)", value: value, inputs: inputs)
+            return LeafOutcome(score: score, basis: "\(formula)；\(how)", value: value, inputs: inputs, words: "\(spec.name) \(shown)，\(how)")
 
         case .checklist:
             let answered = answer?.items ?? []

@@ -50,8 +50,6 @@ enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the unit may save new revisions.
-    var isEditable: Bool { self == .draft || self == .returned }
 }
 
 /// 自评报送 — one unit's evaluation of one year: its status, its revisions, and the figures of

@@ -111,7 +111,7 @@ struct Analysis: Sendable {
     /// The package of this evaluation: final when nothing is missing, else a draft with the gaps marked.
     func package() throws -> RenderedPackage {
         let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: false)
-        let document = composed.missing.isEmpty && arithmeticErrors.isEmpty
+        let document = WorkflowTable.packageIsFinal(missing: composed.missing, arithmeticErrors: arithmeticErrors)
             ? composed.document
             : ReportComposer(evaluation: evaluation, scores: scores).compose(draft: true).document
         return try RenderedPackage.make(evaluation: evaluation, report: document, scores: scores)

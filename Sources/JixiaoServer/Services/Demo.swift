@@ -68,7 +68,7 @@ public enum Demo {
             .with(\.$unit).with(\.$cycle).first()!
         let analysis = try Analysis.analyse(yaml: exampleYAML, framework: app.frameworks.framework(cycle.frameworkID))
         try await workflow.save(SubmissionContext(principal: principals[.editor]!, submission: submission, unit: submission.unit, cycle: submission.cycle),
-                                by: principals[.editor]!, analysis: analysis, source: "演示数据")
+                                by: principals[.editor]!, analysis: analysis, source: "演示数据", base: submission.revisionNumber)
         return logins
     }
 }

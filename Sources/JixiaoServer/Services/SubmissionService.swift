@@ -41,15 +41,31 @@ struct SubmissionService {
         try analyse(context, .text(try await currentText(context), .yaml))
     }
 
-    /// Saves `input` as a new revision; throws `InputRejected` (nothing stored) when it cannot be read.
-    func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String) async throws -> (Revision, Analysis) {
-        guard context.submission.status.isEditable else {
-            throw WorkflowRefused(reason: "自评\(context.submission.status.label)，已锁定，不能修改")
-        }
+    /// Saves `input`, made from revision `base`, as a new revision; throws `InputRejected` (nothing
+    /// stored) when it cannot be read, `StaleRevision` when another revision was saved since `base`.
+    func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String, base: Int) async throws -> (Revision, Analysis) {
+        _ = try WorkflowTable.require(.save, from: context.submission.status)
         let analysis = try analyse(context, input)
         try Self.requireOwnUnit(analysis, context.unit.name)
-        let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source)
+        let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source, base: base)
         return (revision, analysis)
+    }
+
+    /// The same unit's accepted revision of the year before (its number and the revision), if any.
+    func lastYearAccepted(_ context: SubmissionContext) async throws -> (Int, Revision)? {
+        guard let cycle = try await Cycle.query(on: req.db).filter(\.$bureau.$id == context.cycle.$bureau.id)
+            .filter(\.$year == context.cycle.year - 1).first(),
+            let last = try await Submission.query(on: req.db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == context.unit.id!).first(),
+            let number = last.acceptedRevision,
+            let revision = try await Revision.query(on: req.db).filter(\.$submission.$id == last.id!).filter(\.$number == number).first()
+        else { return nil }
+        return (number, revision)
+    }
+
+    /// The reviewer's latest answers sheet, as its text, if one was saved.
+    func reviewSheet(_ context: SubmissionContext) async throws -> String? {
+        try await ReviewScoring.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
+            .sort(\.$createdAt, .descending).first()?.text
     }
 
     /// Refuses an evaluation that names another unit than the submission's, on the cover or in the
@@ -85,7 +101,7 @@ struct SubmissionService {
         let rows = try await ReviewComment.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
             .join(User.self, on: \ReviewComment.$author.$id == \User.$id).sort(\.$createdAt).all()
         return try rows.map { c in
-            CommentRow(revision: c.revisionNumber, path: c.path, author: try c.joined(User.self).displayName,
+            CommentRow(revision: c.revisionNumber, path: c.path, fieldLabel: ReportParts.label(of: c.path) ?? "整体", author: try c.joined(User.self).displayName,
                        body: c.body, createdAt: c.createdAt, createdAtText: Display.date(c.createdAt))
         }
     }
@@ -112,8 +128,13 @@ struct SubmissionService {
         let principal = req.principal
         let s = context.submission
         let analysis = try await currentAnalysis(context)
-        let unit = context.unit.id, bureau = context.unit.$bureau.id
         let publication = try await Publication.query(on: req.db).filter(\.$submission.$id == s.id!).first()
+        var reviewed: ScoreSheet?
+        if let text = try await reviewSheet(context), let framework = frameworks.framework(context.cycle.frameworkID),
+            let sheet = try? AnswersFile.parse(text, format: .yaml)
+        {
+            reviewed = framework.score(analysis.evaluation, answers: sheet.answers)
+        }
         return SubmissionDetail(
             id: s.id!, unitName: context.unit.name, unitCode: context.unit.code, year: context.cycle.year,
             frameworkID: context.cycle.frameworkID, deadline: context.cycle.deadline, deadlineText: Display.date(context.cycle.deadline),
@@ -122,11 +143,14 @@ struct SubmissionService {
             score: s.score, grade: s.grade, scoreComplete: s.scoreComplete, errors: analysis.summary.error,
             warnings: analysis.summary.warning, infos: analysis.summary.info, executionRate: s.executionRate,
             findings: Display.findings(analysis.findings), scores: Display.scores(analysis.scores),
+            reviewedTotal: reviewed.map { DecimalFormat.fixed($0.total, decimals: 2, grouping: false) },
+            reviewedGrade: reviewed.map { ($0.grade ?? $0.provisionalGrade).rawValue + ($0.grade == nil ? "（暂定）" : "") },
+            reviewedScores: Display.scores(reviewed),
             comments: try await comments(context), revisions: try await revisions(context),
             publicationID: publication?.id,
-            canEdit: AccessPolicy.allows(principal, .editSubmission, unit: unit, bureau: bureau) && s.status.isEditable,
-            canReview: AccessPolicy.allows(principal, .review, unit: unit, bureau: bureau) && s.status == .submitted,
-            canPublish: AccessPolicy.allows(principal, .publish, unit: unit, bureau: bureau) && s.status == .accepted)
+            canEdit: WorkflowTable.allows(principal, .save, on: context),
+            canReview: WorkflowTable.allows(principal, .accept, on: context),
+            canPublish: WorkflowTable.allows(principal, .publish, on: context))
     }
 }
 
@@ -146,6 +170,8 @@ struct RevisionRow: Content {
 struct CommentRow: Content {
     var revision: Int
     var path: String
+    /// The field's label as the forms name it (the clerk does not read paths).
+    var fieldLabel: String
     var author: String
     var body: String
     var createdAt: Date
@@ -178,6 +204,10 @@ struct SubmissionDetail: Content {
     var executionRate: String?
     var findings: [Display.FindingRow]
     var scores: [Display.ScoreRow]
+    /// 复核后得分 and 等级: the score with the reviewer's answers in place of the unit's, once given.
+    var reviewedTotal: String?
+    var reviewedGrade: String?
+    var reviewedScores: [Display.ScoreRow]
     var comments: [CommentRow]
     var revisions: [RevisionRow]
     var publicationID: UUID?

@@ -11,6 +11,17 @@ struct WorkflowRefused: AbortError {
     var status: HTTPResponseStatus { .conflict }
 }
 
+/// A save based on an older revision than the current one: someone (or another tab) saved in
+/// between. Refused, never merged or overwritten; the clerk's input is shown again with this.
+struct StaleRevision: AbortError {
+    var base: Int
+    var current: Int
+    var status: HTTPResponseStatus { .conflict }
+    var reason: String {
+        "未保存：您的修改基于第 \(base) 版，而此自评已在其他窗口或由他人保存为第 \(current) 版。为免覆盖对方的修改，请先保留好您填写的内容，刷新页面看到第 \(current) 版后再填写保存。"
+    }
+}
+
 /// The evaluation cycle's operations: each is one transaction that changes the data and appends
 /// its audit event, so that either both are stored or neither.
 struct Workflow {
@@ -95,15 +106,16 @@ struct Workflow {
     // MARK: Unit
 
     /// 保存 — stores `analysis` as the submission's next revision and refreshes the dashboard's figures.
+    /// `base` is the revision the input was made from: when another save came in between, the
+    /// save is refused (`StaleRevision`) instead of silently replacing it.
     @discardableResult
-    func save(_ context: SubmissionContext, by principal: Principal, analysis: Analysis, source: String) async throws -> Revision {
+    func save(_ context: SubmissionContext, by principal: Principal, analysis: Analysis, source: String, base: Int) async throws -> Revision {
         let submissionID = try context.submission.requireID()
         let cycleID = try context.cycle.requireID()
         return try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
-            guard submission.status.isEditable else {
-                throw WorkflowRefused(reason: "自评\(submission.status.label)，已锁定，不能修改")
-            }
+            _ = try WorkflowTable.require(.save, from: submission.status)
+            guard base == submission.revisionNumber else { throw StaleRevision(base: base, current: submission.revisionNumber) }
             let now = Date()
             let revision = Revision(
                 submissionID: submissionID, number: submission.revisionNumber + 1, authorID: principal.userID, at: now,
@@ -144,18 +156,16 @@ struct Workflow {
 
     /// 报送 — locks the submission for review; late when after the deadline.
     func submit(_ context: SubmissionContext, by principal: Principal, current: Analysis) async throws {
-        guard current.arithmeticErrors.isEmpty else {
-            throw WorkflowRefused(reason: "数字有误（\(current.arithmeticErrors.count) 处合计、同比或比率不符），请改正后再报送")
-        }
+        if let refusal = WorkflowTable.submitRefusal(arithmeticErrors: current.arithmeticErrors) { throw WorkflowRefused(reason: refusal) }
         let submissionID = try context.submission.requireID()
         let deadline = context.cycle.deadline
         try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
-            guard submission.status.isEditable else { throw WorkflowRefused(reason: "自评\(submission.status.label)，不能再次报送") }
+            let next = try WorkflowTable.require(.submit, from: submission.status)
             guard submission.revisionNumber > 0 else { throw WorkflowRefused(reason: "尚未保存任何内容，不能报送") }
             let now = Date()
             let late = now > deadline
-            submission.status = .submitted
+            submission.status = next
             submission.submittedAt = now
             submission.late = submission.late || late
             submission.updatedAt = now
@@ -176,11 +186,24 @@ struct Workflow {
         let field = path.trimmingCharacters(in: .whitespaces)
         try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
-            guard submission.status == .submitted else { throw WorkflowRefused(reason: "只能对已报送的自评提出审核意见（当前：\(submission.status.label)）") }
+            _ = try WorkflowTable.require(.comment, from: submission.status)
             try await ReviewComment(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
                                     path: field, body: text, at: Date()).create(on: db)
             try await Self.event(principal, "comment.add", "submission", submissionID,
                                  "第 \(submission.revisionNumber) 版 \(field.isEmpty ? "（整体）" : field)：\(text)").create(on: db)
+        }
+    }
+
+    /// 复核评分 — stores a reviewer's answers sheet (YAML, already read) for the current revision.
+    func reviewScore(_ context: SubmissionContext, by principal: Principal, sheet: String, answered: Int) async throws {
+        let submissionID = try context.submission.requireID()
+        try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            _ = try WorkflowTable.require(.score, from: submission.status)
+            try await ReviewScoring(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
+                                    at: Date(), text: sheet).create(on: db)
+            try await Self.event(principal, "scoring.review", "submission", submissionID,
+                                 "复核第 \(submission.revisionNumber) 版的评分判断项（\(answered) 项）").create(on: db)
         }
     }
 
@@ -189,30 +212,28 @@ struct Workflow {
         if let comment, !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             try await self.comment(context, by: principal, path: "", body: comment)
         }
-        try await transition(context, by: principal, from: [.submitted], to: .returned, action: "submission.return") { _ in "退回修改" }
+        try await transition(context, by: principal, .returnToUnit, event: "submission.return") { _ in "退回修改" }
     }
 
     /// 通过 — accepts the current revision.
     func accept(_ context: SubmissionContext, by principal: Principal) async throws {
-        try await transition(context, by: principal, from: [.submitted], to: .accepted, action: "submission.accept") { submission in
+        try await transition(context, by: principal, .accept, event: "submission.accept") { submission in
             submission.acceptedRevision = submission.revisionNumber
             return "通过第 \(submission.revisionNumber) 版"
         }
     }
 
-    private func transition(_ context: SubmissionContext, by principal: Principal, from: Set<SubmissionStatus>, to: SubmissionStatus,
-                            action: String, _ change: @escaping @Sendable (Submission) -> String) async throws {
+    private func transition(_ context: SubmissionContext, by principal: Principal, _ action: SubmissionAction,
+                            event: String, _ change: @escaping @Sendable (Submission) -> String) async throws {
         let submissionID = try context.submission.requireID()
         try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
-            guard from.contains(submission.status) else {
-                throw WorkflowRefused(reason: "自评\(submission.status.label)，不能\(to == .returned ? "退回" : "通过")")
-            }
+            let next = try WorkflowTable.require(action, from: submission.status)
             let detail = change(submission)
-            submission.status = to
+            submission.status = next
             submission.updatedAt = Date()
             try await submission.update(on: db)
-            try await Self.event(principal, action, "submission", submissionID, detail).create(on: db)
+            try await Self.event(principal, event, "submission", submissionID, detail).create(on: db)
         }
     }
 
@@ -221,9 +242,8 @@ struct Workflow {
     /// 公开 — renders the accepted revision and stores its files as the published package.
     func publish(_ context: SubmissionContext, by principal: Principal) async throws -> Publication {
         let submissionID = try context.submission.requireID()
-        guard context.submission.status == .accepted, let number = context.submission.acceptedRevision else {
-            throw WorkflowRefused(reason: "只能公开已通过的自评（当前：\(context.submission.status.label)）")
-        }
+        _ = try WorkflowTable.require(.publish, from: context.submission.status)
+        guard let number = context.submission.acceptedRevision else { throw WorkflowRefused(reason: "没有已通过的版本，不能公开") }
         guard let revision = try await Revision.query(on: db).filter(\.$submission.$id == submissionID).filter(\.$number == number).first() else {
             throw Abort(.internalServerError, reason: "找不到已通过的第 \(number) 版")
         }
@@ -234,9 +254,8 @@ struct Workflow {
         let unitName = context.unit.name, year = context.cycle.year
         return try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
-            guard submission.status == .accepted, submission.acceptedRevision == number else {
-                throw WorkflowRefused(reason: "自评\(submission.status.label)，不能公开")
-            }
+            let next = try WorkflowTable.require(.publish, from: submission.status)
+            guard submission.acceptedRevision == number else { throw WorkflowRefused(reason: "已通过的版本已改变，请刷新后再公开") }
             let now = Date()
             let publication = Publication(submissionID: submissionID, revisionNumber: number, unitName: unitName, year: year,
                                           at: now, publisherID: principal.userID, packageSHA256: packageHash)
@@ -245,7 +264,7 @@ struct Workflow {
             for (position, file) in hashed.enumerated() {
                 try await PublishedFile(publicationID: publicationID, position: position, name: file.name, sha256: file.sha256, data: file.data).create(on: db)
             }
-            submission.status = .published
+            submission.status = next
             submission.updatedAt = now
             try await submission.update(on: db)
             try await Self.event(principal, "submission.publish", "submission", submissionID,

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import JixiaoFormats
+import JixiaoCore
 import Vapor
 
 /// `/api/v1/submissions`: the cycle's operations on a unit's evaluation, as JSON.
@@ -21,6 +22,89 @@ struct SubmissionAPI: RouteCollection {
         one.post("return", use: returnToUnit)
         one.post("accept", use: accept)
         one.post("publish", use: publish)
+        one.get("parts", use: parts)
+        one.get("parts", ":part", use: part)
+        one.put("parts", ":part", use: savePart)
+    }
+
+    // MARK: The report's parts
+
+    struct Parts: Content {
+        var revision: Int
+        var parts: [ReportForms.PartSummary]
+        var findings: [ReportForms.FindingLink]
+        /// What the report lacks before the package can be final.
+        var missing: [String]
+        var final: Bool
+    }
+
+    /// The parts in outline order with their completeness, and the findings linked to their fields.
+    func parts(req: Request) async throws -> Parts {
+        let context = try await req.access.submission(for: .viewSubmission)
+        let forms = try await EditPages.forms(req, context)
+        let missing = forms.missingForFinal
+        return Parts(revision: context.submission.revisionNumber, parts: forms.summaries(),
+                     findings: forms.findingLinks(base: "/submissions/\(context.submission.id!)/edit"), missing: missing.map(\.what),
+                     final: WorkflowTable.packageIsFinal(missing: missing.map(\.what), arithmeticErrors: forms.analysis.arithmeticErrors))
+    }
+
+    /// One part: `{"revision", "part", "title", "data"}`, `data` holding the part's keys of the file as JSON.
+    func part(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .viewSubmission)
+        let part = try EditPages.formPart(req)
+        let forms = try await EditPages.forms(req, context)
+        var data = SourceNode.emptyMapping
+        for path in part.owns { if let node = forms.tree.node(at: path) { data.set(node, at: path) } }
+        let body = SourceNode(.mapping([
+            .init(key: "revision", value: SourceNode(.scalar("\(context.submission.revisionNumber)", .number))),
+            .init(key: "part", value: SourceNode(.scalar(part.id, .text))),
+            .init(key: "title", value: SourceNode(.scalar(part.title, .text))),
+            .init(key: "data", value: data),
+        ]))
+        let response = Response(status: .ok, body: .init(string: try EvaluationFile.text(of: body, as: .json)))
+        response.headers.contentType = .json
+        return response
+    }
+
+    /// Replaces the part's keys with `data` (what `GET` gave, edited), made from `baseRevision`:
+    /// checked as the file is, stored as a new revision (201), refused with problems (422) or as stale (409).
+    func savePart(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .editSubmission)
+        _ = try WorkflowTable.require(.save, from: context.submission.status)
+        let part = try EditPages.formPart(req)
+        guard let raw = req.body.string else { throw Abort(.badRequest, reason: "请求体为空") }
+        let body: SourceNode
+        do { body = try EvaluationFile.tree(parsing: raw, format: .json) } catch {
+            throw InputRejected(problems: error.errors.map { InputProblem(location: $0.location?.description, path: nil, message: $0.message) })
+        }
+        guard let base = body.node(at: "baseRevision")?.scalarText.flatMap(Int.init) else {
+            throw Abort(.unprocessableEntity, reason: "缺少 baseRevision：请给出修改所依据的版本号（GET 本部分时的 revision）")
+        }
+        let data = body.node(at: "data") ?? .emptyMapping
+        guard case .mapping = data.content else { throw Abort(.unprocessableEntity, reason: "data 应为对象") }
+        let stray = Self.unowned(data, under: "", by: part)
+        guard stray.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "data 只能包含本部分（\(part.title)）的字段：\(part.owns.joined(separator: "、"))；多出 \(stray.joined(separator: "、"))")
+        }
+        let forms = try await EditPages.forms(req, context)
+        var tree = forms.tree
+        for path in part.owns { tree.set(data.node(at: path), at: path) }
+        let yaml = try FormEngine.file(from: tree, stored: forms.tree, storedText: forms.analysis.yaml, typed: [:])
+        let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "接口：\(part.title)", base: base)
+        return try await Saved(revision: revision.number, sha256: revision.sha256, errors: analysis.summary.error,
+                               warnings: analysis.summary.warning, findings: Display.findings(analysis.findings))
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// Keys of `node` outside the part's paths.
+    static func unowned(_ node: SourceNode, under base: String, by part: FormPart) -> [String] {
+        guard case .mapping(let entries) = node.content else { return [base] }
+        return entries.flatMap { entry -> [String] in
+            let path = base.isEmpty ? entry.key : "\(base).\(entry.key)"
+            if part.owns(path) { return [] }
+            if part.owns.contains(where: { $0.hasPrefix(path + ".") }) { return unowned(entry.value, under: path, by: part) }
+            return [path]
+        }
     }
 
     struct Summary: Content {
@@ -62,10 +146,12 @@ struct SubmissionAPI: RouteCollection {
                               text: try await SubmissionService(req: req).currentText(context))
     }
 
-    /// The body: `{"format": "yaml"|"json", "text": "…"}`.
+    /// The body: `{"format": "yaml"|"json", "text": "…", "baseRevision": n}`; `baseRevision` is the
+    /// revision the text was made from (0 before the first save), so that a stale save is refused (409).
     struct EvaluationBody: Content {
         var format: String?
         var text: String
+        var baseRevision: Int?
     }
 
     struct Saved: Content {
@@ -79,7 +165,11 @@ struct SubmissionAPI: RouteCollection {
     func save(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
         let body = try req.content.decode(EvaluationBody.self)
-        let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(body.text, Self.format(body.format)), source: "接口")
+        guard let base = body.baseRevision else {
+            throw Abort(.unprocessableEntity, reason: "缺少 baseRevision：请给出修改所依据的版本号（GET …/evaluation 的 revision）")
+        }
+        let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(body.text, Self.format(body.format)),
+                                                                               source: "接口", base: base)
         return try await Saved(revision: revision.number, sha256: revision.sha256, errors: analysis.summary.error,
                                warnings: analysis.summary.warning, findings: Display.findings(analysis.findings))
             .encodeResponse(status: .created, for: req)
@@ -90,8 +180,8 @@ struct SubmissionAPI: RouteCollection {
         return format
     }
 
-    func check(req: Request) async throws -> SubmissionPages.CheckResult {
-        try await SubmissionPages().check(req: req)
+    func check(req: Request) async throws -> EditPages.CheckResult {
+        try await EditPages().check(req: req)
     }
 
     func submit(req: Request) async throws -> SubmissionDetail {

@@ -155,6 +155,8 @@ enum Display {
         var path: String
         var location: String
         var message: String
+        /// The message in the clerk's words: field paths said by their form labels.
+        var plain: String
         var detail: String
     }
 
@@ -163,7 +165,7 @@ enum Display {
             var detail = ""
             if let expected = f.expected, let actual = f.actual { detail = "应为 \(expected)，填报 \(actual)" }
             return FindingRow(severity: f.severity.label, severityClass: f.severity.rawValue, rule: f.rule, path: f.path.text,
-                              location: f.location?.description ?? "", message: f.message, detail: detail)
+                              location: f.location?.description ?? "", message: f.message, plain: ReportForms.plain(f.message), detail: detail)
         }
     }
 
@@ -172,6 +174,9 @@ enum Display {
         var name: String
         var points: String
         var score: String
+        /// 「预算执行率 402.21%，≥ 95%，得满分 4 分」: what the clerk reads.
+        var words: String
+        /// The formula with its inputs: for reviewers, in the details view.
         var basis: String
     }
 
@@ -179,7 +184,7 @@ enum Display {
         guard let sheet else { return [] }
         return sheet.all.map { s in
             ScoreRow(indent: (s.level - 1) * 16, name: s.name, points: "\(s.points)",
-                     score: s.score.map { DecimalFormat.fixed($0, decimals: 2, grouping: false) } ?? "无法计分", basis: s.basis)
+                     score: s.score.map { DecimalFormat.fixed($0, decimals: 2, grouping: false) } ?? "无法计分", words: ReportForms.plain(s.words), basis: s.basis)
         }
     }
 }

@@ -12,17 +12,13 @@ struct SubmissionPages: RouteCollection {
         s.get(use: list)
         let one = s.grouped(":submissionID")
         one.get(use: show)
-        one.get("edit", use: edit)
-        one.post("text", use: saveText)
-        one.post("figures", use: saveFigures)
-        one.post("upload", use: upload)
-        one.post("check", use: check)
         one.get("preview", use: preview)
         one.get("package.zip", use: package)
         one.post("submit", use: submit)
         one.get("revisions", ":number", use: revisionText)
         one.get("diff", use: diff)
         one.post("comments", use: comment)
+        one.post("review-scoring", use: reviewScoring)
         one.post("return", use: returnToUnit)
         one.post("accept", use: accept)
         one.post("publish", use: publish)
@@ -58,180 +54,63 @@ struct SubmissionPages: RouteCollection {
         return try await req.page("submissions", title: "自评", ListPage(rows: rows))
     }
 
+    struct ShowPage: Encodable {
+        var detail: SubmissionDetail
+        /// The judgement items as a form for the reviewer, with their latest answers.
+        var reviewForm: String?
+    }
+
     func show(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .viewSubmission)
-        let detail = try await SubmissionService(req: req).detail(context)
-        return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评", detail)
-    }
-
-    // MARK: Editing
-
-    struct FormField: Encodable {
-        var path: String
-        /// The section's heading, on the first field of each section.
-        var sectionHeading: String?
-        var label: String
-        var hint: String
-        var value: String
-        var problem: String?
-        /// The current revision's findings on this amount, shown beside it.
-        var findings: [String]
-    }
-
-    struct EditPage: Encodable {
-        var id: UUID
-        var unitName: String
-        var year: Int
-        var revision: Int
-        var text: String
-        var format: String
-        var problems: [InputProblem]
-        var findings: [Display.FindingRow]
-        var errors: Int
-        var warnings: Int
-        var fields: [FormField]
-        var fieldProblems: [InputProblem]
-        var comments: [CommentRow]
-    }
-
-    func edit(req: Request) async throws -> Response {
-        let context = try await req.access.submission(for: .editSubmission)
-        return try await editPage(req, context)
-    }
-
-    /// The edit page: the current revision, or the rejected input with its problems (status 422).
-    private func editPage(_ req: Request, _ context: SubmissionContext, rejectedText: String? = nil, format: FileFormat = .yaml,
-                          problems: [InputProblem] = [], formValues: [String: String]? = nil, fieldProblems: [InputProblem] = []) async throws -> Response {
-        guard context.submission.status.isEditable else {
-            throw WorkflowRefused(reason: "自评\(context.submission.status.label)，已锁定，不能修改")
-        }
         let service = SubmissionService(req: req)
-        let analysis = try await service.currentAnalysis(context)
-        let findingsByPath = Dictionary(grouping: analysis.findings.filter { $0.severity != .info }, by: \.path.text)
-        let formFields = FiguresForm.fields(of: analysis.evaluation)
-        let fields = formFields.enumerated().map { i, field in
-            FormField(path: field.path, sectionHeading: i == 0 || formFields[i - 1].section != field.section ? field.section : nil,
-                      label: field.label, hint: field.hint,
-                      value: formValues?[field.path] ?? FiguresForm.value(of: field, in: analysis.evaluation),
-                      problem: fieldProblems.first { $0.path == field.path }?.message,
-                      findings: (findingsByPath[field.path] ?? []).map { "[\($0.rule)] \($0.message)" })
+        let detail = try await service.detail(context)
+        var reviewForm: String?
+        if WorkflowTable.allows(req.principal, .score, on: context), let framework = service.frameworks.framework(context.cycle.frameworkID) {
+            var renderer = FormRenderer(tree: try await Self.reviewTree(service, context))
+            renderer.framework = framework.framework
+            renderer.render(ReportParts.reviewScoring)
+            reviewForm = renderer.html
         }
-        let page = EditPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year,
-                            revision: context.submission.revisionNumber, text: rejectedText ?? analysis.yaml, format: format.rawValue,
-                            problems: problems, findings: Display.findings(analysis.findings), errors: analysis.summary.error,
-                            warnings: analysis.summary.warning, fields: fields, fieldProblems: fieldProblems,
-                            comments: try await service.comments(context))
-        let rejected = !problems.isEmpty || !fieldProblems.isEmpty
-        return try await req.page("edit", title: "编辑 \(context.unit.name) \(context.cycle.year) 年度自评", page,
-                                  status: rejected ? .unprocessableEntity : .ok)
+        return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评", ShowPage(detail: detail, reviewForm: reviewForm))
     }
 
-    struct TextForm: Content {
-        var text: String
-        var format: String?
-    }
-
-    func saveText(req: Request) async throws -> Response {
-        let context = try await req.access.submission(for: .editSubmission)
-        let form = try req.content.decode(TextForm.self)
-        let format = FileFormat(rawValue: form.format ?? "yaml") ?? .yaml
-        // Browsers send CR LF from a text area; the stored file uses LF.
-        let text = form.text.replacingOccurrences(of: "\r\n", with: "\n")
-        do {
-            let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(text, format), source: "文本编辑")
-            return Self.saved(req, context, revision, analysis)
-        } catch let rejected as InputRejected {
-            return try await editPage(req, context, rejectedText: text, format: format, problems: rejected.problems)
+    /// The reviewer's latest answers as the tree the judgement form reads (`self_scoring.answers`).
+    static func reviewTree(_ service: SubmissionService, _ context: SubmissionContext) async throws -> SourceNode {
+        var tree = SourceNode.emptyMapping
+        if let text = try await service.reviewSheet(context), let sheet = try? EvaluationFile.tree(parsing: text, format: .yaml),
+            let answers = sheet.node(at: "answers")
+        {
+            tree.set(answers, at: "self_scoring.answers")
         }
+        return tree
     }
 
-    func saveFigures(req: Request) async throws -> Response {
-        let context = try await req.access.submission(for: .editSubmission)
-        var values: [String: String] = [:]
+    /// 复核评分 — the reviewer's answers to the judgement items, stored as an answers sheet and
+    /// checked as `jixiao score --answers` reads one.
+    func reviewScoring(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .review)
+        _ = try WorkflowTable.require(.score, from: context.submission.status)
         let service = SubmissionService(req: req)
-        let current = try await service.currentText(context)
-        guard let loaded = try? EvaluationFile.parse(current, format: .yaml) else { throw Abort(.conflict, reason: "当前版本无法读取") }
-        let posted = URLEncodedFields(req)
-        var undecodable: [InputProblem] = []
-        for field in FiguresForm.fields(of: loaded.evaluation) {
-            if let value = posted?.values[field.path] { values[field.path] = value }
-            if posted?.undecodable.contains(field.path) == true {
-                undecodable.append(InputProblem(location: nil, path: field.path, message: "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"))
-            }
+        guard let framework = service.frameworks.framework(context.cycle.frameworkID) else { throw Abort(.conflict, reason: "本年度没有评分框架") }
+        let (tree, typed) = FormEngine.build(ReportParts.reviewScoring, posted: URLEncodedFields(req)?.values ?? [:],
+                                             stored: try await Self.reviewTree(service, context), framework: framework.framework)
+        guard typed.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + typed.values.sorted().joined(separator: "；"))
         }
-        if !undecodable.isEmpty { return try await editPage(req, context, formValues: values, fieldProblems: undecodable) }
-        do {
-            let yaml = try FiguresForm.apply(values, to: current)
-            let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "数字表单")
-            return Self.saved(req, context, revision, analysis)
-        } catch let rejected as InputRejected {
-            return try await editPage(req, context, formValues: values, fieldProblems: rejected.problems)
+        let answers = (tree.node(at: "self_scoring.answers") ?? SourceNode(.sequence([]))).withoutBookkeeping
+        let sheet = SourceNode(.mapping([
+            .init(key: "format", value: SourceNode(.scalar(AnswerSheet.currentFormat, .text))),
+            .init(key: "framework", value: SourceNode(.scalar(framework.framework.id, .text))),
+            .init(key: "reviewer", value: SourceNode(.scalar(context.principal.displayName, .text))),
+            .init(key: "answers", value: answers),
+        ]))
+        let text = try EvaluationFile.text(of: sheet, as: .yaml)
+        let read: AnswerSheet
+        do { read = try AnswersFile.parse(text, format: .yaml) } catch {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + error.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
         }
-    }
-
-    func upload(req: Request) async throws -> Response {
-        let context = try await req.access.submission(for: .editSubmission)
-        guard let file = MultipartFields(req)?.file("file"), !file.data.isEmpty else {
-            return try await editPage(req, context, problems: [InputProblem(message: "请选择要上传的文件（.yaml、.json 或 .xlsx）")])
-        }
-        let name = (file.filename ?? "").isEmpty ? "上传文件" : file.filename!
-        let data = file.data
-        let input: EvaluationInput
-        switch (name as NSString).pathExtension.lowercased() {
-        case "xlsx": input = .workbook(data, name: name)
-        case "yaml", "yml", "json":
-            guard let text = String(data: data, encoding: .utf8) else {
-                return try await editPage(req, context, problems: [InputProblem(location: name, path: nil, message: "文件不是 UTF-8 编码的文本")])
-            }
-            input = .text(text, FileFormat(path: name) ?? .yaml)
-        default:
-            return try await editPage(req, context, problems: [InputProblem(location: name, path: nil, message: "只能上传 .yaml、.yml、.json 或 .xlsx 文件")])
-        }
-        do {
-            let (revision, analysis) = try await SubmissionService(req: req).save(context, input, source: "上传 \(name)")
-            return Self.saved(req, context, revision, analysis)
-        } catch let rejected as InputRejected {
-            return try await editPage(req, context, problems: rejected.problems.map {
-                var p = $0
-                p.location = [name, p.location].compactMap { $0 }.joined(separator: ":")
-                return p
-            })
-        }
-    }
-
-    private static func saved(_ req: Request, _ context: SubmissionContext, _ revision: Revision, _ analysis: Analysis) -> Response {
-        req.redirect("/submissions/\(context.submission.id!)/edit",
-                     flash: "已保存第 \(revision.number) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项")
-    }
-
-    struct CheckResult: Content {
-        var ok: Bool
-        var problems: [InputProblem]
-        var findings: [Display.FindingRow]
-        var errors: Int
-        var warnings: Int
-    }
-
-    /// 即时核对 — checks text without saving (the edit page calls it as the clerk types).
-    func check(req: Request) async throws -> CheckResult {
-        let context = try await req.access.submission(for: .editSubmission)
-        let service = SubmissionService(req: req)
-        do {
-            let input: EvaluationInput
-            if let fields = URLEncodedFields(req)?.values, fields["text"] == nil {
-                // The figures form: its figures applied to the current text, as saving would.
-                input = .text(try FiguresForm.apply(fields, to: try await service.currentText(context)), .yaml)
-            } else {
-                let form = try req.content.decode(TextForm.self)
-                input = .text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)
-            }
-            let analysis = try service.analyse(context, input)
-            try SubmissionService.requireOwnUnit(analysis, context.unit.name)
-            return CheckResult(ok: true, problems: [], findings: Display.findings(analysis.findings),
-                               errors: analysis.summary.error, warnings: analysis.summary.warning)
-        } catch let rejected as InputRejected {
-            return CheckResult(ok: false, problems: rejected.problems, findings: [], errors: 0, warnings: 0)
-        }
+        try await Workflow(req).reviewScore(context, by: context.principal, sheet: text, answered: read.answers.count)
+        return req.redirect("/submissions/\(context.submission.id!)", flash: "已保存复核评分（\(read.answers.count) 项）")
     }
 
     func preview(req: Request) async throws -> Response {

@@ -1,12 +1,12 @@
-// 即时核对: checks the text as the clerk types (after a pause) and shows the findings, without saving.
+// 即时核对: checks the text as it is typed (after a pause) and shows the findings, without saving.
 // The page works without it: saving shows the same findings.
-// The figures form is checked the same way, its amounts applied to the current text.
 (function () {
   var area = document.getElementById("evaluation-text");
-  var form = document.getElementById("figures-form");
+  if (!area) return;
   var token = document.querySelector("input[name=_csrf]").value;
+  var box = document.getElementById("live");
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c]; }); }
-  function show(box, result) {
+  function show(result) {
     if (!result.ok) {
       box.innerHTML = "<div class=\"problems\"><b>无法读取：</b><ul>" + result.problems.map(function (p) {
         return "<li>" + esc([p.location, p.path].filter(Boolean).join(" ")) + " " + esc(p.message) + "</li>";
@@ -20,29 +20,15 @@
     box.innerHTML = "<p class=\"muted\">即时核对（未保存）：错误 " + result.errors + " 项，警告 " + result.warnings + " 项</p>" +
       (rows ? "<table><tr><th>严重程度</th><th>规则</th><th>行:列</th><th>字段</th><th>说明</th></tr>" + rows + "</table>" : "");
   }
-  function checker(url, box, body) {
-    var timer = null;
-    return function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        fetch(url, { method: "POST", headers: { "X-CSRF-Token": token, "Content-Type": "application/x-www-form-urlencoded" }, body: body(), credentials: "same-origin" })
-          .then(function (r) { return r.ok ? r.json() : null; }).then(function (j) { if (j) show(box, j); }).catch(function () {});
-      }, 600);
-    };
-  }
-  if (area) {
-    area.addEventListener("input", checker(area.getAttribute("data-check-url"), document.getElementById("live"), function () {
+  var timer = null;
+  area.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
       var body = new URLSearchParams();
       body.set("text", area.value);
       body.set("format", document.querySelector("select[name=format]").value);
-      return body;
-    }));
-  }
-  if (form) {
-    form.addEventListener("input", checker(form.getAttribute("data-check-url"), document.getElementById("live-figures"), function () {
-      var body = new URLSearchParams(new FormData(form));
-      body.delete("_csrf");
-      return body;
-    }));
-  }
+      fetch(area.getAttribute("data-check-url"), { method: "POST", headers: { "X-CSRF-Token": token, "Content-Type": "application/x-www-form-urlencoded" }, body: body, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; }).then(function (j) { if (j) show(j); }).catch(function () {});
+    }, 600);
+  });
 })();

@@ -1,0 +1,354 @@
+import Fluent
+import Foundation
+import JixiaoCore
+import JixiaoAudit
+import JixiaoFormats
+import JixiaoRender
+import Vapor
+
+/// 填报 — the unit's editing pages: an overview of the report's parts with their completeness
+/// and findings, one form per part, and (advanced) the whole file as text and uploads. Every
+/// save names the revision it was made from, so a stale one is refused, never overwritten.
+struct EditPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let one = routes.grouped("submissions", ":submissionID")
+        one.get("edit", use: overview)
+        one.get("edit", ":part", use: part)
+        one.post("edit", ":part", use: savePart)
+        one.get("text", use: text)
+        one.post("text", use: saveText)
+        one.post("upload", use: upload)
+        one.post("check", use: check)
+        one.post("start", use: start)
+        one.post("start", "report", use: startFromReport)
+        one.get("workbook.xlsx", use: workbook)
+    }
+
+    /// 标准填报工作簿 of the current revision, for clerks who fill it in Excel and upload it back.
+    func workbook(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .viewSubmission)
+        let data = try StandardWorkbook.make(try await SubmissionService(req: req).currentAnalysis(context).evaluation)
+        return PublicPages.download(data, name: "\(context.unit.name)\(context.cycle.year)年度填报工作簿.xlsx",
+                                    type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    }
+
+    /// The editable submission, refused in Chinese when the workflow does not allow saving now.
+    static func editable(_ req: Request) async throws -> SubmissionContext {
+        let context = try await req.access.submission(for: .editSubmission)
+        _ = try WorkflowTable.require(.save, from: context.submission.status)
+        return context
+    }
+
+    static func forms(_ req: Request, _ context: SubmissionContext) async throws -> ReportForms {
+        let service = SubmissionService(req: req)
+        return try ReportForms(try await service.currentAnalysis(context), framework: service.frameworks.framework(context.cycle.frameworkID))
+    }
+
+    // MARK: Overview
+
+    struct OverviewPage: Encodable {
+        var id: UUID
+        var unitName: String
+        var year: Int
+        var revision: Int
+        var parts: [ReportForms.PartSummary]
+        var findings: [ReportForms.FindingLink]
+        var missing: [String]
+        var filled: Int
+        var fields: Int
+        var percent: Int
+        var errors: Int
+        var warnings: Int
+        var final: Bool
+        var comments: [CommentRow]
+        /// The year before, when its evaluation was accepted: a starting point.
+        var lastYear: Int?
+    }
+
+    func overview(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let forms = try await Self.forms(req, context)
+        let parts = forms.summaries()
+        let filled = parts.reduce(0) { $0 + $1.filled }, fields = parts.reduce(0) { $0 + $1.fields }
+        let base = "/submissions/\(context.submission.id!)/edit"
+        let missing = forms.missingForFinal
+        let page = OverviewPage(
+            id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
+            parts: parts, findings: forms.findingLinks(base: base).filter { $0.severityClass != "info" },
+            missing: missing.map { ReportForms.plain($0.what) }, filled: filled, fields: fields,
+            percent: fields == 0 ? 0 : filled * 100 / fields, errors: forms.analysis.summary.error, warnings: forms.analysis.summary.warning,
+            final: WorkflowTable.packageIsFinal(missing: missing.map(\.what), arithmeticErrors: forms.analysis.arithmeticErrors),
+            comments: try await SubmissionService(req: req).comments(context),
+            lastYear: try await SubmissionService(req: req).lastYearAccepted(context) != nil ? context.cycle.year - 1 : nil)
+        return try await req.page("edit", title: "填报 \(context.unit.name) \(context.cycle.year) 年度自评", page)
+    }
+
+    // MARK: Starting points
+
+    struct StartForm: Content {
+        var from: String
+        var _base: Int?
+    }
+
+    /// 起点 — the year's draft from last year's accepted revision, or blank.
+    func start(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let form = try req.content.decode(StartForm.self)
+        let service = SubmissionService(req: req)
+        let text: String, source: String
+        switch form.from {
+        case "last-year":
+            guard let (number, last) = try await service.lastYearAccepted(context) else {
+                throw Abort(.notFound, reason: "\(context.cycle.year - 1) 年度没有已通过的自评，不能结转")
+            }
+            let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft()
+            text = try EvaluationFile.render(draft, as: .yaml)
+            source = "\(context.cycle.year - 1) 年度第 \(number) 版结转"
+        case "blank":
+            text = EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
+            source = "空白"
+        default:
+            throw Abort(.unprocessableEntity, reason: "起点应为 last-year 或 blank")
+        }
+        let (revision, analysis) = try await service.save(context, .text(text, .yaml), source: source, base: try Self.base(form._base))
+        return Self.saved(req, context, revision, analysis, to: "")
+    }
+
+    /// 起点 — a published report's text read into a draft (`jixiao extract`).
+    func startFromReport(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let fields = MultipartFields(req)
+        guard let file = fields?.file("file"), !file.data.isEmpty, let text = String(data: file.data, encoding: .utf8) else {
+            throw Abort(.unprocessableEntity, reason: "请选择已发布报告的纯文本文件（.txt，UTF-8 编码，如 pdftotext 提取的文字）")
+        }
+        let extraction = FactExtractor.extract(ReportText(text))
+        var draft = extraction.evaluation
+        if draft.cover?.year == nil { draft.cover = draft.cover ?? Cover(); draft.cover?.year = context.cycle.year }
+        let yaml = try EvaluationFile.render(draft, as: .yaml)
+        let name = file.filename ?? "报告文本"
+        let (revision, _) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "读自 \(name)",
+                                                                      base: try Self.base(fields?.text("_base").flatMap { Int($0) }))
+        let unread = extraction.unread.prefix(8).joined(separator: "；")
+        return req.redirect("/submissions/\(context.submission.id!)/edit",
+                            flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版" + (unread.isEmpty ? "" : "；未读出：\(unread)"))
+    }
+
+    // MARK: One part
+
+    struct PartPage: Encodable {
+        var id: UUID
+        var unitName: String
+        var year: Int
+        var revision: Int
+        var part: String
+        var title: String
+        var parts: [ReportForms.PartSummary]
+        var form: String
+        var filled: Int
+        var fields: Int
+        var percent: Int
+        /// 输入有误，未保存 / 已被他人保存 — why nothing was saved.
+        var refusal: String?
+        var problems: [String]
+        var notice: String?
+        var findings: [ReportForms.FindingLink]
+        var previous: String?
+        var next: String?
+    }
+
+    func part(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        return try await partPage(req, context, try Self.formPart(req))
+    }
+
+    static func formPart(_ req: Request) throws -> FormPart {
+        guard let id = req.parameters.get("part"), let part = ReportParts.part(id) else { throw Abort(.notFound, reason: "没有这一部分") }
+        return part
+    }
+
+    private func partPage(_ req: Request, _ context: SubmissionContext, _ part: FormPart, edited: SourceNode? = nil,
+                          problems: [String: String] = [:], refusal: String? = nil, notice: String? = nil,
+                          status: HTTPStatus = .ok) async throws -> Response
+    {
+        let forms = try await Self.forms(req, context)
+        let rendered = forms.renderer(part, tree: edited, problems: problems)
+        let base = "/submissions/\(context.submission.id!)/edit"
+        let index = ReportParts.all.firstIndex { $0.id == part.id }!
+        let page = PartPage(
+            id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
+            part: part.id, title: part.title, parts: forms.summaries(), form: rendered.html, filled: rendered.filled, fields: rendered.fields,
+            percent: rendered.fields == 0 ? 100 : rendered.filled * 100 / rendered.fields, refusal: refusal,
+            problems: problems.sorted { $0.key < $1.key }.map { "\(ReportParts.label(of: $0.key) ?? part.title)：\($0.value)" }, notice: notice,
+            findings: edited == nil ? forms.findingLinks(base: base).filter { $0.part == part.id } : [],
+            previous: index > 0 ? ReportParts.all[index - 1].id : nil,
+            next: index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
+        return try await req.page("part", title: "\(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", page, status: status)
+    }
+
+    func savePart(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let part = try Self.formPart(req)
+        let fields = URLEncodedFields(req)
+        let posted = fields?.values ?? [:]
+        let service = SubmissionService(req: req)
+        let forms = try await Self.forms(req, context)
+        var (tree, typed) = FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
+        // A field whose percent-encoding is broken is an error, never an empty value.
+        for name in fields?.undecodable ?? [] where !name.hasPrefix("_") {
+            typed[name] = "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"
+        }
+        let action = posted["_action"] ?? "save"
+        if action != "save" || !(fields?.undecodable.isEmpty ?? true) {
+            if action == "save" {
+                return try await partPage(req, context, part, edited: tree, problems: typed, refusal: "输入有误，未保存：请按各字段旁的说明改正。",
+                                          status: .unprocessableEntity)
+            }
+            let done = FormEngine.apply(action: action, to: &tree)
+            return try await partPage(req, context, part, edited: tree, problems: typed, notice: done ?? "未保存")
+        }
+        guard let base = posted["_base"].flatMap(Int.init) else {
+            return try await partPage(req, context, part, edited: tree, problems: typed, refusal: "表单缺少所依据的版本号，未保存。请刷新页面后重新填写。",
+                                      status: .unprocessableEntity)
+        }
+        do {
+            let yaml = try FormEngine.file(from: tree, stored: forms.tree, storedText: forms.analysis.yaml, typed: typed)
+            let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "表单：\(part.title)", base: base)
+            return req.redirect("/submissions/\(context.submission.id!)/edit/\(part.id)",
+                                flash: "已保存第 \(revision.number) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项")
+        } catch let rejected as InputRejected {
+            var problems = typed
+            for p in rejected.problems where problems[p.path ?? ""] == nil { problems[p.path ?? ""] = ReportForms.plain(p.message) }
+            return try await partPage(req, context, part, edited: tree, problems: problems, refusal: "输入有误，未保存：请按各字段旁的说明改正。",
+                                      status: .unprocessableEntity)
+        } catch let stale as StaleRevision {
+            return try await partPage(req, context, part, edited: tree, problems: typed, refusal: stale.reason, status: .conflict)
+        }
+    }
+
+    // MARK: The whole file (advanced)
+
+    struct TextPage: Encodable {
+        var id: UUID
+        var unitName: String
+        var year: Int
+        var revision: Int
+        var text: String
+        var format: String
+        var problems: [InputProblem]
+        /// Why nothing was saved: the input, or a save in between.
+        var refusal: String
+        var findings: [Display.FindingRow]
+        var errors: Int
+        var warnings: Int
+    }
+
+    func text(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        return try await textPage(req, context)
+    }
+
+    /// The text page: the current revision, or the rejected input with its problems (422, or 409 when stale).
+    private func textPage(_ req: Request, _ context: SubmissionContext, rejectedText: String? = nil, format: FileFormat = .yaml,
+                          problems: [InputProblem] = [], status: HTTPStatus? = nil) async throws -> Response
+    {
+        let analysis = try await SubmissionService(req: req).currentAnalysis(context)
+        let page = TextPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year,
+                            revision: context.submission.revisionNumber, text: rejectedText ?? analysis.yaml, format: format.rawValue,
+                            problems: problems, refusal: status == .conflict ? "未保存：" : "输入有误，未保存：",
+                            findings: Display.findings(analysis.findings), errors: analysis.summary.error,
+                            warnings: analysis.summary.warning)
+        return try await req.page("text", title: "全文编辑 \(context.unit.name) \(context.cycle.year) 年度自评", page,
+                                  status: status ?? (problems.isEmpty ? .ok : .unprocessableEntity))
+    }
+
+    struct TextForm: Content {
+        var text: String
+        var format: String?
+        var _base: Int?
+    }
+
+    func saveText(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let form = try req.content.decode(TextForm.self)
+        let format = FileFormat(rawValue: form.format ?? "yaml") ?? .yaml
+        // Browsers send CR LF from a text area; the stored file uses LF.
+        let text = form.text.replacingOccurrences(of: "\r\n", with: "\n")
+        do {
+            let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(text, format), source: "文本编辑",
+                                                                                   base: try Self.base(form._base))
+            return Self.saved(req, context, revision, analysis, to: "text")
+        } catch let rejected as InputRejected {
+            return try await textPage(req, context, rejectedText: text, format: format, problems: rejected.problems)
+        } catch let stale as StaleRevision {
+            return try await textPage(req, context, rejectedText: text, format: format, problems: [InputProblem(message: stale.reason)], status: .conflict)
+        }
+    }
+
+    static func base(_ value: Int?) throws -> Int {
+        guard let value else { throw Abort(.unprocessableEntity, reason: "缺少所依据的版本号（_base），未保存。请刷新页面后重新保存。") }
+        return value
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let fields = MultipartFields(req)
+        guard let file = fields?.file("file"), !file.data.isEmpty else {
+            return try await textPage(req, context, problems: [InputProblem(message: "请选择要上传的文件（.yaml、.json 或 .xlsx）")])
+        }
+        let name = (file.filename ?? "").isEmpty ? "上传文件" : file.filename!
+        let data = file.data
+        let input: EvaluationInput
+        switch (name as NSString).pathExtension.lowercased() {
+        case "xlsx": input = .workbook(data, name: name)
+        case "yaml", "yml", "json":
+            guard let text = String(data: data, encoding: .utf8) else {
+                return try await textPage(req, context, problems: [InputProblem(location: name, path: nil, message: "文件不是 UTF-8 编码的文本")])
+            }
+            input = .text(text, FileFormat(path: name) ?? .yaml)
+        default:
+            return try await textPage(req, context, problems: [InputProblem(location: name, path: nil, message: "只能上传 .yaml、.yml、.json 或 .xlsx 文件")])
+        }
+        do {
+            let base = try Self.base(fields?.text("_base").flatMap { Int($0) })
+            let (revision, analysis) = try await SubmissionService(req: req).save(context, input, source: "上传 \(name)", base: base)
+            return Self.saved(req, context, revision, analysis, to: "")
+        } catch let rejected as InputRejected {
+            return try await textPage(req, context, problems: rejected.problems.map {
+                var p = $0
+                p.location = [name, p.location].compactMap { $0 }.joined(separator: ":")
+                return p
+            })
+        } catch let stale as StaleRevision {
+            return try await textPage(req, context, problems: [InputProblem(message: stale.reason)], status: .conflict)
+        }
+    }
+
+    private static func saved(_ req: Request, _ context: SubmissionContext, _ revision: Revision, _ analysis: Analysis, to page: String) -> Response {
+        req.redirect("/submissions/\(context.submission.id!)/" + (page.isEmpty ? "edit" : page),
+                     flash: "已保存第 \(revision.number) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项")
+    }
+
+    struct CheckResult: Content {
+        var ok: Bool
+        var problems: [InputProblem]
+        var findings: [Display.FindingRow]
+        var errors: Int
+        var warnings: Int
+    }
+
+    /// 即时核对 — checks text without saving (the text page calls it as the clerk types).
+    func check(req: Request) async throws -> CheckResult {
+        let context = try await req.access.submission(for: .editSubmission)
+        let service = SubmissionService(req: req)
+        do {
+            let form = try req.content.decode(TextForm.self)
+            let input = EvaluationInput.text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)
+            let analysis = try service.analyse(context, input)
+            try SubmissionService.requireOwnUnit(analysis, context.unit.name)
+            return CheckResult(ok: true, problems: [], findings: Display.findings(analysis.findings),
+                               errors: analysis.summary.error, warnings: analysis.summary.warning)
+        } catch let rejected as InputRejected {
+            return CheckResult(ok: false, problems: rejected.problems, findings: [], errors: 0, warnings: 0)
+        }
+    }
+}

@@ -1,0 +1,265 @@
+import Foundation
+import JixiaoCore
+import JixiaoFormats
+
+/// 字段类型 — what a form field holds: how it is typed, hinted and checked. Each check is the
+/// one the file reader applies to the same figure, so a form refuses exactly what the file would.
+enum FieldKind: Sendable {
+    /// One line of text.
+    case text
+    /// A paragraph (several lines allowed).
+    case paragraph
+    /// 金额 with its unit and stated decimals.
+    case amount
+    /// 增减额: an amount that may be negative.
+    case change
+    /// 百分比.
+    case percent
+    /// A number with an optional unit word (an indicator's target or actual value).
+    case quantity
+    /// 人数、个数: a whole number, not negative.
+    case count
+    /// A plain number as stated (a score, an area).
+    case number
+    /// 日期 YYYY-MM-DD.
+    case date
+    /// 年度.
+    case year
+    /// 是/否.
+    case bool
+    /// 科目编码 of a classification, picked from its class-level codes.
+    case code(Classification)
+    /// One of fixed words, each shown as its label when it has one.
+    case choice([String], labels: [String: String] = [:])
+    /// 对应的问题: the number of one of the report's problems, picked by its title.
+    case problemNumber
+
+    /// 「单位：…」 — what to type, beside the label.
+    var hint: String {
+        switch self {
+        case .text, .paragraph, .bool, .choice, .problemNumber: ""
+        case .amount: "金额，写明单位，如 11,486,444.31元 或 285.58万元"
+        case .change: "增减额，减少写负数，如 -2.04万元"
+        case .percent: "百分比，如 5.6%"
+        case .quantity: "数值，可带单位，如 95%、12场"
+        case .count: "整数，如 26"
+        case .number: "数字，如 86.5"
+        case .date: "日期，如 2022-09-30"
+        case .year: "四位年份，如 2021"
+        case .code(let classification): "\(classification.name)科目编码，如 \(classification.classes[0].code)"
+        }
+    }
+
+    /// Why `text` (trimmed, not empty) cannot be this field's value; nil when it can.
+    func problem(with text: String) -> String? {
+        switch self {
+        case .text, .paragraph: return nil
+        case .amount:
+            do {
+                if try Amount.parse(text).number.value < 0 { return "金额「\(text)」不能为负数" }
+            } catch { return error.description }
+            return nil
+        case .change:
+            do { _ = try Amount.parse(text) } catch { return error.description }
+            return nil
+        case .percent:
+            do { _ = try Percent.parse(text) } catch { return error.description }
+            return nil
+        case .quantity:
+            do { _ = try Quantity.parse(text) } catch { return error.description }
+            return nil
+        case .count, .problemNumber:
+            guard let n = Int(text), n >= 0 else { return "「\(text)」不是整数：应为不小于 0 的整数" }
+            return nil
+        case .number:
+            return StatedNumber(parsing: text) == nil ? "「\(text)」不是数字" : nil
+        case .date:
+            return CalendarDate(parsing: text) == nil ? "「\(text)」不是日期：应写成 YYYY-MM-DD，如 2022-09-30" : nil
+        case .year:
+            guard let year = Int(text), (2000...2100).contains(year) else { return "「\(text)」不是年份：应为 2000 至 2100 的四位数" }
+            return nil
+        case .bool:
+            return text == "true" || text == "false" ? nil : "请选择 是 或 否"
+        case .code(let classification):
+            return classification.problem(with: text)
+        case .choice(let words, _):
+            return words.contains(text) ? nil : "「\(text)」无效：应为 \(words.joined(separator: "、")) 之一"
+        }
+    }
+
+    /// The tree node for a value the clerk typed: numbers plain, everything else as text.
+    func node(_ text: String) -> SourceNode {
+        switch self {
+        case .count, .year, .problemNumber:
+            return SourceNode(.scalar(text, Int(text) != nil ? .number : .text))
+        case .number:
+            return SourceNode(.scalar(StatedNumber(parsing: text)?.description ?? text, StatedNumber(parsing: text) != nil ? .number : .text))
+        case .bool:
+            return SourceNode(.scalar(text, text == "true" || text == "false" ? .bool : .text))
+        default:
+            return SourceNode(.scalar(text, .text))
+        }
+    }
+}
+
+/// 表单项 — one element of a part's form: a field, a heading, a list of rows, or the year's
+/// judgement items. Keys are paths relative to the enclosing row (or the file for a part).
+indirect enum FormItem: Sendable {
+    case field(key: String, label: String, kind: FieldKind)
+    case heading(String)
+    /// Rows of mappings; `row` names one row (任务, 项目).
+    case list(key: String, label: String, row: String, items: [FormItem])
+    /// A list of paragraphs, one text area each.
+    case paragraphs(key: String, label: String)
+    /// The framework's judgement items (manual points, checklists, deductions counted by hand),
+    /// answered under `self_scoring.answers`.
+    case judgement
+
+    /// 同比 — an amount with 上年数, 增减额, 增长率 and 增减原因, wherever the model has a `YearOnYear`.
+    static func yearOnYear(_ key: String, _ label: String) -> [FormItem] {
+        [
+            .heading(label),
+            .field(key: "\(key).amount", label: "\(label) · 本年数", kind: .amount),
+            .field(key: "\(key).last_year", label: "\(label) · 上年数", kind: .amount),
+            .field(key: "\(key).change", label: "\(label) · 比上年增减", kind: .change),
+            .field(key: "\(key).growth", label: "\(label) · 增长率", kind: .percent),
+            .field(key: "\(key).reason", label: "\(label) · 增减原因", kind: .text),
+        ]
+    }
+}
+
+/// 报告的一部分 — one form of the report, in outline order.
+struct FormPart: Sendable {
+    /// In the address: `/submissions/ID/edit/cover`.
+    var id: String
+    /// 封面, 单位基本情况 …
+    var title: String
+    /// The top-level paths it edits; findings under them belong to it.
+    var owns: [String]
+    var items: [FormItem]
+
+    /// Whether a finding or field at `path` belongs to this part.
+    func owns(_ path: String) -> Bool {
+        owns.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+    }
+}
+
+/// One step of a field path: a key or a list index.
+enum PathStep: Equatable, Sendable {
+    case key(String)
+    case index(Int)
+
+    /// `a.b[1].c` as its steps; nil for text that is no field path.
+    static func steps(_ path: String) -> [PathStep]? {
+        var steps: [PathStep] = []
+        for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(segment)
+            let open = rest.firstIndex(of: "[") ?? rest.endIndex
+            let key = rest[..<open]
+            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+            steps.append(.key(String(key)))
+            rest = rest[open...]
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: rest.startIndex)..<close]), i >= 0,
+                    i < 10_000
+                else { return nil }
+                steps.append(.index(i))
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        return steps
+    }
+}
+
+extension SourceNode {
+    static var emptyMapping: SourceNode { SourceNode(.mapping([])) }
+
+    /// A scalar's text; nil for anything else.
+    var scalarText: String? {
+        if case .scalar(let text, _) = content { return text }
+        return nil
+    }
+
+    var items: [SourceNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    var isEmptyMapping: Bool {
+        if case .mapping(let entries) = content { return entries.isEmpty }
+        return false
+    }
+
+    /// The node at `path`, if the tree has it.
+    func node(at path: [PathStep]) -> SourceNode? {
+        var current = self
+        for step in path {
+            switch (step, current.content) {
+            case (.key(let key), .mapping(let entries)):
+                guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+                current = entry.value
+            case (.index(let i), .sequence(let items)):
+                guard items.indices.contains(i) else { return nil }
+                current = items[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    func node(at path: String) -> SourceNode? { PathStep.steps(path).flatMap { node(at: $0) } }
+
+    /// Sets (or, with nil, removes) the node at `path`, creating mappings on the way; a mapping
+    /// left empty by a removal goes too, so that no `{}` is written for a cleared section.
+    mutating func set(_ value: SourceNode?, at path: ArraySlice<PathStep>) {
+        guard let step = path.first else {
+            if let value { self = value }
+            return
+        }
+        let rest = path.dropFirst()
+        switch step {
+        case .key(let key):
+            var entries: [Entry]
+            if case .mapping(let existing) = content { entries = existing } else {
+                guard value != nil else { return }
+                entries = []
+            }
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if rest.isEmpty && value == nil {
+                    entries.remove(at: i)
+                } else {
+                    entries[i].value.set(value, at: rest)
+                    if value == nil, entries[i].value.isEmptyMapping { entries.remove(at: i) }
+                }
+            } else if value != nil {
+                var child = SourceNode.emptyMapping
+                child.set(value, at: rest)
+                entries.append(Entry(key: key, value: child))
+            }
+            content = .mapping(entries)
+        case .index(let i):
+            guard case .sequence(var items) = content, items.indices.contains(i) else { return }
+            if rest.isEmpty, value == nil { items.remove(at: i) } else { items[i].set(value, at: rest) }
+            content = .sequence(items)
+        }
+    }
+
+    mutating func set(_ value: SourceNode?, at path: String) {
+        if let steps = PathStep.steps(path) { set(value, at: steps[...]) }
+    }
+
+    /// The tree without the form's bookkeeping keys (`_origin`), as it is saved.
+    var withoutBookkeeping: SourceNode {
+        switch content {
+        case .mapping(let entries):
+            return SourceNode(.mapping(entries.filter { $0.key != FormEngine.originKey }.map {
+                Entry(key: $0.key, keyLocation: $0.keyLocation, value: $0.value.withoutBookkeeping)
+            }), at: location)
+        case .sequence(let items):
+            return SourceNode(.sequence(items.map(\.withoutBookkeeping)), at: location)
+        default:
+            return self
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import JixiaoCore
+
+/// 报告各部分的表单 — the report's parts in outline order, each field with its Chinese label and
+/// its key in the evaluation file. The one place where the forms name the file's fields: pages,
+/// the JSON API and the completeness bars all read these descriptions.
+enum ReportParts {
+    static let all: [FormPart] = [cover, unit, work, goals, budget, finalAccounts, process, result, indicators, problems, useOfResults]
+
+    static func part(_ id: String) -> FormPart? { all.first { $0.id == id } }
+
+    /// The part a field path belongs to.
+    static func part(owning path: String) -> FormPart? { all.first { $0.owns(path) } }
+
+    /// Every field's label by its path with the list indices left out (`work.categories.tasks.title`).
+    static let labels: [String: String] = {
+        var labels: [String: String] = [:]
+        func walk(_ items: [FormItem], _ base: String) {
+            for item in items {
+                switch item {
+                case .field(let key, let label, _), .paragraphs(let key, let label): labels[base.isEmpty ? key : "\(base).\(key)"] = label
+                case .list(let key, let label, _, let rows):
+                    labels[base.isEmpty ? key : "\(base).\(key)"] = label
+                    walk(rows, base.isEmpty ? key : "\(base).\(key)")
+                case .heading, .judgement: break
+                }
+            }
+        }
+        for part in all { walk(part.items, "") }
+        return labels
+    }()
+
+    /// The label of the field at `path` (`work.categories[0].tasks[2].title` → 任务名称), or of its
+    /// nearest labelled ancestor; nil when no form shows it.
+    static func label(of path: String) -> String? {
+        FieldPath(path).prefixes.lazy.compactMap { labels[$0.text.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "", options: .regularExpression)] }.first
+    }
+
+    static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [
+        .field(key: "cover.attachment", label: "附件编号", kind: .text),
+        .field(key: "cover.title", label: "报告标题", kind: .text),
+        .field(key: "cover.year", label: "评价年度", kind: .year),
+        .field(key: "cover.unit_name", label: "评价单位", kind: .text),
+        .field(key: "cover.seal_label", label: "盖章栏文字", kind: .text),
+        .field(key: "cover.filled_on", label: "填报日期", kind: .date),
+        .heading("财政局通知"),
+        .field(key: "cover.notice.issuer", label: "发文机关", kind: .text),
+        .field(key: "cover.notice.title", label: "通知标题", kind: .text),
+        .field(key: "cover.notice.number", label: "文号", kind: .text),
+        .paragraphs(key: "cover.opening", label: "开头段落"),
+    ])
+
+    static let headcount: [FormItem] = [
+        .field(key: "kind", label: "类别", kind: .text),
+        .field(key: "count", label: "人数", kind: .count),
+        .field(key: "status", label: "人员状态", kind: .choice(PersonStatus.choices)),
+    ]
+
+    static let unit = FormPart(id: "unit", title: "单位基本情况", owns: ["unit", "staffing"], items: [
+        .heading("机构设置"),
+        .field(key: "unit.name", label: "单位名称", kind: .text),
+        .field(key: "unit.type", label: "单位类型", kind: .choice(UnitType.choices)),
+        .field(key: "unit.civil_service_managed", label: "参照公务员法管理", kind: .bool),
+        .field(key: "unit.budget_level", label: "预算级次", kind: .choice(BudgetLevel.choices)),
+        .paragraphs(key: "unit.duties", label: "主要职责"),
+        .paragraphs(key: "unit.departments", label: "内设机构"),
+        .paragraphs(key: "unit.subordinate_units", label: "下属单位"),
+        .paragraphs(key: "unit.narrative", label: "其他说明"),
+        .heading("人员构成"),
+        .field(key: "staffing.authorized.total", label: "编制数 · 合计", kind: .count),
+        .list(key: "staffing.authorized.parts", label: "编制数 · 分类", row: "编制类别", items: headcount),
+        .field(key: "staffing.supported.total", label: "财政供养人员 · 合计", kind: .count),
+        .list(key: "staffing.supported.parts", label: "财政供养人员 · 分类", row: "人员类别", items: headcount),
+        .field(key: "staffing.in_service", label: "实有在职人数", kind: .count),
+        .field(key: "staffing.control_rate", label: "在职人员控制率", kind: .percent),
+        .paragraphs(key: "staffing.narrative", label: "人员情况说明"),
+    ])
+
+    static let target: [FormItem] = [
+        .field(key: "kind", label: "目标类型", kind: .choice(TargetKind.choices)),
+        .field(key: "subject", label: "目标内容", kind: .text),
+        .field(key: "unit", label: "计量单位", kind: .text),
+        .field(key: "value", label: "目标值", kind: .number),
+        .field(key: "min", label: "目标下限", kind: .number),
+        .field(key: "max", label: "目标上限", kind: .number),
+        .field(key: "percent", label: "目标比例", kind: .percent),
+        .field(key: "deadline", label: "完成期限", kind: .date),
+        .field(key: "text", label: "目标原文", kind: .text),
+        .field(key: "actual.value", label: "实际完成值", kind: .number),
+        .field(key: "actual.percent", label: "实际完成比例", kind: .percent),
+        .field(key: "actual.date", label: "实际完成日期", kind: .date),
+        .field(key: "actual.achieved", label: "是否完成", kind: .bool),
+        .field(key: "actual.note", label: "完成情况说明", kind: .text),
+    ]
+
+    static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], items: [
+        .paragraphs(key: "work.general", label: "总体工作要求"),
+        .list(key: "work.categories", label: "工作任务类别", row: "类别", items: [
+            .field(key: "name", label: "类别名称", kind: .text),
+            .list(key: "tasks", label: "重点工作任务", row: "任务", items: [
+                .field(key: "number", label: "任务序号", kind: .count),
+                .field(key: "title", label: "任务名称", kind: .text),
+                .field(key: "description", label: "任务内容", kind: .paragraph),
+                .list(key: "targets", label: "目标", row: "目标", items: target),
+                .field(key: "result.summary", label: "完成情况", kind: .paragraph),
+                .paragraphs(key: "result.evidence", label: "佐证材料"),
+            ]),
+        ]),
+    ])
+
+    static let goals = FormPart(id: "goals", title: "绩效目标", owns: ["performance_goals"], items: [
+        .paragraphs(key: "performance_goals", label: "部门整体支出绩效目标"),
+    ])
+
+    static let budget = FormPart(id: "budget", title: "预算", owns: ["budget"], items: [
+        .field(key: "budget.year", label: "预算年度", kind: .year),
+    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "支出预算")
+        + FormItem.yearOnYear("budget.three_public.total", "“三公”经费")
+        + FormItem.yearOnYear("budget.three_public.overseas_travel", "因公出国（境）费")
+        + FormItem.yearOnYear("budget.three_public.vehicles.total", "公务用车购置及运行维护费")
+        + FormItem.yearOnYear("budget.three_public.vehicles.purchase", "公务用车购置费")
+        + FormItem.yearOnYear("budget.three_public.vehicles.running", "公务用车运行维护费")
+        + FormItem.yearOnYear("budget.three_public.reception", "公务接待费")
+        + FormItem.yearOnYear("budget.operating_funds", "机关运行经费") + [
+            .field(key: "budget.operating_funds_definition", label: "机关运行经费的口径", kind: .paragraph),
+            .heading("政府采购预算"),
+            .field(key: "budget.procurement.total", label: "政府采购 · 合计", kind: .amount),
+            .field(key: "budget.procurement.goods", label: "政府采购 · 货物类", kind: .amount),
+            .field(key: "budget.procurement.works", label: "政府采购 · 工程类", kind: .amount),
+            .field(key: "budget.procurement.services", label: "政府采购 · 服务类", kind: .amount),
+            .heading("固定资产"),
+            .field(key: "budget.fixed_assets.as_of", label: "截至日期", kind: .date),
+            .field(key: "budget.fixed_assets.amount", label: "固定资产金额", kind: .amount),
+            .field(key: "budget.fixed_assets.building_area", label: "房屋面积（平方米）", kind: .number),
+            .field(key: "budget.fixed_assets.vehicles", label: "车辆数", kind: .count),
+            .field(key: "budget.fixed_assets.equipment_over_one_million", label: "单价 100 万元以上设备（台）", kind: .count),
+            .field(key: "budget.fixed_assets.planned_purchase", label: "本年度拟购置固定资产", kind: .amount),
+            .field(key: "budget.fixed_assets.planned_note", label: "拟购置说明", kind: .text),
+            .paragraphs(key: "budget.narrative", label: "预算情况说明"),
+        ])
+
+    static func classified(_ classification: Classification) -> [FormItem] {
+        [
+            .field(key: "code", label: "科目编码", kind: .code(classification)),
+            .field(key: "name", label: "科目名称", kind: .text),
+            .field(key: "amount", label: "金额", kind: .amount),
+        ]
+    }
+
+    static let finalAccounts = FormPart(id: "final", title: "决算", owns: ["final_accounts"], items: [
+        .heading("收入决算"),
+        .field(key: "final_accounts.income.total", label: "总收入", kind: .amount),
+        .list(key: "final_accounts.income.by_source", label: "收入 · 按来源", row: "收入来源", items: [
+            .field(key: "source", label: "来源", kind: .choice(IncomeSource.choices)),
+            .field(key: "amount", label: "金额", kind: .amount),
+        ]),
+        .heading("支出决算"),
+        .field(key: "final_accounts.expenditure.total", label: "总支出", kind: .amount),
+        .list(key: "final_accounts.expenditure.by_function", label: "支出 · 按功能分类", row: "功能分类科目",
+              items: classified(.functional)),
+        .field(key: "final_accounts.expenditure.by_nature.basic.amount", label: "基本支出", kind: .amount),
+        .field(key: "final_accounts.expenditure.by_nature.basic.personnel", label: "基本支出 · 人员经费", kind: .amount),
+        .field(key: "final_accounts.expenditure.by_nature.basic.public_operating", label: "基本支出 · 公用经费", kind: .amount),
+        .field(key: "final_accounts.expenditure.by_nature.project_total", label: "项目支出合计", kind: .amount),
+        .list(key: "final_accounts.expenditure.by_nature.projects", label: "项目支出", row: "项目", items: [
+            .field(key: "category", label: "项目类别", kind: .text),
+            .field(key: "name", label: "项目名称", kind: .text),
+            .field(key: "amount", label: "金额", kind: .amount),
+        ]),
+        .list(key: "final_accounts.expenditure.by_economic", label: "支出 · 按经济分类", row: "经济分类科目",
+              items: classified(.economic)),
+        .heading("其他决算数"),
+        .field(key: "final_accounts.carry_over", label: "年末结转结余", kind: .amount),
+        .field(key: "final_accounts.three_public", label: "“三公”经费决算数", kind: .amount),
+        .field(key: "final_accounts.procurement", label: "政府采购实际金额", kind: .amount),
+        .field(key: "final_accounts.execution_rate", label: "预算执行率", kind: .percent),
+        .field(key: "final_accounts.deviation_reason", label: "决算与预算差异原因", kind: .paragraph),
+        .paragraphs(key: "final_accounts.narrative", label: "决算情况说明"),
+    ])
+
+    static let process = FormPart(
+        id: "process", title: "自评工作开展情况",
+        owns: ["self_evaluation.team", "self_evaluation.process", "self_evaluation.submission", "self_evaluation.disclosure"],
+        items: [
+            .heading("评价小组"),
+            .field(key: "self_evaluation.team.members", label: "小组成员人数", kind: .count),
+            .field(key: "self_evaluation.team.composition", label: "人员构成", kind: .text),
+            .field(key: "self_evaluation.team.office", label: "办公室设在", kind: .text),
+            .field(key: "self_evaluation.team.duties", label: "小组职责", kind: .paragraph),
+            .paragraphs(key: "self_evaluation.process", label: "自评工作过程"),
+            .paragraphs(key: "self_evaluation.submission", label: "自评材料报送时间及质量"),
+            .paragraphs(key: "self_evaluation.disclosure", label: "自评材料报送及公开一致情况"),
+        ])
+
+    static let result = FormPart(id: "result", title: "自评结果", owns: ["self_evaluation.result", "self_scoring"], items: [
+        .field(key: "self_evaluation.result.score", label: "自评得分", kind: .number),
+        .field(key: "self_evaluation.result.grade", label: "自评等级", kind: .choice(Grade.allCases.map(\.rawValue))),
+        .field(key: "self_evaluation.result.judgement", label: "综合评判", kind: .paragraph),
+        .judgement,
+    ])
+
+    /// 复核评分 — the judgement items again, answered by the reviewer (an answers sheet, not the file).
+    static let reviewScoring = FormPart(id: "review", title: "复核评分", owns: ["self_scoring"], items: [.judgement])
+
+    static let indicators = FormPart(id: "indicators", title: "指标分析", owns: ["indicators", "self_evaluation.indicator_summary"], items: [
+        .paragraphs(key: "self_evaluation.indicator_summary", label: "指标分析总述"),
+        .list(key: "indicators", label: "绩效指标", row: "指标", items: [
+            .field(key: "name", label: "指标名称", kind: .text),
+            .field(key: "category", label: "所属一级/二级指标", kind: .text),
+            .field(key: "target", label: "目标值", kind: .quantity),
+            .field(key: "actual", label: "实际完成值", kind: .quantity),
+            .field(key: "better", label: "指标方向", kind: .choice(IndicatorDirection.choices, labels: ["higher": "越高越好", "lower": "越低越好"])),
+            .field(key: "points", label: "分值", kind: .number),
+            .field(key: "score", label: "得分", kind: .number),
+            .field(key: "analysis", label: "指标分析", kind: .paragraph),
+        ]),
+    ])
+
+    static let problems = FormPart(id: "problems", title: "问题和改进措施", owns: ["problems", "improvements"], items: [
+        .list(key: "problems", label: "存在问题", row: "问题", items: [
+            .field(key: "title", label: "问题", kind: .text),
+            .field(key: "explanation", label: "具体说明", kind: .paragraph),
+        ]),
+        .list(key: "improvements", label: "改进措施", row: "措施", items: [
+            .field(key: "problem", label: "针对的问题", kind: .problemNumber),
+            .field(key: "measure", label: "措施", kind: .paragraph),
+        ]),
+    ])
+
+    static let useOfResults = FormPart(id: "use", title: "结果应用", owns: ["use_of_results", "other_matters"], items: [
+        .paragraphs(key: "use_of_results", label: "结果应用"),
+        .paragraphs(key: "other_matters", label: "其他需要说明的情况"),
+    ])
+}
