@@ -6,8 +6,8 @@ import _FoundationICU
 // Regular expressions of the reader, in two implementations with one interface (`named`,
 // `firstMatch`, `allMatches`): ICU's C API called directly where the toolchain's Foundation
 // ships its ICU as a module (Linux), and `NSRegularExpression` everywhere else. Both are ICU
-// underneath with the same flags and region rules, so they give the same matches; the tests
-// compare them on Linux over every pattern the audit compiles.
+// underneath, given the same flags and region bounds (anchoring, transparent), so they give the
+// same matches; the tests compare them on Linux over every pattern the audit compiles.
 //
 // Why not always `NSRegularExpression`: on Linux, Foundation hands ICU the text through a
 // character-copying callback on every call, which made each of the ~300 searches of a report
@@ -75,7 +75,8 @@ final class FoundationPattern: @unchecked Sendable {
 }
 
 /// One text prepared for matching through `NSRegularExpression`: offsets are UTF-16 units, as
-/// `NSString` counts them (the units come from a `String`, so decoding them changes none). Not shared between threads (each report has its own).
+/// `NSString` counts them (the units come from a `String`, so decoding them changes none).
+/// Not shared between threads (each report has its own).
 final class FoundationText {
     private let units: [UInt16]
     private let string: String
@@ -153,8 +154,8 @@ final class ICUPattern: @unchecked Sendable {
     static func named(_ pattern: String) -> ICUPattern { cache.pattern(pattern) }
 }
 
-/// One text prepared for matching by ICU directly: its UTF-16 units in a buffer ICU reads in place, and a
-/// matcher per pattern bound to it. Not shared between threads (each report has its own).
+/// One text prepared for matching by ICU directly: its UTF-16 units in a buffer ICU reads in
+/// place, and a matcher per pattern bound to it. Not shared between threads (each report has its own).
 final class ICUText {
     private let buffer: UnsafeMutableBufferPointer<UInt16>
     private var matchers: [ObjectIdentifier: OpaquePointer] = [:]
