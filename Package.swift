@@ -40,8 +40,10 @@ let package = Package(
             dependencies: ["JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Reading published reports as plain text: outline, figures, and the audit.
-        // Regular expressions through the ICU inside the toolchain's Foundation (see ICURegex.swift).
-        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"], linkerSettings: [.linkedLibrary("_FoundationICU")]),
+        // Regular expressions through the ICU inside the toolchain's Foundation on Linux, through
+        // NSRegularExpression elsewhere (see ICURegex.swift).
+        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"],
+                linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit"]),
         // The bureau's web application: units submit, reviewers return or accept, the bureau publishes.

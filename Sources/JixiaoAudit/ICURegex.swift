@@ -1,14 +1,135 @@
 import Foundation
+#if canImport(_FoundationICU)
 import _FoundationICU
+#endif
 
-/// A compiled ICU regular expression, shared by every report read in the process.
-///
-/// The reader calls ICU's C API (`uregex_*`, from the ICU that ships inside the Swift toolchain's
-/// Foundation) directly rather than through `NSRegularExpression`: on Linux, Foundation hands ICU
-/// the text through a character-copying callback on every call, which made each of the ~300
-/// searches of a report cost a microsecond or more before matching began (measured: a search of
-/// a 100-character span 1.4 µs through `NSRegularExpression`, 0.09 µs direct; a whole-report scan
-/// 49 µs against 8 µs). Here the text is set once per report and each search only moves a region.
+// Regular expressions of the reader, in two implementations with one interface (`named`,
+// `firstMatch`, `allMatches`): ICU's C API called directly where the toolchain's Foundation
+// ships its ICU as a module (Linux), and `NSRegularExpression` everywhere else. Both are ICU
+// underneath, given the same flags and region bounds (anchoring, transparent), so they give the
+// same matches; the tests compare them on Linux over every pattern the audit compiles.
+//
+// Why not always `NSRegularExpression`: on Linux, Foundation hands ICU the text through a
+// character-copying callback on every call, which made each of the ~300 searches of a report
+// cost a microsecond or more before matching began (measured: a search of a 100-character span
+// 1.4 µs through `NSRegularExpression`, 0.09 µs direct; a whole-report scan 49 µs against 8 µs).
+// The direct path sets the text once per report and each search only moves a region.
+
+/// Compiled patterns by their text, each compiled once per process.
+final class PatternCache<Pattern: AnyObject>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var compiled: [Key: Pattern] = [:]
+    private let compile: (String) -> Pattern
+
+    init(_ compile: @escaping (String) -> Pattern) { self.compile = compile }
+
+    func pattern(_ text: String) -> Pattern {
+        let key = Key(text: text)
+        lock.lock()
+        defer { lock.unlock() }
+        if let pattern = compiled[key] { return pattern }
+        let pattern = compile(text)
+        compiled[key] = pattern
+        return pattern
+    }
+
+    /// The texts of every pattern compiled so far.
+    var texts: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return compiled.keys.map(\.text)
+    }
+
+    /// A pattern's text compared and hashed by its bytes: `String`'s own hashing normalises
+    /// Unicode first, which made the look-up cost more than many of the searches it serves.
+    private struct Key: Hashable {
+        var text: String
+        static func == (a: Key, b: Key) -> Bool {
+            var a = a.text, b = b.text
+            return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+}
+
+/// A compiled regular expression through Foundation's public API, shared by every report read
+/// in the process.
+final class FoundationPattern: @unchecked Sendable {
+    // NSRegularExpression is immutable and documented safe to use from several threads.
+    fileprivate let expression: NSRegularExpression
+
+    init(_ pattern: String) {
+        // Patterns are written in this module: one that does not compile is a programming error.
+        do { expression = try NSRegularExpression(pattern: pattern) } catch {
+            fatalError("pattern \(pattern) does not compile: \(error)")
+        }
+    }
+
+    private static let cache = PatternCache(FoundationPattern.init)
+
+    /// The compiled pattern for `pattern`, compiled once per process.
+    static func named(_ pattern: String) -> FoundationPattern { cache.pattern(pattern) }
+}
+
+/// One text prepared for matching through `NSRegularExpression`: offsets are UTF-16 units, as
+/// `NSString` counts them (the units come from a `String`, so decoding them changes none).
+/// Not shared between threads (each report has its own).
+final class FoundationText {
+    private let units: [UInt16]
+    private let string: String
+
+    init(_ units: [UInt16]) {
+        self.units = units
+        string = String(decoding: units, as: UTF16.self)
+    }
+
+    private static func groups(_ result: NSTextCheckingResult) -> [Range<Int>?] {
+        (0..<result.numberOfRanges).map { i in
+            let range = result.range(at: i)
+            return range.location == NSNotFound ? nil : range.location..<(range.location + range.length)
+        }
+    }
+
+    /// The first match inside `span` (or, `anchored`, the match beginning exactly at its start),
+    /// with the bounds `ICUText` has: anchoring (「^」 matches at the span's start) and transparent
+    /// (a look-behind sees the text before the span).
+    func firstMatch(_ pattern: FoundationPattern, in span: Range<Int>, anchored: Bool = false) -> [Range<Int>?]? {
+        let range = NSRange(location: span.lowerBound, length: span.count)
+        return pattern.expression.firstMatch(in: string, options: anchored ? [.anchored, .withTransparentBounds] : .withTransparentBounds,
+                                             range: range).map(Self.groups)
+    }
+
+    /// Every non-overlapping match inside `span`, in order, of a pattern whose every match
+    /// begins with one of `anchors`: tried only where one stands.
+    func allMatches(_ pattern: FoundationPattern, in span: Range<Int>, anchoredAt anchors: UnitSet) -> [[Range<Int>?]] {
+        var out: [[Range<Int>?]] = []
+        var i = span.lowerBound
+        while i < span.upperBound {
+            if anchors.contains(units[i]), let groups = firstMatch(pattern, in: i..<span.upperBound, anchored: true),
+               let whole = groups[0], !whole.isEmpty
+            {
+                out.append(groups)
+                i = whole.upperBound
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Every non-overlapping match inside `span`, in order.
+    func allMatches(_ pattern: FoundationPattern, in span: Range<Int>) -> [[Range<Int>?]] {
+        pattern.expression.matches(in: string, options: .withTransparentBounds,
+                                   range: NSRange(location: span.lowerBound, length: span.count)).map(Self.groups)
+    }
+}
+
+#if canImport(_FoundationICU)
+/// A compiled ICU regular expression (ICU's C API, from the ICU inside the toolchain's
+/// Foundation), shared by every report read in the process.
 final class ICUPattern: @unchecked Sendable {
     // Immutable after init; ICU allows cloning a pattern from several threads.
     fileprivate let handle: OpaquePointer
@@ -27,37 +148,14 @@ final class ICUPattern: @unchecked Sendable {
 
     deinit { swift_uregex_close(handle) }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [Key: ICUPattern] = [:]
+    static let cache = PatternCache(ICUPattern.init)
 
     /// The compiled pattern for `pattern`, compiled once per process.
-    static func named(_ pattern: String) -> ICUPattern {
-        let key = Key(text: pattern)
-        lock.lock()
-        defer { lock.unlock() }
-        if let compiled = cache[key] { return compiled }
-        let compiled = ICUPattern(pattern)
-        cache[key] = compiled
-        return compiled
-    }
-
-    /// A pattern's text compared and hashed by its bytes: `String`'s own hashing normalises
-    /// Unicode first, which made the look-up cost more than many of the searches it serves.
-    private struct Key: Hashable {
-        var text: String
-        static func == (a: Key, b: Key) -> Bool {
-            var a = a.text, b = b.text
-            return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-        }
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-    }
+    static func named(_ pattern: String) -> ICUPattern { cache.pattern(pattern) }
 }
 
-/// One text prepared for matching: its UTF-16 units in a buffer ICU reads in place, and a
-/// matcher per pattern bound to it. Not shared between threads (each report has its own).
+/// One text prepared for matching by ICU directly: its UTF-16 units in a buffer ICU reads in
+/// place, and a matcher per pattern bound to it. Not shared between threads (each report has its own).
 final class ICUText {
     private let buffer: UnsafeMutableBufferPointer<UInt16>
     private var matchers: [ObjectIdentifier: OpaquePointer] = [:]
@@ -94,8 +192,9 @@ final class ICUText {
     }
 
     /// The first match inside `span` (or, `anchored`, the match beginning exactly at its start).
-    /// Bounds are opaque and anchoring, as a substring's: 「^」 matches at the span's start and
-    /// look-arounds do not see past it.
+    /// Bounds are anchoring: 「^」 matches at the span's start. A look-behind sees the text before
+    /// the span, so 「(?<![0-9])」 does not match inside a number that the span cuts (as the tests
+    /// found, comparing this with `NSRegularExpression`).
     func firstMatch(_ pattern: ICUPattern, in span: Range<Int>, anchored: Bool = false) -> [Range<Int>?]? {
         let m = matcher(pattern)
         var status = U_ZERO_ERROR
@@ -135,3 +234,7 @@ final class ICUText {
         return out
     }
 }
+#else
+typealias ICUPattern = FoundationPattern
+typealias ICUText = FoundationText
+#endif

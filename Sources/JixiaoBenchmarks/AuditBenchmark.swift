@@ -59,24 +59,16 @@ public enum AuditBenchmark {
             let text = variant(i, of: stream)
             bytes += text.utf8.count
             let wall = DispatchTime.now()
-            let start = threadCPUTime()
+            let start = ProcessUsage.threadCPUSeconds()
             findings += Auditor.audit(text).count
-            cpu += threadCPUTime() - start
+            cpu += ProcessUsage.threadCPUSeconds() - start
             seconds += ScoringBenchmark.elapsed(since: wall)
-            let floorStart = threadCPUTime()
+            let floorStart = ProcessUsage.threadCPUSeconds()
             units += ReportText(text).units.count
-            floorCPU += threadCPUTime() - floorStart
+            floorCPU += ProcessUsage.threadCPUSeconds() - floorStart
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peak = ProcessUsage.peakResidentBytes(ProcessUsage.current())
         return Result(reports: count, bytes: bytes, seconds: seconds, cpuSeconds: cpu, floorCPUSeconds: floorCPU,
-                      findings: findings, units: units, peakMegabytes: Double(usage.ru_maxrss) / 1024)
-    }
-
-    /// CPU time used by the calling thread, in seconds.
-    static func threadCPUTime() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+                      findings: findings, units: units, peakMegabytes: Double(peak) / 1_048_576)
     }
 }

@@ -22,6 +22,7 @@ public enum DOCXWriter {
             (.init(path: "word/styles.xml", contentType: main + "styles+xml", xml: Styles.xml), "rIdStyles", rel + "styles"),
             (.init(path: "word/settings.xml", contentType: main + "settings+xml", xml: PackageParts.settings), "rIdSettings", rel + "settings"),
             (.init(path: "word/fontTable.xml", contentType: main + "fontTable+xml", xml: PackageParts.fontTable), "rIdFontTable", rel + "fontTable"),
+            (.init(path: "word/theme/theme1.xml", contentType: OfficeTheme.contentType, xml: OfficeTheme.xml), "rIdTheme", OfficeTheme.relationshipType),
         ]
         // Odd pages (default) right, even pages left, one character from the edge; the cover
         // (first page) has an empty footer: it is not numbered.

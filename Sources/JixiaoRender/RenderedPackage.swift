@@ -21,32 +21,34 @@ public struct RenderedPackage: Sendable {
     }
 }
 
-/// Turns a DOCX into PDF with LibreOffice, when it is installed.
+/// Turns a DOCX into PDF with LibreOffice, when it is installed, in free faces of the kinds the
+/// document names (its office fonts are commercial and rarely installed).
 public struct PDFConverter: Sendable {
     public let executable: String
 
+    /// The Debian packages that give LibreOffice and every stand-in face (`Typeface.standIn`).
+    public static let debianPackages = "libreoffice-writer-nogui fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai"
+
     /// LibreOffice's `soffice` on the PATH, or nil.
     public static func find() -> PDFConverter? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-        for name in ["soffice", "libreoffice"] {
-            for dir in paths {
-                let candidate = "\(dir)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return PDFConverter(executable: candidate) }
-            }
-        }
-        return nil
+        (SearchPath.find("soffice") ?? SearchPath.find("libreoffice")).map(PDFConverter.init)
     }
 
     /// Converts `docx` to a PDF beside it and returns its path. A fresh user profile per run
-    /// keeps parallel or repeated conversions from colliding.
+    /// keeps parallel or repeated conversions from colliding; it also holds the font mapping.
     public func convert(_ docx: String) throws -> String {
         let folder = (docx as NSString).deletingLastPathComponent
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-lo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        let fonts = profile.appendingPathComponent("fonts.conf")
+        try Data(Self.fontconfig().utf8).write(to: fonts)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
                              "--outdir", folder.isEmpty ? "." : folder, docx]
+        // LibreOffice on Linux finds faces through fontconfig; elsewhere the variable is unused.
+        process.environment = ProcessInfo.processInfo.environment.merging(["FONTCONFIG_FILE": fonts.path]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -56,5 +58,43 @@ public struct PDFConverter: Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "LibreOffice 未能把 \(docx) 转为 PDF"])
         }
         return pdf
+    }
+
+    /// The fontconfig configuration of a conversion: the user's or the system's, plus each name
+    /// the document uses (and its alternate name) mapped to its stand-in. Without it fontconfig
+    /// gives every unknown name the same default CJK sans face, so that headings, body and title
+    /// all look alike.
+    public static func fontconfig(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["FONTCONFIG_FILE"] ?? "/etc/fonts/fonts.conf"
+        var seen: Set<String> = []
+        var aliases: [String] = []
+        for face in DOCXWriter.WordML.Typeface.all {
+            for name in [face.name, face.altName] where seen.insert(name).inserted {
+                aliases.append("  <alias binding=\"same\"><family>\(Markup.escape(name))</family>"
+                               + "<prefer><family>\(Markup.escape(face.standIn))</family></prefer></alias>")
+            }
+        }
+        return """
+            <?xml version="1.0"?>
+            <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+            <fontconfig>
+              <include ignore_missing="yes">\(Markup.escape(base))</include>
+            \(aliases.joined(separator: "\n"))
+            </fontconfig>
+
+            """
+    }
+}
+
+/// The programs the package calls (LibreOffice; poppler for the audit of a PDF), found as a shell
+/// finds them rather than at one distribution's paths.
+public enum SearchPath {
+    /// The first executable file called `name` in the PATH's folders, or nil.
+    public static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
     }
 }

@@ -179,6 +179,7 @@ public enum XLSXWriter {
         ] + sheetParts + [
             ZipContainer.Entry("xl/styles.xml", stylesXML),
             ZipContainer.Entry("xl/sharedStrings.xml", strings.xml),
+            ZipContainer.Entry("xl/theme/theme1.xml", OfficeTheme.xml),
         ]
     }
 
@@ -394,6 +395,7 @@ public enum XLSXWriter {
         }
         xml += #"<Relationship Id="rId\#(sheetCount + 1)" Type="\#(type)styles" Target="styles.xml"/>"#
         xml += #"<Relationship Id="rId\#(sheetCount + 2)" Type="\#(type)sharedStrings" Target="sharedStrings.xml"/>"#
+        xml += #"<Relationship Id="rId\#(sheetCount + 3)" Type="\#(OfficeTheme.relationshipType)" Target="theme/theme1.xml"/>"#
         return xml + "</Relationships>"
     }
 
@@ -408,6 +410,7 @@ public enum XLSXWriter {
         }
         xml += #"<Override PartName="/xl/styles.xml" ContentType="\#(ml).styles+xml"/>"#
         xml += #"<Override PartName="/xl/sharedStrings.xml" ContentType="\#(ml).sharedStrings+xml"/>"#
+        xml += #"<Override PartName="/xl/theme/theme1.xml" ContentType="\#(OfficeTheme.contentType)"/>"#
         xml += #"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#
         xml += #"<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>"#
         return xml + "</Types>"

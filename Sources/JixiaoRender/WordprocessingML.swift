@@ -41,6 +41,9 @@ extension DOCXWriter {
             var altName: String
             /// The font-table family class: Word substitutes within it when neither name exists.
             var family: String
+            /// The free face of the same kind that LibreOffice uses where the office font is not
+            /// installed (see `PDFConverter.fontconfig`); the document itself names only `name`.
+            var standIn: String
 
             /// `w:rFonts` naming this face for every script. eastAsia is the one that matters for
             /// Chinese text: with ascii/hAnsi alone, Word and LibreOffice set Chinese characters in
@@ -53,20 +56,24 @@ extension DOCXWriter {
 
             /// 仿宋_GB2312: body text, headings of levels 3 and 4, tables. Known as 仿宋 on
             /// current Windows, where 仿宋_GB2312 is no longer shipped.
-            static let fangSongGB2312 = Typeface(name: "仿宋_GB2312", altName: "仿宋", family: "modern")
-            /// 方正小标宋简体: the title (小标宋体 of the standard), a commercial face.
-            static let xiaoBiaoSong = Typeface(name: "方正小标宋简体", altName: "FZXiaoBiaoSong-B05S", family: "roman")
+            /// Debian has no 仿宋 for simplified Chinese (cwTeX 仿宋 lacks 2,379 of GB2312's 6,763
+            /// characters), so a serif (宋) face stands in for it.
+            static let fangSongGB2312 = Typeface(name: "仿宋_GB2312", altName: "仿宋", family: "modern", standIn: "Noto Serif CJK SC")
+            /// 方正小标宋简体: the title (小标宋体 of the standard), a commercial face; a heavy serif
+            /// stands in for it.
+            static let xiaoBiaoSong = Typeface(name: "方正小标宋简体", altName: "FZXiaoBiaoSong-B05S", family: "roman",
+                                               standIn: "Noto Serif CJK SC Black")
             /// 黑体: level-1 headings and the 附件 line.
-            static let heiTi = Typeface(name: "黑体", altName: "SimHei", family: "modern")
+            static let heiTi = Typeface(name: "黑体", altName: "SimHei", family: "modern", standIn: "Noto Sans CJK SC")
             /// 楷体_GB2312: level-2 headings; 楷体 on current Windows.
-            static let kaiTiGB2312 = Typeface(name: "楷体_GB2312", altName: "楷体", family: "modern")
+            static let kaiTiGB2312 = Typeface(name: "楷体_GB2312", altName: "楷体", family: "modern", standIn: "AR PL UKai CN")
             /// 宋体: page numbers.
-            static let songTi = Typeface(name: "宋体", altName: "SimSun", family: "auto")
+            static let songTi = Typeface(name: "宋体", altName: "SimSun", family: "auto", standIn: "Noto Serif CJK SC")
 
             /// The standard families the GB2312-era names fall back to, listed in the font table so
             /// that an application missing 仿宋_GB2312 finds 仿宋 / FangSong by name.
-            static let fangSong = Typeface(name: "仿宋", altName: "FangSong", family: "modern")
-            static let kaiTi = Typeface(name: "楷体", altName: "KaiTi", family: "modern")
+            static let fangSong = Typeface(name: "仿宋", altName: "FangSong", family: "modern", standIn: fangSongGB2312.standIn)
+            static let kaiTi = Typeface(name: "楷体", altName: "KaiTi", family: "modern", standIn: kaiTiGB2312.standIn)
 
             static let all: [Typeface] = [fangSongGB2312, fangSong, xiaoBiaoSong, heiTi, kaiTiGB2312, kaiTi, songTi]
 

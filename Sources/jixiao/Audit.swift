@@ -3,6 +3,7 @@ import Foundation
 import JixiaoAudit
 import JixiaoCore
 import JixiaoFormats
+import JixiaoRender
 
 extension Jixiao {
     /// `jixiao audit FILE.txt …`: a published report, as plain text, against the check catalogue.
@@ -77,7 +78,7 @@ extension Jixiao {
         }
 
         static func pdfText(_ path: String) throws -> String {
-            guard let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first(where: FileManager.default.isExecutableFile) else {
+            guard let tool = SearchPath.find("pdftotext") else {
                 printError("错误: 未安装 pdftotext（Debian：apt-get install poppler-utils）")
                 throw ExitCode(2)
             }

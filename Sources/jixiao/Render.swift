@@ -11,7 +11,7 @@ extension Jixiao {
             abstract: "由自评数据文件生成报送材料：自评报告（DOCX、HTML、Markdown、PDF）、数据表和评分表（XLSX）。",
             discussion: """
                 缺少正式报告所需的内容时拒绝生成，并列出所缺内容；加 --draft 则照常生成，缺口处标「【待填写：…】」，每页标「草稿」。
-                PDF 需要 LibreOffice（Debian：apt-get install libreoffice-writer-nogui fonts-noto-cjk）；未安装时跳过 PDF，加 --pdf 则报错。
+                PDF 需要 LibreOffice 和替代字体（Debian：apt-get install \(PDFConverter.debianPackages)）；未安装时跳过 PDF，加 --pdf 则报错。
                 退出码：0 完成；1 缺少内容或数字有误；2 文件无法读取或无法写出。
                 """)
 
@@ -51,7 +51,7 @@ extension Jixiao {
             let package = try RenderedPackage.make(evaluation: evaluation, report: composed.document, scores: scores)
             let converter = PDFConverter.find()
             if pdf && converter == nil {
-                printError("错误: 未安装 LibreOffice，无法生成 PDF（Debian：apt-get install libreoffice-writer-nogui fonts-noto-cjk）")
+                printError("错误: 未安装 LibreOffice，无法生成 PDF（Debian：apt-get install \(PDFConverter.debianPackages)）")
                 throw ExitCode(2)
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

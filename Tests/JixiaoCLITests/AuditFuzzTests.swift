@@ -1,8 +1,11 @@
 import Foundation
+import JixiaoBenchmarks
 import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The reader fed 50 MB of mutated report text, invalid UTF-8 included: it must finish, say
@@ -53,7 +56,11 @@ struct AuditFuzzTests {
     /// Runs `jixiao ARGS` with its output discarded; its exit status and peak memory in bytes.
     static func spawn(_ arguments: [String]) throws -> (status: Int32, peakBytes: Int) {
         let binary = try CLITests.binary().path
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t? = nil
+        #else
         var actions = posix_spawn_file_actions_t()
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
@@ -61,14 +68,16 @@ struct AuditFuzzTests {
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { environment.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environment)
         try #require(spawned == 0, "posix_spawn failed: \(spawned)")
         var status: Int32 = 0
         var usage = rusage()
         // wait4 gives this child's own resource use, whatever else the test process runs.
         _ = wait4(pid, &status, 0, &usage)
         let exited = status & 0x7F == 0
-        return (exited ? (status >> 8) & 0xFF : -(status & 0x7F), usage.ru_maxrss * 1024)
+        return (exited ? (status >> 8) & 0xFF : -(status & 0x7F), ProcessUsage.peakResidentBytes(usage))
     }
 
     @Test("No crash, a located report, and peak memory under eight bytes per byte of input")
