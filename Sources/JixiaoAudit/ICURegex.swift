@@ -86,6 +86,17 @@ final class FoundationText {
         string = String(decoding: units, as: UTF16.self)
     }
 
+    /// The text up to `end`: a look-ahead must not see past a span's end, as in `ICUText`, while
+    /// transparent bounds let a look-behind see before its start. The last one made is kept.
+    private var cut: (end: Int, string: String)?
+    private func text(upTo end: Int) -> String {
+        if end == units.count { return string }
+        if let cut, cut.end == end { return cut.string }
+        let made = String(decoding: units[0..<end], as: UTF16.self)
+        cut = (end, made)
+        return made
+    }
+
     private static func groups(_ result: NSTextCheckingResult) -> [Range<Int>?] {
         (0..<result.numberOfRanges).map { i in
             let range = result.range(at: i)
@@ -94,11 +105,11 @@ final class FoundationText {
     }
 
     /// The first match inside `span` (or, `anchored`, the match beginning exactly at its start),
-    /// with the bounds `ICUText` has: anchoring (「^」 matches at the span's start) and transparent
-    /// (a look-behind sees the text before the span).
+    /// with the bounds `ICUText` has: anchoring (「^」 matches at the span's start), a look-behind
+    /// seeing the text before the span and a look-ahead nothing after it.
     func firstMatch(_ pattern: FoundationPattern, in span: Range<Int>, anchored: Bool = false) -> [Range<Int>?]? {
         let range = NSRange(location: span.lowerBound, length: span.count)
-        return pattern.expression.firstMatch(in: string, options: anchored ? [.anchored, .withTransparentBounds] : .withTransparentBounds,
+        return pattern.expression.firstMatch(in: text(upTo: span.upperBound), options: anchored ? [.anchored, .withTransparentBounds] : .withTransparentBounds,
                                              range: range).map(Self.groups)
     }
 
@@ -122,7 +133,7 @@ final class FoundationText {
 
     /// Every non-overlapping match inside `span`, in order.
     func allMatches(_ pattern: FoundationPattern, in span: Range<Int>) -> [[Range<Int>?]] {
-        pattern.expression.matches(in: string, options: .withTransparentBounds,
+        pattern.expression.matches(in: text(upTo: span.upperBound), options: .withTransparentBounds,
                                    range: NSRange(location: span.lowerBound, length: span.count)).map(Self.groups)
     }
 }

@@ -62,14 +62,14 @@ enum ProbeFindings {
             let unit = Client(app)
             try await unit.json(.POST, "/api/v1/session", ["username": "editor", "password": Logins.passwords["editor"]!])
             let check = try await bounded("check") {
-                try await unit.json(.POST, "/api/v1/submissions/\(id)/check", ["text": billionLaughs, "format": "yaml"])
+                try await unit.json(.POST, "/api/v1/submissions/\(id)/check", ["text": billionLaughs, "format": "yaml", "baseRevision": 0])
             }
             let answer = try check.json() as! [String: Any]
             #expect(answer["ok"] as? Bool == false)
             let problems = answer["problems"] as! [[String: Any]]
             #expect(problems.contains { ($0["message"] as! String).contains("锚点") && ($0["location"] as? String)?.hasPrefix("2:") == true })
             let save = try await bounded("save") {
-                try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": billionLaughs, "format": "yaml"])
+                try await unit.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": billionLaughs, "format": "yaml", "baseRevision": 0])
             }
             #expect(save.status == .unprocessableEntity)
             #expect(try await revisionCount(app, id) == 1)
@@ -305,14 +305,14 @@ enum ProbeFindings {
             let id = try await submissionID(app, unitCode: "102")
             let jiaoyu = Client(app)
             try await jiaoyu.json(.POST, "/api/v1/session", ["username": "jiaoyu", "password": Logins.passwords["jiaoyu"]!])
-            let saved = try await jiaoyu.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": try exampleYAML(), "format": "yaml"])
+            let saved = try await jiaoyu.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": try exampleYAML(), "format": "yaml", "baseRevision": 0])
             #expect(saved.status == .unprocessableEntity)
             let problems = (try saved.json() as! [String: Any])["problems"] as! [[String: Any]]
             #expect(problems.contains { $0["path"] as? String == "cover.unit_name" && ($0["message"] as! String).contains("不是本单位") })
             #expect(try await revisionCount(app, id) == 0)
             // The same file with the unit's own name is stored.
             let own = try exampleYAML(for: "廉江市教育局")
-            #expect(try await jiaoyu.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": own, "format": "yaml"]).status == .created)
+            #expect(try await jiaoyu.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": own, "format": "yaml", "baseRevision": 0]).status == .created)
         }
     }
 
