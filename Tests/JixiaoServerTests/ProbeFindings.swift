@@ -340,8 +340,8 @@ enum ProbeFindings {
             let unit = Client(app)
             try await unit.login("editor")
             _ = try await unit.get("/submissions/\(id)/edit")
-            let body = "_csrf=\(Client.encode(unit.csrf!))&final_accounts.income.total=%E4%B8"
-            let response = try await unit.request(.POST, "/submissions/\(id)/figures", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            let body = "_csrf=\(Client.encode(unit.csrf!))&_base=1&final_accounts.income.total=%E4%B8"
+            let response = try await unit.request(.POST, "/submissions/\(id)/edit/final", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                                                   body: ByteBuffer(string: body))
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("编码不完整"))
