@@ -313,7 +313,13 @@ def main():
         save_part()
         browser.get(submission)
         browser.find_element(By.ID, "submit").click()
-        wait.until(lambda b: "已报送" in status())
+        try:
+            wait.until(lambda b: "已报送" in status())
+        except Exception:
+            # Once seen under heavy load: keep what the page said, for the next one to look at.
+            shot("failed-resubmit")
+            open(os.path.join(shots, "failed-resubmit.html"), "w").write(browser.page_source)
+            raise
         step("单位修改后重新报送", True)
         logout()
 
