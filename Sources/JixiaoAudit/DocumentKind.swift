@@ -75,13 +75,9 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 extension ReportText {
     /// How many times `word` stands in the stream.
     func occurrences(of word: String) -> Int {
-        let w = Array(word.utf16)
-        guard let first = w.first, w.count <= units.count else { return 0 }
-        var n = 0
-        var i = 0
-        while i <= units.count - w.count {
-            if units[i] == first, units[i..<(i + w.count)].elementsEqual(w) { n += 1; i += w.count } else { i += 1 }
-        }
+        guard !word.isEmpty else { return 0 }
+        var n = 0, from = 0
+        while let at = offset(of: word, from: from) { n += 1; from = at + word.utf16.count }
         return n
     }
 

@@ -116,19 +116,7 @@ final class FoundationText {
     /// Every non-overlapping match inside `span`, in order, of a pattern whose every match
     /// begins with one of `anchors`: tried only where one stands.
     func allMatches(_ pattern: FoundationPattern, in span: Range<Int>, anchoredAt anchors: UnitSet) -> [[Range<Int>?]] {
-        var out: [[Range<Int>?]] = []
-        var i = span.lowerBound
-        while i < span.upperBound {
-            if anchors.contains(units[i]), let groups = firstMatch(pattern, in: i..<span.upperBound, anchored: true),
-               let whole = groups[0], !whole.isEmpty
-            {
-                out.append(groups)
-                i = whole.upperBound
-            } else {
-                i += 1
-            }
-        }
-        return out
+        matchesAtAnchors(in: span, anchors: anchors, unit: { units[$0] }) { firstMatch(pattern, in: $0, anchored: true) }
     }
 
     /// Every non-overlapping match inside `span`, in order.
@@ -218,19 +206,7 @@ final class ICUText {
     /// begins with one of `anchors`: tried only where one stands, which for rare anchors is far
     /// cheaper than ICU's scan of every character.
     func allMatches(_ pattern: ICUPattern, in span: Range<Int>, anchoredAt anchors: UnitSet) -> [[Range<Int>?]] {
-        var out: [[Range<Int>?]] = []
-        var i = span.lowerBound
-        while i < span.upperBound {
-            if anchors.contains(buffer[i]), let groups = firstMatch(pattern, in: i..<span.upperBound, anchored: true),
-               let whole = groups[0], !whole.isEmpty
-            {
-                out.append(groups)
-                i = whole.upperBound
-            } else {
-                i += 1
-            }
-        }
-        return out
+        matchesAtAnchors(in: span, anchors: anchors, unit: { buffer[$0] }) { firstMatch(pattern, in: $0, anchored: true) }
     }
 
     /// Every non-overlapping match inside `span`, in order.
@@ -249,3 +225,22 @@ final class ICUText {
 typealias ICUPattern = FoundationPattern
 typealias ICUText = FoundationText
 #endif
+
+/// Every non-overlapping match inside `span` of a pattern whose every match begins with one of
+/// `anchors`, tried (`anchoredMatch` over the rest of the span) only where one stands: for rare
+/// anchors far cheaper than a scan of every character. Shared by both implementations.
+@inline(__always)
+func matchesAtAnchors(in span: Range<Int>, anchors: UnitSet, unit: (Int) -> UInt16,
+                      _ anchoredMatch: (Range<Int>) -> [Range<Int>?]?) -> [[Range<Int>?]] {
+    var out: [[Range<Int>?]] = []
+    var i = span.lowerBound
+    while i < span.upperBound {
+        if anchors.contains(unit(i)), let groups = anchoredMatch(i..<span.upperBound), let whole = groups[0], !whole.isEmpty {
+            out.append(groups)
+            i = whole.upperBound
+        } else {
+            i += 1
+        }
+    }
+    return out
+}
