@@ -91,7 +91,12 @@ def main():
         wait.until(lambda b: b.current_url.rstrip("/") == base)
 
     def status():
-        return browser.find_element(By.ID, "status").text
+        """The submission's status, or "" while the page is being replaced (a click's form post has
+        not yet loaded the next page, so the element found may belong to the page that is going)."""
+        try:
+            return browser.find_element(By.ID, "status").text
+        except WebDriverException:
+            return ""
 
     def by_id(path):
         return browser.find_element(By.ID, path)
