@@ -33,8 +33,9 @@ public enum Auditor {
         let report = ReadReport(ReportText(text))
         var findings = TextRule.catalogue.flatMap { $0.check(report) }
         let extraction = report.extraction
+        let options = CheckOptions()
         for rule in figureRules {
-            for var finding in rule.check(extraction.evaluation) {
+            for var finding in rule.check(extraction.evaluation, options: options) {
                 finding.location = (finding.path.prefixes.lazy.compactMap { extraction.locations[$0] }.first)
                     ?? finding.related.lazy.compactMap { extraction.locations[$0] }.first
                 findings.append(finding)

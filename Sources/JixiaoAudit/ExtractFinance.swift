@@ -179,7 +179,9 @@ extension ExtractReader {
         }
         // Why final accounts depart from the budget, when the report says so: 「决算支出为支出预算
         // … 的 402.2%，主要原因是……。」 (or 「决算数比预算数增加……，主要原因是……」).
-        if let h = find("决算(?:支出|数)[^。]{0,40}?(?:预算|预算数)[^。]{0,30}?[，,]主要原因是([^。]{1,300})", in: span) {
+        // 「主要原因是」 stands at most 78 units into a match (4 + 40 + 3 + 30 + 1).
+        if let h = find("决算(?:支出|数)[^。]{0,40}?(?:预算|预算数)[^。]{0,30}?[，,]主要原因是([^。]{1,300})", in: span,
+                        holding: "主要原因是", within: 78) {
             accounts.deviationReason = h[1]
         }
         let functionHead = find("[（(]按?(?:支出)?功能分类[）)]", in: span)

@@ -152,6 +152,14 @@ final class ExtractReader {
         return matcher.firstMatch(ICUPattern.named(pattern), in: span).map(hit)
     }
 
+    /// `find` for a pattern whose every match holds `word` at most `reach` units after its start:
+    /// the search begins that far before the first `word` (and with none there is no match), so
+    /// a pattern with long lazy runs is not tried at every place of the span before it.
+    func find(_ pattern: String, in span: Range<Int>, holding word: String, within reach: Int) -> Hit? {
+        guard let first = report.offset(of: word, from: span.lowerBound, to: span.upperBound) else { return nil }
+        return find(pattern, in: max(span.lowerBound, first - reach)..<span.upperBound)
+    }
+
     /// A match of `pattern` starting exactly at `position` (and ending before `limit`).
     func prefix(_ pattern: String, at position: Int, limit: Int? = nil) -> Hit? {
         prefix(ICUPattern.named(pattern), at: position, limit: limit)

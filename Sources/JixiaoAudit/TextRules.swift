@@ -130,16 +130,20 @@ extension TextRule {
 
     /// A grade stated: 「等级为良」「评价结果为优秀」; found at its words by hand, in one pass.
     static func statedGrade(_ text: ReportText) -> Range<Int>? {
-        let units = text.units
-        func word(_ w: [UInt16], at i: Int) -> Bool { i + w.count <= units.count && units[i..<(i + w.count)].elementsEqual(w) }
-        for i in units.indices where gradeFirsts.contains(units[i]) {
-            for lead in gradeLeadUnits where word(lead, at: i) {
-                var k = i + lead.count
-                while k < units.count, k < i + lead.count + 2, gradeLinks.contains(units[k]) { k += 1 }
-                if let grade = gradeUnits.first(where: { word($0, at: k) }) { return i..<(k + grade.count) }
+        // Most texts state no grade and are scanned to the end: the sets are taken out of their
+        // statics once, and the units read through a buffer.
+        let firsts = gradeFirsts, links = gradeLinks, leads = gradeLeadUnits, grades = gradeUnits
+        return text.units.withUnsafeBufferPointer { units in
+            func word(_ w: [UInt16], at i: Int) -> Bool { i + w.count <= units.count && units[i..<(i + w.count)].elementsEqual(w) }
+            for i in units.indices where firsts.contains(units[i]) {
+                for lead in leads where word(lead, at: i) {
+                    var k = i + lead.count
+                    while k < units.count, k < i + lead.count + 2, links.contains(units[k]) { k += 1 }
+                    if let grade = grades.first(where: { word($0, at: k) }) { return i..<(k + grade.count) }
+                }
             }
+            return nil
         }
-        return nil
     }
 
     private static let gradeLeadUnits = gradeLeads.map { Array($0.utf16) }
@@ -152,7 +156,11 @@ extension TextRule {
     /// A score stated anywhere: 「得分 86.5」「自评总分95分」「86.5分」, not a weight 「（10分）」.
     /// Scanned by hand at each 「分」: a pattern led by a look-behind is tried at every place.
     static func statesScore(_ units: [UInt16]) -> Bool {
-        let fen = FigureScan.fen
+        units.withUnsafeBufferPointer { statesScore($0) }
+    }
+
+    private static func statesScore(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
+        let fen = FigureScan.fen, scoreWords = scoreWords, scoreLinks = scoreLinks
         for i in units.indices where units[i] == fen {
             // 「得分」「总分」「评分」 followed by a figure.
             if i > 0, scoreWords.contains(units[i - 1]) {

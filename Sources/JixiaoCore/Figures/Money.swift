@@ -7,11 +7,15 @@ public enum MoneyUnit: String, CaseIterable, Codable, Sendable {
     case hundredMillionYuan = "亿元"
 
     /// How many 元 one of this unit is.
-    public var yuanFactor: Decimal {
+    public var yuanFactor: Decimal { Decimal(sign: .plus, exponent: yuanExponent, significand: 1) }
+
+    /// The power of ten `yuanFactor` is: values are moved between units by their exponent, where
+    /// a multiplication or division of decimals would cost many digit operations.
+    var yuanExponent: Int {
         switch self {
-        case .yuan: 1
-        case .tenThousandYuan: 10_000
-        case .hundredMillionYuan: 100_000_000
+        case .yuan: 0
+        case .tenThousandYuan: 4
+        case .hundredMillionYuan: 8
         }
     }
 
@@ -45,7 +49,12 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The values in 元 this stated figure stands for.
-    public var intervalInYuan: Interval { unit == .yuan ? number.interval : number.interval * unit.yuanFactor }
+    public var intervalInYuan: Interval {
+        guard unit != .yuan else { return number.interval }
+        let value = yuan
+        let half = Decimal(sign: .plus, exponent: unit.yuanExponent - number.decimals - 1, significand: 5)
+        return Interval(lower: value - half, upper: value + half)
+    }
 
     /// Written as stated: `285.58万元`, `11,486,444.31元`.
     public var description: String { (unit == .yuan ? number.grouped : number.description) + unit.rawValue }
@@ -65,7 +74,7 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
 
     /// Formats a value in 元 in this figure's unit and precision, for "expected" messages.
     public func formatted(yuan value: Decimal) -> String {
-        let inUnit = value / unit.yuanFactor
+        let inUnit = unit == .yuan ? value : value * Decimal(sign: .plus, exponent: -unit.yuanExponent, significand: 1)
         let text = DecimalFormat.fixed(inUnit, decimals: number.decimals, grouping: unit == .yuan)
         return text + unit.rawValue
     }
@@ -81,10 +90,13 @@ public struct Percent: Hashable, Sendable, CustomStringConvertible {
     public var description: String { number.description + "%" }
 
     public static func parse(_ text: String) throws(FigureError) -> Percent {
-        let normalized = NumberText.normalize(text).replacingOccurrences(of: "％", with: "%")
-        guard normalized.hasSuffix("%") else { throw .notAPercent(text) }
-        guard let number = StatedNumber(parsing: String(normalized.dropLast())) else { throw .notAPercent(text) }
-        return Percent(number)
+        let normalized = NumberText.normalize(text)
+        let number: Substring
+        if normalized.hasSuffix("%") { number = normalized.dropLast() }
+        else if normalized.hasSuffix("％") { number = normalized.dropLast() }
+        else { throw .notAPercent(text) }
+        guard let value = StatedNumber(parsing: String(number)) else { throw .notAPercent(text) }
+        return Percent(value)
     }
 }
 

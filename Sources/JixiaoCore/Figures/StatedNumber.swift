@@ -79,6 +79,8 @@ enum NumberText {
 
     /// Full-width digits and signs to ASCII; drops thousands separators and spaces.
     static func normalize(_ text: String) -> String {
+        // Most figures need nothing done (「285.58万元」): the bytes tell without building a string.
+        guard needsNormalizing(text) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -91,6 +93,25 @@ enum NumberText {
             }
         }
         return out
+    }
+
+    /// Whether `normalize` would change `text`: a separator or space, or a full-width digit,
+    /// sign or point (UTF-8 EF BC xx, E2 88 92 for 「−」, E3 80 80 for the ideographic space, C2 A0).
+    private static func needsNormalizing(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x2C, 0x20, 0x09: return true
+            case 0xBC where previous == 0xEF, 0x80 where previous == 0x80 && beforePrevious == 0xE3,
+                 0x92 where previous == 0x88 && beforePrevious == 0xE2, 0xA0 where previous == 0xC2:
+                return true
+            default: break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 }
 
