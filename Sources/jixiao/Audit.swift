@@ -78,24 +78,10 @@ extension Jixiao {
         }
 
         static func pdfText(_ path: String) throws -> String {
-            guard let tool = SearchPath.find("pdftotext") else {
-                printError("错误: 未安装 pdftotext（Debian：apt-get install poppler-utils）")
+            do { return try PDFText.text(ofFile: path) } catch {
+                printError("\(path): 错误: \(error)")
                 throw ExitCode(2)
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = ["-layout", path, "-"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                printError("\(path): 错误: pdftotext 无法读取该 PDF")
-                throw ExitCode(2)
-            }
-            return String(decoding: data, as: UTF8.self)
         }
     }
 }

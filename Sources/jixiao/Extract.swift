@@ -3,15 +3,16 @@ import Foundation
 import JixiaoAudit
 import JixiaoCore
 import JixiaoFormats
+import JixiaoRender
 
 extension Jixiao {
-    /// `jixiao extract FILE.txt -o draft.yaml`: last year's published report as a draft of this year's file.
+    /// `jixiao extract FILE.txt|FILE.pdf -o draft.yaml`: last year's published report as a draft of this year's file.
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "把已发布报告的纯文本读成自评数据文件草稿：读懂的部分填好，没读懂的部分在文件开头列出。",
+            abstract: "把已发布报告（纯文本或 PDF）读成自评数据文件草稿：读懂的部分填好，没读懂的部分在文件开头列出。",
             discussion: "退出码：0 完成；2 文件无法读取或无法写出。")
 
-        @Argument(help: "报告文本文件（.txt）。")
+        @Argument(help: "报告文本文件（.txt），或已发布的 PDF（用 pdftotext -layout 提取文字，需安装 poppler-utils）。")
         var file: String
 
         @Option(name: .shortAndLong, help: "输出的自评数据文件（.yaml 或 .json）。")
@@ -23,7 +24,16 @@ extension Jixiao {
                 throw ExitCode(2)
             }
             let format = try outputFormat(output)
-            let extraction = FactExtractor.extract(ReportText(String(decoding: data, as: UTF8.self)))
+            let report: String
+            if PDFText.isPDF(data) {
+                do { report = try PDFText.text(ofFile: file) } catch {
+                    printError("\(file): 错误: \(error)")
+                    throw ExitCode(2)
+                }
+            } else {
+                report = String(decoding: data, as: UTF8.self)
+            }
+            let extraction = FactExtractor.extract(ReportText(report))
             var text = try EvaluationFile.render(extraction.evaluation, as: format)
             if format == .yaml {
                 // What was not understood is said at the top, where the user starts filling in.

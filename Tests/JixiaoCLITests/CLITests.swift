@@ -341,4 +341,27 @@ struct AuditCLITests {
         #expect(checked.stdout.contains("[score.missing]"))
         #expect(!checked.stdout.contains("sum.mismatch"))
     }
+
+    /// A published report as its PDF: the first pages of the worked example, printed to PDF.
+    static let reportPDF = "Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-excerpt.pdf"
+
+    /// CI installs poppler and sets JIXIAO_REQUIRE_PDF=1, so this cannot pass by skipping there.
+    @Test("extract and audit read a published PDF through pdftotext; a broken PDF is refused with exit 2")
+    func publishedPDF() throws {
+        guard ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" || CLITests.onPath("pdftotext") != nil else { return }
+        let folder = try CLITests.temporaryDirectory()
+        let out = folder.appendingPathComponent("draft.yaml")
+        let result = try CLITests.run(["extract", Self.reportPDF, "-o", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let draft = try String(contentsOf: out, encoding: .utf8)
+        #expect(draft.contains("unit_name: 廉江市总工会"))
+        #expect(draft.contains("number: 廉财绩〔2022〕2号"))
+        let audited = try CLITests.run(["audit", "--pdf", Self.reportPDF])
+        #expect(audited.stdout.contains("「（单位名称）」"), "\(audited.stdout)")
+        let broken = folder.appendingPathComponent("broken.pdf")
+        try Data("%PDF-1.4 not really".utf8).write(to: broken)
+        let refused = try CLITests.run(["extract", broken.path, "-o", out.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("broken.pdf: 错误: pdftotext 无法读取该 PDF"))
+    }
 }

@@ -473,6 +473,24 @@ extension Scenarios {
                                               fields: ["_base": "1"])
             #expect(response.status == .seeOther)
             #expect(try await revisionCount(app, next) == 2)
+            // …or as the PDF it was published as (pdftotext, as `jixiao extract` reads it). CI installs
+            // poppler and sets JIXIAO_REQUIRE_PDF=1, so this is not skipped there.
+            if ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" || FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") {
+                let fixtures = repositoryRoot.appendingPathComponent("Tests/JixiaoAuditTests/Fixtures")
+                response = try await clerk.upload("/submissions/\(next)/start/report", name: "published.pdf",
+                                                  data: try Data(contentsOf: fixtures.appendingPathComponent("lianjiang-zonggonghui-2021-excerpt.pdf")),
+                                                  fields: ["_base": "2"])
+                #expect(response.status == .seeOther)
+                #expect(try await revisionCount(app, next) == 3)
+                let fromPDF = (try await clerk.get("/api/v1/submissions/\(next)/evaluation").json() as! [String: Any])["text"] as! String
+                #expect(try EvaluationFile.parse(fromPDF, format: .yaml).evaluation.cover?.unitName == "廉江市总工会")
+                // A file that only claims to be a PDF: refused in words, nothing stored.
+                response = try await clerk.upload("/submissions/\(next)/start/report", name: "broken.pdf",
+                                                  data: Data("%PDF-1.4 not really a PDF".utf8), fields: ["_base": "3"])
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("broken.pdf：pdftotext 无法读取该 PDF"))
+                #expect(try await revisionCount(app, next) == 3)
+            }
         }
     }
 }

@@ -118,8 +118,20 @@ struct EditPages: RouteCollection {
     func startFromReport(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
         let fields = MultipartFields(req)
-        guard let file = fields?.file("file"), !file.data.isEmpty, let text = String(data: file.data, encoding: .utf8) else {
-            throw Abort(.unprocessableEntity, reason: "请选择已发布报告的纯文本文件（.txt，UTF-8 编码，如 pdftotext 提取的文字）")
+        guard let file = fields?.file("file"), !file.data.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "请选择已发布的报告：PDF，或其纯文本文件（.txt，UTF-8 编码）")
+        }
+        let text: String
+        if PDFText.isPDF(file.data) {
+            // pdftotext runs off the event loop, within its own time and output limits.
+            let data = file.data
+            do { text = try await req.application.threadPool.runIfActive { try PDFText.text(of: data) } } catch let failure as PDFText.Failure {
+                throw Abort(.unprocessableEntity, reason: "\(file.filename ?? "上传的文件")：\(failure)")
+            }
+        } else if let plain = String(data: file.data, encoding: .utf8) {
+            text = plain
+        } else {
+            throw Abort(.unprocessableEntity, reason: "\(file.filename ?? "上传的文件")：既不是 PDF，也不是 UTF-8 编码的纯文本")
         }
         let extraction = FactExtractor.extract(ReportText(text))
         var draft = extraction.evaluation
