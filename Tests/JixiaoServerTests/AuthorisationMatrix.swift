@@ -81,6 +81,8 @@ enum AuthorisationMatrix {
         "GET /api/v1/submissions/:submissionID/parts": viewers,
         "GET /api/v1/submissions/:submissionID/parts/:part": viewers,
         "PUT /api/v1/submissions/:submissionID/parts/:part": unit,
+        "GET /api/v1/submissions/:submissionID/review-scoring": viewers,
+        "PUT /api/v1/submissions/:submissionID/review-scoring": [.reviewer],
         "POST /api/v1/submissions/:submissionID/check": unit,
         "POST /api/v1/submissions/:submissionID/submit": unit,
         "POST /api/v1/submissions/:submissionID/comments": [.reviewer],

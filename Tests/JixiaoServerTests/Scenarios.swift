@@ -79,6 +79,27 @@ enum Scenarios {
             #expect(page.body.string.contains("复核后的评分"))
             #expect(page.body.string.contains("人工评分 1 分（查阅会议纪要）"))
             #expect(formFields(page.body.string, form: "review-scoring-form")[manual] == "1")
+            // The same through the API: the sheet read back, edited and stored; a stray indicator and a
+            // figure that is no number refused in words, and nothing stored for them.
+            let sheet = try await reviewer.get("/api/v1/submissions/\(id)/review-scoring").json() as! [String: Any]
+            #expect(sheet["format"] as? String == "jixiao/answers@1")
+            var answers = try #require(sheet["answers"] as? [[String: Any]])
+            let answered = try #require(answers.firstIndex { $0["evidence"] as? String == "查阅会议纪要" })
+            answers[answered]["points"] = 0
+            answers[answered]["evidence"] = "接口复核：未见会议纪要"
+            response = try await reviewer.json(.PUT, "/api/v1/submissions/\(id)/review-scoring", ["answers": answers])
+            #expect(response.status == .created)
+            let scored = try response.json() as! [String: Any]
+            #expect((scored["reviewedScores"] as! [[String: Any]]).contains { ($0["words"] as? String)?.contains("人工评分 0 分（接口复核：未见会议纪要）") == true })
+            response = try await reviewer.json(.PUT, "/api/v1/submissions/\(id)/review-scoring",
+                                               ["answers": [["indicator": "no-such-indicator", "points": 1, "evidence": "x"]]])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("没有指标 no-such-indicator"))
+            response = try await reviewer.json(.PUT, "/api/v1/submissions/\(id)/review-scoring",
+                                               ["answers": [answers[answered].merging(["points": "很多"]) { $1 }]])
+            #expect(response.status == .unprocessableEntity)
+            #expect(try await reviewer.get("/api/v1/submissions/\(id)/review-scoring").body.string.contains("接口复核：未见会议纪要"))
+            #expect(try await unit.json(.PUT, "/api/v1/submissions/\(id)/review-scoring", ["answers": answers]).status == .forbidden)
             response = try await reviewer.post("/submissions/\(id)/comments", ["path": "self_evaluation.result.score", "body": "请填写自评得分"])
             #expect(response.status == .seeOther)
             response = try await reviewer.post("/submissions/\(id)/return", ["comment": "请补充改进措施"])

@@ -24,6 +24,9 @@ public struct CompiledFramework: Sendable {
         byID = validator.compiled
         countedRules = Set(validator.compiled.values.flatMap { $0.spec.rule?.findings ?? [] })
     }
+
+    /// Whether the framework has an indicator with this `id` (an answer to any other is stray).
+    public func hasIndicator(_ id: String) -> Bool { byID[id] != nil }
 }
 
 /// Everything wrong with a framework file.

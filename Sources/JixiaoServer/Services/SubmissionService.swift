@@ -68,6 +68,41 @@ struct SubmissionService {
             .sort(\.$createdAt, .descending).first()?.text
     }
 
+    /// The framework the reviewer scores the judgement items under: the cycle's.
+    func reviewFramework(_ context: SubmissionContext) throws -> CompiledFramework {
+        guard let framework = frameworks.framework(context.cycle.frameworkID) else { throw Abort(.conflict, reason: "本年度没有评分框架") }
+        return framework
+    }
+
+    /// 复核评分 — stores the reviewer's answers to the judgement items (`answers`, a list as an
+    /// answers sheet has it) for the current revision, once they read as `jixiao score --answers`
+    /// reads a sheet and each names an indicator of the year's framework.
+    func saveReviewScoring(_ context: SubmissionContext, answers: SourceNode) async throws -> AnswerSheet {
+        let framework = try reviewFramework(context)
+        let sheet = Self.answerSheet(framework, reviewer: context.principal.displayName, answers: answers)
+        let text = try EvaluationFile.text(of: sheet, as: .yaml)
+        let read: AnswerSheet
+        do { read = try AnswersFile.parse(text, format: .yaml) } catch {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + error.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
+        }
+        let stray = read.answers.map(\.indicator).filter { !framework.hasIndicator($0) }
+        guard stray.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：本年度的评分框架（\(framework.framework.name)）没有指标 \(stray.joined(separator: "、"))")
+        }
+        try await Workflow(req).reviewScore(context, by: context.principal, sheet: text, answered: read.answers.count)
+        return read
+    }
+
+    /// An answers sheet (`jixiao/answers@1`) for the framework, as a tree.
+    static func answerSheet(_ framework: CompiledFramework, reviewer: String?, answers: SourceNode) -> SourceNode {
+        SourceNode(.mapping([
+            .init(key: "format", value: SourceNode(.scalar(AnswerSheet.currentFormat, .text))),
+            .init(key: "framework", value: SourceNode(.scalar(framework.framework.id, .text))),
+        ] + (reviewer.map { [.init(key: "reviewer", value: SourceNode(.scalar($0, .text)))] } ?? []) + [
+            .init(key: "answers", value: answers),
+        ]))
+    }
+
     /// Refuses an evaluation that names another unit than the submission's, on the cover or in the
     /// unit section: the package would be titled with the other unit's name.
     static func requireOwnUnit(_ analysis: Analysis, _ unitName: String) throws(InputRejected) {

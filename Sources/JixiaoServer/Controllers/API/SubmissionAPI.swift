@@ -25,6 +25,8 @@ struct SubmissionAPI: RouteCollection {
         one.get("parts", use: parts)
         one.get("parts", ":part", use: part)
         one.put("parts", ":part", use: savePart)
+        one.get("review-scoring", use: reviewScoring)
+        one.put("review-scoring", use: saveReviewScoring)
     }
 
     // MARK: The report's parts
@@ -94,6 +96,37 @@ struct SubmissionAPI: RouteCollection {
         return try await Saved(revision: revision.number, sha256: revision.sha256, errors: analysis.summary.error,
                                warnings: analysis.summary.warning, findings: Display.findings(analysis.findings))
             .encodeResponse(status: .created, for: req)
+    }
+
+    /// 复核评分 — the reviewer's latest answers to the judgement items (an answers sheet, as
+    /// `jixiao score --answers` reads one; no answers before the first review).
+    func reviewScoring(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .viewSubmission)
+        let service = SubmissionService(req: req)
+        let framework = try service.reviewFramework(context)
+        var sheet = SubmissionService.answerSheet(framework, reviewer: nil, answers: SourceNode(.sequence([])))
+        if let text = try await service.reviewSheet(context) { sheet = try EvaluationFile.tree(parsing: text, format: .yaml) }
+        let response = Response(status: .ok, body: .init(string: try EvaluationFile.text(of: sheet, as: .json)))
+        response.headers.contentType = .json
+        return response
+    }
+
+    /// Stores the reviewer's answers (`{"answers": [...]}`) for the current revision (201, with the
+    /// submission as it now scores), or refuses them in words (422).
+    func saveReviewScoring(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .review)
+        _ = try WorkflowTable.require(.score, from: context.submission.status)
+        guard let raw = req.body.string else { throw Abort(.badRequest, reason: "请求体为空") }
+        let body: SourceNode
+        do { body = try EvaluationFile.tree(parsing: raw, format: .json) } catch {
+            throw InputRejected(problems: error.errors.map { InputProblem(location: $0.location?.description, path: nil, message: $0.message) })
+        }
+        guard let answers = body.node(at: "answers"), case .sequence = answers.content else {
+            throw Abort(.unprocessableEntity, reason: "缺少 answers：应为评分判断项的作答列表（与 GET 本地址所得相同）")
+        }
+        let service = SubmissionService(req: req)
+        _ = try await service.saveReviewScoring(context, answers: answers)
+        return try await service.detail(context).encodeResponse(status: .created, for: req)
     }
 
     /// Keys of `node` outside the part's paths.

@@ -91,26 +91,15 @@ struct SubmissionPages: RouteCollection {
         let context = try await req.access.submission(for: .review)
         _ = try WorkflowTable.require(.score, from: context.submission.status)
         let service = SubmissionService(req: req)
-        guard let framework = service.frameworks.framework(context.cycle.frameworkID) else { throw Abort(.conflict, reason: "本年度没有评分框架") }
+        let framework = try service.reviewFramework(context)
         let (tree, typed) = FormEngine.build(ReportParts.reviewScoring, posted: URLEncodedFields(req)?.values ?? [:],
                                              stored: try await Self.reviewTree(service, context), framework: framework.framework)
         guard typed.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + typed.values.sorted().joined(separator: "；"))
         }
         let answers = (tree.node(at: "self_scoring.answers") ?? SourceNode(.sequence([]))).withoutBookkeeping
-        let sheet = SourceNode(.mapping([
-            .init(key: "format", value: SourceNode(.scalar(AnswerSheet.currentFormat, .text))),
-            .init(key: "framework", value: SourceNode(.scalar(framework.framework.id, .text))),
-            .init(key: "reviewer", value: SourceNode(.scalar(context.principal.displayName, .text))),
-            .init(key: "answers", value: answers),
-        ]))
-        let text = try EvaluationFile.text(of: sheet, as: .yaml)
-        let read: AnswerSheet
-        do { read = try AnswersFile.parse(text, format: .yaml) } catch {
-            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + error.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
-        }
-        try await Workflow(req).reviewScore(context, by: context.principal, sheet: text, answered: read.answers.count)
-        return req.redirect("/submissions/\(context.submission.id!)", flash: "已保存复核评分（\(read.answers.count) 项）")
+        let sheet = try await service.saveReviewScoring(context, answers: answers)
+        return req.redirect("/submissions/\(context.submission.id!)", flash: "已保存复核评分（\(sheet.answers.count) 项）")
     }
 
     func preview(req: Request) async throws -> Response {
