@@ -3,8 +3,9 @@
 
     python3 scripts/check-pdf-glyphs.py REPORT.pdf
 
-`pdffonts` cannot tell: the five faces of a Noto CJK collection (JP, KR, SC, TC, HK) share one CFF
-table named for Japanese, so every face embeds as `NotoSerifCJKjp-…`. The faces differ in their
+A name is no proof: the five faces of a Noto CJK collection (JP, KR, SC, TC, HK) share one CFF
+table named for Japanese, so that every face embeds as `NotoSerifCJKjp-…` unless renamed (jixiao
+writes its SC faces out renamed `NotoSerifCJKsc-…`, StandInFonts.swift). The faces differ in their
 character maps: 「骨」 is CID 45042 in the SC face and 45041 in the JP face. This script reads the
 glyphs (CIDs) of every embedded Noto subset, and for each character of the PDF's text whose SC
 and JP glyphs differ, checks that the SC glyph is there and the JP one is not. Needs fontTools
@@ -50,14 +51,16 @@ def collections(embedded):
     for file in sorted(set(f for f in files.split() if re.search(r"Noto(Serif|Sans)CJK-\w+\.ttc$", f))):
         faces = TTCollection(file, lazy=True).fonts
         cff_name = faces[0]["CFF "].cff.fontNames[0]
-        if not any(name.startswith(cff_name + "-") for name in embedded):
+        names = [cff_name, cff_name.replace("CJKjp", "CJKsc")]
+        if not any(name.startswith(n + "-") for name in embedded for n in names):
             continue
         maps = {}
         for face in faces:
             postscript = str(face["name"].getDebugName(6))
             region = re.search(r"CJK(\w\w)-", postscript).group(1)
             maps[region] = face.getBestCmap()
-        found[cff_name] = (maps["sc"], maps["jp"])
+        for n in names:
+            found[n] = (maps["sc"], maps["jp"])
     return found
 
 

@@ -74,12 +74,19 @@ public struct PDFConverter: Sendable {
                                + "<prefer><family>\(Markup.escape(face.standIn))</family></prefer></alias>")
             }
         }
+        // The SC faces as files of their own, in place of the collections that hold them (StandInFonts).
+        var faces: [String] = []
+        if let own = StandInFonts.prepare(environment: environment) {
+            faces.append("  <dir>\(Markup.escape(own.folder.path))</dir>")
+            faces.append("  <cachedir>\(Markup.escape(own.folder.deletingLastPathComponent().appendingPathComponent("fontconfig").path))</cachedir>")
+            faces.append("  <selectfont><rejectfont>" + own.replaced.map { "<glob>\(Markup.escape($0))</glob>" }.joined() + "</rejectfont></selectfont>")
+        }
         return """
             <?xml version="1.0"?>
             <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
             <fontconfig>
               <include ignore_missing="yes">\(Markup.escape(base))</include>
-            \(aliases.joined(separator: "\n"))
+            \((faces + aliases).joined(separator: "\n"))
             </fontconfig>
 
             """

@@ -149,6 +149,8 @@ struct PDFTests {
         let kinds = ["NotoSerifCJK", "NotoSansCJK", "UKaiCN"]
         for font in r.fonts {
             #expect(kinds.contains { font.name.contains($0) }, "unexpected face \(font.name)")
+            // The SC faces are embedded under SC names, not the collection's Japanese one (StandInFonts).
+            #expect(!font.name.contains("CJKjp"), "\(font.name)")
         }
         func face(of text: String) -> String? {
             let key = String(text.filter { !$0.isWhitespace }.prefix(8))
