@@ -11,6 +11,7 @@ let package = Package(
         // For the fuzz targets in Fuzz/, a package of its own.
         .library(name: "JixiaoRender", targets: ["JixiaoRender"]),
         .library(name: "JixiaoAudit", targets: ["JixiaoAudit"]),
+        .library(name: "JixiaoForms", targets: ["JixiaoForms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -44,13 +45,16 @@ let package = Package(
         // NSRegularExpression elsewhere (see ICURegex.swift).
         .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"],
                 linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
+        // The report's parts as forms: the fields of each part, their HTML, and what a posted form
+        // makes of the evaluation file. No web framework: the server serves them, the fuzzer feeds them.
+        .target(name: "JixiaoForms", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender"]),
         // Benchmarks, run on demand by `jixiao bench`, never by the tests.
         .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit"]),
         // The bureau's web application: units submit, reviewers return or accept, the bureau publishes.
         .target(
             name: "JixiaoServer",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit", "JixiaoForms",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -14,5 +14,8 @@ let package = Package(
         .target(name: "FuzzXLSX", dependencies: [.product(name: "JixiaoRender", package: "jixiao")]),
         .target(name: "FuzzReportText", dependencies: [.product(name: "JixiaoAudit", package: "jixiao")]),
         .target(name: "FuzzFormula", dependencies: [.product(name: "JixiaoCore", package: "jixiao")]),
+        .target(name: "FuzzPartForms", dependencies: [
+            .product(name: "JixiaoForms", package: "jixiao"), .product(name: "JixiaoFormats", package: "jixiao"),
+        ]),
     ]
 )

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_EACH=${1:-60}
 shift || true
-ALL=(FuzzEvaluationYAML FuzzEvaluationJSON FuzzFramework FuzzXLSX FuzzReportText FuzzFormula)
+ALL=(FuzzEvaluationYAML FuzzEvaluationJSON FuzzFramework FuzzXLSX FuzzReportText FuzzFormula FuzzPartForms)
 TARGETS=()
 while [ $# -gt 0 ] && [[ "$1" != -* ]]; do TARGETS+=("$1"); shift; done
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
@@ -43,6 +43,7 @@ seeds() {
     FuzzXLSX) echo Fuzz/Corpus/FuzzXLSX ;;
     FuzzReportText) echo Tests/JixiaoAuditTests/Fixtures/written Tests/JixiaoFormatsTests/Fixtures ;;
     FuzzFormula) echo "$BUILD/formulas" ;;
+    FuzzPartForms) echo Fuzz/Corpus/FuzzPartForms ;;
   esac
 }
 # The formulas of the built-in frameworks, one a file.

@@ -9,14 +9,14 @@ import JixiaoFormats
 ///
 /// Works without JavaScript: adding, removing and moving rows are submit buttons (`_action`),
 /// answered by the same page with everything typed kept and nothing saved.
-enum FormEngine {
+public enum FormEngine {
     /// The key a row carries while it is being edited: the path it had in the stored file, so
     /// that keys the form does not show come along when rows move. Never saved.
-    static let originKey = "_origin"
+    public static let originKey = "_origin"
 
     /// The posted form applied to `stored`: the edited tree (with `_origin` bookkeeping), and
     /// each typed value that is not valid for its field, by field path.
-    static func build(_ part: FormPart, posted: [String: String], stored: SourceNode, framework: Framework?)
+    public static func build(_ part: FormPart, posted: [String: String], stored: SourceNode, framework: Framework?)
         -> (tree: SourceNode, problems: [String: String])
     {
         var problems: [String: String] = [:]
@@ -68,7 +68,7 @@ enum FormEngine {
     }
 
     /// 评分作答 — a framework's leaves the unit answers by hand, in the framework's order.
-    static func judgementItems(_ framework: Framework) -> [IndicatorSpec] {
+    public static func judgementItems(_ framework: Framework) -> [IndicatorSpec] {
         func leaves(_ specs: [IndicatorSpec]) -> [IndicatorSpec] {
             specs.flatMap { spec -> [IndicatorSpec] in
                 if let children = spec.children, !children.isEmpty { return leaves(children) }
@@ -140,7 +140,7 @@ enum FormEngine {
 
     /// A row action from a submit button: `add-row:PATH`, `add-text:PATH`, `remove:PATH[i]`,
     /// `up:PATH[i]`, `down:PATH[i]`. Returns what happened, in Chinese, or nil for no action.
-    static func apply(action: String, to tree: inout SourceNode) -> String? {
+    public static func apply(action: String, to tree: inout SourceNode) -> String? {
         guard let colon = action.firstIndex(of: ":") else { return nil }
         let verb = action[..<colon], path = String(action[action.index(after: colon)...])
         guard var steps = PathStep.steps(path) else { return nil }
@@ -175,7 +175,7 @@ enum FormEngine {
     /// Untyped and never inlined, like `SubmissionService.analyse`: a typed throw inlined into the
     /// async handlers crashes the Swift 6.3.1 optimiser.
     @inline(never)
-    static func file(from tree: SourceNode, stored: SourceNode, storedText: String, typed: [String: String]) throws -> String {
+    public static func file(from tree: SourceNode, stored: SourceNode, storedText: String, typed: [String: String]) throws -> String {
         guard typed.isEmpty else {
             throw InputRejected(problems: typed.sorted { $0.key < $1.key }.map { InputProblem(location: nil, path: $0.key, message: $0.value) })
         }
@@ -235,7 +235,7 @@ enum FormEngine {
 extension SourceNode {
     /// Rows a form added and left blank are not saved, nor are blank paragraphs. A stored row
     /// whose fields were all cleared stays, so that the file's check names what it lacks.
-    var withoutBlankNewRows: SourceNode {
+    public var withoutBlankNewRows: SourceNode {
         switch content {
         case .mapping(let entries):
             return SourceNode(.mapping(entries.map { Entry(key: $0.key, keyLocation: $0.keyLocation, value: $0.value.withoutBlankNewRows) }),

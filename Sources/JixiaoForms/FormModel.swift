@@ -4,7 +4,7 @@ import JixiaoFormats
 
 /// 字段类型 — what a form field holds: how it is typed, hinted and checked. Each check is the
 /// one the file reader applies to the same figure, so a form refuses exactly what the file would.
-enum FieldKind: Sendable {
+public enum FieldKind: Sendable {
     /// One line of text.
     case text
     /// A paragraph (several lines allowed).
@@ -35,7 +35,7 @@ enum FieldKind: Sendable {
     case problemNumber
 
     /// 「单位：…」 — what to type, beside the label.
-    var hint: String {
+    public var hint: String {
         switch self {
         case .text, .paragraph, .bool, .choice, .problemNumber: ""
         case .amount: "金额，写明单位，如 11,486,444.31元 或 285.58万元"
@@ -51,7 +51,7 @@ enum FieldKind: Sendable {
     }
 
     /// Why `text` (trimmed, not empty) cannot be this field's value; nil when it can.
-    func problem(with text: String) -> String? {
+    public func problem(with text: String) -> String? {
         switch self {
         case .text, .paragraph: return nil
         case .amount:
@@ -88,7 +88,7 @@ enum FieldKind: Sendable {
     }
 
     /// The tree node for a value the clerk typed: numbers plain, everything else as text.
-    func node(_ text: String) -> SourceNode {
+    public func node(_ text: String) -> SourceNode {
         switch self {
         case .count, .year, .problemNumber:
             return SourceNode(.scalar(text, Int(text) != nil ? .number : .text))
@@ -104,7 +104,7 @@ enum FieldKind: Sendable {
 
 /// 表单项 — one element of a part's form: a field, a heading, a list of rows, or the year's
 /// judgement items. Keys are paths relative to the enclosing row (or the file for a part).
-indirect enum FormItem: Sendable {
+public indirect enum FormItem: Sendable {
     case field(key: String, label: String, kind: FieldKind)
     case heading(String)
     /// Rows of mappings; `row` names one row (任务, 项目).
@@ -116,7 +116,7 @@ indirect enum FormItem: Sendable {
     case judgement
 
     /// 同比 — an amount with 上年数, 增减额, 增长率 and 增减原因, wherever the model has a `YearOnYear`.
-    static func yearOnYear(_ key: String, _ label: String) -> [FormItem] {
+    public static func yearOnYear(_ key: String, _ label: String) -> [FormItem] {
         [
             .heading(label),
             .field(key: "\(key).amount", label: "\(label) · 本年数", kind: .amount),
@@ -129,28 +129,28 @@ indirect enum FormItem: Sendable {
 }
 
 /// 报告的一部分 — one form of the report, in outline order.
-struct FormPart: Sendable {
+public struct FormPart: Sendable {
     /// In the address: `/submissions/ID/edit/cover`.
-    var id: String
+    public var id: String
     /// 封面, 单位基本情况 …
-    var title: String
+    public var title: String
     /// The top-level paths it edits; findings under them belong to it.
-    var owns: [String]
-    var items: [FormItem]
+    public var owns: [String]
+    public var items: [FormItem]
 
     /// Whether a finding or field at `path` belongs to this part.
-    func owns(_ path: String) -> Bool {
+    public func owns(_ path: String) -> Bool {
         owns.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
     }
 }
 
 /// One step of a field path: a key or a list index.
-enum PathStep: Equatable, Sendable {
+public enum PathStep: Equatable, Sendable {
     case key(String)
     case index(Int)
 
     /// `a.b[1].c` as its steps; nil for text that is no field path.
-    static func steps(_ path: String) -> [PathStep]? {
+    public static func steps(_ path: String) -> [PathStep]? {
         var steps: [PathStep] = []
         for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
             var rest = Substring(segment)
@@ -172,26 +172,26 @@ enum PathStep: Equatable, Sendable {
 }
 
 extension SourceNode {
-    static var emptyMapping: SourceNode { SourceNode(.mapping([])) }
+    public static var emptyMapping: SourceNode { SourceNode(.mapping([])) }
 
     /// A scalar's text; nil for anything else.
-    var scalarText: String? {
+    public var scalarText: String? {
         if case .scalar(let text, _) = content { return text }
         return nil
     }
 
-    var items: [SourceNode]? {
+    public var items: [SourceNode]? {
         if case .sequence(let items) = content { return items }
         return nil
     }
 
-    var isEmptyMapping: Bool {
+    public var isEmptyMapping: Bool {
         if case .mapping(let entries) = content { return entries.isEmpty }
         return false
     }
 
     /// The node at `path`, if the tree has it.
-    func node(at path: [PathStep]) -> SourceNode? {
+    public func node(at path: [PathStep]) -> SourceNode? {
         var current = self
         for step in path {
             switch (step, current.content) {
@@ -208,11 +208,11 @@ extension SourceNode {
         return current
     }
 
-    func node(at path: String) -> SourceNode? { PathStep.steps(path).flatMap { node(at: $0) } }
+    public func node(at path: String) -> SourceNode? { PathStep.steps(path).flatMap { node(at: $0) } }
 
     /// Sets (or, with nil, removes) the node at `path`, creating mappings on the way; a mapping
     /// left empty by a removal goes too, so that no `{}` is written for a cleared section.
-    mutating func set(_ value: SourceNode?, at path: ArraySlice<PathStep>) {
+    public mutating func set(_ value: SourceNode?, at path: ArraySlice<PathStep>) {
         guard let step = path.first else {
             if let value { self = value }
             return
@@ -245,12 +245,12 @@ extension SourceNode {
         }
     }
 
-    mutating func set(_ value: SourceNode?, at path: String) {
+    public mutating func set(_ value: SourceNode?, at path: String) {
         if let steps = PathStep.steps(path) { set(value, at: steps[...]) }
     }
 
     /// The tree without the form's bookkeeping keys (`_origin`), as it is saved.
-    var withoutBookkeeping: SourceNode {
+    public var withoutBookkeeping: SourceNode {
         switch content {
         case .mapping(let entries):
             return SourceNode(.mapping(entries.filter { $0.key != FormEngine.originKey }.map {

@@ -1,36 +1,37 @@
 import Foundation
 import JixiaoCore
 import JixiaoFormats
+import JixiaoRender
 
 /// Writes a part's form as HTML over a tree (the stored file, or the clerk's unsaved input),
 /// each field with its label, unit hint, typed-value problem and findings beside it, and counts
 /// how many of its fields are filled (the part's completeness bar).
-struct FormRenderer {
-    var tree: SourceNode
+public struct FormRenderer {
+    public var tree: SourceNode
     /// Typed values that are not valid, by field path.
-    var problems: [String: String] = [:]
+    public var problems: [String: String] = [:]
     /// The current revision's findings in plain Chinese, by field path.
-    var findings: [String: [String]] = [:]
+    public var findings: [String: [String]] = [:]
     /// Notes beside fields (the framework's computed score beside the stated one), by field path.
-    var notes: [String: String] = [:]
-    var framework: Framework?
+    public var notes: [String: String] = [:]
+    public var framework: Framework?
     /// Each judgement item's score in words, by indicator ID.
-    var basis: [String: String] = [:]
+    public var basis: [String: String] = [:]
 
-    private(set) var html = ""
-    private(set) var fields = 0
-    private(set) var filled = 0
+    public private(set) var html = ""
+    public private(set) var fields = 0
+    public private(set) var filled = 0
     /// Every path that has an element on the page, for links from the findings.
-    private(set) var anchors: Set<String> = []
+    public private(set) var anchors: Set<String> = []
     private var codeLists: [Classification] = []
 
-    init(tree: SourceNode) { self.tree = tree }
+    public init(tree: SourceNode) { self.tree = tree }
 
-    private func e(_ text: String) -> String { BarChart.escape(text) }
+    private func e(_ text: String) -> String { Markup.escape(text) }
     private func join(_ base: String, _ key: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
 
     /// Renders the part (once).
-    mutating func render(_ part: FormPart) {
+    public mutating func render(_ part: FormPart) {
         render(part.items, base: "")
         for classification in codeLists {
             html += "<datalist id=\"codes-\(classification.classes[0].code)\">"

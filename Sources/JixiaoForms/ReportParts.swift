@@ -4,16 +4,16 @@ import JixiaoCore
 /// 报告各部分的表单 — the report's parts in outline order, each field with its Chinese label and
 /// its key in the evaluation file. The one place where the forms name the file's fields: pages,
 /// the JSON API and the completeness bars all read these descriptions.
-enum ReportParts {
-    static let all: [FormPart] = [cover, unit, work, goals, budget, finalAccounts, process, result, indicators, problems, useOfResults]
+public enum ReportParts {
+    public static let all: [FormPart] = [cover, unit, work, goals, budget, finalAccounts, process, result, indicators, problems, useOfResults]
 
-    static func part(_ id: String) -> FormPart? { all.first { $0.id == id } }
+    public static func part(_ id: String) -> FormPart? { all.first { $0.id == id } }
 
     /// The part a field path belongs to.
-    static func part(owning path: String) -> FormPart? { all.first { $0.owns(path) } }
+    public static func part(owning path: String) -> FormPart? { all.first { $0.owns(path) } }
 
     /// Every field's label by its path with the list indices left out (`work.categories.tasks.title`).
-    static let labels: [String: String] = {
+    public static let labels: [String: String] = {
         var labels: [String: String] = [:]
         func walk(_ items: [FormItem], _ base: String) {
             for item in items {
@@ -32,11 +32,11 @@ enum ReportParts {
 
     /// The label of the field at `path` (`work.categories[0].tasks[2].title` → 任务名称), or of its
     /// nearest labelled ancestor; nil when no form shows it.
-    static func label(of path: String) -> String? {
+    public static func label(of path: String) -> String? {
         FieldPath(path).prefixes.lazy.compactMap { labels[$0.text.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "", options: .regularExpression)] }.first
     }
 
-    static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [
+    public static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [
         .field(key: "cover.attachment", label: "附件编号", kind: .text),
         .field(key: "cover.title", label: "报告标题", kind: .text),
         .field(key: "cover.year", label: "评价年度", kind: .year),
@@ -50,13 +50,13 @@ enum ReportParts {
         .paragraphs(key: "cover.opening", label: "开头段落"),
     ])
 
-    static let headcount: [FormItem] = [
+    public static let headcount: [FormItem] = [
         .field(key: "kind", label: "类别", kind: .text),
         .field(key: "count", label: "人数", kind: .count),
         .field(key: "status", label: "人员状态", kind: .choice(PersonStatus.choices)),
     ]
 
-    static let unit = FormPart(id: "unit", title: "单位基本情况", owns: ["unit", "staffing"], items: [
+    public static let unit = FormPart(id: "unit", title: "单位基本情况", owns: ["unit", "staffing"], items: [
         .heading("机构设置"),
         .field(key: "unit.name", label: "单位名称", kind: .text),
         .field(key: "unit.type", label: "单位类型", kind: .choice(UnitType.choices)),
@@ -76,7 +76,7 @@ enum ReportParts {
         .paragraphs(key: "staffing.narrative", label: "人员情况说明"),
     ])
 
-    static let target: [FormItem] = [
+    public static let target: [FormItem] = [
         .field(key: "kind", label: "目标类型", kind: .choice(TargetKind.choices)),
         .field(key: "subject", label: "目标内容", kind: .text),
         .field(key: "unit", label: "计量单位", kind: .text),
@@ -93,7 +93,7 @@ enum ReportParts {
         .field(key: "actual.note", label: "完成情况说明", kind: .text),
     ]
 
-    static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], items: [
+    public static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], items: [
         .paragraphs(key: "work.general", label: "总体工作要求"),
         .list(key: "work.categories", label: "工作任务类别", row: "类别", items: [
             .field(key: "name", label: "类别名称", kind: .text),
@@ -108,11 +108,11 @@ enum ReportParts {
         ]),
     ])
 
-    static let goals = FormPart(id: "goals", title: "绩效目标", owns: ["performance_goals"], items: [
+    public static let goals = FormPart(id: "goals", title: "绩效目标", owns: ["performance_goals"], items: [
         .paragraphs(key: "performance_goals", label: "部门整体支出绩效目标"),
     ])
 
-    static let budget = FormPart(id: "budget", title: "预算", owns: ["budget"], items: [
+    public static let budget = FormPart(id: "budget", title: "预算", owns: ["budget"], items: [
         .field(key: "budget.year", label: "预算年度", kind: .year),
     ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "支出预算")
         + FormItem.yearOnYear("budget.three_public.total", "“三公”经费")
@@ -139,7 +139,7 @@ enum ReportParts {
             .paragraphs(key: "budget.narrative", label: "预算情况说明"),
         ])
 
-    static func classified(_ classification: Classification) -> [FormItem] {
+    public static func classified(_ classification: Classification) -> [FormItem] {
         [
             .field(key: "code", label: "科目编码", kind: .code(classification)),
             .field(key: "name", label: "科目名称", kind: .text),
@@ -147,7 +147,7 @@ enum ReportParts {
         ]
     }
 
-    static let finalAccounts = FormPart(id: "final", title: "决算", owns: ["final_accounts"], items: [
+    public static let finalAccounts = FormPart(id: "final", title: "决算", owns: ["final_accounts"], items: [
         .heading("收入决算"),
         .field(key: "final_accounts.income.total", label: "总收入", kind: .amount),
         .list(key: "final_accounts.income.by_source", label: "收入 · 按来源", row: "收入来源", items: [
@@ -178,7 +178,7 @@ enum ReportParts {
         .paragraphs(key: "final_accounts.narrative", label: "决算情况说明"),
     ])
 
-    static let process = FormPart(
+    public static let process = FormPart(
         id: "process", title: "自评工作开展情况",
         owns: ["self_evaluation.team", "self_evaluation.process", "self_evaluation.submission", "self_evaluation.disclosure"],
         items: [
@@ -192,7 +192,7 @@ enum ReportParts {
             .paragraphs(key: "self_evaluation.disclosure", label: "自评材料报送及公开一致情况"),
         ])
 
-    static let result = FormPart(id: "result", title: "自评结果", owns: ["self_evaluation.result", "self_scoring"], items: [
+    public static let result = FormPart(id: "result", title: "自评结果", owns: ["self_evaluation.result", "self_scoring"], items: [
         .field(key: "self_evaluation.result.score", label: "自评得分", kind: .number),
         .field(key: "self_evaluation.result.grade", label: "自评等级", kind: .choice(Grade.allCases.map(\.rawValue))),
         .field(key: "self_evaluation.result.judgement", label: "综合评判", kind: .paragraph),
@@ -200,9 +200,9 @@ enum ReportParts {
     ])
 
     /// 复核评分 — the judgement items again, answered by the reviewer (an answers sheet, not the file).
-    static let reviewScoring = FormPart(id: "review", title: "复核评分", owns: ["self_scoring"], items: [.judgement])
+    public static let reviewScoring = FormPart(id: "review", title: "复核评分", owns: ["self_scoring"], items: [.judgement])
 
-    static let indicators = FormPart(id: "indicators", title: "指标分析", owns: ["indicators", "self_evaluation.indicator_summary"], items: [
+    public static let indicators = FormPart(id: "indicators", title: "指标分析", owns: ["indicators", "self_evaluation.indicator_summary"], items: [
         .paragraphs(key: "self_evaluation.indicator_summary", label: "指标分析总述"),
         .list(key: "indicators", label: "绩效指标", row: "指标", items: [
             .field(key: "name", label: "指标名称", kind: .text),
@@ -216,7 +216,7 @@ enum ReportParts {
         ]),
     ])
 
-    static let problems = FormPart(id: "problems", title: "问题和改进措施", owns: ["problems", "improvements"], items: [
+    public static let problems = FormPart(id: "problems", title: "问题和改进措施", owns: ["problems", "improvements"], items: [
         .list(key: "problems", label: "存在问题", row: "问题", items: [
             .field(key: "title", label: "问题", kind: .text),
             .field(key: "explanation", label: "具体说明", kind: .paragraph),
@@ -227,7 +227,7 @@ enum ReportParts {
         ]),
     ])
 
-    static let useOfResults = FormPart(id: "use", title: "结果应用", owns: ["use_of_results", "other_matters"], items: [
+    public static let useOfResults = FormPart(id: "use", title: "结果应用", owns: ["use_of_results", "other_matters"], items: [
         .paragraphs(key: "use_of_results", label: "结果应用"),
         .paragraphs(key: "other_matters", label: "其他需要说明的情况"),
     ])

@@ -1,10 +1,10 @@
 /// Escaping text for the markup every writer here produces: WordprocessingML, SpreadsheetML,
 /// HTML and SVG. One function, so that a character one format mishandles is fixed for all.
-enum Markup {
+public enum Markup {
     /// `text` escaped for element content and attribute values in XML and HTML alike. Characters
     /// XML 1.0 forbids (C0 controls other than tab, newline and carriage return, U+FFFE/FFFF) are
     /// dropped: one stray control character would otherwise make Word or Excel refuse the file.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

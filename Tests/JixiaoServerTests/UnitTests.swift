@@ -1,6 +1,7 @@
 import Foundation
 import JixiaoCore
 import JixiaoFormats
+import JixiaoForms
 import NIOCore
 import Testing
 import Vapor
@@ -254,7 +255,7 @@ struct ServerUnitTests {
     }
 
     @Test func undecodableFormFieldsAreNamedNotEmptied() {
-        let fields = URLEncodedFields("a=%E4%B8&b=%E4%B8%AD&c=&d=%ZZ")
+        let fields = PostedForm("a=%E4%B8&b=%E4%B8%AD&c=&d=%ZZ")
         #expect(fields.values == ["b": "中", "c": ""])
         #expect(fields.undecodable == ["a", "d"])
     }

@@ -1,3 +1,4 @@
+import JixiaoForms
 import Vapor
 
 /// 防跨站请求伪造 — every request that changes something (any method but GET and HEAD) must carry
@@ -55,7 +56,7 @@ struct CSRF: AsyncMiddleware {
     private static func formToken(_ request: Request) -> String? {
         guard let type = request.headers.contentType else { return nil }
         if type.type == "multipart" { return MultipartFields(request)?.text(formField) }
-        return URLEncodedFields(request)?.values[formField]
+        return PostedForm(request)?.values[formField]
     }
 
     /// Compares in time independent of where the strings differ.

@@ -1,4 +1,5 @@
 import Foundation
+import JixiaoForms
 import Vapor
 
 /// The parts of a `multipart/form-data` body, read byte for byte. Browsers put a file's name in
@@ -53,31 +54,10 @@ struct MultipartFields {
     }
 }
 
-/// The fields of an `application/x-www-form-urlencoded` body as flat name → value pairs. The
-/// figures form names its inputs by field path (`…by_source[0].amount`), which a nesting
-/// decoder would take apart; these names are kept whole.
-struct URLEncodedFields {
-    var values: [String: String] = [:]
-    /// Names whose value is no valid percent-encoding of UTF-8 (`%E4%B` cut short, `%ZZ`): such
-    /// a value is not there, rather than read as empty, and the form says so.
-    var undecodable: Set<String> = []
-
+extension PostedForm {
+    /// The fields of a request's `application/x-www-form-urlencoded` body, or nil for another body.
     init?(_ request: Request) {
         guard request.headers.contentType == .urlEncodedForm, let body = request.body.data else { return nil }
         self.init(String(decoding: Data(buffer: body), as: UTF8.self))
-    }
-
-    init(_ body: String) {
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard let first = parts.first, let name = first, !name.isEmpty else { continue }
-            if parts.count > 1, parts[1] == nil {
-                undecodable.insert(name)
-            } else {
-                values[name] = parts.count > 1 ? parts[1] : ""
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import JixiaoCore
 import JixiaoFormats
+import JixiaoForms
 import JixiaoRender
 import Vapor
 

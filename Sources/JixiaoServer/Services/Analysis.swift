@@ -1,25 +1,8 @@
 import Foundation
 import JixiaoCore
 import JixiaoFormats
+import JixiaoForms
 import JixiaoRender
-
-/// 输入问题 — one located reason why an input could not be read: where (line:column in a text,
-/// sheet!cell in a workbook), which field, and why, in Chinese.
-struct InputProblem: Codable, Sendable, Equatable {
-    var location: String?
-    var path: String?
-    var message: String
-
-    /// `3:7 final_accounts.income.total: 金额无效`, as the forms list it.
-    var display: String { [location, path].compactMap { $0 }.joined(separator: " ") + (location == nil && path == nil ? "" : "：") + message }
-}
-
-/// Input that could not be read; nothing is stored.
-struct InputRejected: Error, Sendable {
-    var problems: [InputProblem]
-    /// The libraries' own words behind the problems, for the server log only.
-    var underlying: [String] = []
-}
 
 /// What a unit sends as its evaluation.
 enum EvaluationInput: Sendable {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import JixiaoCore
 import JixiaoFormats
+import JixiaoForms
 import JixiaoRender
 import Vapor
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import JixiaoFormats
+import JixiaoForms
 import JixiaoCore
 import Vapor
 

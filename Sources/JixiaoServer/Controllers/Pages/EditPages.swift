@@ -3,6 +3,7 @@ import Foundation
 import JixiaoCore
 import JixiaoAudit
 import JixiaoFormats
+import JixiaoForms
 import JixiaoRender
 import Vapor
 
@@ -200,7 +201,7 @@ struct EditPages: RouteCollection {
     func savePart(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
         let part = try Self.formPart(req)
-        let fields = URLEncodedFields(req)
+        let fields = PostedForm(req)
         let posted = fields?.values ?? [:]
         let service = SubmissionService(req: req)
         let forms = try await Self.forms(req, context)

@@ -1,5 +1,6 @@
 import AsyncKit
 import Foundation
+import JixiaoForms
 import JixiaoCore
 import Leaf
 import Vapor

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import JixiaoCore
 import JixiaoFormats
+import JixiaoForms
 import Vapor
 
 /// 自评 — a unit's evaluation of a year, for its editor (edit, upload, submit) and for the
@@ -92,7 +93,7 @@ struct SubmissionPages: RouteCollection {
         _ = try WorkflowTable.require(.score, from: context.submission.status)
         let service = SubmissionService(req: req)
         let framework = try service.reviewFramework(context)
-        let (tree, typed) = FormEngine.build(ReportParts.reviewScoring, posted: URLEncodedFields(req)?.values ?? [:],
+        let (tree, typed) = FormEngine.build(ReportParts.reviewScoring, posted: PostedForm(req)?.values ?? [:],
                                              stored: try await Self.reviewTree(service, context), framework: framework.framework)
         guard typed.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + typed.values.sorted().joined(separator: "；"))
