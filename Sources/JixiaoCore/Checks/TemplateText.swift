@@ -98,32 +98,6 @@ public enum TemplateText {
     }
 }
 
-extension Evaluation {
-    /// Every text value of the file with its field path, in declaration order.
-    public var textFields: [(path: FieldPath, text: String)] {
-        var out: [(FieldPath, String)] = []
-        func walk(_ value: Any, _ path: FieldPath) {
-            if let text = value as? String { out.append((path, text)); return }
-            let mirror = Mirror(reflecting: value)
-            switch mirror.displayStyle {
-            case .optional:
-                if let some = mirror.children.first { walk(some.value, path) }
-            case .collection:
-                for (i, child) in mirror.children.enumerated() { walk(child.value, path[i]) }
-            case .struct:
-                for child in mirror.children {
-                    guard let label = child.label else { continue }
-                    walk(child.value, path / FieldPath.fileKey(label))
-                }
-            default:
-                break
-            }
-        }
-        walk(self, .root)
-        return out
-    }
-}
-
 extension FieldPath {
     /// A model property name as the file writes it: `byFunction` → `by_function`.
     public static func fileKey(_ propertyName: String) -> String {
