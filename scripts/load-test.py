@@ -27,6 +27,7 @@ class Session:
 
     def __init__(self, port):
         self.port, self.cookie, self.csrf, self.conn = port, None, None, None
+        self.retry_after = None  # the last answer's Retry-After, in seconds
 
     def request(self, method, path, body=None, timeout=300):
         if time.time() > DEADLINE:
@@ -44,10 +45,16 @@ class Session:
         for name, value in r.getheaders():
             if name.lower() == "set-cookie" and value.startswith("jixiao-session="):
                 self.cookie = value.split(";")[0]
+        self.retry_after = r.getheader("Retry-After")
         return r.status, (json.loads(data) if data and r.getheader("Content-Type", "").startswith("application/json") else data)
 
     def login(self, username, password):
-        status, body = self.request("POST", "/api/v1/session", {"username": username, "password": password})
+        # A burst of logins fills the password-hashing queue: the server answers 429 with
+        # Retry-After, and a client waits and tries again, as a browser's user would.
+        for _ in range(20):
+            status, body = self.request("POST", "/api/v1/session", {"username": username, "password": password})
+            if status != 429: break
+            time.sleep(float(self.retry_after or 1))
         if status != 200: raise RuntimeError(f"login {username}: {status} {body}")
         self.csrf = body["csrfToken"]
 

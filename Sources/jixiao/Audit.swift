@@ -9,6 +9,7 @@ extension Jixiao {
     /// `jixiao audit FILE.txt …`: a published report, as plain text, against the check catalogue.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "审核已发布报告的纯文本（如 pdftotext 提取的文字）：合计、同比、人数、章节、序号、模板残留等。",
             discussion: "不给文件或给 - 时读标准输入。多个文件时每份报告一行汇总，最后一行为总计（--format json 时为每份报告一个对象的数组）。退出码：0 无错误；1 有错误；2 文件无法读取。")
 

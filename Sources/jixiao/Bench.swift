@@ -8,6 +8,7 @@ extension Jixiao {
     /// `jixiao bench …`: performance figures, each as a ratio against a peer measured in the same run.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bench",
             abstract: "性能基准（与同一次运行中测得的对照组之比）。", subcommands: [ScoreBench.self, RenderBench.self, AuditBench.self, DashboardBench.self])
     }
 

@@ -7,6 +7,7 @@ extension Jixiao {
     /// `jixiao check FILE`: the check catalogue on one evaluation file.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "核对自评数据文件：合计、同比、比率、人数、章节、得分等级等。",
             discussion: "退出码：0 无错误；1 有错误；2 文件无法读取。")
 

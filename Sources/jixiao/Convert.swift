@@ -7,6 +7,7 @@ extension Jixiao {
     /// `jixiao convert IN -o OUT`: YAML ⇄ JSON, same model, same stated precision.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "在 YAML 与 JSON 之间转换自评数据文件（无损）。")
 
         @Argument(help: "输入文件（.yaml 或 .json）。")

@@ -9,6 +9,7 @@ extension Jixiao {
     /// `jixiao extract FILE.txt|FILE.pdf -o draft.yaml`: last year's published report as a draft of this year's file.
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "extract",
             abstract: "把已发布报告（纯文本或 PDF）读成自评数据文件草稿：读懂的部分填好，没读懂的部分在文件开头列出。",
             discussion: "退出码：0 完成；2 文件无法读取或无法写出。")
 

@@ -5,7 +5,7 @@ import JixiaoFormats
 extension Jixiao {
     /// `jixiao init --unit NAME --year YYYY`: a commented blank evaluation file to fill in.
     struct Init: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "生成带注释的空白自评数据文件。")
+        static let configuration = CommandConfiguration(commandName: "init", abstract: "生成带注释的空白自评数据文件。")
 
         @Option(help: "单位名称，如 廉江市总工会。")
         var unit: String

@@ -8,6 +8,7 @@ extension Jixiao {
     /// `jixiao render FILE --framework F --out DIR`: the package a unit submits and publishes.
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "render",
             abstract: "由自评数据文件生成报送材料：自评报告（DOCX、HTML、Markdown、PDF）、数据表和评分表（XLSX）。",
             discussion: """
                 缺少正式报告所需的内容时拒绝生成，并列出所缺内容；加 --draft 则照常生成，缺口处标「【待填写：…】」，每页标「草稿」。

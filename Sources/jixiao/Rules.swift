@@ -6,7 +6,7 @@ import JixiaoFormats
 extension Jixiao {
     /// `jixiao rules`: the check catalogue, as a table or as the Markdown of docs/checks.md.
     struct Rules: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出全部审核规则。")
+        static let configuration = CommandConfiguration(commandName: "rules", abstract: "列出全部审核规则。")
 
         enum Form: String, ExpressibleByArgument { case text, markdown }
 

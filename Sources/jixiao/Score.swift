@@ -7,6 +7,7 @@ extension Jixiao {
     /// `jixiao score FILE --framework ID|PATH`: the scoring table with the basis of every score.
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "score",
             abstract: "按评分框架为自评数据文件评分，列出每项指标的得分依据。",
             discussion: "退出码：0 完成；1 填报的得分或等级与计算不符；2 文件或框架无法读取。")
 
@@ -43,7 +44,7 @@ extension Jixiao {
 
     /// `jixiao frameworks`: the built-in indicator frameworks.
     struct Frameworks: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出内置的评分框架。")
+        static let configuration = CommandConfiguration(commandName: "frameworks", abstract: "列出内置的评分框架。")
 
         @Option(help: "输出格式：text 或 json。")
         var format: OutputFormat = .text

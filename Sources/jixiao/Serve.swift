@@ -6,6 +6,7 @@ extension Jixiao {
     /// `jixiao serve`: the bureau's web application.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "运行财政局的绩效自评网站：单位填报、报送，财政局审核、退回、通过、公开。",
             discussion: """
                 默认把数据存入 --data 目录下的 SQLite 文件；设置 DATABASE_URL=postgres://… 则用 PostgreSQL。启动时自动迁移数据库。

@@ -9,6 +9,7 @@ extension Jixiao {
     /// `jixiao verify DIR --url URL`: are the downloaded files the published ones?
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "核验下载的公开材料：每个文件及整个包的 SHA-256 是否与公开的相同。",
             discussion: """
                 --url 为公开页面地址（…/published/ID）或其接口地址（…/api/v1/published/ID）；--listing 为已下载的该接口 JSON。

@@ -8,6 +8,7 @@ extension Jixiao {
     /// `jixiao template --xlsx OUT.xlsx [--from FILE]`: the standard workbook clerks fill in.
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "template",
             abstract: "生成标准填报工作簿（XLSX）：空白，或由自评数据文件填好。",
             discussion: """
                 工作簿含「说明」「代码表」、各表格工作表和「其他字段」；灰色单元格为公式，已锁定。

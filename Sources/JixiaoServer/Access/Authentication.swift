@@ -35,7 +35,9 @@ struct Login {
     enum Outcome {
         case success(Principal)
         case failure
-        case throttled(retryAfter: Int)
+        /// Refused for a while: after failures, or (`busy`) while the hashing threads and their
+        /// queue are full, which says nothing about this name.
+        case throttled(retryAfter: Int, busy: Bool)
     }
 
     /// Login names are at most 40 characters (`Workflow.createUser`); a longer one is nobody's and
@@ -54,7 +56,7 @@ struct Login {
         let hashing = request.application.passwordHashing
         guard let matches = try await hashing.verify(password, created: user?.passwordHash ?? hashing.unknownUserHash) else {
             // The hashing threads are all busy and their queue is full: a storm of logins.
-            return await throttle.refuse(retryAfter: 5)
+            return await throttle.refuse(retryAfter: 5, busy: true)
         }
         guard let user, matches else {
             await throttle.recordFailure(username: username, from: place)
@@ -182,9 +184,9 @@ actor LoginThrottle {
     }
 
     /// The answer to a refused login, after the delay.
-    nonisolated func refuse(retryAfter wait: Int) async -> Login.Outcome {
+    nonisolated func refuse(retryAfter wait: Int, busy: Bool = false) async -> Login.Outcome {
         try? await Task.sleep(for: min(delay, .seconds(wait)))
-        return .throttled(retryAfter: wait)
+        return .throttled(retryAfter: wait, busy: busy)
     }
 
     /// Where an attempt comes from: an address, or a browser that logged in as the name before.

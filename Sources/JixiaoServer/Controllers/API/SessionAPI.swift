@@ -34,8 +34,8 @@ struct SessionAPI: RouteCollection {
             return response
         case .failure:
             throw Abort(.unauthorized, reason: "登录名或密码错误")
-        case .throttled(let wait):
-            throw Abort(.tooManyRequests, headers: ["Retry-After": "\(wait)"], reason: SessionPages.throttledMessage(wait))
+        case .throttled(let wait, let busy):
+            throw Abort(.tooManyRequests, headers: ["Retry-After": "\(wait)"], reason: SessionPages.throttledMessage(wait, busy: busy))
         }
     }
 

@@ -36,17 +36,17 @@ struct SessionPages: RouteCollection {
         case .failure:
             return try await req.page("login", title: "登录", LoginForm(username: credentials.username, next: next, error: "登录名或密码错误"),
                                       status: .unauthorized)
-        case .throttled(let wait):
+        case .throttled(let wait, let busy):
             let response = try await req.page("login", title: "登录",
-                                              LoginForm(username: credentials.username, next: next, error: Self.throttledMessage(wait)),
+                                              LoginForm(username: credentials.username, next: next, error: Self.throttledMessage(wait, busy: busy)),
                                               status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: "\(wait)")
             return response
         }
     }
 
-    static func throttledMessage(_ wait: Int) -> String {
-        "登录失败次数过多，请 \(max(1, (wait + 59) / 60)) 分钟后再试"
+    static func throttledMessage(_ wait: Int, busy: Bool) -> String {
+        busy ? "此刻同时登录的人太多，请 \(wait) 秒后再试" : "登录失败次数过多，请 \(max(1, (wait + 59) / 60)) 分钟后再试"
     }
 
     func logout(req: Request) async throws -> Response {
