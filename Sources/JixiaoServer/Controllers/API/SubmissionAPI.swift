@@ -64,9 +64,7 @@ struct SubmissionAPI: RouteCollection {
             .init(key: "title", value: SourceNode(.scalar(part.title, .text))),
             .init(key: "data", value: data),
         ]))
-        let response = Response(status: .ok, body: .init(string: try EvaluationFile.text(of: body, as: .json)))
-        response.headers.contentType = .json
-        return response
+        return try Self.json(body)
     }
 
     /// Replaces the part's keys with `data` (what `GET` gave, edited), made from `baseRevision`:
@@ -75,11 +73,7 @@ struct SubmissionAPI: RouteCollection {
         let context = try await req.access.submission(for: .editSubmission)
         _ = try WorkflowTable.require(.save, from: context.submission.status)
         let part = try EditPages.formPart(req)
-        guard let raw = req.body.string else { throw Abort(.badRequest, reason: "请求体为空") }
-        let body: SourceNode
-        do { body = try EvaluationFile.tree(parsing: raw, format: .json) } catch {
-            throw InputRejected(problems: error.errors.map { InputProblem(location: $0.location?.description, path: nil, message: $0.message) })
-        }
+        let body = try Self.jsonTree(req)
         guard let base = body.node(at: "baseRevision")?.scalarText.flatMap(Int.init) else {
             throw Abort(.unprocessableEntity, reason: "缺少 baseRevision：请给出修改所依据的版本号（GET 本部分时的 revision）")
         }
@@ -107,9 +101,7 @@ struct SubmissionAPI: RouteCollection {
         let framework = try service.reviewFramework(context)
         var sheet = SubmissionService.answerSheet(framework, reviewer: nil, answers: SourceNode(.sequence([])))
         if let text = try await service.reviewSheet(context) { sheet = try EvaluationFile.tree(parsing: text, format: .yaml) }
-        let response = Response(status: .ok, body: .init(string: try EvaluationFile.text(of: sheet, as: .json)))
-        response.headers.contentType = .json
-        return response
+        return try Self.json(sheet)
     }
 
     /// Stores the reviewer's answers (`{"answers": [...]}`) for the current revision (201, with the
@@ -117,17 +109,28 @@ struct SubmissionAPI: RouteCollection {
     func saveReviewScoring(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
         _ = try WorkflowTable.require(.score, from: context.submission.status)
-        guard let raw = req.body.string else { throw Abort(.badRequest, reason: "请求体为空") }
-        let body: SourceNode
-        do { body = try EvaluationFile.tree(parsing: raw, format: .json) } catch {
-            throw InputRejected(problems: error.errors.map { InputProblem(location: $0.location?.description, path: nil, message: $0.message) })
-        }
+        let body = try Self.jsonTree(req)
         guard let answers = body.node(at: "answers"), case .sequence = answers.content else {
             throw Abort(.unprocessableEntity, reason: "缺少 answers：应为评分判断项的作答列表（与 GET 本地址所得相同）")
         }
         let service = SubmissionService(req: req)
         _ = try await service.saveReviewScoring(context, answers: answers)
         return try await service.detail(context).encodeResponse(status: .created, for: req)
+    }
+
+    /// The request's JSON body as a tree, or its problems (located, in words).
+    static func jsonTree(_ req: Request) throws -> SourceNode {
+        guard let raw = req.body.string else { throw Abort(.badRequest, reason: "请求体为空") }
+        do { return try EvaluationFile.tree(parsing: raw, format: .json) } catch {
+            throw InputRejected(problems: error.errors.map { InputProblem(location: $0.location?.description, path: nil, message: $0.message) })
+        }
+    }
+
+    /// A tree answered as JSON.
+    static func json(_ tree: SourceNode) throws -> Response {
+        let response = Response(status: .ok, body: .init(string: try EvaluationFile.text(of: tree, as: .json)))
+        response.headers.contentType = .json
+        return response
     }
 
     /// Keys of `node` outside the part's paths.
