@@ -41,7 +41,8 @@ public enum PDFText {
     }
 
     /// The text of the PDF at `path`.
-    public static func text(ofFile path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> String {
+    public static func text(ofFile path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            seconds: Int = timeLimit) throws(Failure) -> String {
         guard let tool = SearchPath.find("pdftotext", environment: environment) else { throw .toolMissing }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -50,12 +51,15 @@ public enum PDFText {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { throw .unreadable }
+        // SIGKILL, not `terminate()`'s SIGTERM: a child inherits the blocked signals of the thread
+        // that starts it, and a SIGTERM blocked in jixiao's threads never reaches pdftotext.
+        let pid = process.processIdentifier
         let timedOut = Flag()
         let watchdog = DispatchWorkItem {
             timedOut.set()
-            process.terminate()
+            kill(pid, SIGKILL)
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit), execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds), execute: watchdog)
         var text = Data()
         var overLimit = false
         while true {
@@ -64,13 +68,13 @@ public enum PDFText {
             text.append(chunk)
             if text.count > outputLimit {
                 overLimit = true
-                process.terminate()
+                kill(pid, SIGKILL)
                 break
             }
         }
         process.waitUntilExit()
         watchdog.cancel()
-        if timedOut.isSet { throw .tooSlow(seconds: timeLimit) }
+        if timedOut.isSet { throw .tooSlow(seconds: seconds) }
         if overLimit { throw .tooLong(megabytes: outputLimit >> 20) }
         guard process.terminationStatus == 0 else { throw .unreadable }
         let string = String(decoding: text, as: UTF8.self)

@@ -25,15 +25,7 @@ extension Jixiao {
                 throw ExitCode(2)
             }
             let format = try outputFormat(output)
-            let report: String
-            if PDFText.isPDF(data) {
-                do { report = try PDFText.text(ofFile: file) } catch {
-                    printError("\(file): 错误: \(error)")
-                    throw ExitCode(2)
-                }
-            } else {
-                report = String(decoding: data, as: UTF8.self)
-            }
+            let report = PDFText.isPDF(data) ? try Audit.pdfText(file) : String(decoding: data, as: UTF8.self)
             let extraction = FactExtractor.extract(ReportText(report))
             var text = try EvaluationFile.render(extraction.evaluation, as: format)
             if format == .yaml {

@@ -227,18 +227,16 @@ enum BarChart {
         let height = top + bars.count * (barHeight + gap) + 8
         let maximum = max(1, bars.map(\.count).max() ?? 1)
         let span = width - labelWidth - 60
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\">",
-                     "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>"]
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(Markup.escape(title))\">",
+                     "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">\(Markup.escape(title))</text>"]
         for (i, bar) in bars.enumerated() {
             let y = top + i * (barHeight + gap)
             let length = bar.count == 0 ? 0 : max(2, span * bar.count / maximum)
-            parts.append("<text x=\"0\" y=\"\(y + 16)\" font-size=\"13\">\(escape(bar.label))</text>")
+            parts.append("<text x=\"0\" y=\"\(y + 16)\" font-size=\"13\">\(Markup.escape(bar.label))</text>")
             parts.append("<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"#b03a2e\"/>")
             parts.append("<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\" font-size=\"13\">\(bar.count)</text>")
         }
         parts.append("</svg>")
         return parts.joined()
     }
-
-    private static func escape(_ text: String) -> String { Markup.escape(text) }
 }
