@@ -93,6 +93,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.loginThrottle = LoginThrottle(delay: config.refusedLoginDelay)
     app.deviceCookie = DeviceCookie(secure: config.secureCookies)
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
+    app.useJixiaoHTTPServer(bodyLimit: config.bodyLimit)
 
     try await SessionLifetime.purge(on: app.db)
     let sessions = ExpiringSessions()

@@ -28,6 +28,7 @@ struct SQLiteRouteTests {
     @Test func openRedirect() async throws { try await ProbeFindings.openRedirect(.sqlite) }
     @Test func brokenPercentEncoding() async throws { try await ProbeFindings.brokenPercentEncoding(.sqlite) }
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.sqlite) }
+    @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.sqlite) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.sqlite) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
 }
@@ -62,6 +63,7 @@ struct PostgresRouteTests {
     @Test func openRedirect() async throws { try await ProbeFindings.openRedirect(.postgres) }
     @Test func brokenPercentEncoding() async throws { try await ProbeFindings.brokenPercentEncoding(.postgres) }
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.postgres) }
+    @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.postgres) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.postgres) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
 }

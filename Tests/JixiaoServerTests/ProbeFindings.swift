@@ -372,6 +372,31 @@ enum ProbeFindings {
         }
     }
 
+    /// 15. A request line or headers beyond the decoder's limits get an answer (414, 431), as does
+    /// any other request it cannot read (400); a request in bounds on the same server still works,
+    /// two at a time on one connection.
+    static func oversizedHeads(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require((app.server as? JixiaoHTTPServer)?.localAddress?.port)
+            func status(_ request: String) async throws -> String {
+                let answer = try await RawHTTP.exchange(port: port, request)
+                return String(answer.prefix { $0 != "\r" })
+            }
+            let line = try await RawHTTP.exchange(port: port, "GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(line.hasPrefix("HTTP/1.1 414 "), "\(line.prefix(200))")
+            #expect(line.contains("网址过长"))
+            #expect(try await status("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 200_000) + "\r\n\r\n")
+                    .hasPrefix("HTTP/1.1 431 "))
+            let many = (0..<300).map { "X-\($0): 1\r\n" }.joined()
+            #expect(try await status("GET / HTTP/1.1\r\nHost: x\r\n\(many)\r\n").hasPrefix("HTTP/1.1 431 "))
+            #expect(try await status("HELLO\r\n\r\n").hasPrefix("HTTP/1.1 400 "))
+            let two = try await RawHTTP.exchange(port: port, "GET /login HTTP/1.1\r\nHost: x\r\n\r\nGET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(two.components(separatedBy: "HTTP/1.1 200 OK").count == 3, "\(two.prefix(1300))")
+            await app.server.shutdown()
+        }
+    }
+
     /// 16. `serve --secure-cookies`: every cookie the server sets is Secure.
     static func secureCookies(_ backend: Backend) async throws {
         try await withServer(backend, secureCookies: true) { app in
@@ -382,5 +407,42 @@ enum ProbeFindings {
             #expect(cookies.count >= 2)
             #expect(cookies.allSatisfy { $0.contains("Secure") && $0.contains("HttpOnly") })
         }
+    }
+}
+
+/// A client that sends raw bytes over TCP and reads all the server sends until it closes the
+/// connection (or 5 s pass): what curl would show of an answer the HTTP client libraries refuse to send.
+enum RawHTTP {
+    static func exchange(port: Int, _ request: String) async throws -> String {
+        try await Task.detached {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { throw POSIXError(.EBADF) }
+            defer { close(socket) }
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+            let bytes = Array(request.utf8)
+            var sent = 0
+            while sent < bytes.count {
+                let n = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { break }  // the server may close early; what it answered is still to be read
+                sent += n
+            }
+            var answer: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { break }
+                answer += chunk[..<n]
+            }
+            return String(decoding: answer, as: UTF8.self)
+        }.value
     }
 }
