@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "jixiao", targets: ["jixiao"]),
+        .executable(name: "jixiao-server", targets: ["jixiao-server"]),
         .library(name: "JixiaoCore", targets: ["JixiaoCore"]),
         .library(name: "JixiaoFormats", targets: ["JixiaoFormats"]),
         // For the fuzz targets in Fuzz/, a package of its own.
@@ -41,7 +42,10 @@ let package = Package(
         // The package a unit submits: report (DOCX, HTML, Markdown, PDF) and data/scoring tables (XLSX).
         .target(
             name: "JixiaoRender",
-            dependencies: ["JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Reading published reports as plain text: outline, figures, and the audit.
         // Regular expressions through the ICU inside the toolchain's Foundation on Linux, through
@@ -51,8 +55,6 @@ let package = Package(
         // The report's parts as forms: the fields of each part, their HTML, and what a posted form
         // makes of the evaluation file. No web framework: the server serves them, the fuzzer feeds them.
         .target(name: "JixiaoForms", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender"]),
-        // Benchmarks, run on demand by `jixiao bench`, never by the tests.
-        .target(name: "JixiaoBenchmarks", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit"]),
         // The bureau's web application: units submit, reviewers return or accept, the bureau publishes.
         .target(
             name: "JixiaoServer",
@@ -73,11 +75,35 @@ let package = Package(
             ],
             resources: [.copy("Resources/Views"), .copy("Resources/Public")]
         ),
-        // The thin command-line shell.
+        // The thin command-line shell. Without the web application, which `jixiao serve` starts as
+        // `jixiao-server`: the other commands start without loading it.
         .executableTarget(
             name: "jixiao",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit", "JixiaoBenchmarks", "JixiaoServer",
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "jixiao-server",
+            dependencies: ["JixiaoServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmarks and the load test's server, run on demand by `jixiao-bench`, never by the tests,
+        // and shipped in neither `jixiao` nor `jixiao-server`. They reach the server's internals
+        // through `package` access.
+        .target(
+            name: "JixiaoBenchmarks",
+            dependencies: [
+                "JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoAudit", "JixiaoServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "jixiao-bench",
+            dependencies: [
+                "JixiaoBenchmarks", "JixiaoCore", "JixiaoFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,7 +125,7 @@ let package = Package(
             dependencies: ["JixiaoCore", "JixiaoAudit", "JixiaoFormats"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao"]),
+        .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao", "jixiao-server", "JixiaoBenchmarks"]),
         .testTarget(
             name: "JixiaoServerTests",
             dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The peer of `jixiao bench render`: python-docx and openpyxl writing the same package.
+"""The peer of `jixiao-bench render`: python-docx and openpyxl writing the same package.
 
 Usage: peer_render.py EXPORT_DIR OUTPUT_DIR
 

@@ -13,7 +13,7 @@ Selenium from PyPI), on loopback only:
   equals that of the downloaded files (and `jixiao verify` agrees).
 
   apt-get install chromium chromium-driver; python3 -m pip install selenium
-  swift build --product jixiao && python3 scripts/browser-test.py [--screenshots DIR]
+  swift build && python3 scripts/browser-test.py [--screenshots DIR]
 
 Screenshots of the main pages go to DIR (default: browser-screenshots/ under a temporary folder).
 Exit code 0 when every step passed.

@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Load test of `jixiao serve` on loopback: N units save concurrently; throughput and p50/p99
-latency on SQLite and on PostgreSQL; then a kill -9 during the saves proves that every
-acknowledged revision is there after a restart and none is half-written.
+"""Load test of `jixiao serve` on loopback, on SQLite and on PostgreSQL:
+- a burst: N units save at once (each unit its saves one after another); throughput, p50/p99;
+- an open-loop run: saves offered at a fixed rate (--rate per second for --duration seconds),
+  whatever the answers, each latency counted from the moment it was due; p50/p99;
+- a kill -9 during the saves, after which every acknowledged revision must be there and none
+  half-written.
 
-  python3 scripts/load-test.py [--units 1000] [--saves 2] [--concurrency 1000] [--backend both|sqlite|postgres]
+  python3 scripts/load-test.py [--release] [--units 1000] [--saves 2] [--concurrency 1000]
+                               [--rate 50 --duration 60] [--backend both|sqlite|postgres]
+
+The server is `jixiao-bench serve` (jixiao serve --demo with the load test's units), from the
+debug build, or the release build with --release (the README's figures).
 
 Traffic goes only to 127.0.0.1; every loop is bounded in count and time. PostgreSQL: DATABASE_URL
 if set, else a throw-away cluster started as user postgres (as .ci/run does; needs root).
-Standard library only. Build first: swift build --product jixiao.
+Standard library only. Build first: swift build --product jixiao-bench (with -c release for --release).
 """
 import argparse, hashlib, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
@@ -60,12 +67,12 @@ class Session:
 
 
 class Server:
-    def __init__(self, data, port, env, units):
-        self.data, self.port, self.env, self.units, self.proc = data, port, env, units, None
+    def __init__(self, data, port, env, units, build):
+        self.data, self.port, self.env, self.units, self.build, self.proc = data, port, env, units, build, None
 
     def start(self):
-        binary = os.path.join(ROOT, ".build/debug/jixiao")
-        self.proc = subprocess.Popen([binary, "serve", "--demo", "--data", self.data, "--port", str(self.port),
+        binary = os.path.join(ROOT, f".build/{self.build}/jixiao-bench")
+        self.proc = subprocess.Popen([binary, "serve", "--data", self.data, "--port", str(self.port),
                                       "--load-test-units", str(self.units)], cwd=ROOT, env=self.env,
                                      stdout=subprocess.PIPE, stderr=open(self.data + ".log", "a"), text=True)
         logins = {}
@@ -146,6 +153,40 @@ def load(port, sessions, saves, concurrency):
     return latencies, errors, wall
 
 
+def open_loop(sessions, rate, duration, first):
+    """Offers `rate` saves a second for `duration` seconds, round the units, whatever the answers."""
+    latencies, errors, lock = [], [], threading.Lock()
+    count = int(rate * duration)
+    t0 = time.perf_counter() + 0.5
+    def one(i):
+        session, sid = sessions[i % len(sessions)]
+        due = t0 + i / rate
+        text = save_text(sid, first + i // len(sessions))
+        payload = saved_body(session, sid, text)
+        delay = due - time.perf_counter()
+        if delay > 0: time.sleep(delay)
+        try:
+            status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", payload)
+        except Exception as e:
+            status, body = str(e), None
+        dt = time.perf_counter() - due
+        acknowledge(sid, status, body)
+        with lock:
+            if status == 201: latencies.append(dt)
+            else: errors.append(status)
+    # Enough workers that a slow answer never delays the next save's start: open loop.
+    with ThreadPoolExecutor(min(len(sessions), max(64, int(rate * 10)))) as pool:
+        list(pool.map(one, range(count)))
+    return latencies, errors, time.perf_counter() - t0
+
+
+def report(label, latencies, errors, wall):
+    latencies.sort()
+    q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+    print(f"{label}：成功 {len(latencies)}，失败 {len(errors)}{' ' + str(sorted(set(map(str, errors)))) if errors else ''}；"
+          f"{len(latencies) / wall:.1f} 次/秒；p50 {q(0.50):.0f} 毫秒，p99 {q(0.99):.0f} 毫秒", flush=True)
+
+
 def kill_test(server, sessions, concurrency, logins):
     """Saves until about half are acknowledged, kill -9, restart, check every acknowledged one."""
     acknowledged, lock, stop = [], threading.Lock(), threading.Event()
@@ -221,15 +262,15 @@ def run(backend, args):
     try:
         if backend == "postgres":
             url, stop_pg = postgres_cluster(); env["DATABASE_URL"] = url; fresh_database(url)
-        server = Server(data, free_port(), env, args.units)
+        server = Server(data, free_port(), env, args.units, "release" if args.release else "debug")
         logins = server.start()
         sessions = prepare(server.port, args.units, args.concurrency)
         latencies, errors, wall = load(server.port, sessions, args.saves, args.concurrency)
-        latencies.sort()
-        q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
-        print(f"{backend}: {args.units} 个单位 × {args.saves} 次保存，并发 {args.concurrency}：成功 {len(latencies)}，失败 {len(errors)}"
-              f"{' ' + str(sorted(set(errors))) if errors else ''}；{len(latencies) / wall:.1f} 次/秒；"
-              f"p50 {q(0.50):.0f} 毫秒，p99 {q(0.99):.0f} 毫秒", flush=True)
+        report(f"{backend}: 突发 {args.units} 个单位 × {args.saves} 次保存，并发 {args.concurrency}", latencies, errors, wall)
+        if args.duration > 0:
+            open_latencies, open_errors, open_wall = open_loop(sessions, args.rate, args.duration, args.saves)
+            report(f"{backend}: 恒定负载 每秒 {args.rate:g} 次 × {args.duration:g} 秒", open_latencies, open_errors, open_wall)
+            errors = errors + open_errors
         killed_after, checked, lost, torn = kill_test(server, sessions, args.concurrency, logins)
         print(f"{backend}: kill -9 于 {killed_after} 次已确认的保存之后；重启后核对 {checked} 个单位：丢失 {len(lost)}，不完整 {len(torn)}", flush=True)
         for item in (lost + torn)[:10]: print("  ", item)
@@ -247,6 +288,9 @@ def main():
     p.add_argument("--units", type=int, default=1000)
     p.add_argument("--saves", type=int, default=2)
     p.add_argument("--concurrency", type=int, default=1000)
+    p.add_argument("--rate", type=float, default=50, help="open loop: saves offered a second")
+    p.add_argument("--duration", type=float, default=60, help="open loop: seconds (0: none)")
+    p.add_argument("--release", action="store_true", help="the release build's server")
     p.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
     args = p.parse_args()
     ok = True

@@ -8,7 +8,7 @@ none fails.
 
 Traffic goes only to 127.0.0.1; every loop ends by the deadline. SQLite in a temporary directory
 (the database whose threads the hashing once starved). Standard library only.
-Build first: swift build --product jixiao.
+Build first: swift build (jixiao serve starts jixiao-server).
 """
 import argparse, os, sys, tempfile, threading, time, shutil
 from concurrent.futures import ThreadPoolExecutor

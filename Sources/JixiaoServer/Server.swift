@@ -4,9 +4,11 @@ import Vapor
 /// `jixiao serve`: starts the bureau's web application and runs it until stopped.
 public enum JixiaoWebServer {
     /// Runs the server. With `demo`, seeds the demo bureau first and prints its logins. With
-    /// `secureCookies` (or `JIXIAO_SECURE_COOKIES=1`), cookies go only over HTTPS.
-    public static func run(hostname: String, port: Int, dataDirectory: String, demo: Bool, exampleYAML: String?,
-                           secureCookies: Bool = false, loadTestUnits: Int = 0, print output: @escaping @Sendable (String) -> Void) async throws {
+    /// `secureCookies` (or `JIXIAO_SECURE_COOKIES=1`), cookies go only over HTTPS. `prepare` runs
+    /// after the demo data and before the first request (the load test's units).
+    package static func run(hostname: String, port: Int, dataDirectory: String, demo: Bool, exampleYAML: String?,
+                            secureCookies: Bool = false, prepare: (@Sendable (Application) async throws -> Void)? = nil,
+                            print output: @escaping @Sendable (String) -> Void) async throws {
         // Vapor's own command line is not the user's: `jixiao serve` has parsed the arguments.
         let app = try await Application.make(Environment(name: "production", arguments: ["jixiao"]))
         do {
@@ -27,10 +29,7 @@ public enum JixiaoWebServer {
                     output("  \(login.role)\(login.unit.map { "（\($0)）" } ?? "")：\(login.username) / \(login.password)")
                 }
             }
-            if loadTestUnits > 0 {
-                let count = try await Demo.seedLoadUnits(app, count: loadTestUnits, password: "load-test-password")
-                output("压测单位：\(count) 个（load0001 … / load-test-password，仅供压测）")
-            }
+            try await prepare?(app)
             output("http://\(hostname):\(port)/")
             try await app.execute()
         } catch {
@@ -38,5 +37,15 @@ public enum JixiaoWebServer {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// The worked example (for `--demo`), from the working directory or the source tree.
+    package static func exampleYAML() -> String? {
+        let name = "examples/lianjiang-zonggonghui-2021.yaml"
+        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for url in [URL(fileURLWithPath: name), sourceRoot.appendingPathComponent(name)] {
+            if let text = try? String(contentsOf: url, encoding: .utf8) { return text }
+        }
+        return nil
     }
 }

@@ -1,53 +1,30 @@
 import ArgumentParser
 import Foundation
-import JixiaoServer
 
 extension Jixiao {
-    /// `jixiao serve`: the bureau's web application.
-    struct Serve: AsyncParsableCommand {
+    /// `jixiao serve`: the bureau's web application, which is the `jixiao-server` executable beside
+    /// this one. It is a program of its own so that the other commands do not load the web framework
+    /// at every start (`jixiao check` would spend most of its time linking Vapor).
+    struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "serve",
-            abstract: "运行财政局的绩效自评网站：单位填报、报送，财政局审核、退回、通过、公开。",
-            discussion: """
-                默认把数据存入 --data 目录下的 SQLite 文件；设置 DATABASE_URL=postgres://… 则用 PostgreSQL。启动时自动迁移数据库。
-                --demo 建立演示数据（廉江市财政局、廉江市总工会 2021 年度自评、另外几个单位、各角色用户）并打印登录名和密码。
-                """)
+            abstract: "运行财政局的绩效自评网站（jixiao-server；选项见 jixiao serve --help）。")
 
-        @Flag(help: "建立演示数据并打印登录名和密码（已有演示数据时重设其密码）。")
-        var demo = false
+        @Argument(parsing: .captureForPassthrough, help: "交给 jixiao-server 的选项。")
+        var arguments: [String] = []
 
-        @Option(help: "监听地址。")
-        var hostname = "127.0.0.1"
-
-        @Option(help: "监听端口。")
-        var port = 8080
-
-        @Option(help: "数据目录（SQLite 文件所在）。")
-        var data = "./jixiao-data"
-
-        @Flag(help: "网站经 HTTPS（TLS 反向代理）提供时使用：Cookie 只经 HTTPS 发送（也可设 JIXIAO_SECURE_COOKIES=1）。")
-        var secureCookies = false
-
-        @Option(help: ArgumentHelp("压测用：在演示数据中另建 N 个单位及其填报人员（load0001 …，密码 load-test-password）。", visibility: .hidden))
-        var loadTestUnits = 0
-
-        func run() async throws {
-            let example = demo ? Self.exampleYAML() : nil
-            try await JixiaoWebServer.run(hostname: hostname, port: port, dataDirectory: data, demo: demo, exampleYAML: example,
-                                         secureCookies: secureCookies, loadTestUnits: loadTestUnits) { line in
-                // Unbuffered, so that a script reading the logins sees them at once.
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        func run() throws {
+            let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            let beside = own.deletingLastPathComponent().appendingPathComponent("jixiao-server").path
+            guard FileManager.default.isExecutableFile(atPath: beside) else {
+                printError("\(beside): 错误: 找不到网站程序 jixiao-server；请先构建：swift build --product jixiao-server")
+                throw ExitCode(2)
             }
-        }
-
-        /// The worked example, from the working directory or the source tree.
-        static func exampleYAML() -> String? {
-            let name = "examples/lianjiang-zonggonghui-2021.yaml"
-            let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            for url in [URL(fileURLWithPath: name), sourceRoot.appendingPathComponent(name)] {
-                if let text = try? String(contentsOf: url, encoding: .utf8) { return text }
-            }
-            return nil
+            // The server takes this process's place: same process ID, same signals, same output.
+            let argv = ([beside] + arguments).map { strdup($0) } + [nil]
+            execv(beside, argv)
+            printError("\(beside): 错误: 无法启动（\(String(cString: strerror(errno)))）")
+            throw ExitCode(2)
         }
     }
 }

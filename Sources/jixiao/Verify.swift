@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import JixiaoRender
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import JixiaoServer
 
 extension Jixiao {
     /// `jixiao verify DIR --url URL`: are the downloaded files the published ones?

@@ -66,6 +66,16 @@ struct CLITests {
         return url
     }
 
+    @Test("serve is jixiao-server, started in jixiao's place with the arguments")
+    func serveStartsTheServer() throws {
+        let help = try Self.run(["serve", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: jixiao serve") && help.stdout.contains("--secure-cookies"))
+        let bad = try Self.run(["serve", "--port", "八千"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--port"))
+    }
+
     @Test("check on the example: one finding a line, exit 1 for its errors")
     func checkExample() throws {
         let result = try Self.run(["check", "examples/lianjiang-zonggonghui-2021.yaml"])

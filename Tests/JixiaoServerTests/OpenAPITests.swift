@@ -1,4 +1,5 @@
 import Foundation
+import JixiaoRender
 import Testing
 import Vapor
 @testable import JixiaoServer

@@ -1,4 +1,5 @@
 import Foundation
+import JixiaoRender
 import JixiaoCore
 import JixiaoFormats
 import JixiaoForms

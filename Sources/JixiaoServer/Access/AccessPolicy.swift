@@ -3,7 +3,7 @@ import Foundation
 import Vapor
 
 /// 登录用户 — who is asking: the logged-in user as every decision needs them.
-struct Principal: Authenticatable, Sendable, Equatable {
+package struct Principal: Authenticatable, Sendable, Equatable {
     var userID: UUID
     var username: String
     var displayName: String
@@ -72,12 +72,16 @@ struct AccessDenied: AbortError {
 }
 
 /// A submission with the unit and year it belongs to, loaded only after the policy allowed it.
-struct SubmissionContext: Sendable {
+package struct SubmissionContext: Sendable {
     /// Who asked, allowed the permission the context was loaded for.
-    var principal: Principal
-    var submission: Submission
-    var unit: BudgetUnit
-    var cycle: Cycle
+    package var principal: Principal
+    package var submission: Submission
+    package var unit: BudgetUnit
+    package var cycle: Cycle
+
+    package init(principal: Principal, submission: Submission, unit: BudgetUnit, cycle: Cycle) {
+        (self.principal, self.submission, self.unit, self.cycle) = (principal, submission, unit, cycle)
+    }
 }
 
 extension Request {

@@ -22,7 +22,7 @@ struct SessionPrincipalMiddleware: AsyncMiddleware {
 }
 
 extension Principal {
-    init(_ user: User) {
+    package init(_ user: User) {
         self.init(userID: user.id!, username: user.username, displayName: user.displayName, role: user.role,
                   bureauID: user.$bureau.id, unitID: user.$unit.id)
     }

@@ -2,22 +2,22 @@ import Fluent
 import Foundation
 
 /// 评价年度 — one bureau's evaluation of one year: the framework it scores by and the deadline.
-final class Cycle: Model, @unchecked Sendable {
-    static let schema = "cycles"
+package final class Cycle: Model, @unchecked Sendable {
+    package static let schema = "cycles"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "bureau_id") var bureau: Bureau
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "bureau_id") package var bureau: Bureau
     /// 评价年度: the year evaluated (the report is written the year after).
-    @Field(key: "year") var year: Int
+    @Field(key: "year") package var year: Int
     /// 评分框架 ID, one of the built-in frameworks.
-    @Field(key: "framework_id") var frameworkID: String
+    @Field(key: "framework_id") package var frameworkID: String
     /// 报送截止时间: a submission after it is recorded as late.
-    @Field(key: "deadline") var deadline: Date
-    @Field(key: "opened_at") var openedAt: Date
+    @Field(key: "deadline") package var deadline: Date
+    @Field(key: "opened_at") package var openedAt: Date
 
-    init() {}
+    package init() {}
 
-    init(id: UUID? = nil, bureauID: UUID, year: Int, frameworkID: String, deadline: Date, openedAt: Date) {
+    package init(id: UUID? = nil, bureauID: UUID, year: Int, frameworkID: String, deadline: Date, openedAt: Date) {
         self.id = id
         self.$bureau.id = bureauID
         self.year = year
@@ -28,7 +28,7 @@ final class Cycle: Model, @unchecked Sendable {
 }
 
 /// 报送状态 — where a unit's evaluation of a year stands.
-enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
+package enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
     /// 填报中: the unit edits.
     case draft
     /// 已报送: locked; the bureau reviews.
@@ -40,7 +40,7 @@ enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
     /// 已公开: its package is published.
     case published
 
-    var label: String {
+    package var label: String {
         switch self {
         case .draft: "填报中"
         case .submitted: "已报送"
@@ -54,37 +54,37 @@ enum SubmissionStatus: String, Codable, CaseIterable, Sendable {
 
 /// 自评报送 — one unit's evaluation of one year: its status, its revisions, and the figures of
 /// its current revision that the dashboard lists (kept here so the dashboard reads one row a unit).
-final class Submission: Model, @unchecked Sendable {
-    static let schema = "submissions"
+package final class Submission: Model, @unchecked Sendable {
+    package static let schema = "submissions"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "unit_id") var unit: BudgetUnit
-    @Parent(key: "cycle_id") var cycle: Cycle
-    @Field(key: "status") var status: SubmissionStatus
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "unit_id") package var unit: BudgetUnit
+    @Parent(key: "cycle_id") package var cycle: Cycle
+    @Field(key: "status") package var status: SubmissionStatus
     /// When it was last submitted.
-    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "submitted_at") package var submittedAt: Date?
     /// 逾期报送: a submission came after the deadline.
-    @Field(key: "late") var late: Bool
+    @Field(key: "late") package var late: Bool
     /// Number of the current revision (0: none yet).
-    @Field(key: "revision_number") var revisionNumber: Int
+    @Field(key: "revision_number") package var revisionNumber: Int
     /// The accepted revision's number, once accepted.
-    @OptionalField(key: "accepted_revision") var acceptedRevision: Int?
+    @OptionalField(key: "accepted_revision") package var acceptedRevision: Int?
     /// 得分 of the current revision under the cycle's framework, as an exact decimal text.
-    @OptionalField(key: "score") var score: String?
+    @OptionalField(key: "score") package var score: String?
     /// 等级 of the current revision (优/良/中/差): final when every indicator was scored,
     /// else the grade the partial total gives.
-    @OptionalField(key: "grade") var grade: String?
+    @OptionalField(key: "grade") package var grade: String?
     /// Whether every indicator could be scored (else score and grade are provisional).
-    @Field(key: "score_complete") var scoreComplete: Bool
-    @Field(key: "error_count") var errorCount: Int
-    @Field(key: "warning_count") var warningCount: Int
+    @Field(key: "score_complete") package var scoreComplete: Bool
+    @Field(key: "error_count") package var errorCount: Int
+    @Field(key: "warning_count") package var warningCount: Int
     /// 预算执行率 (%) of the current revision, exact decimal text, when both figures are stated.
-    @OptionalField(key: "execution_rate") var executionRate: String?
-    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "execution_rate") package var executionRate: String?
+    @Field(key: "updated_at") package var updatedAt: Date
 
-    init() {}
+    package init() {}
 
-    init(id: UUID? = nil, unitID: UUID, cycleID: UUID, at date: Date) {
+    package init(id: UUID? = nil, unitID: UUID, cycleID: UUID, at date: Date) {
         self.id = id
         self.$unit.id = unitID
         self.$cycle.id = cycleID
@@ -100,27 +100,27 @@ final class Submission: Model, @unchecked Sendable {
 
 /// 修订 — one saved state of an evaluation. Never changed once written (the database refuses
 /// updates and deletes): a save always adds a revision.
-final class Revision: Model, @unchecked Sendable {
-    static let schema = "revisions"
+package final class Revision: Model, @unchecked Sendable {
+    package static let schema = "revisions"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "submission_id") var submission: Submission
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "submission_id") package var submission: Submission
     /// 1, 2, 3 … within the submission.
-    @Field(key: "number") var number: Int
-    @Parent(key: "author_id") var author: User
-    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "number") package var number: Int
+    @Parent(key: "author_id") package var author: User
+    @Field(key: "created_at") package var createdAt: Date
     /// The evaluation file, always YAML (uploads in JSON or XLSX are converted).
-    @Field(key: "text") var text: String
+    @Field(key: "text") package var text: String
     /// SHA-256 of the text (hex).
-    @Field(key: "sha256") var sha256: String
+    @Field(key: "sha256") package var sha256: String
     /// How it came: 文本编辑, 决算表单, 上传 FILE.
-    @Field(key: "source") var source: String
-    @Field(key: "error_count") var errorCount: Int
-    @Field(key: "warning_count") var warningCount: Int
+    @Field(key: "source") package var source: String
+    @Field(key: "error_count") package var errorCount: Int
+    @Field(key: "warning_count") package var warningCount: Int
 
-    init() {}
+    package init() {}
 
-    init(submissionID: UUID, number: Int, authorID: UUID, at date: Date, text: String, sha256: String,
+    package init(submissionID: UUID, number: Int, authorID: UUID, at date: Date, text: String, sha256: String,
          source: String, errorCount: Int, warningCount: Int) {
         self.$submission.id = submissionID
         self.number = number
@@ -135,21 +135,21 @@ final class Revision: Model, @unchecked Sendable {
 }
 
 /// 审核意见 — a reviewer's comment on one field of a revision.
-final class ReviewComment: Model, @unchecked Sendable {
-    static let schema = "review_comments"
+package final class ReviewComment: Model, @unchecked Sendable {
+    package static let schema = "review_comments"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "submission_id") var submission: Submission
-    @Field(key: "revision_number") var revisionNumber: Int
-    @Parent(key: "author_id") var author: User
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "submission_id") package var submission: Submission
+    @Field(key: "revision_number") package var revisionNumber: Int
+    @Parent(key: "author_id") package var author: User
     /// 字段路径, e.g. `final_accounts.expenditure.total`; empty for the whole evaluation.
-    @Field(key: "path") var path: String
-    @Field(key: "body") var body: String
-    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "path") package var path: String
+    @Field(key: "body") package var body: String
+    @Field(key: "created_at") package var createdAt: Date
 
-    init() {}
+    package init() {}
 
-    init(submissionID: UUID, revisionNumber: Int, authorID: UUID, path: String, body: String, at date: Date) {
+    package init(submissionID: UUID, revisionNumber: Int, authorID: UUID, path: String, body: String, at date: Date) {
         self.$submission.id = submissionID
         self.revisionNumber = revisionNumber
         self.$author.id = authorID
@@ -161,19 +161,19 @@ final class ReviewComment: Model, @unchecked Sendable {
 
 /// 发现统计 — how often each check rule fires on a submission's current revision; replaced at each
 /// save, so that the dashboard's most frequent findings are one grouped query.
-final class FindingTally: Model, @unchecked Sendable {
-    static let schema = "finding_tallies"
+package final class FindingTally: Model, @unchecked Sendable {
+    package static let schema = "finding_tallies"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "cycle_id") var cycleID: UUID
-    @Field(key: "submission_id") var submissionID: UUID
-    @Field(key: "rule") var rule: String
-    @Field(key: "severity") var severity: String
-    @Field(key: "count") var count: Int
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "cycle_id") package var cycleID: UUID
+    @Field(key: "submission_id") package var submissionID: UUID
+    @Field(key: "rule") package var rule: String
+    @Field(key: "severity") package var severity: String
+    @Field(key: "count") package var count: Int
 
-    init() {}
+    package init() {}
 
-    init(cycleID: UUID, submissionID: UUID, rule: String, severity: String, count: Int) {
+    package init(cycleID: UUID, submissionID: UUID, rule: String, severity: String, count: Int) {
         self.cycleID = cycleID
         self.submissionID = submissionID
         self.rule = rule

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import JixiaoRender
 
 /// 操作日志 — one action, appended and never changed (the database refuses updates and deletes).
 final class AuditEvent: Model, @unchecked Sendable {

@@ -5,14 +5,14 @@ import JixiaoForms
 import JixiaoRender
 
 /// What a unit sends as its evaluation.
-enum EvaluationInput: Sendable {
+package enum EvaluationInput: Sendable {
     case text(String, FileFormat)
     case workbook(Data, name: String)
 }
 
 /// 核对结果 — an evaluation read, checked and scored: what a saved revision shows and the
 /// dashboard lists.
-struct Analysis: Sendable {
+package struct Analysis: Sendable {
     /// The text stored as the revision: YAML as typed (its comments kept), or YAML written from
     /// a JSON or XLSX input.
     var yaml: String

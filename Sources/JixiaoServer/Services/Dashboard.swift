@@ -8,13 +8,17 @@ import Vapor
 /// 总览 — every unit of one year: status, score, grade, findings, lateness; with the counts
 /// and charts the bureau reads first. Each figure is one indexed query over the year's rows,
 /// never one query per unit.
-struct Dashboard {
-    struct Filter: Sendable {
+package struct Dashboard {
+    package struct Filter: Sendable {
         var cycleID: UUID?
         var status: SubmissionStatus?
         var grade: String?
         var page: Int = 1
         static let pageSize = 200
+
+        package init(cycleID: UUID? = nil, status: SubmissionStatus? = nil, grade: String? = nil, page: Int = 1) {
+            (self.cycleID, self.status, self.grade, self.page) = (cycleID, status, grade, page)
+        }
     }
 
     struct Row: Content {
@@ -54,7 +58,7 @@ struct Dashboard {
         var selected: Bool
     }
 
-    struct Data: Content {
+    package struct Data: Content {
         var cycles: [CycleChoice]
         var year: Int?
         var frameworkID: String?
@@ -77,8 +81,10 @@ struct Dashboard {
     let db: any Database
     let bureauID: UUID
 
+    package init(db: any Database, bureauID: UUID) { (self.db, self.bureauID) = (db, bureauID) }
+
     /// The dashboard; `allRows` for exports (no paging).
-    func load(_ filter: Filter, allRows: Bool = false) async throws -> Data {
+    package func load(_ filter: Filter, allRows: Bool = false) async throws -> Data {
         let cycles = try await Cycle.query(on: db).filter(\.$bureau.$id == bureauID).sort(\.$year, .descending).all()
         let cycle = cycles.first { $0.id == filter.cycleID } ?? cycles.first
         let choices = cycles.map { CycleChoice(id: $0.id!, year: $0.year, selected: $0.id == cycle?.id) }
@@ -184,7 +190,7 @@ struct Dashboard {
     }
 
     /// CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese).
-    static func csv(_ data: Data) -> String {
+    package static func csv(_ data: Data) -> String {
         var lines = [columns.map(csvField).joined(separator: ",")]
         for row in data.rows { lines.append(cells(row).map(csvField).joined(separator: ",")) }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"

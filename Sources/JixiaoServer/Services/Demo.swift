@@ -14,7 +14,7 @@ public enum Demo {
         public var unit: String?
     }
 
-    static let bureauName = "廉江市财政局"
+    package static let bureauName = "廉江市财政局"
     static let units: [(name: String, code: String)] = [
         ("廉江市总工会", "101"), ("廉江市教育局", "102"), ("廉江市卫生健康局", "103"), ("廉江市农业农村局", "104"),
     ]
@@ -70,32 +70,5 @@ public enum Demo {
         try await workflow.save(SubmissionContext(principal: principals[.editor]!, submission: submission, unit: submission.unit, cycle: submission.cycle),
                                 by: principals[.editor]!, analysis: analysis, source: "演示数据", base: submission.revisionNumber)
         return logins
-    }
-}
-
-extension Demo {
-    /// 压测单位 — `count` more units of the demo bureau, each with an editor `load0001`, … who all
-    /// share `password`, and a draft for the demo year: for the load test only. The one password
-    /// is hashed once at Bcrypt's lowest cost, so that a thousand logins measure the saves, not
-    /// the hashing; never use these accounts for real data.
-    public static func seedLoadUnits(_ app: Application, count: Int, password: String) async throws -> Int {
-        guard let bureau = try await Bureau.query(on: app.db).filter(\.$name == bureauName).first(),
-            let cycle = try await Cycle.query(on: app.db).filter(\.$bureau.$id == bureau.id!).sort(\.$year, .descending).first()
-        else { throw Abort(.internalServerError, reason: "请先建立演示数据（--demo）") }
-        let hash = try Bcrypt.hash(password, cost: 4)
-        let existing = try await User.query(on: app.db).filter(\.$username, .contains(inverse: false, .prefix), "load").count()
-        guard existing < count else { return existing }
-        try await app.db.transaction { db in
-            let now = Date()
-            for i in (existing + 1)...count {
-                let code = String(format: "L%04d", i)
-                let unit = BudgetUnit(bureauID: bureau.id!, name: "压测单位\(code)", code: code)
-                try await unit.create(on: db)
-                try await User(username: String(format: "load%04d", i), displayName: "压测填报员\(code)", role: .editor, bureauID: bureau.id!,
-                               unitID: unit.id!, passwordHash: hash).create(on: db)
-                try await Submission(unitID: unit.id!, cycleID: cycle.id!, at: now).create(on: db)
-            }
-        }
-        return count
     }
 }

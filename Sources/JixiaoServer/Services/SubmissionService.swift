@@ -7,8 +7,10 @@ import JixiaoRender
 import Vapor
 
 /// Reading a submission's revisions and saving new ones: what both the pages and the API do.
-struct SubmissionService {
+package struct SubmissionService {
     let req: Request
+
+    package init(req: Request) { self.req = req }
 
     /// The current revision, if any was saved.
     func current(_ context: SubmissionContext) async throws -> Revision? {
@@ -44,7 +46,7 @@ struct SubmissionService {
 
     /// Saves `input`, made from revision `base`, as a new revision; throws `InputRejected` (nothing
     /// stored) when it cannot be read, `StaleRevision` when another revision was saved since `base`.
-    func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String, base: Int) async throws -> (Revision, Analysis) {
+    package func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String, base: Int) async throws -> (Revision, Analysis) {
         _ = try WorkflowTable.require(.save, from: context.submission.status)
         let analysis = try analyse(context, input)
         try Self.requireOwnUnit(analysis, context.unit.name)

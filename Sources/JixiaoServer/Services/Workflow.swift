@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import JixiaoRender
 import JixiaoCore
 import SQLKit
 import Vapor

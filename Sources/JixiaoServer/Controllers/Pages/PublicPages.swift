@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import JixiaoRender
 import Vapor
 
 /// 公开报告 — what anyone may read: the published packages, each file with its SHA-256.

@@ -4,13 +4,23 @@ import JixiaoBenchmarks
 import JixiaoCore
 import JixiaoFormats
 
-extension Jixiao {
-    /// `jixiao bench …`: performance figures, each as a ratio against a peer measured in the same run.
-    struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "bench",
-            abstract: "性能基准（与同一次运行中测得的对照组之比）。", subcommands: [ScoreBench.self, RenderBench.self, AuditBench.self, DashboardBench.self])
-    }
+/// `jixiao-bench …`: performance figures, each as a ratio against a peer measured in the same run.
+/// A program apart from `jixiao` and `jixiao-server`: nothing here ships in them.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jixiao-bench",
+        abstract: "性能基准（与同一次运行中测得的对照组之比）；请用 -c release 构建。",
+        subcommands: [ScoreBench.self, RenderBench.self, AuditBench.self, DashboardBench.self, SaveBench.self, LoadTestServe.self])
+}
+
+/// Stops with a message on standard error (exit 2).
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return ExitCode(2)
+}
+
+extension Bench {
 
     struct ScoreBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,7 +40,7 @@ extension Jixiao {
         var seed = "examples/lianjiang-zonggonghui-2021.yaml"
 
         func run() throws {
-            let evaluation = try loadOrExit { try EvaluationFile.load(path: seed) }.evaluation
+            let evaluation = try EvaluationFile.load(path: seed).evaluation
             let path = try frameworkPath()
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let result = try ScoringBenchmark.run(seed: evaluation, frameworkText: text, count: evaluations,
@@ -46,14 +56,13 @@ extension Jixiao {
         private func frameworkPath() throws -> String {
             if let builtIn = BuiltInFrameworks.files.first(where: { $0.id == framework }) { return builtIn.path }
             guard FileManager.default.fileExists(atPath: framework) else {
-                printError("\(framework): 错误: 既不是内置框架 ID，也不是框架文件")
-                throw ExitCode(2)
+                throw fail("\(framework): 错误: 既不是内置框架 ID，也不是框架文件")
             }
             return framework
         }
     }
 
-    /// `jixiao bench render`: packages per second against python-docx + openpyxl and against zipping alone.
+    /// `jixiao-bench render`: packages per second against python-docx + openpyxl and against zipping alone.
     struct RenderBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "render",
@@ -92,11 +101,10 @@ extension Jixiao {
         func run() throws {
             // A used folder would mix old exports into the peer's input: only a new or empty one.
             if let keep, let contents = try? FileManager.default.contentsOfDirectory(atPath: keep), !contents.isEmpty {
-                printError("\(keep): 错误: 目录非空；--keep 须为新目录或空目录")
-                throw ExitCode(2)
+                throw fail("\(keep): 错误: 目录非空；--keep 须为新目录或空目录")
             }
-            let evaluation = try loadOrExit { try EvaluationFile.load(path: seed) }.evaluation
-            let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
+            let evaluation = try EvaluationFile.load(path: seed).evaluation
+            let compiled = try FrameworkFile.resolve(framework)
             let result = try RenderBenchmark.run(seed: evaluation, framework: compiled, units: units,
                                                  peerUnits: peerUnits ?? units, peerScript: peerScript, keep: keep)
             print("框架 \(framework)，种子 \(seed)；每份：评分、撰写报告、DOCX、数据表 XLSX、评分表 XLSX")
@@ -127,7 +135,7 @@ extension Jixiao {
     }
 }
 
-extension Jixiao {
+extension Bench {
     struct AuditBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "audit",
@@ -141,8 +149,7 @@ extension Jixiao {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: seed) else {
-                printError("\(seed): 错误: 文件不存在或无法读取")
-                throw ExitCode(2)
+                throw fail("\(seed): 错误: 文件不存在或无法读取")
             }
             let r = AuditBenchmark.run(seed: String(decoding: data, as: UTF8.self), count: reports)
             print(String(format: "审核：%d 份，%.2f MB，%d 项发现", r.reports, Double(r.bytes) / 1_000_000, r.findings))

@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
 import SQLKit
+import JixiaoServer
 import Vapor
 
-/// `jixiao bench dashboard`: the dashboard over many generated units and years, timed on the
+/// `jixiao-bench dashboard`: the dashboard over many generated units and years, timed on the
 /// database the server would use (SQLite in a temporary folder, or PostgreSQL by `DATABASE_URL`).
 public enum DashboardBenchmark {
     public struct Result: Sendable {
