@@ -76,7 +76,8 @@ let package = Package(
             resources: [.copy("Resources/Views"), .copy("Resources/Public")]
         ),
         // The thin command-line shell. Without the web application, which `jixiao serve` starts as
-        // `jixiao-server`: the other commands start without loading it.
+        // `jixiao-server`: the other commands start without loading it (and, built with
+        // `--static-swift-stdlib`, without resolving the Swift libraries' symbols at every start).
         .executableTarget(
             name: "jixiao",
             dependencies: [

@@ -204,7 +204,10 @@ extension ExtractReader {
         if let h = find("(?:现有|核定)?编制(?:数|总数)?(?:为|共)?([0-9]{1,9})(?:名|人|个)", in: span) {
             var authorized = Headcount()
             authorized.total = int(h, 1, path: "staffing.authorized.total")
-            let end = supportedHit.map { sentenceStart(before: $0.range.lowerBound, floor: h.range.upperBound) }
+            // The parts of the authorised count end where the supported count's sentence begins, when
+            // it comes after them.
+            let end = supportedHit.flatMap { $0.range.lowerBound >= h.range.upperBound
+                    ? sentenceStart(before: $0.range.lowerBound, floor: h.range.upperBound) : nil }
                 ?? (find("。(?!其中|[^，。]{0,6}编)", in: h.range.upperBound..<span.upperBound)?.range.lowerBound ?? span.upperBound)
             let parts = headcountParts(h.range.upperBound..<end, word: "(?:名|人|个)", path: "staffing.authorized.parts", retiredPossible: false)
             if !parts.isEmpty { authorized.parts = parts }
@@ -232,9 +235,10 @@ extension ExtractReader {
         return staffing == Staffing() ? nil : staffing
     }
 
-    /// The offset where the sentence containing `offset` begins (after the last 。 before it).
+    /// The offset where the sentence containing `offset` begins (after the last 。 before it), never
+    /// before `floor`.
     func sentenceStart(before offset: Int, floor: Int) -> Int {
-        var i = offset
+        var i = max(offset, floor)
         while i > floor, units[i - 1] != Unit.fullStop { i -= 1 }
         return i
     }

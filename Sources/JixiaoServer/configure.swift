@@ -87,6 +87,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     try await app.autoMigrate()
 
     app.frameworks = try FrameworkRegistry.builtIn()
+    app.analysisCache = AnalysisCache()
     let hashing = try PasswordHashing(cost: config.bcryptCost)
     app.passwordHashing = hashing
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))

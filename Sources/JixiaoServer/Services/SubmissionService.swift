@@ -24,7 +24,12 @@ package struct SubmissionService {
 
     /// The current text: the latest revision, or the blank evaluation file before the first save.
     func currentText(_ context: SubmissionContext) async throws -> String {
-        try await current(context)?.text ?? EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
+        try await current(context)?.text ?? blankText(context)
+    }
+
+    /// The blank evaluation file of the submission's unit and year.
+    private func blankText(_ context: SubmissionContext) -> String {
+        EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
     }
 
     var frameworks: FrameworkRegistry { req.application.frameworks }
@@ -39,9 +44,16 @@ package struct SubmissionService {
         try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID))
     }
 
-    /// The analysis of the current text.
+    /// The analysis of the current text: the one its save made, when still cached.
     func currentAnalysis(_ context: SubmissionContext) async throws -> Analysis {
-        try analyse(context, .text(try await currentText(context), .yaml))
+        guard let revision = try await current(context) else {
+            return try analyse(context, .text(blankText(context), .yaml))
+        }
+        let key = AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID)
+        if let cached = req.application.analysisCache.analysis(key) { return cached }
+        let analysis = try analyse(context, .text(revision.text, .yaml))
+        req.application.analysisCache.store(analysis, for: key)
+        return analysis
     }
 
     /// Saves `input`, made from revision `base`, as a new revision; throws `InputRejected` (nothing
@@ -51,6 +63,7 @@ package struct SubmissionService {
         let analysis = try analyse(context, input)
         try Self.requireOwnUnit(analysis, context.unit.name)
         let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source, base: base)
+        req.application.analysisCache.store(analysis, for: AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID))
         return (revision, analysis)
     }
 
