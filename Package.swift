@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "JixiaoCoreTests", dependencies: ["JixiaoCore"]),
         .testTarget(
             name: "JixiaoFormatsTests",
-            dependencies: ["JixiaoCore", "JixiaoFormats"],
+            dependencies: ["JixiaoCore", "JixiaoFormats", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -27,11 +27,12 @@ swift build -c release --package-path Fuzz --scratch-path "$BUILD" \
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 DEBUG=$(swift build -c release --package-path Fuzz --scratch-path "$BUILD" --show-bin-path)
 # The readers and their dependencies: every module built except the fuzz targets themselves
-# (the other packages' modules have directories but no objects).
+# (the other packages' modules have directories but no objects; a C library's objects, such as
+# BoringSSL's under swift-crypto, lie in folders of its source tree).
 shopt -s nullglob
 LIBRARIES=()
 for dir in "$DEBUG"/*.build; do
-  case "$(basename "$dir")" in Fuzz*) ;; *) LIBRARIES+=("$dir"/*.o "$dir"/*/*.o) ;; esac
+  case "$(basename "$dir")" in Fuzz*) ;; *) while IFS= read -r -d '' object; do LIBRARIES+=("$object"); done < <(find "$dir" -name '*.o' -print0) ;; esac
 done
 
 # Seeds: the fixtures each reader meets in the tests.

@@ -1,83 +1,256 @@
 import JixiaoCore
-import Yams
+// libyaml's event stream, through the C module that Yams is built on: Yams offers no public event
+// API, and its composer expands an alias into the anchored node before a caller sees the tree,
+// resolves every plain scalar's tag through seven regular expressions and hashes every mapping's
+// keys for duplicates — most of the time a save spent reading its text.
+import CYaml
 
-/// Reads YAML text into a `SourceNode` tree, keeping every value's line and column.
+/// Reads YAML text into a `SourceNode` tree, keeping every value's line and column, in one pass over
+/// libyaml's events. Anchors and aliases are refused before anything is repeated (an alias repeats
+/// what it names, so a few hundred bytes can stand for billions of nodes — the "billion laughs"),
+/// and the number of nodes and their depth are capped.
 enum YAMLReader {
+    /// More nodes than any evaluation or framework has (the largest real one has about 3,000).
+    static let maximumNodes = 500_000
+
     static func read(_ text: String) throws(SourceError) -> SourceNode {
-        try YAMLEventScan.check(text)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw SourceError(yaml: error)
-        } catch {
-            throw SourceError(location: nil, message: "YAML 无法解析", underlying: "\(error)")
-        }
-        guard let root else { return SourceNode(.null, at: SourceLocation(line: 1, column: 1)) }
-        return try convert(root, depth: 1)
-    }
-
-    private static func location(_ mark: Mark?) -> SourceLocation? {
-        mark.map { SourceLocation(line: $0.line, column: $0.column) }
-    }
-
-    private static func convert(_ node: Node, depth: Int) throws(SourceError) -> SourceNode {
-        if depth > SourceNode.maximumDepth {
-            throw SourceError(location: location(node.mark), message: "嵌套层数超过 \(SourceNode.maximumDepth) 层")
-        }
-        switch node {
-        case .scalar(let scalar):
-            let kind: SourceNode.ScalarKind
-            // Composed scalars carry only explicit tags; plain ones are resolved as YAML 1.1 would.
-            let tag = scalar.tag.rawValue.isEmpty ? Resolver.default.resolveTag(of: node) : Tag.Name(rawValue: scalar.tag.rawValue)
-            switch tag {
-            case .null: return SourceNode(.null, at: location(scalar.mark))
-            case .int, .float: kind = .number
-            case .bool: kind = .bool
-            default: kind = .text
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { throw SourceError(location: nil, message: "YAML 无法解析") }
+        defer { yaml_parser_delete(&parser) }
+        let utf8 = Array(text.utf8)
+        return try utf8.withUnsafeBufferPointer { (buffer) throws(SourceError) -> SourceNode in
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var tree = TreeBuilder()
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else { throw SourceError(parser: parser) }
+                defer { yaml_event_delete(&event) }
+                if try tree.take(event) { break }
             }
-            return SourceNode(.scalar(scalar.string, kind), at: location(scalar.mark))
-        case .mapping(let mapping):
-            var entries: [SourceNode.Entry] = []
-            var seen: Set<String> = []
-            for (key, value) in mapping {
-                guard case .scalar(let keyScalar) = key else {
-                    throw SourceError(location: location(key.mark), message: "键必须是文本")
-                }
-                if !seen.insert(keyScalar.string).inserted {
-                    throw SourceError(location: location(key.mark), message: "键「\(keyScalar.string)」重复出现")
-                }
-                entries.append(.init(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value, depth: depth + 1)))
-            }
-            return SourceNode(.mapping(entries), at: location(mapping.mark))
-        case .sequence(let sequence):
-            var items: [SourceNode] = []
-            for item in sequence { items.append(try convert(item, depth: depth + 1)) }
-            return SourceNode(.sequence(items), at: location(sequence.mark))
-        case .alias(let alias):
-            // YAMLEventScan refuses aliases before composing; kept for the switch to be whole.
-            throw SourceError(location: location(alias.mark), message: "不支持 YAML 别名（*\(alias.anchor)）：请直接写出内容")
+            return tree.root ?? SourceNode(.null, at: SourceLocation(line: 1, column: 1))
         }
     }
 }
 
-extension SourceError {
-    init(yaml error: YamlError) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(Self.chinese($0.text) ?? "此处的内容")（始于第 \($0.mark.line) 行）" } ?? ""
-            self.init(location: SourceLocation(line: mark.line, column: mark.column),
-                      message: "YAML 语法错误：\(Self.chinese(problem) ?? "格式不符合 YAML 语法")\(detail.isEmpty ? "" : "，" + detail)",
-                      underlying: problem + (context.map { ", " + $0.text } ?? ""))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            self.init(location: SourceLocation(line: context.mark.line, column: context.mark.column),
-                      message: "键重复出现：\(duplicates.joined(separator: "、"))")
-        case .reader(let problem, _, _, _):
-            self.init(location: nil, message: "文件无法读取（编码应为 UTF-8）", underlying: problem)
+/// Builds the tree from the events, one open mapping or sequence on the stack per level.
+private struct TreeBuilder {
+    private enum Open {
+        case mapping(SourceLocation, [SourceNode.Entry], key: (text: String, location: SourceLocation)?, keys: Set<String>)
+        case sequence(SourceLocation, [SourceNode])
+    }
+
+    private var open: [Open] = []
+    private var nodes = 0
+    private var documents = 0
+    private(set) var root: SourceNode?
+
+    /// Takes one event; true at the end of the stream.
+    mutating func take(_ event: yaml_event_t) throws(SourceError) -> Bool {
+        let location = SourceLocation(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+            return true
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 { throw SourceError(location: location, message: "YAML 语法错误：文件只能有一个文档（此处开始了第二个「---」）") }
+        case YAML_ALIAS_EVENT:
+            throw SourceError(location: location, message: "不支持 YAML 别名（*\(Self.name(event.data.alias.anchor))）：请直接写出内容")
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            try count(anchor: scalar.anchor, at: location)
+            let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+            if case .mapping(let start, let entries, nil, var keys) = open.last {
+                guard keys.insert(value).inserted else { throw SourceError(location: location, message: "键「\(value)」重复出现") }
+                open[open.count - 1] = .mapping(start, entries, key: (value, location), keys: keys)
+            } else {
+                let kind: SourceNode.ScalarKind?
+                if let tag = scalar.tag {
+                    kind = YAMLScalarKind.tagged(String(cString: tag))
+                } else {
+                    kind = scalar.plain_implicit == 1 ? YAMLScalarKind.plain(value) : .text
+                }
+                try add(SourceNode(kind.map { .scalar(value, $0) } ?? .null, at: location))
+            }
+        case YAML_SEQUENCE_START_EVENT:
+            try count(anchor: event.data.sequence_start.anchor, at: location)
+            try begin(at: location)
+            open.append(.sequence(location, []))
+        case YAML_MAPPING_START_EVENT:
+            try count(anchor: event.data.mapping_start.anchor, at: location)
+            try begin(at: location)
+            open.append(.mapping(location, [], key: nil, keys: []))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            switch open.removeLast() {
+            case .sequence(let start, let items): try add(SourceNode(.sequence(items), at: start))
+            case .mapping(let start, let entries, _, _): try add(SourceNode(.mapping(entries), at: start))
+            }
         default:
-            self.init(location: nil, message: "YAML 无法解析", underlying: "\(error)")
+            break
+        }
+        return false
+    }
+
+    /// Counts a node, refusing an anchor and more than `maximumNodes`.
+    private mutating func count(anchor: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(SourceError) {
+        if let anchor {
+            throw SourceError(location: location, message: "不支持 YAML 锚点（&\(Self.name(anchor))）：请直接写出内容")
+        }
+        nodes += 1
+        if nodes > YAMLReader.maximumNodes {
+            throw SourceError(location: location, message: "内容过多：超过 \(YAMLReader.maximumNodes) 个值")
+        }
+    }
+
+    /// A mapping or sequence opens: not as a key, and not beyond the depth limit.
+    private func begin(at location: SourceLocation) throws(SourceError) {
+        if case .mapping(_, _, nil, _) = open.last { throw SourceError(location: location, message: "键必须是文本") }
+        if open.count + 1 > SourceNode.maximumDepth {
+            throw SourceError(location: location, message: "嵌套层数超过 \(SourceNode.maximumDepth) 层")
+        }
+    }
+
+    /// A finished node: the root, a sequence's item, or the value of the mapping's pending key.
+    private mutating func add(_ node: SourceNode) throws(SourceError) {
+        guard let last = open.last else {
+            root = node
+            return
+        }
+        // Emptied first, so that the array is appended to in place, not copied.
+        open[open.count - 1] = .sequence(SourceLocation(line: 1, column: 1), [])
+        switch last {
+        case .sequence(let start, var items):
+            items.append(node)
+            open[open.count - 1] = .sequence(start, items)
+        case .mapping(let start, var entries, let key?, let keys):
+            entries.append(.init(key: key.text, keyLocation: key.location, value: node))
+            open[open.count - 1] = .mapping(start, entries, key: nil, keys: keys)
+        case .mapping:
+            preconditionFailure("a scalar key is taken as a key, and a mapping or sequence cannot start as one")
+        }
+    }
+
+    private static func name(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {
+        guard let pointer else { return "" }
+        return String(String(cString: pointer).prefix(40))
+    }
+}
+
+/// What a scalar is, as Yams' default resolver (YAML 1.1) would say, without its regular
+/// expressions; nil for null. `YAMLScalarKindTests` holds the two to the same answers.
+enum YAMLScalarKind {
+    /// An explicitly tagged scalar (`!!int 3`, `!!str 3`).
+    static func tagged(_ tag: String) -> SourceNode.ScalarKind? {
+        switch tag {
+        case "tag:yaml.org,2002:null": nil
+        case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float": .number
+        case "tag:yaml.org,2002:bool": .bool
+        default: .text
+        }
+    }
+
+    private static let bools: Set<String> = ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                                             "on", "On", "ON", "off", "Off", "OFF"]
+    private static let nulls: Set<String> = ["~", "null", "Null", "NULL", ""]
+
+    /// A plain scalar, resolved in the resolver's order: bool, int, float, (merge), null; else text.
+    static func plain(_ text: String) -> SourceNode.ScalarKind? {
+        if bools.contains(text) { return .bool }
+        let bytes = Array(text.utf8)
+        if isInt(bytes[...]) || isFloat(bytes[...]) { return .number }
+        return nulls.contains(text) ? nil : .text
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    private static func all(_ s: ArraySlice<UInt8>, _ allowed: (UInt8) -> Bool) -> Bool { !s.isEmpty && s.allSatisfy(allowed) }
+    private static func dropSign(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        s.first == UInt8(ascii: "-") || s.first == UInt8(ascii: "+") ? s.dropFirst() : s
+    }
+
+    /// `(?::[0-5]?[0-9])+` to the end.
+    private static func isSexagesimalTail(_ s: ArraySlice<UInt8>) -> Bool {
+        var s = s
+        guard !s.isEmpty else { return false }
+        while !s.isEmpty {
+            guard s.first == UInt8(ascii: ":") else { return false }
+            s = s.dropFirst()
+            let digits = s.prefix { isDigit($0) }
+            guard digits.count == 1 || (digits.count == 2 && digits.first! <= UInt8(ascii: "5")) else { return false }
+            s = s.dropFirst(digits.count)
+        }
+        return true
+    }
+
+    /// YAML 1.1's int: binary, octal, decimal, hexadecimal, sexagesimal.
+    static func isInt(_ text: ArraySlice<UInt8>) -> Bool {
+        let s = dropSign(text)
+        guard let first = s.first else { return false }
+        let underscore = UInt8(ascii: "_")
+        if first == UInt8(ascii: "0") {
+            let rest = s.dropFirst()
+            if rest.isEmpty { return true }
+            if rest.first == UInt8(ascii: "b"), all(rest.dropFirst(), { $0 == 0x30 || $0 == 0x31 || $0 == underscore }) { return true }
+            if rest.first == UInt8(ascii: "x"), all(rest.dropFirst(), { isDigit($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) || $0 == underscore }) { return true }
+            let octal = rest.first == UInt8(ascii: "o") ? rest.dropFirst() : rest
+            return all(octal, { (0x30...0x37).contains($0) || $0 == underscore })
+        }
+        guard (0x31...0x39).contains(first) else { return false }
+        let tail = s.dropFirst().drop { isDigit($0) || $0 == underscore }
+        return tail.isEmpty || isSexagesimalTail(tail)
+    }
+
+    /// YAML 1.1's float: fixed or exponent, sexagesimal, infinities, not-a-number.
+    static func isFloat(_ text: ArraySlice<UInt8>) -> Bool {
+        let dot = UInt8(ascii: "."), underscore = UInt8(ascii: "_")
+        if [".nan", ".NaN", ".NAN"].contains(String(decoding: text, as: UTF8.self)) { return true }
+        let s = dropSign(text)
+        if [".inf", ".Inf", ".INF"].contains(String(decoding: s, as: UTF8.self)) { return true }
+        if text.first == dot {
+            // `\.[0-9_]+(?:[eE][-+][0-9]+)?`, unsigned
+            let digits = text.dropFirst().prefix { isDigit($0) || $0 == underscore }
+            guard !digits.isEmpty else { return false }
+            return isExponent(text.dropFirst(1 + digits.count), signRequired: true)
+        }
+        guard let first = s.first, isDigit(first) else { return false }
+        let whole = s.dropFirst().prefix { isDigit($0) || $0 == underscore }
+        var tail = s.dropFirst(1 + whole.count)
+        // `[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*`
+        if tail.first == UInt8(ascii: ":") {
+            guard let point = tail.firstIndex(of: dot), isSexagesimalTail(tail[..<point]) else { return false }
+            return tail[(point + 1)...].allSatisfy { isDigit($0) || $0 == underscore }
+        }
+        // `[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?`
+        if tail.first == dot { tail = tail.dropFirst().drop { isDigit($0) || $0 == underscore } }
+        return isExponent(tail, signRequired: false)
+    }
+
+    /// Nothing, or `[eE]` with a sign (required or optional) and digits, to the end.
+    private static func isExponent(_ s: ArraySlice<UInt8>, signRequired: Bool) -> Bool {
+        guard let e = s.first else { return true }
+        guard e == UInt8(ascii: "e") || e == UInt8(ascii: "E") else { return false }
+        let afterE = s.dropFirst()
+        let unsigned = dropSign(afterE)
+        if signRequired && unsigned.count == afterE.count { return false }
+        return all(unsigned, isDigit)
+    }
+}
+
+extension SourceError {
+    /// libyaml's error, with its place and, in Chinese, its problem and context.
+    init(parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? ""
+        let context = parser.context.map { String(cString: $0) }
+        switch parser.error {
+        case YAML_READER_ERROR:
+            self.init(location: nil, message: "文件无法读取（编码应为 UTF-8）", underlying: problem)
+        case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
+            let mark = parser.problem_mark
+            let detail = context.map { "\(Self.chinese($0) ?? "此处的内容")（始于第 \(parser.context_mark.line + 1) 行）" } ?? ""
+            self.init(location: SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1),
+                      message: "YAML 语法错误：\(Self.chinese(problem) ?? "格式不符合 YAML 语法")\(detail.isEmpty ? "" : "，" + detail)",
+                      underlying: problem + (context.map { ", " + $0 } ?? ""))
+        default:
+            self.init(location: nil, message: "YAML 无法解析", underlying: problem)
         }
     }
 }
