@@ -101,6 +101,17 @@ public enum TemplateText {
 extension FieldPath {
     /// A model property name as the file writes it: `byFunction` → `by_function`.
     public static func fileKey(_ propertyName: String) -> String {
+        let utf8 = propertyName.utf8
+        // Every property name is ASCII: bytes, not characters (this runs for every key decoded).
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return propertyName }
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 4)
+            for byte in utf8 {
+                if byte >= 0x41 && byte <= 0x5A { out += [UInt8(ascii: "_"), byte + 0x20] } else { out.append(byte) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         for c in propertyName {
             if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }

@@ -172,12 +172,4 @@ package final class FindingTally: Model, @unchecked Sendable {
     @Field(key: "count") package var count: Int
 
     package init() {}
-
-    package init(cycleID: UUID, submissionID: UUID, rule: String, severity: String, count: Int) {
-        self.cycleID = cycleID
-        self.submissionID = submissionID
-        self.rule = rule
-        self.severity = severity
-        self.count = count
-    }
 }

@@ -127,15 +127,25 @@ struct Workflow {
             Self.refresh(submission, with: analysis, at: now)
             try await submission.update(on: db)
             try await FindingTally.query(on: db).filter(\.$submissionID == submissionID).delete()
-            var tallies: [String: (String, Int)] = [:]
-            for finding in analysis.findings { tallies[finding.rule, default: (finding.severity.rawValue, 0)].1 += 1 }
-            let rows = tallies.map { FindingTally(cycleID: cycleID, submissionID: submissionID, rule: $0.key, severity: $0.value.0, count: $0.value.1) }
-            if !rows.isEmpty { try await rows.create(on: db) }
+            try await Self.tally(analysis.findings, cycleID: cycleID, submissionID: submissionID, on: db)
             try await Self.event(principal, "revision.save", "submission", submissionID,
                                  "第 \(revision.number) 版（\(source)）：错误 \(analysis.summary.error)，警告 \(analysis.summary.warning)",
                                  at: now).create(on: db)
             return revision
         }
+    }
+
+    /// The findings' counts by rule, in one statement (a save writes some twenty rows; through the
+    /// models, Fluent reflected over each).
+    static func tally(_ findings: [Finding], cycleID: UUID, submissionID: UUID, on db: any Database) async throws {
+        var tallies: [String: (severity: String, count: Int)] = [:]
+        for finding in findings { tallies[finding.rule, default: (finding.severity.rawValue, 0)].count += 1 }
+        guard !tallies.isEmpty, let sql = db as? any SQLDatabase else { return }
+        let insert = sql.insert(into: FindingTally.schema).columns("id", "cycle_id", "submission_id", "rule", "severity", "count")
+        for (rule, tally) in tallies {
+            _ = insert.values([UUID(), cycleID, submissionID, rule, tally.severity, tally.count] as [any Encodable & Sendable])
+        }
+        try await insert.run()
     }
 
     /// The dashboard's cached figures of the current revision.
