@@ -22,10 +22,17 @@ while [ $# -gt 0 ] && [[ "$1" != -* ]]; do TARGETS+=("$1"); shift; done
 EXTRA=("$@")
 
 BUILD=.build/fuzz
+# SwiftPM keeps the main package's file list from the plan it made first: a source file added or
+# removed there since leaves the plan stale ("missing inputs"). Plan again when the list changes.
+SOURCES=$(find Sources -name '*.swift' | sort | sha1sum)
+if [ "$(cat "$BUILD/sources.sha1" 2>/dev/null)" != "$SOURCES" ]; then
+  rm -f "$BUILD/release.yaml" "$BUILD"/*/release/description.json
+fi
 # Optimised, as fuzzers are built: some ten times the inputs a second of a debug build.
 swift build -c release --package-path Fuzz --scratch-path "$BUILD" \
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 DEBUG=$(swift build -c release --package-path Fuzz --scratch-path "$BUILD" --show-bin-path)
+mkdir -p "$BUILD" && echo "$SOURCES" > "$BUILD/sources.sha1"
 # The readers and their dependencies: every module built except the fuzz targets themselves
 # (the other packages' modules have directories but no objects; a C library's objects, such as
 # BoringSSL's under swift-crypto, lie in folders of its source tree).

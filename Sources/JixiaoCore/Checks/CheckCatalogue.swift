@@ -13,7 +13,9 @@ public enum CheckCatalogue {
 
     /// All findings of all rules, errors first, then by field.
     public static func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {
-        rules.flatMap { $0.check(evaluation, options: options) }
+        var options = options
+        options.textFields = evaluation.textFields
+        return rules.flatMap { $0.check(evaluation, options: options) }
     }
 }
 

@@ -15,7 +15,7 @@ enum PlausibilityRules {
               opening:
                 - 根据《关于对经审工作规范化建设考核方案进行调整的通知》（粤工审【2020】9 号）文件要求，现将自评情况报告如下：
             """)]
-    ) { evaluation, _ in templateFindings(evaluation, TemplateText.placeholders, "留有模板占位符") }
+    ) { evaluation, options in templateFindings(evaluation, options, TemplateText.placeholders, "留有模板占位符") }
 
     static let templateGuidance = Rule(
         id: "template.guidance", severity: .warning, kind: .template, title: "留有模板说明文字",
@@ -30,13 +30,13 @@ enum PlausibilityRules {
               process:
                 - 成立自评小组，对照评分表逐项查阅账务和项目资料，结合职能设置了 7 项个性指标。
             """)]
-    ) { evaluation, _ in templateFindings(evaluation, TemplateText.guidance, "留有模板说明文字") }
+    ) { evaluation, options in templateFindings(evaluation, options, TemplateText.guidance, "留有模板说明文字") }
 
     /// One finding for each piece of template text in any text field of the file.
-    private static func templateFindings(_ evaluation: Evaluation, _ find: (String) -> [TemplateText.Match],
+    private static func templateFindings(_ evaluation: Evaluation, _ options: CheckOptions, _ find: (String) -> [TemplateText.Match],
                                          _ what: String) -> [Discrepancy]
     {
-        evaluation.textFields.flatMap { path, text in
+        (options.textFields ?? evaluation.textFields).flatMap { path, text in
             find(text).map { Discrepancy(path, "\(what)「\($0.text)」", actual: $0.text) }
         }
     }

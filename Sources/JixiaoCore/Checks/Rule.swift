@@ -145,6 +145,8 @@ public struct CheckOptions: Sendable {
     /// The framework the evaluation is scored under, when known: the stated score and grade
     /// are then checked against the computed ones, and its grade thresholds apply.
     public var framework: CompiledFramework?
+    /// The evaluation's text fields, gathered once by the catalogue for the rules that read them all.
+    var textFields: [(path: FieldPath, text: String)]?
 
     public init() {}
 
