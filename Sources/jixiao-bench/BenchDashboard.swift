@@ -42,7 +42,7 @@ extension Bench {
             guard let data = FileManager.default.contents(atPath: file) else { throw fail("\(file): 错误: 文件不存在或无法读取") }
             let r = try await SaveBenchmark.run(yaml: String(decoding: data, as: UTF8.self), saves: saves)
             print(String(format: "保存：%d 次，每次 %d 字节（%@）", r.saves, r.bytes, file))
-            print(String(format: "每次保存：中位数 %.2f 毫秒，p99 %.2f 毫秒（墙钟，含 SQLite 落盘提交）；CPU %.2f 毫秒", r.medianMilliseconds,
+            print(String(format: "每次保存：中位数 %.2f 毫秒，p99 %.2f 毫秒（墙钟，含 SQLite 落盘提交）；CPU %.2f 毫秒（整个进程）", r.medianMilliseconds,
                          r.p99Milliseconds, r.cpuMilliseconds))
             print(String(format: "下限（只由 Yams 读成节点）：中位数 %.2f 毫秒；比值 保存/下限：%.1fx", r.floorMedianMilliseconds, r.ratio))
             print(String(format: "目标：中位数 ≤ 5 毫秒：%@；≤ 3x：%@", r.medianMilliseconds <= 5 ? "达到" : "未达到", r.ratio <= 3 ? "达到" : "未达到"))
