@@ -39,11 +39,13 @@ let package = Package(
             dependencies: ["JixiaoCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Frameworks")]
         ),
+        // zlib, for reading uploaded containers within bounds (ZipContainer.Reader).
+        .systemLibrary(name: "CJixiaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The package a unit submits: report (DOCX, HTML, Markdown, PDF) and data/scoring tables (XLSX).
         .target(
             name: "JixiaoRender",
             dependencies: [
-                "JixiaoCore", "JixiaoFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "JixiaoCore", "JixiaoFormats", "CJixiaoZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

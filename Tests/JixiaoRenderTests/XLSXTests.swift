@@ -467,6 +467,26 @@ struct XLSXBoundsTests {
         #expect(refusal(data)?.contains("不是 UTF-8") == true)
     }
 
+    /// Found by FuzzXLSX: a part whose deflate stream never ends (kept in Fuzz/Crashes) held the
+    /// reading thread for ever (ZIPFoundation on Linux inflates until the stream ends, and at the end
+    /// of the file reads nothing again and again); now refused as broken. A part cut short, or with
+    /// a wrong checksum, is refused too.
+    @Test func aPartThatNeverEndsIsRefusedNotReadForEver() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let hang = try Data(contentsOf: root.appendingPathComponent("Fuzz/Crashes/FuzzXLSX-unterminated-deflate.xlsx"))
+        let start = ContinuousClock.now
+        #expect(refusal(hang)?.contains("已损坏") == true)
+        #expect(ContinuousClock.now - start < .seconds(2))
+        let good = try workbook(sheet: "<worksheet/>")
+        #expect(try !ZipContainer.entries(of: good).isEmpty)
+        #expect(refusal(good.prefix(good.count * 2 / 3)) != nil)
+        var flipped = [UInt8](good)
+        // The first entry's first deflated byte: after its 30-byte local header, name and extra field.
+        let dataStart = 30 + Int(flipped[26]) + Int(flipped[27]) << 8 + Int(flipped[28]) + Int(flipped[29]) << 8
+        flipped[dataStart + 1] ^= 0x10
+        #expect(refusal(Data(flipped)) != nil)
+    }
+
     @Test func referencesBeyondASheetAreIgnoredNotTrapped() throws {
         let sheet = #"<worksheet><sheetData><row r="99999999999999999999"><c r="ZZZZZZZZZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
         let document = try XLSXReader.read(try workbook(sheet: sheet))
