@@ -23,8 +23,9 @@ EXTRA=("$@")
 
 BUILD=.build/fuzz
 # SwiftPM keeps the main package's file list from the plan it made first: a source file added or
-# removed there since leaves the plan stale ("missing inputs"). Plan again when the list changes.
-SOURCES=$(find Sources -name '*.swift' | sort | sha1sum)
+# removed there since, or a new module, leaves the plan stale ("missing inputs", "no such module").
+# Plan again when the files or the manifest change.
+SOURCES=$(find Sources Package.swift -type f ! -path '*/Resources/*' | sort | sha1sum)
 if [ "$(cat "$BUILD/sources.sha1" 2>/dev/null)" != "$SOURCES" ]; then
   rm -f "$BUILD/release.yaml" "$BUILD"/*/release/description.json
 fi
