@@ -8,7 +8,7 @@ none fails.
 
 Traffic goes only to 127.0.0.1; every loop ends by the deadline. SQLite in a temporary directory
 (the database whose threads the hashing once starved). Standard library only.
-Build first: swift build (jixiao serve starts jixiao-server).
+The server is load-test.py's (`jixiao-bench serve`, the demo with no extra units). Build first: swift build.
 """
 import argparse, os, sys, tempfile, threading, time, shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +27,7 @@ def main():
 
     data = tempfile.mkdtemp(prefix="jixiao-storm-")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    server = load.Server(os.path.join(data, "db"), load.free_port(), env, 0)
+    server = load.Server(os.path.join(data, "db"), load.free_port(), env, 0, "debug")
     try:
         logins = server.start()
         reviewer = load.Session(server.port)
