@@ -202,9 +202,12 @@ enum YAMLScalarKind {
     /// YAML 1.1's float: fixed or exponent, sexagesimal, infinities, not-a-number.
     static func isFloat(_ text: ArraySlice<UInt8>) -> Bool {
         let dot = UInt8(ascii: "."), underscore = UInt8(ascii: "_")
-        if [".nan", ".NaN", ".NAN"].contains(String(decoding: text, as: UTF8.self)) { return true }
         let s = dropSign(text)
-        if [".inf", ".Inf", ".INF"].contains(String(decoding: s, as: UTF8.self)) { return true }
+        // Not-a-number and the infinities all have a point: no string is made for other scalars.
+        if text.contains(dot) {
+            if [".nan", ".NaN", ".NAN"].contains(String(decoding: text, as: UTF8.self)) { return true }
+            if [".inf", ".Inf", ".INF"].contains(String(decoding: s, as: UTF8.self)) { return true }
+        }
         if text.first == dot {
             // `\.[0-9_]+(?:[eE][-+][0-9]+)?`, unsigned
             let digits = text.dropFirst().prefix { isDigit($0) || $0 == underscore }
