@@ -158,19 +158,25 @@ def open_loop(sessions, rate, duration, first):
     latencies, errors, lock = [], [], threading.Lock()
     count = int(rate * duration)
     t0 = time.perf_counter() + 0.5
+    # A unit's saves go one after another, as one clerk's do: the next one, when due, waits for the
+    # one before and is based on its revision (a worker may pick a unit's next save while another
+    # worker still waits for that unit's answer; a base read then would be stale: 409). The wait
+    # counts in its latency, which is measured from when it was due.
+    unit_locks = {sid: threading.Lock() for _, sid in sessions}
     def one(i):
         session, sid = sessions[i % len(sessions)]
         due = t0 + i / rate
         text = save_text(sid, first + i // len(sessions))
-        payload = saved_body(session, sid, text)
         delay = due - time.perf_counter()
         if delay > 0: time.sleep(delay)
-        try:
-            status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", payload)
-        except Exception as e:
-            status, body = str(e), None
-        dt = time.perf_counter() - due
-        acknowledge(sid, status, body)
+        with unit_locks[sid]:
+            payload = saved_body(session, sid, text)
+            try:
+                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", payload)
+            except Exception as e:
+                status, body = str(e), None
+            dt = time.perf_counter() - due
+            acknowledge(sid, status, body)
         with lock:
             if status == 201: latencies.append(dt)
             else: errors.append(status)
