@@ -1,3 +1,5 @@
+import JixiaoCore
+
 /// 中文数字 — the numerals of headings and targets: 一 … 九十九, with 两 and 零.
 enum ChineseNumeral {
     static let digits: [Character: Int] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

@@ -1,4 +1,5 @@
 import Foundation
+import JixiaoCore
 
 /// 文本类型 — what kind of published text a report is, recognised from its title or, for an
 /// excerpt without one, from its words. The outline, section, score and grade rules apply only to

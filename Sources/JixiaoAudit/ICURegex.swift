@@ -1,4 +1,5 @@
 import Foundation
+import JixiaoCore
 #if canImport(_FoundationICU)
 import _FoundationICU
 #endif

@@ -4,10 +4,25 @@ import JixiaoCore
 ///
 /// File keys are the model's property names in snake_case. Scalars are handed to the model as
 /// the text they were written with, so stated figures keep their decimals. Unknown keys are
-/// found after decoding: every key a type asked for is recorded per mapping, and any key of the
-/// file that no type asked for is an error that names the nearest valid key.
+/// found after decoding: every mapping a type opened records the keys it asked for and the
+/// entries they matched, and any key of the file that no type asked for is an error that names
+/// the nearest valid key.
 final class TreeDecoder {
-    private var askedKeys: [FieldPath: Set<String>] = [:]
+    /// One mapping as a type decoded it. Recorded without hashing: a correct file (every entry
+    /// matched) costs one array append per mapping and one per key asked.
+    fileprivate final class MappingVisit {
+        let path: FieldPath
+        /// The property names asked for, in the order asked (absent optional ones included).
+        var asked: [String] = []
+        var matched: [Bool]
+
+        init(path: FieldPath, count: Int) {
+            self.path = path
+            matched = Array(repeating: false, count: count)
+        }
+    }
+
+    private var visits: [MappingVisit] = []
 
     static func decode<T: Decodable>(_ type: T.Type, from root: SourceNode) throws -> T {
         let session = TreeDecoder()
@@ -19,13 +34,27 @@ final class TreeDecoder {
         } catch let error as DecodingError {
             throw SourceError(decoding: error)
         }
-        try session.rejectUnknownKeys(in: root, at: .root)
+        try session.rejectUnknownKeys(in: root)
         return value
     }
 
-    fileprivate func ask(_ key: String, at path: FieldPath) { askedKeys[path, default: []].insert(key) }
+    fileprivate func visit(_ path: FieldPath, entries: Int) -> MappingVisit {
+        let visit = MappingVisit(path: path, count: entries)
+        visits.append(visit)
+        return visit
+    }
 
-    private func rejectUnknownKeys(in node: SourceNode, at path: FieldPath) throws(SourceError) {
+    /// Throws for the first key, in the file's order, that no type asked for at its place. A
+    /// mapping may be opened more than once (by a type reading one field to choose how to read
+    /// the rest): its valid keys are those of every visit.
+    private func rejectUnknownKeys(in root: SourceNode) throws(SourceError) {
+        guard visits.contains(where: { $0.matched.contains(false) }) else { return }
+        var askedKeys: [FieldPath: Set<String>] = [:]
+        for visit in visits { askedKeys[visit.path, default: []].formUnion(visit.asked.map(KeyNames.fileKey)) }
+        try rejectUnknownKeys(in: root, at: .root, askedKeys)
+    }
+
+    private func rejectUnknownKeys(in node: SourceNode, at path: FieldPath, _ askedKeys: [FieldPath: Set<String>]) throws(SourceError) {
         switch node.content {
         case .mapping(let entries):
             let valid = askedKeys[path]
@@ -37,10 +66,10 @@ final class TreeDecoder {
                         location: entry.keyLocation, path: path / entry.key,
                         message: "未知字段「\(entry.key)」\(hint)（此处可用的字段：\(list)）")
                 }
-                try rejectUnknownKeys(in: entry.value, at: path / entry.key)
+                try rejectUnknownKeys(in: entry.value, at: path / entry.key, askedKeys)
             }
         case .sequence(let items):
-            for (i, item) in items.enumerated() { try rejectUnknownKeys(in: item, at: path[i]) }
+            for (i, item) in items.enumerated() { try rejectUnknownKeys(in: item, at: path[i], askedKeys) }
         case .scalar, .null:
             break
         }
@@ -59,6 +88,20 @@ enum KeyNames {
     static func nearest(to key: String, in candidates: Set<String>) -> String? {
         let scored = candidates.map { ($0, KeyDistance.between(key, $0)) }.filter { $0.1 <= max(2, key.count / 3) }
         return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+
+    /// Whether `fileKey` is `codingKey` in snake_case (`by_function`, `byFunction`), compared byte
+    /// by byte: this runs for every key asked of every mapping, and converting allocates.
+    static func matches(fileKey: String, codingKey: String) -> Bool {
+        var file = fileKey.utf8.makeIterator()
+        for byte in codingKey.utf8 {
+            if byte >= 0x41 && byte <= 0x5A {
+                guard file.next() == UInt8(ascii: "_"), file.next() == byte + 0x20 else { return false }
+            } else if file.next() != byte {
+                return false
+            }
+        }
+        return file.next() == nil
     }
 }
 
@@ -93,7 +136,8 @@ private struct NodeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let entries) = node.content else { throw mismatch("键值映射（字段: 值）") }
-        return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: entries))
+        return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: entries,
+                                                              visit: session.visit(path, entries: entries.count)))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
@@ -138,13 +182,16 @@ private struct IndexKey: CodingKey {
 private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: NodeDecoder
     let entries: [SourceNode.Entry]
+    fileprivate let visit: TreeDecoder.MappingVisit
     var codingPath: [CodingKey] { decoder.codingPath }
     var allKeys: [Key] { entries.compactMap { Key(stringValue: KeyNames.codingKey($0.key)) } }
 
     private func entry(_ key: Key) -> SourceNode.Entry? {
-        let name = KeyNames.fileKey(key.stringValue)
-        decoder.session.ask(name, at: decoder.path)
-        return entries.first { $0.key == name }
+        let name = key.stringValue
+        visit.asked.append(name)
+        guard let index = entries.firstIndex(where: { KeyNames.matches(fileKey: $0.key, codingKey: name) }) else { return nil }
+        visit.matched[index] = true
+        return entries[index]
     }
 
     func contains(_ key: Key) -> Bool { entry(key) != nil }

@@ -1,6 +1,7 @@
 #if canImport(_FoundationICU)
 import Foundation
 @testable import JixiaoAudit
+import JixiaoCore
 import Testing
 
 /// The reader's two regular-expression implementations (see ICURegex.swift) give the same matches:

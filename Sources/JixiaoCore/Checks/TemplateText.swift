@@ -41,20 +41,20 @@ public enum TemplateText {
     private static let placeholderExpression = try! NSRegularExpression(pattern: placeholderPattern)
     private static let guidanceExpression = try! NSRegularExpression(pattern: guidancePattern)
 
-    private static let placeholderAnchorUnits = Set(placeholderAnchors.utf16)
-    private static let guidanceAnchorUnits = Set((guidanceAnchors + "如").utf16)
+    private static let placeholderAnchorUnits = UnitSet(placeholderAnchors)
+    private static let guidanceAnchorUnits = UnitSet(guidanceAnchors + "如")
 
     public static func placeholders(in text: String) -> [Match] {
         // Most fields hold no character a placeholder begins with: no pattern to run (Foundation's
         // regular expressions copy the text on every call on Linux).
-        guard text.utf16.contains(where: placeholderAnchorUnits.contains) else { return [] }
+        guard text.utf16.contains(where: { placeholderAnchorUnits.contains($0) }) else { return [] }
         let units = Array(text.utf16)
         return matches(placeholderExpression, in: text).map { match($0, units) }
     }
 
     /// The template's own questions (see `questionClauses`) and bracketed instructions.
     public static func guidance(in text: String) -> [Match] {
-        guard text.utf16.contains(where: guidanceAnchorUnits.contains) else { return [] }
+        guard text.utf16.contains(where: { guidanceAnchorUnits.contains($0) }) else { return [] }
         let units = Array(text.utf16)
         return guidance(bracketed: matches(guidanceExpression, in: text), units: units).map { match($0, units) }
     }

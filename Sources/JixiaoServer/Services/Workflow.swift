@@ -114,24 +114,38 @@ struct Workflow {
         let submissionID = try context.submission.requireID()
         let cycleID = try context.cycle.requireID()
         return try await write { db in
-            let submission = try await Self.locked(submissionID, on: db)
-            _ = try WorkflowTable.require(.save, from: submission.status)
-            guard base == submission.revisionNumber else { throw StaleRevision(base: base, current: submission.revisionNumber) }
+            let sql = db as! any SQLDatabase
+            let (status, current) = try await Self.lockedForSave(submissionID, on: sql)
+            _ = try WorkflowTable.require(.save, from: status)
+            guard base == current else { throw StaleRevision(base: base, current: current) }
             let now = Date()
             let revision = Revision(
-                submissionID: submissionID, number: submission.revisionNumber + 1, authorID: principal.userID, at: now,
+                submissionID: submissionID, number: current + 1, authorID: principal.userID, at: now,
                 text: analysis.yaml, sha256: PackageDigest.hex(analysis.yaml), source: source,
                 errorCount: analysis.summary.error, warningCount: analysis.summary.warning)
             try await Self.insert(revision, on: db)
-            submission.revisionNumber = revision.number
-            Self.refresh(submission, with: analysis, at: now)
-            try await submission.update(on: db)
+            var update = sql.update(Submission.schema).set("revision_number", to: revision.number).set("updated_at", to: now)
+            for (column, value) in Self.dashboardFigures(analysis) {
+                update = value.map { update.set(column, to: $0) } ?? update.set(column, to: SQLLiteral.null)
+            }
+            try await update.where("id", .equal, submissionID).run()
             try await Self.tally(analysis.findings, cycleID: cycleID, submissionID: submissionID, on: db)
-            try await Self.event(principal, "revision.save", "submission", submissionID,
-                                 "第 \(revision.number) 版（\(source)）：错误 \(analysis.summary.error)，警告 \(analysis.summary.warning)",
-                                 at: now).create(on: db)
+            try await Self.insert(Self.event(principal, "revision.save", "submission", submissionID,
+                                             "第 \(revision.number) 版（\(source)）：错误 \(analysis.summary.error)，警告 \(analysis.summary.warning)",
+                                             at: now), on: db)
             return revision
         }
+    }
+
+    /// A save's submission row, held as `locked` holds it: its status and current revision number,
+    /// in one statement.
+    static func lockedForSave(_ id: UUID, on sql: any SQLDatabase) async throws -> (SubmissionStatus, Int) {
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        guard let row = try await sql.raw("SELECT status, revision_number FROM submissions WHERE id = \(bind: id)\(lock)").first()
+        else { throw Abort(.notFound, reason: "没有这份自评") }
+        let status = try row.decode(column: "status", as: String.self)
+        guard let known = SubmissionStatus(rawValue: status) else { throw Abort(.internalServerError, reason: "自评的状态「\(status)」无法识别") }
+        return (known, try row.decode(column: "revision_number", as: Int.self))
     }
 
     /// A new revision, in one statement. The save path writes through SQL, not through the models:
@@ -142,6 +156,17 @@ struct Workflow {
             .columns("id", "submission_id", "number", "author_id", "created_at", "text", "sha256", "source", "error_count", "warning_count")
             .values([revision.id!, revision.$submission.id, revision.number, revision.$author.id, revision.createdAt, revision.text,
                      revision.sha256, revision.source, revision.errorCount, revision.warningCount] as [any Encodable & Sendable])
+            .run()
+    }
+
+    /// An audit event, in one statement (see `insert(_:on:)` for a revision).
+    static func insert(_ event: AuditEvent, on db: any Database) async throws {
+        event.id = UUID()
+        let bind: ((any Encodable & Sendable)?) -> any SQLExpression = { $0.map { SQLBind($0) } ?? SQLLiteral.null }
+        try await (db as! any SQLDatabase).insert(into: AuditEvent.schema)
+            .columns("id", "at", "actor_id", "actor_name", "bureau_id", "action", "target_type", "target_id", "detail")
+            .values(([event.id, event.at, event.actorID, event.actorName, event.bureauID, event.action,
+                     event.targetType, event.targetID, event.detail] as [(any Encodable & Sendable)?]).map(bind))
             .run()
     }
 
@@ -159,21 +184,17 @@ struct Workflow {
         try await insert.run()
     }
 
-    /// The dashboard's cached figures of the current revision.
-    static func refresh(_ submission: Submission, with analysis: Analysis, at date: Date) {
-        submission.errorCount = analysis.summary.error
-        submission.warningCount = analysis.summary.warning
-        if let scores = analysis.scores {
-            submission.score = DecimalFormat.fixed(scores.total, decimals: 2, grouping: false)
-            submission.grade = (scores.grade ?? scores.provisionalGrade).rawValue
-            submission.scoreComplete = scores.grade != nil
-        } else {
-            submission.score = nil
-            submission.grade = nil
-            submission.scoreComplete = false
-        }
-        submission.executionRate = analysis.executionRate.map { DecimalFormat.fixed($0, decimals: 2, grouping: false) }
-        submission.updatedAt = date
+    /// The dashboard's cached figures of the current revision, as the submission's columns (nil: NULL).
+    static func dashboardFigures(_ analysis: Analysis) -> [(String, (any Encodable & Sendable)?)] {
+        let scores = analysis.scores
+        return [
+            ("error_count", analysis.summary.error),
+            ("warning_count", analysis.summary.warning),
+            ("score", scores.map { DecimalFormat.fixed($0.total, decimals: 2, grouping: false) }),
+            ("grade", scores.map { ($0.grade ?? $0.provisionalGrade).rawValue }),
+            ("score_complete", scores?.grade != nil),
+            ("execution_rate", analysis.executionRate.map { DecimalFormat.fixed($0, decimals: 2, grouping: false) }),
+        ]
     }
 
     /// 报送 — locks the submission for review; late when after the deadline.
