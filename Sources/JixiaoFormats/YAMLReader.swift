@@ -35,9 +35,36 @@ enum YAMLReader {
 
 /// Builds the tree from the events, one open mapping or sequence on the stack per level.
 private struct TreeBuilder {
-    private enum Open {
-        case mapping(SourceLocation, [SourceNode.Entry], key: (text: String, location: SourceLocation)?, keys: Set<String>)
-        case sequence(SourceLocation, [SourceNode])
+    /// An open mapping or sequence. A class, so that its lists grow in place (an enum's payload,
+    /// taken out to be appended to, is copied while the stack still holds it).
+    private final class Open {
+        let start: SourceLocation
+        let isMapping: Bool
+        var items: [SourceNode] = []
+        var entries: [SourceNode.Entry] = []
+        /// A mapping's key whose value is yet to come.
+        var key: (text: String, location: SourceLocation)?
+        /// A large mapping's keys, for duplicates (a small one is scanned: hashing costs more).
+        private var keys: Set<String> = []
+
+        init(_ start: SourceLocation, mapping: Bool) {
+            self.start = start
+            isMapping = mapping
+        }
+
+        /// Takes `text` as the pending key; false when the mapping already has it.
+        func takeKey(_ text: String, at location: SourceLocation) -> Bool {
+            if entries.count < 32 {
+                if entries.contains(where: { $0.key == text }) { return false }
+            } else {
+                if keys.isEmpty { keys = Set(entries.map(\.key)) }
+                guard keys.insert(text).inserted else { return false }
+            }
+            key = (text, location)
+            return true
+        }
+
+        var node: SourceNode { SourceNode(isMapping ? .mapping(entries) : .sequence(items), at: start) }
     }
 
     private var open: [Open] = []
@@ -60,9 +87,8 @@ private struct TreeBuilder {
             let scalar = event.data.scalar
             try count(anchor: scalar.anchor, at: location)
             let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
-            if case .mapping(let start, let entries, nil, var keys) = open.last {
-                guard keys.insert(value).inserted else { throw SourceError(location: location, message: "键「\(value)」重复出现") }
-                open[open.count - 1] = .mapping(start, entries, key: (value, location), keys: keys)
+            if let mapping = open.last, mapping.isMapping, mapping.key == nil {
+                guard mapping.takeKey(value, at: location) else { throw SourceError(location: location, message: "键「\(value)」重复出现") }
             } else {
                 let kind: SourceNode.ScalarKind?
                 if let tag = scalar.tag {
@@ -70,21 +96,18 @@ private struct TreeBuilder {
                 } else {
                     kind = scalar.plain_implicit == 1 ? YAMLScalarKind.plain(value) : .text
                 }
-                try add(SourceNode(kind.map { .scalar(value, $0) } ?? .null, at: location))
+                add(SourceNode(kind.map { .scalar(value, $0) } ?? .null, at: location))
             }
         case YAML_SEQUENCE_START_EVENT:
             try count(anchor: event.data.sequence_start.anchor, at: location)
             try begin(at: location)
-            open.append(.sequence(location, []))
+            open.append(Open(location, mapping: false))
         case YAML_MAPPING_START_EVENT:
             try count(anchor: event.data.mapping_start.anchor, at: location)
             try begin(at: location)
-            open.append(.mapping(location, [], key: nil, keys: []))
+            open.append(Open(location, mapping: true))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            switch open.removeLast() {
-            case .sequence(let start, let items): try add(SourceNode(.sequence(items), at: start))
-            case .mapping(let start, let entries, _, _): try add(SourceNode(.mapping(entries), at: start))
-            }
+            add(open.removeLast().node)
         default:
             break
         }
@@ -104,29 +127,24 @@ private struct TreeBuilder {
 
     /// A mapping or sequence opens: not as a key, and not beyond the depth limit.
     private func begin(at location: SourceLocation) throws(SourceError) {
-        if case .mapping(_, _, nil, _) = open.last { throw SourceError(location: location, message: "键必须是文本") }
+        if let mapping = open.last, mapping.isMapping, mapping.key == nil { throw SourceError(location: location, message: "键必须是文本") }
         if open.count + 1 > SourceNode.maximumDepth {
             throw SourceError(location: location, message: "嵌套层数超过 \(SourceNode.maximumDepth) 层")
         }
     }
 
     /// A finished node: the root, a sequence's item, or the value of the mapping's pending key.
-    private mutating func add(_ node: SourceNode) throws(SourceError) {
+    private mutating func add(_ node: SourceNode) {
         guard let last = open.last else {
             root = node
             return
         }
-        // Emptied first, so that the array is appended to in place, not copied.
-        open[open.count - 1] = .sequence(SourceLocation(line: 1, column: 1), [])
-        switch last {
-        case .sequence(let start, var items):
-            items.append(node)
-            open[open.count - 1] = .sequence(start, items)
-        case .mapping(let start, var entries, let key?, let keys):
-            entries.append(.init(key: key.text, keyLocation: key.location, value: node))
-            open[open.count - 1] = .mapping(start, entries, key: nil, keys: keys)
-        case .mapping:
-            preconditionFailure("a scalar key is taken as a key, and a mapping or sequence cannot start as one")
+        if last.isMapping {
+            guard let key = last.key else { preconditionFailure("a scalar key is taken as a key, and a mapping or sequence cannot start as one") }
+            last.entries.append(.init(key: key.text, keyLocation: key.location, value: node))
+            last.key = nil
+        } else {
+            last.items.append(node)
         }
     }
 
@@ -155,10 +173,16 @@ enum YAMLScalarKind {
 
     /// A plain scalar, resolved in the resolver's order: bool, int, float, (merge), null; else text.
     static func plain(_ text: String) -> SourceNode.ScalarKind? {
-        if bools.contains(text) { return .bool }
-        let bytes = Array(text.utf8)
-        if isInt(bytes[...]) || isFloat(bytes[...]) { return .number }
-        return nulls.contains(text) ? nil : .text
+        // Every bool and null spelling is at most five bytes, and every number begins with a sign,
+        // a digit or a point: most scalars, long Chinese texts, are told by their length and first
+        // byte, neither hashed (hashing normalises non-ASCII text) nor copied.
+        let utf8 = text.utf8
+        if utf8.count <= 5, bools.contains(text) { return .bool }
+        if let first = utf8.first, isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
+            let bytes = Array(utf8)
+            if isInt(bytes[...]) || isFloat(bytes[...]) { return .number }
+        }
+        return utf8.count <= 4 && nulls.contains(text) ? nil : .text
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

@@ -7,10 +7,20 @@ extension Evaluation {
     /// as one value, are not texts.
     public var textFields: [(path: FieldPath, text: String)] {
         let sink = TextFieldSink()
-        try? encode(to: TextFieldEncoder(sink: sink, path: .root, codingPath: []))
+        try? encode(to: TextFieldEncoder(sink: sink, path: .root))
         return sink.fields
     }
 }
+
+/// A figure or a date: one scalar in the file, never a text. The walk passes over it without
+/// having it format itself (an amount's `description` formats a `Decimal`).
+private protocol ScalarFigure {}
+extension StatedNumber: ScalarFigure {}
+extension Amount: ScalarFigure {}
+extension AmountChange: ScalarFigure {}
+extension Percent: ScalarFigure {}
+extension Quantity: ScalarFigure {}
+extension CalendarDate: ScalarFigure {}
 
 private final class TextFieldSink {
     var fields: [(path: FieldPath, text: String)] = []
@@ -19,15 +29,16 @@ private final class TextFieldSink {
 private struct TextFieldEncoder: Encoder {
     let sink: TextFieldSink
     let path: FieldPath
-    let codingPath: [any CodingKey]
+    // Nothing the model encodes asks for it: not built, for a walk that runs on every save.
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func child(_ key: any CodingKey) -> TextFieldEncoder {
-        TextFieldEncoder(sink: sink, path: path / FieldPath.fileKey(key.stringValue), codingPath: codingPath + [key])
+        TextFieldEncoder(sink: sink, path: path / FieldPath.fileKey(key.stringValue))
     }
 
     func element(_ index: Int) -> TextFieldEncoder {
-        TextFieldEncoder(sink: sink, path: path[index], codingPath: codingPath + [ElementKey(index)])
+        TextFieldEncoder(sink: sink, path: path[index])
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -38,15 +49,7 @@ private struct TextFieldEncoder: Encoder {
 
     /// A value that encodes itself as one value (a figure, a date, an enumeration) is no text; a
     /// plain `String` never gets here (the containers take it first).
-    func singleValueContainer() -> any SingleValueEncodingContainer { Single(codingPath: codingPath) }
-
-    private struct ElementKey: CodingKey {
-        var intValue: Int?
-        var stringValue: String { "\(intValue ?? 0)" }
-        init(_ index: Int) { intValue = index }
-        init?(stringValue: String) { nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
+    func singleValueContainer() -> any SingleValueEncodingContainer { Single() }
 
     private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let encoder: TextFieldEncoder
@@ -54,7 +57,7 @@ private struct TextFieldEncoder: Encoder {
 
         mutating func encode(_ value: String, forKey key: Key) throws { encoder.sink.fields.append((encoder.child(key).path, value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            if let text = value as? String { try encode(text, forKey: key) } else { try value.encode(to: encoder.child(key)) }
+            if let text = value as? String { try encode(text, forKey: key) } else if !(value is ScalarFigure) { try value.encode(to: encoder.child(key)) }
         }
         mutating func encodeNil(forKey key: Key) throws {}
         mutating func encode(_ value: Bool, forKey key: Key) throws {}
@@ -83,7 +86,7 @@ private struct TextFieldEncoder: Encoder {
         mutating func encode(_ value: String) throws { encoder.sink.fields.append((next().path, value)) }
         // A list's elements come here whatever their type (`[String]` encodes generically).
         mutating func encode<T: Encodable>(_ value: T) throws {
-            if let text = value as? String { try encode(text) } else { try value.encode(to: next()) }
+            if let text = value as? String { try encode(text) } else if value is ScalarFigure { count += 1 } else { try value.encode(to: next()) }
         }
         mutating func encodeNil() throws { count += 1 }
         mutating func encode(_ value: Bool) throws { count += 1 }
@@ -97,7 +100,7 @@ private struct TextFieldEncoder: Encoder {
     }
 
     private struct Single: SingleValueEncodingContainer {
-        let codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
         mutating func encodeNil() throws {}
         mutating func encode(_ value: String) throws {}
         mutating func encode(_ value: Bool) throws {}
