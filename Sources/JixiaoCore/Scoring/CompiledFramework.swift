@@ -8,6 +8,8 @@ public struct CompiledFramework: Sendable {
     let byID: [String: CompiledIndicator]
     /// Check rules whose findings a deduction counts (so checks run only when needed).
     let countedRules: Set<String>
+    /// Every field path a formula reads, for the reader to walk only those.
+    let readPaths: PathTrie
 
     /// Checks the framework; every problem comes back with the field of the framework file.
     public init(_ framework: Framework) throws(FrameworkProblems) {
@@ -23,6 +25,7 @@ public struct CompiledFramework: Sendable {
         self.roots = roots
         byID = validator.compiled
         countedRules = Set(validator.compiled.values.flatMap { $0.spec.rule?.findings ?? [] })
+        readPaths = PathTrie(validator.compiled.values.flatMap { [$0.formula, $0.notApplicableWhen].compactMap { $0 }.flatMap(\.fieldPaths) })
     }
 
     /// Whether the framework has an indicator with this `id` (an answer to any other is stray).

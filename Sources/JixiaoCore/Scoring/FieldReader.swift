@@ -3,13 +3,22 @@ import Foundation
 /// Reads the figures a formula names from an evaluation: money in 元, percentages in
 /// percentage points, counts as numbers. Besides the file's own fields it offers a few
 /// figures derived from them under `derived.` (see `DerivedFigure`).
+///
+/// The evaluation is walked once, by the model's own `Encodable` code (no reflection), into a
+/// tree of only what the paths the reader was made for lead to.
 public final class FieldReader {
     public let evaluation: Evaluation
-    /// Values reached by each path prefix already walked: formulas share prefixes such as
-    /// `final_accounts.expenditure`, and reflection is the slow part of reading.
-    private var reached: [[PathComponent]: [Any]] = [:]
+    private let root: FigureNode
+    /// Nodes reached by each path already walked: formulas share prefixes such as
+    /// `final_accounts.expenditure`.
+    private var reached: [[PathComponent]: [FigureNode]] = [:]
 
-    public init(_ evaluation: Evaluation) { self.evaluation = evaluation }
+    /// A reader of the paths in `trie` (a framework's formulas' paths).
+    init(_ evaluation: Evaluation, reading trie: PathTrie) {
+        self.evaluation = evaluation
+        root = FigureNode()
+        try? evaluation.encode(to: FigureEncoder(node: root, trie: trie))
+    }
 
     /// What a path reads: one number, or nil when the file does not state it.
     public func number(at path: [PathComponent]) -> Decimal? {
@@ -29,62 +38,170 @@ public final class FieldReader {
     /// How many elements a path reaches (a list's length, or the matches of `[*]`).
     public func count(at path: [PathComponent]) -> Int {
         let nodes = walk(path)
-        if path.last != .every, nodes.count == 1, let list = unwrap(nodes[0]),
-           Mirror(reflecting: list).displayStyle == .collection
-        {
-            return Mirror(reflecting: list).children.count
-        }
+        if path.last != .every, nodes.count == 1, let elements = nodes[0].elements { return elements.count }
         return nodes.count
     }
 
-    private func values(at path: [PathComponent]) -> [Decimal?] { walk(path).map(Self.numeric) }
+    private func values(at path: [PathComponent]) -> [Decimal?] { walk(path).map(\.number) }
 
-    private func walk(_ path: [PathComponent]) -> [Any] {
-        if path.isEmpty { return [evaluation] }
+    private func walk(_ path: [PathComponent]) -> [FigureNode] {
+        if path.isEmpty { return [root] }
         if let known = reached[path] { return known }
-        let nodes = walk(Array(path.dropLast())).flatMap { step($0, path[path.count - 1]) }
+        let nodes = walk(Array(path.dropLast())).flatMap { $0.step(path[path.count - 1]) }
         reached[path] = nodes
         return nodes
     }
+}
 
-    private func unwrap(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first.flatMap { unwrap($0.value) }
+/// The paths a reader is made for, as a tree: the walk descends only where one leads. A list's
+/// elements are one branch, whichever index or `[*]` the paths name.
+final class PathTrie: Sendable {
+    let keys: [String: PathTrie]
+    let elements: PathTrie?
+
+    init(_ paths: [[PathComponent]]) {
+        var byKey: [String: [[PathComponent]]] = [:], byElement: [[PathComponent]] = []
+        for path in paths {
+            guard let first = path.first else { continue }
+            switch first {
+            case .key(let key): byKey[key, default: []].append(Array(path.dropFirst()))
+            case .index, .every: byElement.append(Array(path.dropFirst()))
+            }
+        }
+        keys = byKey.mapValues(PathTrie.init)
+        elements = byElement.isEmpty ? nil : PathTrie(byElement)
     }
+}
 
-    private func step(_ value: Any, _ component: PathComponent) -> [Any] {
-        guard let value = unwrap(value) else { return [] }
-        let mirror = Mirror(reflecting: value)
+/// A value of the evaluation as a formula sees it: a record's fields by file key, a list's
+/// elements, or one value (a number, or nil for a text, a date or a choice). A list's elements
+/// are all there, even where no path goes into them, so that it can be counted.
+final class FigureNode {
+    var fields: [String: FigureNode]?
+    var elements: [FigureNode]?
+    var number: Decimal?
+
+    func step(_ component: PathComponent) -> [FigureNode] {
         switch component {
-        case .key(let key):
-            // Compare with the property name, so that no label is converted on the way.
-            let property = FieldPath.propertyName(key)
-            guard mirror.displayStyle == .struct,
-                  let child = mirror.children.first(where: { $0.label == property }),
-                  let present = unwrap(child.value)
-            else { return [] }
-            return [present]
-        case .index(let i):
-            guard mirror.displayStyle == .collection, i >= 0, i < mirror.children.count else { return [] }
-            return [Array(mirror.children)[i].value]
-        case .every:
-            guard mirror.displayStyle == .collection else { return [] }
-            return mirror.children.map(\.value)
+        case .key(let key): fields?[key].map { [$0] } ?? []
+        case .index(let i): elements.flatMap { i >= 0 && i < $0.count ? [$0[i]] : nil } ?? []
+        case .every: elements ?? []
+        }
+    }
+}
+
+/// A figure a formula reads as one number: money in 元, a percentage in points, a count.
+protocol FormulaNumber { var formulaValue: Decimal { get } }
+extension Amount: FormulaNumber { var formulaValue: Decimal { yuan } }
+extension AmountChange: FormulaNumber { var formulaValue: Decimal { amount.yuan } }
+extension Percent: FormulaNumber { var formulaValue: Decimal { number.value } }
+extension StatedNumber: FormulaNumber { var formulaValue: Decimal { value } }
+extension Quantity: FormulaNumber { var formulaValue: Decimal { number.value } }
+
+/// Walks the evaluation into `FigureNode`s, following the trie. Absent optional fields are not
+/// encoded, so they are not there, as a formula expects of what the file does not state.
+private struct FigureEncoder: Encoder {
+    let node: FigureNode
+    let trie: PathTrie
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if node.fields == nil { node.fields = [:] }
+        return KeyedEncodingContainer(Keyed<Key>(encoder: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if node.elements == nil { node.elements = [] }
+        return Unkeyed(encoder: self)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { Single(node: node) }
+
+    /// The value `value` at `node` (a number is read, anything else walked further).
+    static func take<T: Encodable>(_ value: T, at node: FigureNode, _ trie: PathTrie) throws {
+        if let figure = value as? FormulaNumber { node.number = figure.formulaValue } else { try value.encode(to: FigureEncoder(node: node, trie: trie)) }
+    }
+
+    private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let encoder: FigureEncoder
+        var codingPath: [any CodingKey] { [] }
+
+        /// The field's node, when a path goes there.
+        private func field(_ key: Key) -> (FigureNode, PathTrie)? {
+            let name = FieldPath.fileKey(key.stringValue)
+            guard let trie = encoder.trie.keys[name] else { return nil }
+            let node = FigureNode()
+            encoder.node.fields?[name] = node
+            return (node, trie)
+        }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            guard let (node, trie) = field(key) else { return }
+            try FigureEncoder.take(value, at: node, trie)
+        }
+        mutating func encode(_ value: String, forKey key: Key) throws { _ = field(key) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { field(key)?.0.number = value ? 1 : 0 }
+        mutating func encode(_ value: Int, forKey key: Key) throws { field(key)?.0.number = Decimal(value) }
+        mutating func encodeNil(forKey key: Key) throws {}
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            let (node, trie) = field(key) ?? (FigureNode(), PathTrie([]))
+            return FigureEncoder(node: node, trie: trie).container(keyedBy: keyType)
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            let (node, trie) = field(key) ?? (FigureNode(), PathTrie([]))
+            return FigureEncoder(node: node, trie: trie).unkeyedContainer()
+        }
+        mutating func superEncoder() -> any Encoder { encoder }
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            let (node, trie) = field(key) ?? (FigureNode(), PathTrie([]))
+            return FigureEncoder(node: node, trie: trie)
         }
     }
 
-    static func numeric(_ value: Any) -> Decimal? {
-        switch value {
-        case let amount as Amount: amount.yuan
-        case let change as AmountChange: change.amount.yuan
-        case let percent as Percent: percent.number.value
-        case let number as StatedNumber: number.value
-        case let quantity as Quantity: quantity.number.value
-        case let int as Int: Decimal(int)
-        case let bool as Bool: bool ? 1 : 0
-        default: nil
+    private struct Unkeyed: UnkeyedEncodingContainer {
+        let encoder: FigureEncoder
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { encoder.node.elements?.count ?? 0 }
+
+        /// The next element's node; walked into only when a path goes into the elements.
+        private func next() -> (FigureNode, PathTrie?) {
+            let node = FigureNode()
+            encoder.node.elements?.append(node)
+            return (node, encoder.trie.elements)
         }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            let (node, trie) = next()
+            if let trie { try FigureEncoder.take(value, at: node, trie) }
+        }
+        mutating func encode(_ value: String) throws { _ = next() }
+        mutating func encode(_ value: Bool) throws { next().0.number = value ? 1 : 0 }
+        mutating func encode(_ value: Int) throws { next().0.number = Decimal(value) }
+        mutating func encodeNil() throws { _ = next() }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let (node, trie) = next()
+            return FigureEncoder(node: node, trie: trie ?? PathTrie([])).container(keyedBy: keyType)
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let (node, trie) = next()
+            return FigureEncoder(node: node, trie: trie ?? PathTrie([])).unkeyedContainer()
+        }
+        mutating func superEncoder() -> any Encoder {
+            let (node, trie) = next()
+            return FigureEncoder(node: node, trie: trie ?? PathTrie([]))
+        }
+    }
+
+    /// One value: an integer or a boolean is a number; a text, a date or a choice is not.
+    private struct Single: SingleValueEncodingContainer {
+        let node: FigureNode
+        var codingPath: [any CodingKey] { [] }
+        mutating func encodeNil() throws {}
+        mutating func encode(_ value: String) throws {}
+        mutating func encode(_ value: Bool) throws { node.number = value ? 1 : 0 }
+        mutating func encode(_ value: Int) throws { node.number = Decimal(value) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try FigureEncoder.take(value, at: node, PathTrie([])) }
     }
 }
 

@@ -74,7 +74,7 @@ extension CompiledFramework {
         for answer in (evaluation.selfScoring?.answers ?? []) + answers { answerByID[answer.indicator] = answer }
         // Only the rules a deduction counts are run: the rest of the catalogue is not needed here.
         let findings = CheckCatalogue.rules.filter { countedRules.contains($0.id) }.flatMap { $0.check(evaluation) }.map(\.rule)
-        var run = ScoringRun(framework: self, reader: FieldReader(evaluation), evaluation: evaluation,
+        var run = ScoringRun(framework: self, reader: FieldReader(evaluation, reading: readPaths), evaluation: evaluation,
                              answers: answerByID, findings: findings)
         let scores = run.scoreChildren(roots, points: framework.totalPoints)
         let total = scores.reduce(Decimal(0)) { $0 + ($1.score ?? 0) }
