@@ -26,8 +26,12 @@ BUILD=.build/fuzz
 # removed there since, or a new module, leaves the plan stale ("missing inputs", "no such module").
 # Plan again when the files or the manifest change.
 SOURCES=$(find Sources Package.swift -type f ! -path '*/Resources/*' | sort | sha1sum)
+# The fuzz targets' own objects are made new too: they lay out the core's structs as compiled
+# against it, and SwiftPM does not rebuild them when only the other package changed (a struct
+# grown since then overflowed a target's stack frame under AddressSanitizer: a false crash).
 if [ "$(cat "$BUILD/sources.sha1" 2>/dev/null)" != "$SOURCES" ]; then
   rm -f "$BUILD/release.yaml" "$BUILD"/*/release/description.json
+  rm -rf "$BUILD"/*/release/Fuzz*.build
 fi
 # Optimised, as fuzzers are built: some ten times the inputs a second of a debug build.
 swift build -c release --package-path Fuzz --scratch-path "$BUILD" \

@@ -114,3 +114,53 @@ struct FiguresTests {
         #expect(TemplateText.guidance(in: "按时按质报送材料。").isEmpty)
     }
 }
+
+@Suite("Writing decimals")
+struct DecimalFormatTests {
+    /// The formatting before its fast path: `Decimal`'s own description, split and padded.
+    static func viaDescription(_ value: Decimal, decimals: Int, grouping: Bool) -> String {
+        let rounded = DecimalFormat.rounded(value, decimals: max(decimals, 0))
+        let negative = rounded < 0
+        let text = "\(negative ? -rounded : rounded)"
+        var integer = text, fraction = ""
+        if let dot = text.firstIndex(of: ".") {
+            integer = String(text[..<dot])
+            fraction = String(text[text.index(after: dot)...])
+        }
+        if fraction.count < decimals { fraction += String(repeating: "0", count: decimals - fraction.count) }
+        if grouping {
+            var groups: [Substring] = []
+            var rest = Substring(integer)
+            while rest.count > 3 {
+                groups.insert(rest.suffix(3), at: 0)
+                rest = rest.dropLast(3)
+            }
+            groups.insert(rest, at: 0)
+            integer = groups.joined(separator: ",")
+        }
+        let written = integer + (decimals > 0 ? "." + fraction : "")
+        return negative && rounded != 0 ? "-" + written : written
+    }
+
+    @Test("Same text as Decimal's description gives, for 8,000 values of every size and sign, at 0 to 6 places, grouped or not")
+    func sameAsDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Decimal] = ["0", "-0.00", "0.5", "-0.5", "0.005", "1e20", "-1e20", "999999999999999999", "1000000000000000000",
+                                 "123456789012345678901234.5678", "11486444.31", "-2.04", "285.58", "0.0001", "99.995"]
+            .map { Decimal(string: $0)! }
+        for _ in 0..<4000 {
+            let significand = UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator)
+            let value = Decimal(sign: Bool.random() ? .minus : .plus, exponent: Int.random(in: -12...12), significand: Decimal(significand))
+            values.append(value)
+            values.append(value * Decimal(string: "1234567.891")!)
+        }
+        for value in values {
+            for decimals in [0, 1, 2, 4, 6] {
+                for grouping in [false, true] {
+                    #expect(DecimalFormat.fixed(value, decimals: decimals, grouping: grouping)
+                            == Self.viaDescription(value, decimals: decimals, grouping: grouping), "\(value) \(decimals) \(grouping)")
+                }
+            }
+        }
+    }
+}

@@ -9,9 +9,8 @@ import Foundation
 public final class FieldReader {
     public let evaluation: Evaluation
     private let root: FigureNode
-    /// Nodes reached by each path already walked: formulas share prefixes such as
-    /// `final_accounts.expenditure`.
-    private var reached: [[PathComponent]: [FigureNode]] = [:]
+    /// Every derived figure, made on the first asked (they share the list of tasks).
+    private lazy var derived: [DerivedFigure: Decimal] = DerivedFigure.values(in: evaluation)
 
     /// A reader of the paths in `trie` (a framework's formulas' paths).
     init(_ evaluation: Evaluation, reading trie: PathTrie) {
@@ -26,7 +25,7 @@ public final class FieldReader {
             guard path.count == 2, case .key(let name) = path[1], let figure = DerivedFigure(rawValue: name) else {
                 return nil
             }
-            return figure.value(in: evaluation)
+            return derived[figure]
         }
         guard let value = values(at: path).first, let value else { return nil }
         return value
@@ -44,11 +43,11 @@ public final class FieldReader {
 
     private func values(at path: [PathComponent]) -> [Decimal?] { walk(path).map(\.number) }
 
+    /// The tree holds only what the paths lead to: walked again for each path, a lookup of a
+    /// short key per step.
     private func walk(_ path: [PathComponent]) -> [FigureNode] {
-        if path.isEmpty { return [root] }
-        if let known = reached[path] { return known }
-        let nodes = walk(Array(path.dropLast())).flatMap { $0.step(path[path.count - 1]) }
-        reached[path] = nodes
+        var nodes = [root]
+        for component in path { nodes = nodes.count == 1 ? nodes[0].step(component) : nodes.flatMap { $0.step(component) } }
         return nodes
     }
 }
@@ -227,19 +226,22 @@ public enum DerivedFigure: String, CaseIterable, Sendable {
         }
     }
 
-    func value(in evaluation: Evaluation) -> Decimal? {
+    /// Every derived figure the evaluation has (in-service staff may be unknown).
+    static func values(in evaluation: Evaluation) -> [DerivedFigure: Decimal] {
         let tasks = evaluation.work?.allTasks.map(\.task) ?? []
         let targets = tasks.flatMap { $0.targets ?? [] }
-        switch self {
-        case .inService:
-            if let stated = evaluation.staffing?.inService { return Decimal(stated) }
-            let parts = evaluation.staffing?.supported?.parts?.filter { $0.status == .inService } ?? []
-            return parts.isEmpty ? nil : Decimal(parts.reduce(0) { $0 + $1.count })
-        case .taskCount: return Decimal(tasks.count)
-        case .tasksReported: return Decimal(tasks.filter(\.isReported).count)
-        case .targetCount: return Decimal(targets.count)
-        case .targetsMet: return Decimal(targets.filter { t in t.actual.map(t.isMet) ?? false }.count)
+        var values: [DerivedFigure: Decimal] = [
+            .taskCount: Decimal(tasks.count),
+            .tasksReported: Decimal(tasks.filter(\.isReported).count),
+            .targetCount: Decimal(targets.count),
+            .targetsMet: Decimal(targets.filter { t in t.actual.map(t.isMet) ?? false }.count),
+        ]
+        if let stated = evaluation.staffing?.inService {
+            values[.inService] = Decimal(stated)
+        } else if let parts = evaluation.staffing?.supported?.parts?.filter({ $0.status == .inService }), !parts.isEmpty {
+            values[.inService] = Decimal(parts.reduce(0) { $0 + $1.count })
         }
+        return values
     }
 }
 

@@ -429,9 +429,10 @@ private struct ScoringRun {
 /// A number for the basis text: at most four decimals, trailing zeros dropped.
 func show(_ value: Decimal) -> String {
     var text = DecimalFormat.fixed(value, decimals: 4, grouping: false)
-    if text.contains(".") {
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
+    // Bytes: `String.contains(_:)` with a string is Foundation's substring search on Linux.
+    if text.utf8.contains(UInt8(ascii: ".")) {
+        while text.utf8.last == UInt8(ascii: "0") { text.removeLast() }
+        if text.utf8.last == UInt8(ascii: ".") { text.removeLast() }
     }
     return text
 }
