@@ -215,7 +215,7 @@ enum ProbeFindings {
             #expect(try await unit.get("/submissions").status == .seeOther)
             // Purged: no expired row is left.
             try await SessionLifetime.purge(on: app.db)
-            #expect(try await StoredSession.query(on: app.db).all().allSatisfy { !SessionLifetime.expired($0, at: Date()) })
+            #expect(try await StoredSession.query(on: app.db).all().allSatisfy { !SessionLifetime.expired(createdAt: $0.createdAt, seenAt: $0.seenAt, at: Date()) })
             // A visitor without a cookie who reads a public page stores no session.
             let before = try await StoredSession.query(on: app.db).count()
             for _ in 0..<5 { _ = try await Client(app).get("/") }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Vapor
 
@@ -36,8 +37,8 @@ enum SessionLifetime {
     /// Expired sessions are deleted at most this often, when a session is made.
     static let purgeInterval: TimeInterval = 10 * 60
 
-    static func expired(_ session: StoredSession, at now: Date) -> Bool {
-        now.timeIntervalSince(session.createdAt) > absolute || now.timeIntervalSince(session.seenAt) > idle
+    static func expired(createdAt: Date, seenAt: Date, at now: Date) -> Bool {
+        now.timeIntervalSince(createdAt) > absolute || now.timeIntervalSince(seenAt) > idle
     }
 
     /// Deletes every expired session.
@@ -73,18 +74,24 @@ struct ExpiringSessions: SessionDriver {
         }
     }
 
+    /// Every request reads its session: in SQL, as the save path writes (Fluent reflects over the
+    /// model for each query).
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.eventLoop.makeFutureWithTask {
-            guard let session = try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).first() else { return nil }
+            let sql = request.db as! any SQLDatabase
+            guard let row = try await sql.select().columns("data", "created_at", "seen_at").from(StoredSession.schema)
+                .where("key", .equal, sessionID.string).first()
+            else { return nil }
+            let seenAt = try row.decode(column: "seen_at", as: Date.self)
             let now = Date()
-            if SessionLifetime.expired(session, at: now) {
-                try await session.delete(on: request.db)
+            if SessionLifetime.expired(createdAt: try row.decode(column: "created_at", as: Date.self), seenAt: seenAt, at: now) {
+                try await sql.delete(from: StoredSession.schema).where("key", .equal, sessionID.string).run()
                 return nil
             }
-            if now.timeIntervalSince(session.seenAt) > SessionLifetime.seenResolution {
-                try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).set(\.$seenAt, to: now).update()
+            if now.timeIntervalSince(seenAt) > SessionLifetime.seenResolution {
+                try await sql.update(StoredSession.schema).set("seen_at", to: now).where("key", .equal, sessionID.string).run()
             }
-            return session.data
+            return try row.decode(column: "data", as: SessionData.self)
         }
     }
 
