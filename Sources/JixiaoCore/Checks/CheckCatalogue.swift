@@ -15,6 +15,7 @@ public enum CheckCatalogue {
     public static func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {
         var options = options
         options.textFields = evaluation.textFields
+        if options.scoreSheet == nil { options.scoreSheet = options.framework?.score(evaluation) }
         return rules.flatMap { $0.check(evaluation, options: options) }
     }
 }

@@ -72,7 +72,7 @@ enum CompletenessRules {
         if let score = evaluation.selfEvaluation?.result?.score {
             expected = options.grades.grade(for: score.value)
             because = "得分 \(score)"
-        } else if let sheet = options.framework?.score(evaluation), let computed = sheet.grade {
+        } else if let sheet = options.sheet(evaluation), let computed = sheet.grade {
             // No stated score: judge the grade by the score the framework computes.
             expected = computed
             because = "按「\(sheet.frameworkName)」计算的得分 \(show(sheet.total))"
@@ -102,8 +102,7 @@ enum CompletenessRules {
                 - {indicator: judgement, points: 2, evidence: 评审记录}
             """)]
     ) { evaluation, options in
-        guard let stated = evaluation.selfEvaluation?.result?.score, let framework = options.framework else { return [] }
-        let sheet = framework.score(evaluation)
+        guard let stated = evaluation.selfEvaluation?.result?.score, let sheet = options.sheet(evaluation) else { return [] }
         guard sheet.isComplete, !stated.interval.contains(sheet.total) else { return [] }
         let expected = DecimalFormat.fixed(sheet.total, decimals: max(stated.decimals, 2), grouping: false)
         return [Discrepancy("self_evaluation.result.score",

@@ -145,6 +145,9 @@ public struct CheckOptions: Sendable {
     /// The framework the evaluation is scored under, when known: the stated score and grade
     /// are then checked against the computed ones, and its grade thresholds apply.
     public var framework: CompiledFramework?
+    /// The evaluation's score sheet under `framework`: given by a caller that scored it already,
+    /// else made once by the catalogue for the rules that compare stated and computed scores.
+    public var scoreSheet: ScoreSheet?
     /// The evaluation's text fields, gathered once by the catalogue for the rules that read them all.
     var textFields: [(path: FieldPath, text: String)]?
 
@@ -152,6 +155,9 @@ public struct CheckOptions: Sendable {
 
     /// The grade thresholds in force: the framework's, or the configured scale.
     var grades: GradeScale { framework?.framework.gradeScale ?? gradeScale }
+
+    /// The score sheet of `evaluation` under `framework`, if one is given.
+    func sheet(_ evaluation: Evaluation) -> ScoreSheet? { scoreSheet ?? framework?.score(evaluation) }
 }
 
 /// 审核规则 — one rule of the check catalogue.

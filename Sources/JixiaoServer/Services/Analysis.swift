@@ -71,10 +71,12 @@ package struct Analysis: Sendable {
         }
         var options = CheckOptions()
         options.framework = framework
+        // Scored once: the checks compare the stated score with this sheet.
+        options.scoreSheet = framework?.score(loaded.evaluation)
         let findings = loaded.check(options: options)
         return Analysis(
             yaml: yaml, loaded: loaded, findings: findings, summary: FindingSummary(findings),
-            scores: framework?.score(loaded.evaluation), executionRate: Self.executionRate(loaded.evaluation))
+            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation))
     }
 
     private static func yaml(of evaluation: Evaluation) throws -> String {
