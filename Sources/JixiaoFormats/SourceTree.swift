@@ -57,32 +57,60 @@ public struct SourceNode: Sendable {
     }
 }
 
-/// Where each field path of a document sits in its source.
+/// Where each field path of a document sits in its source: found by walking the tree when asked
+/// (a few findings a check), not recorded for every node of every file read (a save's sixth of
+/// decoding went to hashing each node's path).
 public struct SourceMap: Sendable {
-    private var locations: [FieldPath: SourceLocation] = [:]
+    private let root: SourceNode
 
-    public init(_ root: SourceNode) { record(root, at: .root, keyLocation: nil) }
-
-    private mutating func record(_ node: SourceNode, at path: FieldPath, keyLocation: SourceLocation?) {
-        // A collection is located at its key (the line that names it), a scalar at its value.
-        switch node.content {
-        case .mapping(let entries):
-            locations[path] = keyLocation ?? node.location
-            for entry in entries { record(entry.value, at: path / entry.key, keyLocation: entry.keyLocation) }
-        case .sequence(let items):
-            locations[path] = keyLocation ?? node.location
-            for (i, item) in items.enumerated() { record(item, at: path[i], keyLocation: nil) }
-        case .scalar, .null:
-            locations[path] = node.location ?? keyLocation
-        }
-    }
+    public init(_ root: SourceNode) { self.root = root }
 
     /// The location of `path`, or of its nearest ancestor present in the file.
     public func location(of path: FieldPath) -> SourceLocation? {
-        for prefix in path.prefixes { if let found = locations[prefix] { return found } }
-        return nil
+        Self.deepest(root, keyLocation: nil, rest: Substring(path.text), depth: 0).location
     }
 
     /// True when the file itself has this path.
-    public func contains(_ path: FieldPath) -> Bool { locations[path] != nil }
+    public func contains(_ path: FieldPath) -> Bool {
+        Self.deepest(root, keyLocation: nil, rest: Substring(path.text), depth: 0).matched == path.text.count
+    }
+
+    /// A collection is located at its key (the line that names it), a scalar at its value.
+    private static func location(_ node: SourceNode, keyLocation: SourceLocation?) -> SourceLocation? {
+        switch node.content {
+        case .mapping, .sequence: keyLocation ?? node.location
+        case .scalar, .null: node.location ?? keyLocation
+        }
+    }
+
+    /// The deepest node along `rest` (path text below `node`) and how many characters of it were
+    /// matched. A key may itself hold 「.」 or 「[」: every entry whose key begins the rest is tried.
+    private static func deepest(_ node: SourceNode, keyLocation: SourceLocation?, rest: Substring, depth: Int)
+        -> (location: SourceLocation?, matched: Int)
+    {
+        var best = (location: location(node, keyLocation: keyLocation), matched: 0)
+        guard !rest.isEmpty, depth < SourceNode.maximumDepth else { return best }
+        switch node.content {
+        case .mapping(let entries):
+            let keyed = rest.first == "." ? rest.dropFirst() : rest
+            for entry in entries where keyed.hasPrefix(entry.key) {
+                let after = keyed.dropFirst(entry.key.count)
+                guard after.isEmpty || after.first == "." || after.first == "[" else { continue }
+                let below = deepest(entry.value, keyLocation: entry.keyLocation, rest: after, depth: depth + 1)
+                let matched = rest.count - after.count + below.matched
+                if matched > best.matched { best = (below.location, matched) }
+                if after.count == below.matched { break }
+            }
+        case .sequence(let items):
+            guard rest.first == "[", let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                  items.indices.contains(index)
+            else { break }
+            let after = rest[rest.index(after: close)...]
+            let below = deepest(items[index], keyLocation: nil, rest: after, depth: depth + 1)
+            best = (below.location, rest.count - after.count + below.matched)
+        case .scalar, .null:
+            break
+        }
+        return best
+    }
 }
