@@ -157,9 +157,7 @@ struct Access {
         submission.$unit.value = unit
         submission.$cycle.id = cycle.id!
         submission.$cycle.value = cycle
-        let status: String = try column("status")
-        guard let known = SubmissionStatus(rawValue: status) else { throw Abort(.internalServerError, reason: "自评的状态「\(status)」无法识别") }
-        submission.status = known
+        submission.status = try column("status")
         submission.submittedAt = try column("submitted_at")
         submission.late = try column("late")
         submission.revisionNumber = try column("revision_number")

@@ -34,10 +34,9 @@ extension Principal {
             .columns("username", "display_name", "role", "bureau_id", "unit_id").from(User.schema)
             .where("id", .equal, id).first()
         else { return nil }
-        let role = try row.decode(column: "role", as: String.self)
-        guard let known = Role(rawValue: role) else { throw Abort(.internalServerError, reason: "用户的角色「\(role)」无法识别") }
         return Principal(userID: id, username: try row.decode(column: "username", as: String.self),
-                         displayName: try row.decode(column: "display_name", as: String.self), role: known,
+                         displayName: try row.decode(column: "display_name", as: String.self),
+                         role: try row.decode(column: "role", as: Role.self),
                          bureauID: try row.decode(column: "bureau_id", as: UUID.self),
                          unitID: try row.decode(column: "unit_id", as: UUID?.self))
     }

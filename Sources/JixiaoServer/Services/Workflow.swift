@@ -143,9 +143,7 @@ struct Workflow {
         let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         guard let row = try await sql.raw("SELECT status, revision_number FROM submissions WHERE id = \(bind: id)\(lock)").first()
         else { throw Abort(.notFound, reason: "没有这份自评") }
-        let status = try row.decode(column: "status", as: String.self)
-        guard let known = SubmissionStatus(rawValue: status) else { throw Abort(.internalServerError, reason: "自评的状态「\(status)」无法识别") }
-        return (known, try row.decode(column: "revision_number", as: Int.self))
+        return (try row.decode(column: "status", as: SubmissionStatus.self), try row.decode(column: "revision_number", as: Int.self))
     }
 
     /// A new revision, in one statement. The save path writes through SQL, not through the models:
