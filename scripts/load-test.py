@@ -103,6 +103,7 @@ def prepare(port, units, concurrency):
         status, rows = s.request("GET", "/api/v1/submissions")
         assert status == 200 and len(rows) == 1, (status, rows)
         UNIT_NAMES[rows[0]["id"]] = rows[0]["unitName"]
+        BASES[rows[0]["id"]] = rows[0]["revision"]
         return s, rows[0]["id"]
     with ThreadPoolExecutor(concurrency) as pool:
         return list(pool.map(one, range(1, units + 1)))
@@ -116,15 +117,13 @@ def save_text(sid, k):
 
 
 # Every save names the revision it was made from (a stale one is refused with 409): each unit's
-# current revision, read once, then taken from each acknowledged save.
+# current revision, read with its submission before the saves (as a clerk's open page holds it), then
+# taken from each acknowledged save.
 BASES, BASES_LOCK = {}, threading.Lock()
 
 
-def saved_body(session, sid, text):
-    with BASES_LOCK: base = BASES.get(sid)
-    if base is None:
-        status, body = session.request("GET", f"/api/v1/submissions/{sid}/evaluation")
-        base = body["revision"]
+def saved_body(sid, text):
+    with BASES_LOCK: base = BASES[sid]
     return {"format": "yaml", "text": text, "baseRevision": base}
 
 
@@ -139,7 +138,7 @@ def load(port, sessions, saves, concurrency):
         session, sid = item  # one unit's saves, one after another, on its own session
         for k in range(saves):
             text = save_text(sid, k)
-            payload = saved_body(session, sid, text)
+            payload = saved_body(sid, text)
             t0 = time.perf_counter()
             status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", payload)
             dt = time.perf_counter() - t0
@@ -170,7 +169,7 @@ def open_loop(sessions, rate, duration, first):
         delay = due - time.perf_counter()
         if delay > 0: time.sleep(delay)
         with unit_locks[sid]:
-            payload = saved_body(session, sid, text)
+            payload = saved_body(sid, text)
             try:
                 status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", payload)
             except Exception as e:
@@ -202,7 +201,7 @@ def kill_test(server, sessions, concurrency, logins):
             if stop.is_set(): return
             text = save_text(sid, 100 + k)
             try:
-                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", saved_body(session, sid, text), timeout=10)
+                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", saved_body(sid, text), timeout=10)
             except Exception:
                 return
             acknowledge(sid, status, body)

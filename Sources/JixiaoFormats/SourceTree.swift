@@ -57,6 +57,20 @@ public struct SourceNode: Sendable {
     }
 }
 
+/// A mapping's keys as a reader meets them, so that a repeated key is refused. A small mapping's
+/// entries are scanned (hashing Chinese text costs more than comparing a few keys); a large one's
+/// keys are hashed.
+struct MappingKeys {
+    private var hashed: Set<String> = []
+
+    /// False when `entries`, the mapping's entries so far, already have `key`.
+    mutating func isNew(_ key: String, among entries: [SourceNode.Entry]) -> Bool {
+        if entries.count < 32 { return !entries.contains { $0.key == key } }
+        if hashed.isEmpty { hashed = Set(entries.map(\.key)) }
+        return hashed.insert(key).inserted
+    }
+}
+
 /// Where each field path of a document sits in its source: found by walking the tree when asked
 /// (a few findings a check), not recorded for every node of every file read (a save's sixth of
 /// decoding went to hashing each node's path).

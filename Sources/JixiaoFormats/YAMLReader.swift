@@ -44,8 +44,7 @@ private struct TreeBuilder {
         var entries: [SourceNode.Entry] = []
         /// A mapping's key whose value is yet to come.
         var key: (text: String, location: SourceLocation)?
-        /// A large mapping's keys, for duplicates (a small one is scanned: hashing costs more).
-        private var keys: Set<String> = []
+        private var keys = MappingKeys()
 
         init(_ start: SourceLocation, mapping: Bool) {
             self.start = start
@@ -54,12 +53,7 @@ private struct TreeBuilder {
 
         /// Takes `text` as the pending key; false when the mapping already has it.
         func takeKey(_ text: String, at location: SourceLocation) -> Bool {
-            if entries.count < 32 {
-                if entries.contains(where: { $0.key == text }) { return false }
-            } else {
-                if keys.isEmpty { keys = Set(entries.map(\.key)) }
-                guard keys.insert(text).inserted else { return false }
-            }
+            guard keys.isNew(text, among: entries) else { return false }
             key = (text, location)
             return true
         }

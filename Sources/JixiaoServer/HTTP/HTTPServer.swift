@@ -56,6 +56,9 @@ final class JixiaoHTTPServer: Server, Sendable {
         let group = application.eventLoopGroup
         let quiesce = ServerQuiescingHelper(group: group)
         let application = self.application, bodyLimit = self.bodyLimit
+        // `responder.current` builds the router and the middleware chain anew on each call: made once,
+        // when the routes are all registered, as Vapor's own server does.
+        let responder = application.responder.current
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: Int32(configuration.backlog))
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: configuration.reuseAddress ? 1 : 0)
@@ -75,7 +78,7 @@ final class JixiaoHTTPServer: Server, Sendable {
                                                                 limitConfiguration: Self.headLimits)),
                         HTTPServerPipelineHandler(),
                         MalformedRequestAnswer(),
-                        ApplicationBridge(application: application, bodyLimit: bodyLimit),
+                        ApplicationBridge(application: application, responder: responder, bodyLimit: bodyLimit),
                     ])
                 }
             }
@@ -234,13 +237,15 @@ final class ApplicationBridge: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private let application: Application
+    private let responder: any Responder
     private let bodyLimit: Int
     private var state = State.idle
     /// Set for an oversized body: the connection closes once it is answered and drained.
     private var closing = false
 
-    init(application: Application, bodyLimit: Int) {
+    init(application: Application, responder: any Responder, bodyLimit: Int) {
         self.application = application
+        self.responder = responder
         self.bodyLimit = bodyLimit
     }
 
@@ -299,7 +304,7 @@ final class ApplicationBridge: ChannelInboundHandler, RemovableChannelHandler {
         let isHEAD = head.method == .HEAD
         let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
-        application.responder.current.respond(to: request)
+        responder.respond(to: request)
             .flatMap { response in response.body.collect(on: eventLoop).map { (response, $0) } }
             .hop(to: eventLoop)
             .whenComplete { result in

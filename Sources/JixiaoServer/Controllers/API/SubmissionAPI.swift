@@ -185,10 +185,24 @@ struct SubmissionAPI: RouteCollection {
 
     /// The body: `{"format": "yaml"|"json", "text": "…", "baseRevision": n}`; `baseRevision` is the
     /// revision the text was made from (0 before the first save), so that a stale save is refused (409).
-    struct EvaluationBody: Content {
-        var format: String?
+    /// Read as a tree, as every JSON body here is (located problems, and fast on `\u` escapes).
+    struct EvaluationBody {
+        var format: FileFormat
         var text: String
-        var baseRevision: Int?
+        var baseRevision: Int
+
+        init(_ req: Request) throws {
+            let body = try SubmissionAPI.jsonTree(req)
+            guard case .scalar(let text, .text)? = body.node(at: "text")?.content else {
+                throw Abort(.unprocessableEntity, reason: "缺少 text：请给出自评文件的全文（字符串）")
+            }
+            guard let base = body.node(at: "baseRevision")?.scalarText.flatMap(Int.init) else {
+                throw Abort(.unprocessableEntity, reason: "缺少 baseRevision：请给出修改所依据的版本号（GET …/evaluation 的 revision）")
+            }
+            self.format = try SubmissionAPI.format(body.node(at: "format")?.scalarText)
+            self.text = text
+            self.baseRevision = base
+        }
     }
 
     struct Saved: Content {
@@ -201,12 +215,9 @@ struct SubmissionAPI: RouteCollection {
 
     func save(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
-        let body = try req.content.decode(EvaluationBody.self)
-        guard let base = body.baseRevision else {
-            throw Abort(.unprocessableEntity, reason: "缺少 baseRevision：请给出修改所依据的版本号（GET …/evaluation 的 revision）")
-        }
-        let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(body.text, Self.format(body.format)),
-                                                                               source: "接口", base: base)
+        let body = try EvaluationBody(req)
+        let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(body.text, body.format),
+                                                                               source: "接口", base: body.baseRevision)
         return try await Saved(revision: revision.number, sha256: revision.sha256, errors: analysis.summary.error,
                                warnings: analysis.summary.warning, findings: Display.findings(analysis.findings))
             .encodeResponse(status: .created, for: req)
