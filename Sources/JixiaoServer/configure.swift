@@ -67,9 +67,12 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     switch config.storage {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
-        app.writeSerializer = WriteSerializer()
+        let writes = DatabaseID(string: "sqlite-writes")
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: writes, isDefault: false)
+        app.writeSerializer = WriteSerializer(database: writes)
         // The write-ahead log lets pages read while a save writes; FULL makes each commit durable
         // before it is acknowledged (a killed process or a power cut loses no acknowledged save).
+        // FULL is SQLite's default on every new connection, the writer's too; this one states it.
         let sql = app.db as! any SQLDatabase
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         try await sql.raw("PRAGMA synchronous=FULL").run()

@@ -68,8 +68,11 @@ struct ExpiringSessions: SessionDriver {
         let id = SessionID(string: CSRF.newToken())
         return request.eventLoop.makeFutureWithTask {
             let now = Date()
-            if await purges.due(now) { try await SessionLifetime.purge(on: request.db, at: now) }
-            try await StoredSession(key: id.string, data: data, at: now).create(on: request.db)
+            let purge = await purges.due(now)
+            try await request.application.write(on: request.db) { db in
+                if purge { try await SessionLifetime.purge(on: db, at: now) }
+                try await StoredSession(key: id.string, data: data, at: now).create(on: db)
+            }
             return id
         }
     }
@@ -84,12 +87,17 @@ struct ExpiringSessions: SessionDriver {
             else { return nil }
             let seenAt = try row.decode(column: "seen_at", as: Date.self)
             let now = Date()
+            let key = sessionID.string
             if SessionLifetime.expired(createdAt: try row.decode(column: "created_at", as: Date.self), seenAt: seenAt, at: now) {
-                try await sql.delete(from: StoredSession.schema).where("key", .equal, sessionID.string).run()
+                try await request.application.write(on: request.db) { db in
+                    try await (db as! any SQLDatabase).delete(from: StoredSession.schema).where("key", .equal, key).run()
+                }
                 return nil
             }
             if now.timeIntervalSince(seenAt) > SessionLifetime.seenResolution {
-                try await sql.update(StoredSession.schema).set("seen_at", to: now).where("key", .equal, sessionID.string).run()
+                try await request.application.write(on: request.db) { db in
+                    try await (db as! any SQLDatabase).update(StoredSession.schema).set("seen_at", to: now).where("key", .equal, key).run()
+                }
             }
             return try row.decode(column: "data", as: SessionData.self)
         }
@@ -97,15 +105,19 @@ struct ExpiringSessions: SessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string)
-                .set(\.$data, to: data).set(\.$seenAt, to: Date()).update()
+            try await request.application.write(on: request.db) { db in
+                try await StoredSession.query(on: db).filter(\.$key == sessionID.string)
+                    .set(\.$data, to: data).set(\.$seenAt, to: Date()).update()
+            }
             return sessionID
         }
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
         request.eventLoop.makeFutureWithTask {
-            try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).delete()
+            try await request.application.write(on: request.db) { db in
+                try await StoredSession.query(on: db).filter(\.$key == sessionID.string).delete()
+            }
         }
     }
 }

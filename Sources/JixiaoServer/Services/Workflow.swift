@@ -39,26 +39,9 @@ struct Workflow {
         self.app = app
     }
 
-    /// Runs `body` in one transaction, queued behind other writes when the database needs it.
+    /// Runs `body` in one write transaction (`Application.write`).
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        let db = self.db
-        guard let serializer = app.writeSerializer else { return try await db.transaction { try await body($0) } }
-        // SQLite: take the write lock at BEGIN (IMMEDIATE), so that a transaction never reads first
-        // and then fails to upgrade because another connection (a session update) wrote meanwhile.
-        return try await serializer.run {
-            try await db.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(connection)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
-        }
+        try await app.write(on: db, body)
     }
 
     /// Loads a submission inside a write transaction, holding its row until the transaction
