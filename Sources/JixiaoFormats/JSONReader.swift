@@ -143,21 +143,19 @@ struct JSONReader {
     /// came from a `String`, and cut only at ASCII bytes).
     private mutating func string() throws(SourceError) -> String {
         try expect("\"")
-        var escaped = false
-        var text: [UInt8] = []  // the text so far, once an escape has been met
+        var text: [UInt8] = []  // the text so far, once an escape (which always adds a byte) has been met
         var run = index
         while true {
             guard let c = peek else { throw error("字符串没有结束引号") }
             if c == UInt8(ascii: "\"") {
                 let tail = UnsafeBufferPointer(rebasing: bytes[run..<index])
                 advance()
-                guard escaped else { return String(decoding: tail, as: UTF8.self) }
+                guard !text.isEmpty else { return String(decoding: tail, as: UTF8.self) }
                 text.append(contentsOf: tail)
                 return String(decoding: text, as: UTF8.self)
             }
             if c == UInt8(ascii: "\n") { throw error("字符串中不能直接换行（请写 \\n）") }
             guard c == UInt8(ascii: "\\") else { advance(); continue }
-            escaped = true
             text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             advance()
             try escape(into: &text)
