@@ -19,22 +19,29 @@ public enum ScoringBenchmark {
         public var ratio: Double { perSecond / peerPerSecond }
     }
 
-    /// Scores `count` synthetic evaluations made from `seed`, and `peerCount` with the peer.
+    /// Scores `count` synthetic evaluations made from `seed`, and `peerCount` of them again with
+    /// the peer. The peer's evaluations are spread among the others, so that both meet the
+    /// machine as it is at that moment. Only the scoring (and the peer's reading of the
+    /// framework) is timed, not the making of the synthetic evaluations.
     public static func run(seed: Evaluation, frameworkText: String, count: Int, peerCount: Int) throws -> Result {
         let compiled = try FrameworkFile.parse(frameworkText)
+        let peerEvery = peerCount > 0 ? max(count / peerCount, 1) : Int.max
         var totals = Decimal(0)
-        let start = DispatchTime.now()
-        for evaluation in SyntheticEvaluations(from: seed, count: count) {
+        var seconds = 0.0, peerSeconds = 0.0
+        var peerEvaluations = 0
+        for (index, evaluation) in SyntheticEvaluations(from: seed, count: count).enumerated() {
+            let start = DispatchTime.now()
             totals += compiled.score(evaluation).total
+            seconds += elapsed(since: start)
+            if index % peerEvery == 0, peerEvaluations < peerCount {
+                let peerStart = DispatchTime.now()
+                totals += try FrameworkFile.parse(frameworkText).score(evaluation).total
+                peerSeconds += elapsed(since: peerStart)
+                peerEvaluations += 1
+            }
         }
-        let seconds = elapsed(since: start)
-
-        let peerStart = DispatchTime.now()
-        for evaluation in SyntheticEvaluations(from: seed, count: peerCount) {
-            totals += try FrameworkFile.parse(frameworkText).score(evaluation).total
-        }
-        return Result(evaluations: count, seconds: seconds, peerEvaluations: peerCount,
-                      peerSeconds: elapsed(since: peerStart), totals: totals)
+        return Result(evaluations: count, seconds: seconds, peerEvaluations: peerEvaluations,
+                      peerSeconds: peerSeconds, totals: totals)
     }
 
     static func elapsed(since start: DispatchTime) -> Double {

@@ -30,7 +30,7 @@ extension Bench {
         @Option(help: "评分的份数。")
         var evaluations = 10_000
 
-        @Option(help: "对照组的份数（每份都重新编译框架，较慢）。")
+        @Option(help: "对照组的份数（每份都重新编译框架，较慢；均匀插在评分的份数之间，至多与之相等）。")
         var peerEvaluations = 500
 
         @Option(help: "内置框架 ID 或框架文件路径。")
@@ -49,7 +49,7 @@ extension Bench {
             print(String(format: "编译一次：%d 份，%.3f 秒，%.0f 份/秒", result.evaluations, result.seconds, result.perSecond))
             print(String(format: "对照组（每份重新编译框架）：%d 份，%.3f 秒，%.0f 份/秒", result.peerEvaluations,
                          result.peerSeconds, result.peerPerSecond))
-            print(String(format: "比值：%.1fx", result.ratio))
+            print(String(format: "比值：%.1fx（目标 ≥ 6x）", result.ratio))
         }
 
         /// The framework's file: a built-in framework's data file, or the path given.

@@ -163,4 +163,61 @@ struct DecimalFormatTests {
             }
         }
     }
+
+    @Test("Trimmed: at most four places, trailing zeros and a bare point dropped")
+    func trimmed() {
+        let cases: [(String, String)] = [("402.2", "402.2"), ("4", "4"), ("4.00", "4"), ("0.12345", "0.1235"), ("-2.5000", "-2.5"),
+                                         ("100", "100"), ("1e3", "1000"), ("0.00001", "0"), ("99.99996", "100")]
+        for (value, shown) in cases {
+            #expect(DecimalFormat.trimmed(Decimal(string: value)!, decimals: 4) == shown, "\(value)")
+        }
+    }
+
+    @Test("Amounts in 万元 and 亿元 move to 元 by their exponent, exactly as multiplying would")
+    func unitsByExponent() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let significand = UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator)
+            let decimals = Int.random(in: 0...6)
+            let value = Decimal(sign: Bool.random() ? .minus : .plus, exponent: -decimals, significand: Decimal(significand))
+            for unit in MoneyUnit.allCases {
+                let amount = Amount(value, decimals: decimals, unit: unit)
+                #expect(amount.yuan == value * unit.yuanFactor, "\(value) \(unit)")
+                #expect(amount.formatted(yuan: amount.yuan) == amount.description, "\(value) \(unit)")
+            }
+        }
+    }
+}
+
+@Suite("Judging sums by stated precision")
+struct SumRelationTests {
+    /// A random amount near `yuan` 元, in a random unit and precision (sometimes zero or negative).
+    static func amount(near yuan: Decimal, using generator: inout SystemRandomNumberGenerator) -> Amount {
+        let unit = MoneyUnit.allCases.randomElement(using: &generator)!
+        let decimals = Int.random(in: 0...4, using: &generator)
+        let inUnit = yuan / unit.yuanFactor + Decimal(Int.random(in: -3...3, using: &generator)) * Decimal(sign: .plus, exponent: -decimals, significand: 1)
+        return Amount(DecimalFormat.rounded(inUnit, decimals: decimals), decimals: decimals, unit: unit)
+    }
+
+    @Test("Holds exactly when the intervals of the parts' sum and of the total meet, for 20,000 random relations")
+    func holdsIsIntervalOverlap() {
+        var generator = SystemRandomNumberGenerator()
+        var held = 0
+        for _ in 0..<20_000 {
+            let values = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                Decimal(Int.random(in: -2...2_000_000, using: &generator)) / 100
+            }
+            let parts = values.enumerated().map { i, value in
+                StatedAmount(path: FieldPath("p")[i], amount: Self.amount(near: value, using: &generator))
+            }
+            let total = StatedAmount(path: "t", amount: Self.amount(near: values.reduce(0, +), using: &generator))
+            let relation = SumRelation(label: "合计", total: total, parts: parts)
+            let overlap = Interval.sum(parts.map(\.interval)).overlaps(total.interval)
+            #expect(relation.holds == overlap, "\(total.amount) = \(parts.map(\.amount.description))")
+            #expect((relation.discrepancy() == nil) == overlap)
+            if overlap { held += 1 }
+        }
+        // Both outcomes are common, so that each way of judging is tried against the other.
+        #expect(held > 2_000 && held < 18_000, "\(held) of 20,000 held")
+    }
 }

@@ -45,6 +45,18 @@ struct RuleExampleTests {
         }
     }
 
+    @Test("A rule's count without messages is the number of its findings", arguments: CheckCatalogue.rules.map(\.id))
+    func countMatchesFindings(id: String) throws {
+        let rule = try #require(CheckCatalogue.rule(id))
+        let examples = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("examples").path)
+            .filter { $0.hasSuffix(".yaml") }
+            .map { try String(contentsOf: repositoryRoot.appendingPathComponent("examples/\($0)"), encoding: .utf8) }
+        for document in (rule.triggering + rule.nonTriggering).map(\.document) + examples {
+            let evaluation = try EvaluationFile.parse(document, format: .yaml).evaluation
+            #expect(rule.count(evaluation) == rule.check(evaluation).count, "\(id) on: \(document.prefix(80))")
+        }
+    }
+
     /// The rule on the example's file, under the example's framework when it has one.
     private func run(_ rule: Rule, _ example: RuleExample) throws -> [Finding] {
         let loaded = try EvaluationFile.parse(example.document, format: .yaml)

@@ -23,7 +23,8 @@ enum ArithmeticRules {
                   purchase: {amount: 0万元}
                   running: {amount: 1.20万元}
                 reception: {amount: 0万元}
-            """)]
+            """)],
+        count: { evaluation in evaluation.sumRelations.count { !$0.holds } }
     ) { evaluation, _ in
         evaluation.sumRelations.compactMap { $0.discrepancy() }
     }
@@ -48,7 +49,8 @@ enum ArithmeticRules {
         nonTriggering: [RuleExample("15.17 ÷ 270.41 = 5.61%，填报 5.6%（一位小数精度内相符）", """
             budget:
               expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
-            """)]
+            """)],
+        count: { evaluation in evaluation.yearOnYearStatements.reduce(0) { $0 + $1.judged().failures.count } }
     ) { evaluation, _ in
         evaluation.yearOnYearStatements.flatMap { $0.discrepancies() }
     }
@@ -67,7 +69,8 @@ enum ArithmeticRules {
               authorized: {total: 11}
               in_service: 10
               control_rate: 90.9%
-            """)]
+            """)],
+        count: { evaluation in evaluation.ratioRelations.count { !$0.holds } }
     ) { evaluation, _ in
         evaluation.ratioRelations.compactMap { $0.discrepancy() }
     }

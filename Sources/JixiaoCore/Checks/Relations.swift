@@ -181,8 +181,7 @@ extension Evaluation {
 extension SumRelation {
     /// What is wrong when no values within the stated figures' precision add up to the total.
     public func discrepancy() -> Discrepancy? {
-        let sum = Interval.sum(parts.map(\.interval))
-        guard !sum.overlaps(total.interval) else { return nil }
+        guard !holds else { return nil }
         let exact = parts.reduce(Decimal(0)) { $0 + $1.amount.yuan }
         let expected = total.amount.formatted(yuan: exact)
         return Discrepancy(
@@ -191,72 +190,133 @@ extension SumRelation {
             expected: expected, actual: total.amount.description, related: parts.map(\.path))
     }
 
-    /// Whether the parts can add up to the total within their stated precision.
-    public var holds: Bool { Interval.sum(parts.map(\.interval)).overlaps(total.interval) }
+    /// Whether the parts can add up to the total within their stated precision: whether the
+    /// interval of the parts' sum meets the total's.
+    public var holds: Bool {
+        // When no interval is clamped at zero, the two meet exactly when the exact sum is no further
+        // from the total than all the half-widths together: one decimal addition a part, not four.
+        guard total.amount.standsAboveZero, parts.allSatisfy(\.amount.standsAboveZero),
+              let slack = Self.halfWidths([total] + parts)
+        else { return Interval.sum(parts.map(\.interval)).overlaps(total.interval) }
+        let exact = parts.reduce(Decimal(0)) { $0 + $1.amount.yuan }
+        return abs(total.amount.yuan - exact) <= slack
+    }
+
+    /// The half-widths of the figures' intervals added up, counted in the smallest one's place;
+    /// nil when their places are too far apart to count in 64 bits.
+    private static func halfWidths(_ figures: [StatedAmount]) -> Decimal? {
+        let exponents = figures.map(\.amount.halfWidthExponent)
+        guard let smallest = exponents.min() else { return 0 }
+        var fives: UInt64 = 0
+        for exponent in exponents {
+            let places = exponent - smallest
+            guard places <= 15 else { return nil }
+            var width: UInt64 = 5
+            for _ in 0..<places { width *= 10 }
+            let (sum, overflow) = fives.addingReportingOverflow(width)
+            guard !overflow else { return nil }
+            fives = sum
+        }
+        return Decimal(sign: .plus, exponent: smallest, significand: Decimal(fives))
+    }
 }
 
 extension RatioRelation {
     /// What is wrong when the stated rate cannot be the numerator over the denominator.
     public func discrepancy() -> Discrepancy? {
-        guard !Tolerance.rateHolds(stated, numerator: numerator, denominator: denominator) else { return nil }
+        guard !holds else { return nil }
         let expected = exact.map { Tolerance.formatRate($0, like: stated) } ?? "无法计算"
         return Discrepancy(path, "\(label) 应为 \(expected)，填报为 \(stated)", expected: expected, actual: stated.description)
     }
+
+    /// Whether the stated rate can be the numerator over the denominator.
+    public var holds: Bool { Tolerance.rateHolds(stated, numerator: numerator, denominator: denominator) }
 }
 
 extension YearOnYearStatement {
-    /// What is wrong with the change and the growth rate: the change must be this year less the
-    /// base, the rate the change over the base. A base left unstated is this year less the change.
-    public func discrepancies() -> [Discrepancy] {
-        let this = figure.amount.intervalInYuan.clamped(atLeast: 0)
-        var found: [Discrepancy] = []
-        let change: Interval
-        let base: Interval
-        let changeExact: Decimal
-        let baseExact: Decimal
+    /// A figure of the statement that cannot be right.
+    enum Failure {
+        /// The change is not this year less the base.
+        case change
+        /// No base is stated, and this year less the change is negative.
+        case negativeBase
+        /// The growth rate is not the change over the base.
+        case growth
+    }
+
+    /// The statement judged: what fails, and the change and base the judging used.
+    struct Judgement {
+        var failures: [Failure] = []
+        var change = Interval.zero, base = Interval.zero, this = Interval.zero
+        var changeExact: Decimal = 0, baseExact: Decimal = 0
+    }
+
+    /// Judges the change and the growth rate: the change must be this year less the base, the
+    /// rate the change over the base. A base left unstated is this year less the change.
+    func judged() -> Judgement {
+        var judged = Judgement()
+        judged.this = figure.amount.intervalInYuan.clamped(atLeast: 0)
         if let last = figure.lastYear {
-            base = last.intervalInYuan.clamped(atLeast: 0)
-            baseExact = last.yuan
+            judged.base = last.intervalInYuan.clamped(atLeast: 0)
+            judged.baseExact = last.yuan
             if let stated = figure.change {
-                change = stated.amount.intervalInYuan
-                changeExact = stated.amount.yuan
-                if !change.overlaps(this - base) {
-                    let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
-                    found.append(Discrepancy(
-                        path / "change",
-                        "\(label)：本年 \(figure.amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
-                        expected: expected, actual: stated.description, related: [path / "amount", path / "last_year"]))
-                }
+                judged.change = stated.amount.intervalInYuan
+                judged.changeExact = stated.amount.yuan
+                if !judged.change.overlaps(judged.this - judged.base) { judged.failures.append(.change) }
             } else {
-                change = this - base
-                changeExact = figure.amount.yuan - last.yuan
+                judged.change = judged.this - judged.base
+                judged.changeExact = figure.amount.yuan - last.yuan
             }
         } else if let stated = figure.change {
-            change = stated.amount.intervalInYuan
-            changeExact = stated.amount.yuan
-            baseExact = figure.amount.yuan - stated.amount.yuan
-            let derived = this - change
+            judged.change = stated.amount.intervalInYuan
+            judged.changeExact = stated.amount.yuan
+            judged.baseExact = figure.amount.yuan - stated.amount.yuan
+            let derived = judged.this - judged.change
             // The base is implied; an implied negative amount cannot be right.
             guard derived.upper >= 0 else {
-                found.append(Discrepancy(
-                    path / "change",
-                    "\(label)：本年 \(figure.amount) 减增减额 \(stated) 得\(baseWord)数 \(figure.amount.formatted(yuan: baseExact))，为负数",
-                    expected: "不超过 \(figure.amount)", actual: stated.description, related: [path / "amount"]))
-                return found
+                judged.failures.append(.negativeBase)
+                return judged
             }
-            base = derived.clamped(atLeast: 0)
+            judged.base = derived.clamped(atLeast: 0)
         } else {
-            return found
+            return judged
         }
-        if let growth = figure.growth, !Tolerance.rateHolds(growth, numerator: change, denominator: base) {
-            let expected = baseExact == 0 ? "无法计算" : Tolerance.formatRate(changeExact / baseExact * 100, like: growth)
-            var message = "\(label)：增减额 ÷ \(baseWord)数 = \(expected)，填报的增长率为 \(growth)"
-            if let cause = Self.probableCause(growth, change: change, stated: figure.change?.amount.number.value, this: this) { message += "（\(cause)）" }
-            found.append(Discrepancy(
-                path / "growth", message, expected: expected, actual: growth.description,
-                related: [path / "amount", path / "change", path / "last_year"]))
+        if let growth = figure.growth, !Tolerance.rateHolds(growth, numerator: judged.change, denominator: judged.base) {
+            judged.failures.append(.growth)
         }
-        return found
+        return judged
+    }
+
+    /// What is wrong with the change and the growth rate (see `judged()`).
+    public func discrepancies() -> [Discrepancy] {
+        let judged = judged()
+        return judged.failures.map { failure in
+            switch failure {
+            case .change:
+                let last = figure.lastYear!, stated = figure.change!
+                let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
+                return Discrepancy(
+                    path / "change",
+                    "\(label)：本年 \(figure.amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
+                    expected: expected, actual: stated.description, related: [path / "amount", path / "last_year"])
+            case .negativeBase:
+                let stated = figure.change!
+                return Discrepancy(
+                    path / "change",
+                    "\(label)：本年 \(figure.amount) 减增减额 \(stated) 得\(baseWord)数 \(figure.amount.formatted(yuan: judged.baseExact))，为负数",
+                    expected: "不超过 \(figure.amount)", actual: stated.description, related: [path / "amount"])
+            case .growth:
+                let growth = figure.growth!
+                let expected = judged.baseExact == 0 ? "无法计算" : Tolerance.formatRate(judged.changeExact / judged.baseExact * 100, like: growth)
+                var message = "\(label)：增减额 ÷ \(baseWord)数 = \(expected)，填报的增长率为 \(growth)"
+                if let cause = Self.probableCause(growth, change: judged.change, stated: figure.change?.amount.number.value, this: judged.this) {
+                    message += "（\(cause)）"
+                }
+                return Discrepancy(
+                    path / "growth", message, expected: expected, actual: growth.description,
+                    related: [path / "amount", path / "change", path / "last_year"])
+            }
+        }
     }
 
     /// The usual slips behind a wrong growth rate, when the stated rate fits one of them exactly:

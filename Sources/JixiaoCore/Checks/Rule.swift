@@ -175,11 +175,16 @@ public struct Rule: Sendable {
     /// Files on which it stays silent.
     public let nonTriggering: [RuleExample]
     private let evaluate: @Sendable (Evaluation, CheckOptions) -> [Discrepancy]
+    /// How many discrepancies `evaluate` gives, without writing their messages, for rules that
+    /// a scoring framework counts (a deduction per finding), where only the number matters.
+    private let countDiscrepancies: (@Sendable (Evaluation) -> Int)?
 
     public init(id: String, severity: Severity, kind: RuleKind, title: String, summary: String,
                 triggering: [RuleExample], nonTriggering: [RuleExample],
+                count: (@Sendable (Evaluation) -> Int)? = nil,
                 evaluate: @escaping @Sendable (Evaluation, CheckOptions) -> [Discrepancy])
     {
+        self.countDiscrepancies = count
         self.id = id
         self.severity = severity
         self.kind = kind
@@ -188,6 +193,11 @@ public struct Rule: Sendable {
         self.triggering = triggering
         self.nonTriggering = nonTriggering
         self.evaluate = evaluate
+    }
+
+    /// How many findings `check` gives with the default options.
+    public func count(_ evaluation: Evaluation) -> Int {
+        countDiscrepancies?(evaluation) ?? evaluate(evaluation, CheckOptions()).count
     }
 
     public func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {

@@ -19,6 +19,11 @@ public enum MoneyUnit: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// `value × 10^places`, by moving the exponent.
+    static func shifted(_ value: Decimal, by places: Int) -> Decimal {
+        value.isZero ? value : Decimal(sign: value.sign, exponent: value.exponent + places, significand: value.significand.magnitude)
+    }
+
     static let validList = allCases.map(\.rawValue).joined(separator: "、")
 }
 
@@ -40,7 +45,7 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The exact value in 元.
-    public var yuan: Decimal { unit == .yuan ? number.value : number.value * unit.yuanFactor }
+    public var yuan: Decimal { unit == .yuan ? number.value : MoneyUnit.shifted(number.value, by: unit.yuanExponent) }
 
     /// In fen (分), when the stated value is a whole number of fen.
     public var fen: Int64? {
@@ -52,8 +57,17 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     public var intervalInYuan: Interval {
         guard unit != .yuan else { return number.interval }
         let value = yuan
-        let half = Decimal(sign: .plus, exponent: unit.yuanExponent - number.decimals - 1, significand: 5)
+        let half = Decimal(sign: .plus, exponent: halfWidthExponent, significand: 5)
         return Interval(lower: value - half, upper: value + half)
+    }
+
+    /// The interval's half-width in 元 is 5 × 10 to this power: `285.58万元` stands for ±50 元.
+    var halfWidthExponent: Int { unit.yuanExponent - number.decimals - 1 }
+
+    /// True when every value the figure stands for is above zero: the figure is positive and has
+    /// no digit beyond its stated places, so it is at least one unit of the last place.
+    var standsAboveZero: Bool {
+        number.value > 0 && number.value.exponent >= -number.decimals
     }
 
     /// Written as stated: `285.58万元`, `11,486,444.31元`.
@@ -74,7 +88,7 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
 
     /// Formats a value in 元 in this figure's unit and precision, for "expected" messages.
     public func formatted(yuan value: Decimal) -> String {
-        let inUnit = unit == .yuan ? value : value * Decimal(sign: .plus, exponent: -unit.yuanExponent, significand: 1)
+        let inUnit = unit == .yuan ? value : MoneyUnit.shifted(value, by: -unit.yuanExponent)
         let text = DecimalFormat.fixed(inUnit, decimals: number.decimals, grouping: unit == .yuan)
         return text + unit.rawValue
     }

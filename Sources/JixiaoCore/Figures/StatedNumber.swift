@@ -134,35 +134,51 @@ public enum DecimalFormat {
     }
 
     public static func fixed(_ value: Decimal, decimals: Int, grouping: Bool) -> String {
-        let rounded = rounded(value, decimals: max(decimals, 0))
-        if rounded.isNaN { return "NaN" }
+        String(decoding: fixedBytes(value, decimals: decimals, grouping: grouping), as: UTF8.self)
+    }
+
+    /// `value` with at most `decimals` places and no thousands separators, trailing zeros of the
+    /// fraction dropped: `402.2`, `4`. Trimmed as bytes: `String.removeLast()` breaks graphemes.
+    public static func trimmed(_ value: Decimal, decimals: Int) -> String {
+        var bytes = fixedBytes(value, decimals: decimals, grouping: false)
+        if bytes.contains(UInt8(ascii: ".")) {
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func fixedBytes(_ value: Decimal, decimals: Int, grouping: Bool) -> [UInt8] {
+        let places = max(decimals, 0)
+        // A value with no more places than asked needs no rounding (`NSDecimalRound` is costly).
+        let rounded = value.exponent >= -places ? value : rounded(value, decimals: places)
+        if rounded.isNaN { return Array("NaN".utf8) }
         let digits = significandDigits(rounded) ?? Array("\(rounded.magnitude.significand)".utf8)
-        // `rounded` is digits × 10^exponent; written with `decimals` places after the point.
-        var integer: ArraySlice<UInt8>, fraction: ArraySlice<UInt8>
-        if rounded.exponent >= 0 {
-            integer = (digits + [UInt8](repeating: 0x30, count: rounded.exponent))[...]
-            fraction = []
-        } else {
-            let places = -rounded.exponent
-            let padded = [UInt8](repeating: 0x30, count: max(0, places + 1 - digits.count)) + digits
-            integer = padded.dropLast(places)
-            fraction = padded.suffix(places)
-            // Rounded to `decimals` places, any place beyond them is a zero.
-            while fraction.count > max(decimals, 0), fraction.last == 0x30 { fraction = fraction.dropLast() }
-        }
+        // `rounded` is digits × 10^exponent: the integer part is the digits before the last
+        // `-exponent` (zeros appended when the exponent is positive), the fraction the rest.
+        let fractionDigits = max(-rounded.exponent, 0)
+        let integerCount = max(digits.count - fractionDigits, 0) + max(rounded.exponent, 0)
         var out: [UInt8] = []
-        out.reserveCapacity(integer.count * 4 / 3 + max(decimals, 0) + 3)
+        out.reserveCapacity(integerCount * 4 / 3 + places + 4)
         if rounded < 0 { out.append(UInt8(ascii: "-")) }
-        for (i, digit) in integer.enumerated() {
-            if grouping, i > 0, (integer.count - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+        if integerCount == 0 { out.append(UInt8(ascii: "0")) }
+        for i in 0..<integerCount {
+            if grouping, i > 0, (integerCount - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(i < digits.count ? digits[i] : UInt8(ascii: "0"))
+        }
+        guard places > 0 else { return out }
+        out.append(UInt8(ascii: "."))
+        // Leading zeros of a fraction longer than the digits, then the digits' own fraction part,
+        // then zeros up to `places` (rounded to `places`, any place beyond them is a zero).
+        let leadingZeros = max(fractionDigits - digits.count, 0)
+        var written = 0
+        for _ in 0..<min(leadingZeros, places) { out.append(UInt8(ascii: "0")); written += 1 }
+        for digit in digits.suffix(fractionDigits - leadingZeros) where written < places {
             out.append(digit)
+            written += 1
         }
-        if decimals > 0 {
-            out.append(UInt8(ascii: "."))
-            out += fraction
-            out += [UInt8](repeating: 0x30, count: max(0, decimals - fraction.count))
-        }
-        return String(decoding: out, as: UTF8.self)
+        while written < places { out.append(UInt8(ascii: "0")); written += 1 }
+        return out
     }
 
     /// The digits of `value`'s significand when it has at most 18: `Decimal`'s own `description`

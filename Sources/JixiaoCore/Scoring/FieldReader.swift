@@ -55,7 +55,10 @@ public final class FieldReader {
 /// The paths a reader is made for, as a tree: the walk descends only where one leads. A list's
 /// elements are one branch, whichever index or `[*]` the paths name.
 final class PathTrie: Sendable {
-    let keys: [String: PathTrie]
+    /// The branches by the model's coding key (`byFunction`), each with the file key (`by_function`)
+    /// it stands for: the walk meets every coding key of the model, and need not write each as a
+    /// file key to find that no path goes there.
+    let keys: [String: (fileKey: String, trie: PathTrie)]
     let elements: PathTrie?
 
     init(_ paths: [[PathComponent]]) {
@@ -67,7 +70,15 @@ final class PathTrie: Sendable {
             case .index, .every: byElement.append(Array(path.dropFirst()))
             }
         }
-        keys = byKey.mapValues(PathTrie.init)
+        var keys: [String: (fileKey: String, trie: PathTrie)] = [:]
+        for (fileKey, rest) in byKey {
+            let branch = (fileKey: fileKey, trie: PathTrie(rest))
+            // The coding keys that `FieldPath.fileKey` writes as this key: itself, and its camel case.
+            if FieldPath.fileKey(fileKey) == fileKey { keys[fileKey] = branch }
+            let property = FieldPath.propertyName(fileKey)
+            if FieldPath.fileKey(property) == fileKey { keys[property] = branch }
+        }
+        self.keys = keys
         elements = byElement.isEmpty ? nil : PathTrie(byElement)
     }
 }
@@ -128,8 +139,7 @@ private struct FigureEncoder: Encoder {
 
         /// The field's node, when a path goes there.
         private func field(_ key: Key) -> (FigureNode, PathTrie)? {
-            let name = FieldPath.fileKey(key.stringValue)
-            guard let trie = encoder.trie.keys[name] else { return nil }
+            guard let (name, trie) = encoder.trie.keys[key.stringValue] else { return nil }
             let node = FigureNode()
             encoder.node.fields?[name] = node
             return (node, trie)

@@ -73,7 +73,8 @@ extension CompiledFramework {
         var answerByID: [String: ScoringAnswer] = [:]
         for answer in (evaluation.selfScoring?.answers ?? []) + answers { answerByID[answer.indicator] = answer }
         // Only the rules a deduction counts are run: the rest of the catalogue is not needed here.
-        let findings = CheckCatalogue.rules.filter { countedRules.contains($0.id) }.flatMap { $0.check(evaluation) }.map(\.rule)
+        var findings: [String: Int] = [:]
+        for rule in CheckCatalogue.rules where countedRules.contains(rule.id) { findings[rule.id] = rule.count(evaluation) }
         var run = ScoringRun(framework: self, reader: FieldReader(evaluation, reading: readPaths), evaluation: evaluation,
                              answers: answerByID, findings: findings)
         let scores = run.scoreChildren(roots, points: framework.totalPoints)
@@ -93,11 +94,12 @@ private struct ScoringRun {
     let reader: FieldReader
     let evaluation: Evaluation
     let answers: [String: ScoringAnswer]
-    let findings: [String]
+    /// How many findings each counted rule gives.
+    let findings: [String: Int]
     var values: [String: Result<Decimal, Unscorable>] = [:]
 
     init(framework: CompiledFramework, reader: FieldReader, evaluation: Evaluation, answers: [String: ScoringAnswer],
-         findings: [String])
+         findings: [String: Int])
     {
         self.framework = framework
         self.reader = reader
@@ -244,7 +246,7 @@ private struct ScoringRun {
             let source: String
             var inputs: [String] = []
             if let ids = rule.findings {
-                count = Decimal(findings.filter(ids.contains).count)
+                count = Decimal(Set(ids).reduce(0) { $0 + (findings[$1] ?? 0) })
                 source = "审核发现 \(ids.joined(separator: "、")) 共 \(count) 项"
             } else if node.formula != nil {
                 let computed = try formulaValue(node)
@@ -427,12 +429,4 @@ private struct ScoringRun {
 }
 
 /// A number for the basis text: at most four decimals, trailing zeros dropped.
-func show(_ value: Decimal) -> String {
-    var text = DecimalFormat.fixed(value, decimals: 4, grouping: false)
-    // Bytes: `String.contains(_:)` with a string is Foundation's substring search on Linux.
-    if text.utf8.contains(UInt8(ascii: ".")) {
-        while text.utf8.last == UInt8(ascii: "0") { text.removeLast() }
-        if text.utf8.last == UInt8(ascii: ".") { text.removeLast() }
-    }
-    return text
-}
+func show(_ value: Decimal) -> String { DecimalFormat.trimmed(value, decimals: 4) }
