@@ -54,6 +54,7 @@ let migrations: [any Migration] = [
     SessionRecord.migration,
     M006_ExpiringSessions(),
     M007_CreateReviewScorings(),
+    M008_RevisionTextCompression(),
 ]
 
 /// Stops the password hashing threads with the application.
@@ -69,7 +70,9 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
         let writes = DatabaseID(string: "sqlite-writes")
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: writes, isDefault: false)
-        app.writeSerializer = WriteSerializer(database: writes)
+        let serializer = WriteSerializer(database: writes)
+        app.writeSerializer = serializer
+        app.saveQueue = serializer
         // The write-ahead log lets pages read while a save writes; FULL makes each commit durable
         // before it is acknowledged (a killed process or a power cut loses no acknowledged save).
         // FULL is SQLite's default on every new connection, the writer's too; this one states it.
@@ -82,6 +85,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
         // Under a burst of saves the processors, not the connections, are the bottleneck: requests
         // may wait long for a connection without anything being wrong, so they wait up to a minute.
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(60)), as: .psql)
+        app.saveQueue = WriteSerializer(database: .psql)
         if let schema = searchPath?.first {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }

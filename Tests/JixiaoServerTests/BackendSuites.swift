@@ -12,6 +12,7 @@ struct SQLiteRouteTests {
     @Test func administration() async throws { try await Scenarios.administration(.sqlite) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.sqlite) }
     @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.sqlite) }
+    @Test func batchedSaves() async throws { try await Scenarios.batchedSaves(.sqlite) }
     // Issue 12's probe findings.
     @Test func yamlAliases() async throws { try await ProbeFindings.yamlAliases(.sqlite) }
     @Test func largeDiff() async throws { try await ProbeFindings.largeDiff(.sqlite) }
@@ -47,6 +48,7 @@ struct PostgresRouteTests {
     @Test func administration() async throws { try await Scenarios.administration(.postgres) }
     @Test func authorisation() async throws { try await AuthorisationMatrix.run(.postgres) }
     @Test func concurrentSaves() async throws { try await Scenarios.concurrentSaves(.postgres) }
+    @Test func batchedSaves() async throws { try await Scenarios.batchedSaves(.postgres) }
     // Issue 12's probe findings.
     @Test func yamlAliases() async throws { try await ProbeFindings.yamlAliases(.postgres) }
     @Test func largeDiff() async throws { try await ProbeFindings.largeDiff(.postgres) }

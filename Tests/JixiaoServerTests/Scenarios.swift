@@ -514,4 +514,60 @@ extension Scenarios {
             }
         }
     }
+
+    /// Saves queued while the writer is busy are written in one transaction, each judged by itself:
+    /// a stale one, one whose rows cannot be stored (its author does not exist) and one for no
+    /// submission fail alone, and each stored one has its revision, submission row, tallies and
+    /// audit event.
+    static func batchedSaves(_ backend: Backend) async throws {
+        try await withServer(backend) { app in
+            var ids: [UUID] = []
+            for code in ["101", "102", "103"] { ids.append(try await submissionID(app, unitCode: code)) }
+            var bases: [Int] = []
+            for id in ids { bases.append(try await Submission.find(id, on: app.db)!.revisionNumber) }
+            let submission = try await Submission.find(ids[0], on: app.db)!
+            let cycle = try await Cycle.find(submission.$cycle.id, on: app.db)!
+            let analysis = try Analysis.analyse(yaml: try exampleYAML(), framework: app.frameworks.framework(cycle.frameworkID))
+            let editor = Principal(try await User.query(on: app.db).filter(\.$username == "editor").first()!)
+            var stranger = editor
+            stranger.userID = UUID()
+            func save(_ id: UUID, _ base: Int, by principal: Principal) -> PendingSave {
+                PendingSave(submissionID: id, cycleID: cycle.id!, base: base, principal: principal, analysis: analysis, source: "测试")
+            }
+            let saves = [save(ids[0], bases[0], by: editor), save(ids[0], bases[0], by: editor), save(ids[1], bases[1], by: editor),
+                         save(ids[2], bases[2], by: stranger), save(UUID(), 0, by: editor)]
+
+            // The writer held busy while the saves queue up behind it, in order.
+            let eventsBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "revision.save").count()
+            let holder = Task { try await app.saveQueue.run { try await Task.sleep(for: .milliseconds(400)) } }
+            try await Task.sleep(for: .milliseconds(50))
+            var tasks: [Task<Revision, any Error>] = []
+            for pending in saves {
+                tasks.append(Task { try await app.writeSave(pending) })
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await holder.value
+            var results: [Result<Revision, any Error>] = []
+            for task in tasks { results.append(await task.result) }
+
+            #expect((try? results[0].get())?.number == bases[0] + 1)
+            #expect(throws: StaleRevision.self) { try results[1].get() }
+            #expect((try? results[2].get())?.number == bases[1] + 1)
+            #expect((try? results[3].get()) == nil)
+            #expect((try? results[4].get()) == nil)
+
+            for (id, base, stored) in [(ids[0], bases[0], 1), (ids[1], bases[1], 1), (ids[2], bases[2], 0)] {
+                let numbers = try await Revision.query(on: app.db).filter(\.$submission.$id == id).all().map(\.number).sorted()
+                #expect(numbers.last ?? 0 == base + stored)
+                #expect(try await Submission.find(id, on: app.db)?.revisionNumber == base + stored)
+            }
+            var expected: [String: Int] = [:]
+            for finding in analysis.findings { expected[finding.rule, default: 0] += 1 }
+            for id in ids.prefix(2) {
+                let tallies = try await FindingTally.query(on: app.db).filter(\.$submissionID == id).all()
+                #expect(Dictionary(uniqueKeysWithValues: tallies.map { ($0.rule, $0.count) }) == expected)
+            }
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "revision.save").count() == eventsBefore + 2)
+        }
+    }
 }

@@ -99,12 +99,20 @@ struct ExpiringSessions: SessionDriver {
                     try await (db as! any SQLDatabase).update(StoredSession.schema).set("seen_at", to: now).where("key", .equal, key).run()
                 }
             }
-            return try row.decode(column: "data", as: SessionData.self)
+            let data = try row.decode(column: "data", as: SessionData.self)
+            request.storage[StoredSnapshot.self] = data.snapshot
+            return data
         }
     }
 
+    /// The session's data as read at the start of the request.
+    private struct StoredSnapshot: StorageKey { typealias Value = [String: String] }
+
+    /// Vapor calls this after every request that has a session; only a change is written (the
+    /// time last seen is kept by `readSession`), so that a request costs no write of its own.
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        request.eventLoop.makeFutureWithTask {
+        if request.storage[StoredSnapshot.self] == data.snapshot { return request.eventLoop.makeSucceededFuture(sessionID) }
+        return request.eventLoop.makeFutureWithTask {
             try await request.application.write(on: request.db) { db in
                 try await StoredSession.query(on: db).filter(\.$key == sessionID.string)
                     .set(\.$data, to: data).set(\.$seenAt, to: Date()).update()

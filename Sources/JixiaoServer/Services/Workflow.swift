@@ -23,6 +23,17 @@ struct StaleRevision: AbortError {
     }
 }
 
+/// A save on its way to the database: what `Workflow.writeSaves` needs to number and store it.
+struct PendingSave: Sendable {
+    var submissionID: UUID
+    var cycleID: UUID
+    /// The revision the input was made from.
+    var base: Int
+    var principal: Principal
+    var analysis: Analysis
+    var source: String
+}
+
 /// The evaluation cycle's operations: each is one transaction that changes the data and appends
 /// its audit event, so that either both are stored or neither.
 struct Workflow {
@@ -94,75 +105,122 @@ struct Workflow {
     /// save is refused (`StaleRevision`) instead of silently replacing it.
     @discardableResult
     func save(_ context: SubmissionContext, by principal: Principal, analysis: Analysis, source: String, base: Int) async throws -> Revision {
-        let submissionID = try context.submission.requireID()
-        let cycleID = try context.cycle.requireID()
-        return try await write { db in
-            let sql = db as! any SQLDatabase
-            let (status, current) = try await Self.lockedForSave(submissionID, on: sql)
-            _ = try WorkflowTable.require(.save, from: status)
-            guard base == current else { throw StaleRevision(base: base, current: current) }
-            let now = Date()
+        let save = PendingSave(submissionID: try context.submission.requireID(), cycleID: try context.cycle.requireID(),
+                               base: base, principal: principal, analysis: analysis, source: source)
+        return try await app.writeSave(save)
+    }
+
+    /// Writes `saves` in the transaction open on `db`, in their order: the submissions' rows read
+    /// in one statement (PostgreSQL: `FOR UPDATE`, as `locked`), each save refused or numbered
+    /// against them, then the accepted ones' revisions, submission rows, tallies and audit events,
+    /// a statement for each kind of row rather than for each save. One result a save, in order.
+    /// The save path writes through SQL, not through the models: Fluent reflects over a model
+    /// (`Mirror`) several times for each query, which was a sixth of a save.
+    static func writeSaves(_ saves: [PendingSave], on db: any Database) async throws -> [Result<Revision, any Error>] {
+        let sql = db as! any SQLDatabase
+        let ids = Array(Set(saves.map(\.submissionID)))
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        var state: [UUID: (status: SubmissionStatus, number: Int)] = [:]
+        for row in try await sql.raw("SELECT id, status, revision_number FROM submissions WHERE id IN (\(binds: ids))\(lock)").all() {
+            state[try row.decode(column: "id", as: UUID.self)] =
+                (try row.decode(column: "status", as: SubmissionStatus.self), try row.decode(column: "revision_number", as: Int.self))
+        }
+
+        let now = Date()
+        var results: [Result<Revision, any Error>] = []
+        var accepted: [(save: PendingSave, revision: Revision)] = []
+        for save in saves {
+            guard let current = state[save.submissionID] else {
+                results.append(.failure(Abort(.notFound, reason: "没有这份自评")))
+                continue
+            }
+            do { _ = try WorkflowTable.require(.save, from: current.status) } catch {
+                results.append(.failure(error))
+                continue
+            }
+            guard save.base == current.number else {
+                results.append(.failure(StaleRevision(base: save.base, current: current.number)))
+                continue
+            }
+            let analysis = save.analysis
             let revision = Revision(
-                submissionID: submissionID, number: current + 1, authorID: principal.userID, at: now,
-                text: analysis.yaml, sha256: PackageDigest.hex(analysis.yaml), source: source,
+                submissionID: save.submissionID, number: current.number + 1, authorID: save.principal.userID, at: now,
+                text: analysis.yaml, sha256: PackageDigest.hex(analysis.yaml), source: save.source,
                 errorCount: analysis.summary.error, warningCount: analysis.summary.warning)
-            try await Self.insert(revision, on: db)
-            var update = sql.update(Submission.schema).set("revision_number", to: revision.number).set("updated_at", to: now)
-            for (column, value) in Self.dashboardFigures(analysis) {
+            revision.id = UUID()
+            state[save.submissionID]?.number = revision.number
+            accepted.append((save, revision))
+            results.append(.success(revision))
+        }
+        guard !accepted.isEmpty else { return results }
+
+        var revisions = sql.insert(into: Revision.schema)
+            .columns("id", "submission_id", "number", "author_id", "created_at", "text", "sha256", "source", "error_count", "warning_count")
+        for (_, r) in accepted {
+            revisions = revisions.values([r.id!, r.$submission.id, r.number, r.$author.id, r.createdAt, r.text, r.sha256, r.source,
+                                          r.errorCount, r.warningCount] as [any Encodable & Sendable])
+        }
+        var statements: [any SQLQueryBuilder] = [revisions]
+        // A submission saved twice in the batch keeps the second save's figures and tallies.
+        var latest: [UUID: (save: PendingSave, number: Int)] = [:]
+        for (save, revision) in accepted { latest[save.submissionID] = (save, revision.number) }
+        // Each submission's row has figures of its own: a statement each.
+        for (id, (save, number)) in latest {
+            var update = sql.update(Submission.schema).set("revision_number", to: number).set("updated_at", to: now)
+            for (column, value) in dashboardFigures(save.analysis) {
                 update = value.map { update.set(column, to: $0) } ?? update.set(column, to: SQLLiteral.null)
             }
-            try await update.where("id", .equal, submissionID).run()
-            try await Self.tally(analysis.findings, cycleID: cycleID, submissionID: submissionID, on: db)
-            try await Self.insert(Self.event(principal, "revision.save", "submission", submissionID,
-                                             "第 \(revision.number) 版（\(source)）：错误 \(analysis.summary.error)，警告 \(analysis.summary.warning)",
-                                             at: now), on: db)
-            return revision
+            statements.append(update.where("id", .equal, id))
         }
+        statements += tallies(latest.values.map { ($0.save.submissionID, $0.save.cycleID, $0.save.analysis.findings) }, on: sql)
+        statements.append(insert(accepted.map { save, revision in
+            event(save.principal, "revision.save", "submission", save.submissionID,
+                  "第 \(revision.number) 版（\(save.source)）：错误 \(save.analysis.summary.error)，警告 \(save.analysis.summary.warning)",
+                  at: now)
+        }, on: sql))
+        try await run(statements, on: sql)
+        return results
     }
 
-    /// A save's submission row, held as `locked` holds it: its status and current revision number,
-    /// in one statement.
-    static func lockedForSave(_ id: UUID, on sql: any SQLDatabase) async throws -> (SubmissionStatus, Int) {
-        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let row = try await sql.raw("SELECT status, revision_number FROM submissions WHERE id = \(bind: id)\(lock)").first()
-        else { throw Abort(.notFound, reason: "没有这份自评") }
-        return (try row.decode(column: "status", as: SubmissionStatus.self), try row.decode(column: "revision_number", as: Int.self))
+    /// Runs statements one after another, chained on the connection's event loop and awaited once:
+    /// awaited one by one, each would then wait its turn behind the requests' tasks on the shared
+    /// pool, and the one writer with it.
+    static func run(_ statements: [any SQLQueryBuilder], on sql: any SQLDatabase) async throws {
+        var chain = sql.eventLoop.makeSucceededVoidFuture()
+        for query in statements.map(\.query) { chain = chain.flatMap { sql.execute(sql: query) { _ in } } }
+        try await chain.get()
     }
 
-    /// A new revision, in one statement. The save path writes through SQL, not through the models:
-    /// Fluent reflects over a model (`Mirror`) several times for each query, which was a sixth of a save.
-    static func insert(_ revision: Revision, on db: any Database) async throws {
-        revision.id = UUID()
-        try await (db as! any SQLDatabase).insert(into: Revision.schema)
-            .columns("id", "submission_id", "number", "author_id", "created_at", "text", "sha256", "source", "error_count", "warning_count")
-            .values([revision.id!, revision.$submission.id, revision.number, revision.$author.id, revision.createdAt, revision.text,
-                     revision.sha256, revision.source, revision.errorCount, revision.warningCount] as [any Encodable & Sendable])
-            .run()
-    }
-
-    /// An audit event, in one statement (see `insert(_:on:)` for a revision).
-    static func insert(_ event: AuditEvent, on db: any Database) async throws {
-        event.id = UUID()
+    /// Audit events, in one statement.
+    static func insert(_ events: [AuditEvent], on sql: any SQLDatabase) -> SQLInsertBuilder {
         let bind: ((any Encodable & Sendable)?) -> any SQLExpression = { $0.map { SQLBind($0) } ?? SQLLiteral.null }
-        try await (db as! any SQLDatabase).insert(into: AuditEvent.schema)
+        var insert = sql.insert(into: AuditEvent.schema)
             .columns("id", "at", "actor_id", "actor_name", "bureau_id", "action", "target_type", "target_id", "detail")
-            .values(([event.id, event.at, event.actorID, event.actorName, event.bureauID, event.action,
-                     event.targetType, event.targetID, event.detail] as [(any Encodable & Sendable)?]).map(bind))
-            .run()
+        for event in events {
+            event.id = UUID()
+            insert = insert.values(([event.id, event.at, event.actorID, event.actorName, event.bureauID, event.action,
+                                     event.targetType, event.targetID, event.detail] as [(any Encodable & Sendable)?]).map(bind))
+        }
+        return insert
     }
 
-    /// The findings' counts by rule, replacing the submission's, in two statements (some twenty rows).
-    static func tally(_ findings: [Finding], cycleID: UUID, submissionID: UUID, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        try await sql.delete(from: FindingTally.schema).where("submission_id", .equal, submissionID).run()
-        var tallies: [String: (severity: String, count: Int)] = [:]
-        for finding in findings { tallies[finding.rule, default: (finding.severity.rawValue, 0)].count += 1 }
-        guard !tallies.isEmpty else { return }
+    /// The findings' counts by rule, replacing the submissions': two statements (some twenty rows each).
+    static func tallies(_ submissions: [(submissionID: UUID, cycleID: UUID, findings: [Finding])], on sql: any SQLDatabase) -> [any SQLQueryBuilder] {
+        var statements: [any SQLQueryBuilder] = [
+            sql.delete(from: FindingTally.schema).where("submission_id", .in, submissions.map(\.submissionID)),
+        ]
         let insert = sql.insert(into: FindingTally.schema).columns("id", "cycle_id", "submission_id", "rule", "severity", "count")
-        for (rule, tally) in tallies {
-            _ = insert.values([UUID(), cycleID, submissionID, rule, tally.severity, tally.count] as [any Encodable & Sendable])
+        var rows = 0
+        for submission in submissions {
+            var tallies: [String: (severity: String, count: Int)] = [:]
+            for finding in submission.findings { tallies[finding.rule, default: (finding.severity.rawValue, 0)].count += 1 }
+            for (rule, tally) in tallies {
+                _ = insert.values([UUID(), submission.cycleID, submission.submissionID, rule, tally.severity, tally.count] as [any Encodable & Sendable])
+                rows += 1
+            }
         }
-        try await insert.run()
+        if rows > 0 { statements.append(insert) }
+        return statements
     }
 
     /// The dashboard's cached figures of the current revision, as the submission's columns (nil: NULL).
