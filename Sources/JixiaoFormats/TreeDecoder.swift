@@ -28,7 +28,7 @@ final class TreeDecoder {
         let session = TreeDecoder()
         let value: T
         do {
-            value = try T(from: NodeDecoder(node: root, path: .root, codingPath: [], session: session))
+            value = try T(from: NodeDecoder(node: root, path: .root, session: session))
         } catch let error as SourceError {
             throw error
         } catch let error as DecodingError {
@@ -126,9 +126,28 @@ extension SourceError {
 private struct NodeDecoder: Decoder {
     let node: SourceNode
     let path: FieldPath
-    let codingPath: [CodingKey]
     let session: TreeDecoder
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// Made from `path` when asked, which only a model type's error does: a child decoder does not
+    /// copy its parent's keys.
+    var codingPath: [CodingKey] {
+        var keys: [CodingKey] = []
+        for part in path.text.split(separator: ".") {
+            var rest = part[...]
+            if let bracket = rest.firstIndex(of: "[") {
+                keys.append(IndexKey(stringValue: String(rest[..<bracket])))
+                rest = rest[bracket...]
+                while rest.first == "[", let close = rest.firstIndex(of: "]") {
+                    keys.append(IndexKey(Int(rest[rest.index(after: rest.startIndex)..<close]) ?? 0))
+                    rest = rest[rest.index(after: close)...]
+                }
+            } else {
+                keys.append(IndexKey(stringValue: String(rest)))
+            }
+        }
+        return keys
+    }
 
     func mismatch(_ expected: String) -> SourceError {
         SourceError(location: node.location, path: path, message: "应为\(expected)，实际为\(node.kindName)")
@@ -147,20 +166,21 @@ private struct NodeDecoder: Decoder {
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { SingleNodeContainer(decoder: self) }
 
-    func child(_ node: SourceNode, path: FieldPath, key: CodingKey) -> NodeDecoder {
-        NodeDecoder(node: node, path: path, codingPath: codingPath + [key], session: session)
+    func child(_ node: SourceNode, path: FieldPath) -> NodeDecoder {
+        NodeDecoder(node: node, path: path, session: session)
     }
 
     /// Decodes a value of this node, turning a model type's complaint into a located error.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if let choices = T.self as? FixedChoice.Type, case .scalar(let text, _) = node.content,
-           !choices.choices.contains(text) {
-            throw SourceError(location: node.location, path: path,
-                              message: "「\(text)」无效：应为 \(choices.choices.joined(separator: "、")) 之一")
-        }
         do {
             return try T(from: self)
         } catch let error as DecodingError {
+            // A word outside a fixed list (whose types decode exactly their listed words): the list.
+            if let choices = T.self as? FixedChoice.Type, case .scalar(let text, _) = node.content,
+               !choices.choices.contains(text) {
+                throw SourceError(location: node.location, path: path,
+                                  message: "「\(text)」无效：应为 \(choices.choices.joined(separator: "、")) 之一")
+            }
             var located = SourceError(decoding: error)
             if located.path == path || located.location == nil && located.path.map({ $0 == path }) ?? true {
                 located.location = node.location
@@ -171,12 +191,19 @@ private struct NodeDecoder: Decoder {
     }
 }
 
+/// A key of a decoder's coding path: a list index, or a file key.
 private struct IndexKey: CodingKey {
     let intValue: Int?
-    var stringValue: String { "\(intValue ?? 0)" }
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.intValue = intValue }
+    let stringValue: String
+    init(_ index: Int) {
+        intValue = index
+        stringValue = "\(index)"
+    }
+    init(stringValue: String) {
+        intValue = nil
+        self.stringValue = stringValue
+    }
+    init?(intValue: Int) { self.init(intValue) }
 }
 
 private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -203,18 +230,19 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        let name = KeyNames.fileKey(key.stringValue)
         guard let entry = entry(key) else {
+            let name = KeyNames.fileKey(key.stringValue)
             let present = Set(entries.map(\.key))
             let hint = KeyNames.nearest(to: name, in: present).map { "（是否把「\($0)」写错了？）" } ?? ""
             throw SourceError(location: decoder.node.location, path: decoder.path / name,
                               message: "缺少必填字段「\(name)」\(hint)")
         }
+        // The entry's key is the file key the coding key stands for.
         if case .null = entry.value.content {
-            throw SourceError(location: entry.value.location ?? entry.keyLocation, path: decoder.path / name,
-                              message: "必填字段「\(name)」不能为空")
+            throw SourceError(location: entry.value.location ?? entry.keyLocation, path: decoder.path / entry.key,
+                              message: "必填字段「\(entry.key)」不能为空")
         }
-        return try decoder.child(entry.value, path: decoder.path / name, key: key).decode(type)
+        return try decoder.child(entry.value, path: decoder.path / entry.key).decode(type)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -231,11 +259,11 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func superDecoder(forKey key: Key) throws -> Decoder { try childDecoder(key) }
 
     private func childDecoder(_ key: Key) throws -> NodeDecoder {
-        let name = KeyNames.fileKey(key.stringValue)
         guard let entry = entry(key) else {
+            let name = KeyNames.fileKey(key.stringValue)
             throw SourceError(location: decoder.node.location, path: decoder.path / name, message: "缺少必填字段「\(name)」")
         }
-        return decoder.child(entry.value, path: decoder.path / name, key: key)
+        return decoder.child(entry.value, path: decoder.path / entry.key)
     }
 }
 
@@ -257,7 +285,7 @@ private struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
             throw SourceError(location: decoder.node.location, path: decoder.path, message: "列表的项数不足")
         }
         defer { currentIndex += 1 }
-        return decoder.child(items[currentIndex], path: decoder.path[currentIndex], key: IndexKey(currentIndex))
+        return decoder.child(items[currentIndex], path: decoder.path[currentIndex])
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -317,7 +345,8 @@ private struct SingleNodeContainer: SingleValueDecodingContainer {
 
     private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
         let value = try text("整数")
-        guard let number = I(value.trimmingCharacters(in: .whitespaces)) else { throw fail("「\(value)」不是整数") }
+        // Trimmed only when needed: Foundation's trimming bridges the text.
+        guard let number = I(value) ?? I(value.trimmingCharacters(in: .whitespaces)) else { throw fail("「\(value)」不是整数") }
         if number < 0 { throw fail("「\(value)」不能为负数") }
         return number
     }

@@ -16,8 +16,10 @@ actor WriteSerializer {
     /// Saves waiting to be written together, and whether a batch of them is queued.
     private var saves: [(save: PendingSave, continuation: CheckedContinuation<Revision, any Error>)] = []
     private var batchQueued = false
-    /// The most saves one transaction writes: their rows' binds stay far below SQLite's limit.
+    /// The most saves one transaction writes, and the most text (bytes) it takes beyond its first
+    /// save: their rows' binds stay far below SQLite's limits, and a batch of large files stays small.
     static let batchLimit = 32
+    static let batchTextLimit = 16 << 20
 
     init(database: DatabaseID) { self.database = database }
 
@@ -41,16 +43,23 @@ actor WriteSerializer {
         }
     }
 
-    /// Writes the waiting saves (at most `batchLimit`) in their turn in the queue, then queues the
-    /// rest, behind whatever other writes came meanwhile.
+    /// Writes the waiting saves (within `batchLimit` and `batchTextLimit`) in their turn in the
+    /// queue, then queues the rest, behind whatever other writes came meanwhile.
     private func writeBatch(_ write: @escaping @Sendable ([PendingSave]) async -> [Result<Revision, any Error>]) async {
         await acquire()
-        let batch = Array(saves.prefix(Self.batchLimit))
-        saves.removeFirst(batch.count)
+        var count = 0, bytes = 0
+        for (save, _) in saves.prefix(Self.batchLimit) {
+            bytes += save.analysis.yaml.utf8.count
+            guard count == 0 || bytes <= Self.batchTextLimit else { break }
+            count += 1
+        }
+        let batch = Array(saves.prefix(count))
+        saves.removeFirst(count)
         var results = await write(batch.map(\.save))
         release()
+        // `write` gives one result a save; should it not, no caller is left waiting.
         if results.count != batch.count {
-            results = Array(repeating: .failure(Abort(.internalServerError, reason: "保存未完成，请重试")), count: batch.count)
+            results = Array(repeating: .failure(Abort(.internalServerError, reason: "保存的结果未知：请刷新页面，看是否已保存")), count: batch.count)
         }
         for (entry, result) in zip(batch, results) { entry.continuation.resume(with: result) }
         if saves.isEmpty {
