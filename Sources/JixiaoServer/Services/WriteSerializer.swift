@@ -88,8 +88,8 @@ extension Application {
     /// Runs `body` in one write transaction. PostgreSQL: a transaction on `db`. SQLite: queued behind
     /// the other writes, on the writer's connections, with the write lock taken at BEGIN (IMMEDIATE) so
     /// that a transaction never reads first and then fails to upgrade. Every write to SQLite goes
-    /// through here: a write beside the queue would wait on SQLite's lock in a thread-pool thread,
-    /// and with both threads so held the queued writer could not go on.
+    /// through the queue, here or in `writeSave`: a write beside the queue would wait on SQLite's
+    /// lock in a thread-pool thread, and with both threads so held the queued writer could not go on.
     func write<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let serializer = writeSerializer else { return try await db.transaction { try await body($0) } }
         let writer = self.db(serializer.database)
