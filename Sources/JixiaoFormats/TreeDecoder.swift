@@ -28,7 +28,7 @@ final class TreeDecoder {
         let session = TreeDecoder()
         let value: T
         do {
-            value = try T(from: NodeDecoder(node: root, path: .root, session: session))
+            value = try T(from: NodeDecoder(node: root, path: .root, session: session, key: nil))
         } catch let error as SourceError {
             throw error
         } catch let error as DecodingError {
@@ -129,24 +129,18 @@ private struct NodeDecoder: Decoder {
     let session: TreeDecoder
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// Made from `path` when asked, which only a model type's error does: a child decoder does not
-    /// copy its parent's keys.
+    /// The key this decoder was reached by, below its parent's: a child links to its parent's
+    /// keys instead of copying them, and the whole path is made only when asked (a model type's
+    /// error asks).
+    let key: CodingPathLink?
     var codingPath: [CodingKey] {
         var keys: [CodingKey] = []
-        for part in path.text.split(separator: ".") {
-            var rest = part[...]
-            if let bracket = rest.firstIndex(of: "[") {
-                keys.append(IndexKey(stringValue: String(rest[..<bracket])))
-                rest = rest[bracket...]
-                while rest.first == "[", let close = rest.firstIndex(of: "]") {
-                    keys.append(IndexKey(Int(rest[rest.index(after: rest.startIndex)..<close]) ?? 0))
-                    rest = rest[rest.index(after: close)...]
-                }
-            } else {
-                keys.append(IndexKey(stringValue: String(rest)))
-            }
+        var link = key
+        while let current = link {
+            keys.append(current.key)
+            link = current.parent
         }
-        return keys
+        return keys.reversed()
     }
 
     func mismatch(_ expected: String) -> SourceError {
@@ -166,8 +160,8 @@ private struct NodeDecoder: Decoder {
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { SingleNodeContainer(decoder: self) }
 
-    func child(_ node: SourceNode, path: FieldPath) -> NodeDecoder {
-        NodeDecoder(node: node, path: path, session: session)
+    func child(_ node: SourceNode, path: FieldPath, key: CodingKey) -> NodeDecoder {
+        NodeDecoder(node: node, path: path, session: session, key: CodingPathLink(key: key, parent: self.key))
     }
 
     /// Decodes a value of this node, turning a model type's complaint into a located error.
@@ -191,19 +185,23 @@ private struct NodeDecoder: Decoder {
     }
 }
 
-/// A key of a decoder's coding path: a list index, or a file key.
+/// One key of a decoder's coding path, with the keys above it.
+private final class CodingPathLink {
+    let key: CodingKey
+    let parent: CodingPathLink?
+
+    init(key: CodingKey, parent: CodingPathLink?) {
+        self.key = key
+        self.parent = parent
+    }
+}
+
 private struct IndexKey: CodingKey {
     let intValue: Int?
-    let stringValue: String
-    init(_ index: Int) {
-        intValue = index
-        stringValue = "\(index)"
-    }
-    init(stringValue: String) {
-        intValue = nil
-        self.stringValue = stringValue
-    }
-    init?(intValue: Int) { self.init(intValue) }
+    var stringValue: String { "\(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
 }
 
 private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -242,7 +240,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             throw SourceError(location: entry.value.location ?? entry.keyLocation, path: decoder.path / entry.key,
                               message: "必填字段「\(entry.key)」不能为空")
         }
-        return try decoder.child(entry.value, path: decoder.path / entry.key).decode(type)
+        return try decoder.child(entry.value, path: decoder.path / entry.key, key: key).decode(type)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -263,7 +261,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             let name = KeyNames.fileKey(key.stringValue)
             throw SourceError(location: decoder.node.location, path: decoder.path / name, message: "缺少必填字段「\(name)」")
         }
-        return decoder.child(entry.value, path: decoder.path / entry.key)
+        return decoder.child(entry.value, path: decoder.path / entry.key, key: key)
     }
 }
 
@@ -285,7 +283,7 @@ private struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
             throw SourceError(location: decoder.node.location, path: decoder.path, message: "列表的项数不足")
         }
         defer { currentIndex += 1 }
-        return decoder.child(items[currentIndex], path: decoder.path[currentIndex])
+        return decoder.child(items[currentIndex], path: decoder.path[currentIndex], key: IndexKey(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {

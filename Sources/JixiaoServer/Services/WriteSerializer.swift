@@ -8,7 +8,7 @@ import Vapor
 /// no queue for them (its unique indexes and row locks settle races), but its saves are queued
 /// too, to be written in batches (`save(_:write:)`).
 actor WriteSerializer {
-    /// The connections the write transactions use: apart from those the requests read on, so that
+    /// The connections its transactions use. SQLite: apart from those the requests read on, so that
     /// the one writer never waits for a connection behind a burst of reads.
     nonisolated let database: DatabaseID
     private var busy = false
