@@ -11,13 +11,17 @@ final class TreeDecoder {
     /// One mapping as a type decoded it. Recorded without hashing: a correct file (every entry
     /// matched) costs one array append per mapping and one per key asked.
     fileprivate final class MappingVisit {
-        let path: FieldPath
+        /// Where the mapping is: its field path is made only when a key is unknown.
+        let place: CodingPathLink?
         /// The property names asked for, in the order asked (absent optional ones included).
         var asked: [String] = []
         var matched: [Bool]
+        /// Where the next key asked is looked for first: types ask for their keys in the order
+        /// files write them, so a look-up usually compares one key.
+        var cursor = 0
 
-        init(path: FieldPath, count: Int) {
-            self.path = path
+        init(place: CodingPathLink?, count: Int) {
+            self.place = place
             matched = Array(repeating: false, count: count)
         }
     }
@@ -28,7 +32,7 @@ final class TreeDecoder {
         let session = TreeDecoder()
         let value: T
         do {
-            value = try T(from: NodeDecoder(node: root, path: .root, session: session, key: nil))
+            value = try T(from: NodeDecoder(node: root, session: session, key: nil))
         } catch let error as SourceError {
             throw error
         } catch let error as DecodingError {
@@ -38,8 +42,8 @@ final class TreeDecoder {
         return value
     }
 
-    fileprivate func visit(_ path: FieldPath, entries: Int) -> MappingVisit {
-        let visit = MappingVisit(path: path, count: entries)
+    fileprivate func visit(_ place: CodingPathLink?, entries: Int) -> MappingVisit {
+        let visit = MappingVisit(place: place, count: entries)
         visits.append(visit)
         return visit
     }
@@ -50,7 +54,7 @@ final class TreeDecoder {
     private func rejectUnknownKeys(in root: SourceNode) throws(SourceError) {
         guard visits.contains(where: { $0.matched.contains(false) }) else { return }
         var askedKeys: [FieldPath: Set<String>] = [:]
-        for visit in visits { askedKeys[visit.path, default: []].formUnion(visit.asked.map(KeyNames.fileKey)) }
+        for visit in visits { askedKeys[CodingPathLink.path(of: visit.place), default: []].formUnion(visit.asked.map(KeyNames.fileKey)) }
         try rejectUnknownKeys(in: root, at: .root, askedKeys)
     }
 
@@ -125,14 +129,14 @@ extension SourceError {
 
 private struct NodeDecoder: Decoder {
     let node: SourceNode
-    let path: FieldPath
     let session: TreeDecoder
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     /// The key this decoder was reached by, below its parent's: a child links to its parent's
-    /// keys instead of copying them, and the whole path is made only when asked (a model type's
-    /// error asks).
+    /// keys instead of copying them, and the coding path and field path are made only when asked
+    /// (by an error).
     let key: CodingPathLink?
+    var path: FieldPath { CodingPathLink.path(of: key) }
     var codingPath: [CodingKey] {
         var keys: [CodingKey] = []
         var link = key
@@ -150,7 +154,7 @@ private struct NodeDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let entries) = node.content else { throw mismatch("键值映射（字段: 值）") }
         return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: entries,
-                                                              visit: session.visit(path, entries: entries.count)))
+                                                              visit: session.visit(key, entries: entries.count)))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
@@ -160,8 +164,9 @@ private struct NodeDecoder: Decoder {
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { SingleNodeContainer(decoder: self) }
 
-    func child(_ node: SourceNode, path: FieldPath, key: CodingKey) -> NodeDecoder {
-        NodeDecoder(node: node, path: path, session: session, key: CodingPathLink(key: key, parent: self.key))
+    /// The decoder of a mapping's entry (`fileKey`, as the file writes it) or a list's item.
+    func child(_ node: SourceNode, key: CodingKey, fileKey: String?) -> NodeDecoder {
+        NodeDecoder(node: node, session: session, key: CodingPathLink(key: key, fileKey: fileKey, parent: self.key))
     }
 
     /// Decodes a value of this node, turning a model type's complaint into a located error.
@@ -188,11 +193,27 @@ private struct NodeDecoder: Decoder {
 /// One key of a decoder's coding path, with the keys above it.
 private final class CodingPathLink {
     let key: CodingKey
+    /// The mapping key as the file writes it; nil for a list's item, whose index is `key`'s.
+    let fileKey: String?
     let parent: CodingPathLink?
 
-    init(key: CodingKey, parent: CodingPathLink?) {
+    init(key: CodingKey, fileKey: String?, parent: CodingPathLink?) {
         self.key = key
+        self.fileKey = fileKey
         self.parent = parent
+    }
+
+    /// The field path of the place `link` ends at (`nil`: the root).
+    static func path(of link: CodingPathLink?) -> FieldPath {
+        var links: [CodingPathLink] = []
+        var current = link
+        while let each = current {
+            links.append(each)
+            current = each.parent
+        }
+        return links.reversed().reduce(FieldPath.root) { path, link in
+            link.fileKey.map { path / $0 } ?? path[link.key.intValue ?? 0]
+        }
     }
 }
 
@@ -214,9 +235,18 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     private func entry(_ key: Key) -> SourceNode.Entry? {
         let name = key.stringValue
         visit.asked.append(name)
-        guard let index = entries.firstIndex(where: { KeyNames.matches(fileKey: $0.key, codingKey: name) }) else { return nil }
-        visit.matched[index] = true
-        return entries[index]
+        // From the cursor round to it again. A mapping's keys are unique (the readers refuse a
+        // repeated key), so where the search starts does not change what it finds.
+        var index = visit.cursor
+        for _ in 0..<entries.count {
+            if KeyNames.matches(fileKey: entries[index].key, codingKey: name) {
+                visit.matched[index] = true
+                visit.cursor = index + 1 == entries.count ? 0 : index + 1
+                return entries[index]
+            }
+            index = index + 1 == entries.count ? 0 : index + 1
+        }
+        return nil
     }
 
     func contains(_ key: Key) -> Bool { entry(key) != nil }
@@ -240,7 +270,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             throw SourceError(location: entry.value.location ?? entry.keyLocation, path: decoder.path / entry.key,
                               message: "必填字段「\(entry.key)」不能为空")
         }
-        return try decoder.child(entry.value, path: decoder.path / entry.key, key: key).decode(type)
+        return try decoder.child(entry.value, key: key, fileKey: entry.key).decode(type)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -261,7 +291,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             let name = KeyNames.fileKey(key.stringValue)
             throw SourceError(location: decoder.node.location, path: decoder.path / name, message: "缺少必填字段「\(name)」")
         }
-        return decoder.child(entry.value, path: decoder.path / entry.key, key: key)
+        return decoder.child(entry.value, key: key, fileKey: entry.key)
     }
 }
 
@@ -283,7 +313,7 @@ private struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
             throw SourceError(location: decoder.node.location, path: decoder.path, message: "列表的项数不足")
         }
         defer { currentIndex += 1 }
-        return decoder.child(items[currentIndex], path: decoder.path[currentIndex], key: IndexKey(currentIndex))
+        return decoder.child(items[currentIndex], key: IndexKey(currentIndex), fileKey: nil)
     }
 
     mutating func decodeNil() throws -> Bool {

@@ -113,6 +113,22 @@ struct FiguresTests {
         #expect(TemplateText.guidance(in: "整体支出绩效自评良好（综合评判单位在预算年度内整体支出绩效目标的完成情况）").count == 1)
         #expect(TemplateText.guidance(in: "按时按质报送材料。").isEmpty)
     }
+
+    @Test("A set finds a unit in a text's UTF-8 exactly when its UTF-16 holds one, for 5,000 random texts")
+    func unitSetReadsUTF8AsItsUTF16() {
+        let set = UnitSet("（(X*é【如" + "\u{1F600}")
+        let pool = Array("（(X*é【如" + "\u{1F600}" + "）)ab1 是的。，\u{1F601}ñ\u{10FFFF}\u{7FF}\u{800}\u{FFFF}")
+        var generator = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...6, using: &generator)).map { _ in pool.randomElement(using: &generator)! })
+            let expected = text.utf16.contains(where: set.contains)
+            #expect(set.containsAny(of: text) == expected, "\(text)")
+            if expected { found += 1 }
+        }
+        // Both outcomes occur often, so the comparison can fail either way.
+        #expect(found > 1_000 && found < 4_000)
+    }
 }
 
 @Suite("Writing decimals")

@@ -275,6 +275,22 @@ struct ServerUnitTests {
         #expect(manifest == "\(PackageDigest.hex("a"))  a.txt\n\(PackageDigest.hex("b"))  b.txt\n")
         #expect(PackageDigest.package(files) == PackageDigest.hex(manifest))
         #expect(PackageDigest.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(PackageDigest.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func analysisCacheForgetsTheLeastRecentlyUsed() throws {
+        let analysis = try Analysis.analyse(yaml: try exampleYAML(), framework: nil)
+        let cache = AnalysisCache(capacity: 2)
+        let a = AnalysisCache.Key(sha256: "a", frameworkID: "f"), b = AnalysisCache.Key(sha256: "b", frameworkID: "f")
+        let c = AnalysisCache.Key(sha256: "c", frameworkID: "f")
+        cache.store(analysis, for: a)
+        cache.store(analysis, for: b)
+        #expect(cache.analysis(a)?.yaml == analysis.yaml)
+        cache.store(analysis, for: c)
+        #expect(cache.analysis(b) == nil)
+        #expect(cache.analysis(a) != nil && cache.analysis(c) != nil)
+        cache.store(analysis, for: b)
+        #expect(cache.analysis(a) == nil)
     }
 
     /// Over a real socket, a streamed body beyond the limit is refused with 413 and nothing stored.

@@ -36,8 +36,8 @@ enum PlausibilityRules {
     private static func templateFindings(_ evaluation: Evaluation, _ options: CheckOptions, _ find: (String) -> [TemplateText.Match],
                                          _ what: String) -> [Discrepancy]
     {
-        (options.textFields ?? evaluation.textFields).flatMap { path, text in
-            find(text).map { Discrepancy(path, "\(what)「\($0.text)」", actual: $0.text) }
+        (options.textFields ?? evaluation.textFields).flatMap { field in
+            find(field.text).map { Discrepancy(field.path, "\(what)「\($0.text)」", actual: $0.text) }
         }
     }
 

@@ -149,7 +149,7 @@ public struct CheckOptions: Sendable {
     /// else made once by the catalogue for the rules that compare stated and computed scores.
     public var scoreSheet: ScoreSheet?
     /// The evaluation's text fields, gathered once by the catalogue for the rules that read them all.
-    var textFields: [(path: FieldPath, text: String)]?
+    var textFields: [TextField]?
 
     public init() {}
 

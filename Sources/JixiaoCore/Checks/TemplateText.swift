@@ -47,14 +47,16 @@ public enum TemplateText {
     public static func placeholders(in text: String) -> [Match] {
         // Most fields hold no character a placeholder begins with: no pattern to run (Foundation's
         // regular expressions copy the text on every call on Linux).
-        guard text.utf16.contains(where: { placeholderAnchorUnits.contains($0) }) else { return [] }
+        guard placeholderAnchorUnits.containsAny(of: text) else { return [] }
+        let found = matches(placeholderExpression, in: text)
+        if found.isEmpty { return [] }
         let units = Array(text.utf16)
-        return matches(placeholderExpression, in: text).map { match($0, units) }
+        return found.map { match($0, units) }
     }
 
     /// The template's own questions (see `questionClauses`) and bracketed instructions.
     public static func guidance(in text: String) -> [Match] {
-        guard text.utf16.contains(where: { guidanceAnchorUnits.contains($0) }) else { return [] }
+        guard guidanceAnchorUnits.containsAny(of: text) else { return [] }
         let units = Array(text.utf16)
         return guidance(bracketed: matches(guidanceExpression, in: text), units: units).map { match($0, units) }
     }

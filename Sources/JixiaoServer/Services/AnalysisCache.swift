@@ -12,7 +12,10 @@ final class AnalysisCache: Sendable {
     }
 
     private struct Entries {
-        var analyses: [Key: (analysis: Analysis, used: UInt64)] = [:]
+        var analyses: [Key: Analysis] = [:]
+        /// When each entry was last used, apart from the analyses: finding the oldest then copies
+        /// no analysis (a copy retains every part of it).
+        var used: [Key: UInt64] = [:]
         var clock: UInt64 = 0
     }
 
@@ -26,17 +29,19 @@ final class AnalysisCache: Sendable {
         entries.withLockedValue { entries in
             guard let found = entries.analyses[key] else { return nil }
             entries.clock += 1
-            entries.analyses[key]?.used = entries.clock
-            return found.analysis
+            entries.used[key] = entries.clock
+            return found
         }
     }
 
     func store(_ analysis: Analysis, for key: Key) {
         entries.withLockedValue { entries in
             entries.clock += 1
-            entries.analyses[key] = (analysis, entries.clock)
-            if entries.analyses.count > capacity, let oldest = entries.analyses.min(by: { $0.value.used < $1.value.used })?.key {
+            entries.analyses[key] = analysis
+            entries.used[key] = entries.clock
+            if entries.analyses.count > capacity, let oldest = entries.used.min(by: { $0.value < $1.value })?.key {
                 entries.analyses[oldest] = nil
+                entries.used[oldest] = nil
             }
         }
     }
