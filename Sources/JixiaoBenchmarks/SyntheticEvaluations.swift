@@ -29,7 +29,9 @@ public struct SyntheticEvaluations: Sequence, IteratorProtocol {
     private mutating func vary(_ amount: Amount?) -> Amount? {
         guard let amount else { return nil }
         let value = DecimalFormat.rounded(amount.number.value * factor(), decimals: amount.number.decimals)
-        return Amount(value, decimals: amount.number.decimals, unit: amount.unit)
+        // Read back from its text, as a file's figure is (it then carries its significand).
+        let varied = Amount(value, decimals: amount.number.decimals, unit: amount.unit)
+        return (try? Amount.parse(varied.description)) ?? varied
     }
 
     public mutating func next() -> Evaluation? {

@@ -212,13 +212,16 @@ struct SumRelationTests {
         let unit = MoneyUnit.allCases.randomElement(using: &generator)!
         let decimals = Int.random(in: 0...4, using: &generator)
         let inUnit = yuan / unit.yuanFactor + Decimal(Int.random(in: -3...3, using: &generator)) * Decimal(sign: .plus, exponent: -decimals, significand: 1)
-        return Amount(DecimalFormat.rounded(inUnit, decimals: decimals), decimals: decimals, unit: unit)
+        let made = Amount(DecimalFormat.rounded(inUnit, decimals: decimals), decimals: decimals, unit: unit)
+        // Half of them read from their text, as files give them: those carry their significand and
+        // are judged in integers (`ScaledFigures`); the others with `Decimal` intervals.
+        return Bool.random(using: &generator) ? try! Amount.parse(made.description) : made
     }
 
     @Test("Holds exactly when the intervals of the parts' sum and of the total meet, for 20,000 random relations")
     func holdsIsIntervalOverlap() {
         var generator = SystemRandomNumberGenerator()
-        var held = 0
+        var held = 0, inIntegers = 0
         for _ in 0..<20_000 {
             let values = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
                 Decimal(Int.random(in: -2...2_000_000, using: &generator)) / 100
@@ -232,8 +235,42 @@ struct SumRelationTests {
             #expect(relation.holds == overlap, "\(total.amount) = \(parts.map(\.amount.description))")
             #expect((relation.discrepancy() == nil) == overlap)
             if overlap { held += 1 }
+            if ScaledFigures([total.amount] + parts.map(\.amount)) != nil { inIntegers += 1 }
         }
-        // Both outcomes are common, so that each way of judging is tried against the other.
+        // Both outcomes are common, so that each way of judging is tried against the other, and
+        // both ways of judging (integers when every figure was read from text) are tried.
         #expect(held > 2_000 && held < 18_000, "\(held) of 20,000 held")
+        #expect(inIntegers > 1_000 && inIntegers < 19_000, "\(inIntegers) of 20,000 in integers")
+    }
+
+    @Test("Year-on-year figures judged in integers fail as their Decimal intervals do, for 20,000 random statements")
+    func yearOnYearInIntegers() throws {
+        var generator = SystemRandomNumberGenerator()
+        var failing = 0, inIntegers = 0
+        for _ in 0..<20_000 {
+            let last = Decimal(Int.random(in: 0...2_000_000, using: &generator)) / 100
+            let this = last + Decimal(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 100
+            var figure = YearOnYear(amount: Self.amount(near: max(this, 0), using: &generator))
+            if Bool.random(using: &generator) { figure.lastYear = Self.amount(near: last, using: &generator) }
+            if Bool.random(using: &generator) { figure.change = AmountChange(Self.amount(near: this - last, using: &generator)) }
+            if Bool.random(using: &generator) {
+                // The true rate, or a slip of its last place or two, at 0 to 3 places.
+                let decimals = Int.random(in: 0...3, using: &generator)
+                let rate = last == 0 ? Decimal(100) : (this - last) / last * 100
+                let slip = Decimal(Int.random(in: -2...2, using: &generator)) * Decimal(sign: .plus, exponent: -decimals, significand: 1)
+                let text = DecimalFormat.fixed(DecimalFormat.rounded(rate, decimals: decimals) + slip, decimals: decimals, grouping: false)
+                figure.growth = Bool.random(using: &generator) ? try Percent.parse(text + "%")
+                    : Percent(Decimal(string: text)!, decimals: decimals)
+            }
+            let statement = YearOnYearStatement(label: "支出", path: "budget.expenditure", figure: figure)
+            let reference = statement.judged().failures
+            #expect(statement.failures == reference, "\(figure)")
+            #expect(statement.discrepancies().count == reference.count, "\(figure)")
+            if !reference.isEmpty { failing += 1 }
+            let amounts = [figure.amount, figure.lastYear, figure.change?.amount].compactMap { $0 }
+            if ScaledFigures(amounts) != nil { inIntegers += 1 }
+        }
+        #expect(failing > 2_000 && failing < 18_000, "\(failing) of 20,000 failed")
+        #expect(inIntegers > 1_000 && inIntegers < 19_000, "\(inIntegers) of 20,000 in integers")
     }
 }

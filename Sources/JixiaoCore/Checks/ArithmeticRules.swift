@@ -50,7 +50,7 @@ enum ArithmeticRules {
             budget:
               expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
             """)],
-        count: { evaluation in evaluation.yearOnYearStatements.reduce(0) { $0 + $1.judged().failures.count } }
+        count: { evaluation in evaluation.yearOnYearStatements.reduce(0) { $0 + $1.failures.count } }
     ) { evaluation, _ in
         evaluation.yearOnYearStatements.flatMap { $0.discrepancies() }
     }

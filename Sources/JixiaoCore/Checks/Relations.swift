@@ -193,6 +193,11 @@ extension SumRelation {
     /// Whether the parts can add up to the total within their stated precision: whether the
     /// interval of the parts' sum meets the total's.
     public var holds: Bool {
+        // In integers, where every figure was read from its text (`ScaledFigures`).
+        if let scaled = ScaledFigures([total.amount] + parts.map(\.amount)) {
+            let intervals = scaled.intervals.map(\.clampedAtZero)
+            return intervals.dropFirst().reduce(ScaledInterval.zero, +).overlaps(intervals[0])
+        }
         // When no interval is clamped at zero, the two meet exactly when the exact sum is no further
         // from the total than all the half-widths together: one decimal addition a part, not four.
         guard total.amount.standsAboveZero, parts.allSatisfy(\.amount.standsAboveZero),
@@ -244,6 +249,43 @@ extension YearOnYearStatement {
         case growth
     }
 
+    /// What fails: in integers where every figure allows (`ScaledFigures`), else as `judged()` finds.
+    var failures: [Failure] { scaledFailures() ?? judged().failures }
+
+    /// `judged().failures` in integers; nil when a figure was not read from text, or the rate
+    /// cannot be told so.
+    private func scaledFailures() -> [Failure]? {
+        let amounts = [figure.amount, figure.lastYear, figure.change?.amount].compactMap { $0 }
+        guard let scaled = ScaledFigures(amounts) else { return nil }
+        var intervals = scaled.intervals.makeIterator()
+        let this = intervals.next()!.clampedAtZero
+        let last = figure.lastYear.map { _ in intervals.next()!.clampedAtZero }
+        let stated = figure.change.map { _ in intervals.next()! }
+        var failures: [Failure] = []
+        let change: ScaledInterval, base: ScaledInterval
+        if let last {
+            base = last
+            if let stated {
+                change = stated
+                if !change.overlaps(this - base) { failures.append(.change) }
+            } else {
+                change = this - base
+            }
+        } else if let stated {
+            change = stated
+            let derived = this - stated
+            guard derived.upper >= 0 else { return [.negativeBase] }
+            base = derived.clampedAtZero
+        } else {
+            return []
+        }
+        if let growth = figure.growth {
+            guard let fits = ScaledFigures.rateHolds(growth, numerator: change, denominator: base) else { return nil }
+            if !fits { failures.append(.growth) }
+        }
+        return failures
+    }
+
     /// The statement judged: what fails, and the change and base the judging used.
     struct Judgement {
         var failures: [Failure] = []
@@ -289,6 +331,7 @@ extension YearOnYearStatement {
 
     /// What is wrong with the change and the growth rate (see `judged()`).
     public func discrepancies() -> [Discrepancy] {
+        if scaledFailures()?.isEmpty == true { return [] }
         let judged = judged()
         return judged.failures.map { failure in
             switch failure {

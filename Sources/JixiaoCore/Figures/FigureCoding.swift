@@ -30,7 +30,8 @@ extension Amount: Codable {
     /// Reads `285.58万元`, or `{value: 285.58, unit: 万元}`. Amounts are never negative.
     public init(from decoder: Decoder) throws {
         self = try Self.decodeSigned(from: decoder)
-        if number.value < 0 { throw DecodingError.invalidFigure(decoder, .negative(description)) }
+        // By its sign: a comparison of decimals costs more than reading the amount did.
+        if number.value.sign == .minus, !number.value.isZero { throw DecodingError.invalidFigure(decoder, .negative(description)) }
     }
 
     static func decodeSigned(from decoder: Decoder) throws -> Amount {

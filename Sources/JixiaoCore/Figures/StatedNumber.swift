@@ -6,13 +6,36 @@ import Foundation
 /// `d` decimals stands for every value within ±0.5·10⁻ᵈ of it, so `5.6` means [5.55, 5.65].
 /// Values are `Decimal`, never floating point.
 public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
-    public var value: Decimal
+    public var value: Decimal { didSet { significand = nil } }
     /// Digits written after the decimal point (0 for `285`, 2 for `285.58`).
-    public var decimals: Int
+    public var decimals: Int { didSet { significand = nil } }
+    /// The value counted in its last stated place (`285.58` → 28558), when its text gave it in at
+    /// most 18 digits; nil for a value made otherwise. Relations between figures that all have one
+    /// are judged in integers (`ScaledFigures`): a `Decimal` operation allocates on Linux and
+    /// costs up to a microsecond, and a report's checks and scoring make thousands.
+    private(set) var significand: Int64?
 
     public init(_ value: Decimal, decimals: Int) {
         self.value = value
         self.decimals = decimals
+        significand = nil
+    }
+
+    /// `significand × 10^-decimals`, as a parser read it.
+    init(significand: Int64, decimals: Int) {
+        // A zero is plain 0: 「-0.00」 is no change, and a negative zero would be NaN in `Decimal`.
+        value = significand == 0 ? 0 : Decimal(sign: significand < 0 ? .minus : .plus, exponent: -decimals,
+                                                significand: Decimal(significand.magnitude))
+        self.decimals = decimals
+        self.significand = significand
+    }
+
+    // Equal as stated: the significand only restates the value.
+    public static func == (a: StatedNumber, b: StatedNumber) -> Bool { a.value == b.value && a.decimals == b.decimals }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(decimals)
     }
 
     /// Parses a plain number as people write it: half- or full-width digits, optional sign,
@@ -61,20 +84,15 @@ enum NumberText {
                 end = fractionEnd
             }
         }
-        var significand: UInt64 = 0
-        let value: Decimal
         let mantissa = bytes[i..<integerEnd] + (decimals > 0 ? bytes[(integerEnd + 1)..<end] : [])
         if mantissa.count <= 18 {
-            for b in mantissa { significand = significand * 10 + UInt64(b - 0x30) }
-            // A zero significand is written as plain 0: 「-0.00」 is no change, and a negative
-            // zero would be NaN in `Decimal`'s representation.
-            value = significand == 0 ? 0 : Decimal(sign: negative ? .minus : .plus, exponent: -decimals, significand: Decimal(significand))
-        } else {
-            guard let long = Decimal(string: String(decoding: bytes[0..<end], as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
-            else { return nil }
-            value = long
+            var significand: Int64 = 0
+            for b in mantissa { significand = significand * 10 + Int64(b - 0x30) }
+            return (StatedNumber(significand: negative ? -significand : significand, decimals: decimals), end)
         }
-        return (StatedNumber(value, decimals: decimals), end)
+        guard let long = Decimal(string: String(decoding: bytes[0..<end], as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        return (StatedNumber(long, decimals: decimals), end)
     }
 
     /// Full-width digits and signs to ASCII; drops thousands separators and spaces.
@@ -160,7 +178,7 @@ public enum DecimalFormat {
         let integerCount = max(digits.count - fractionDigits, 0) + max(rounded.exponent, 0)
         var out: [UInt8] = []
         out.reserveCapacity(integerCount * 4 / 3 + places + 4)
-        if rounded < 0 { out.append(UInt8(ascii: "-")) }
+        if rounded.sign == .minus, !rounded.isZero { out.append(UInt8(ascii: "-")) }
         if integerCount == 0 { out.append(UInt8(ascii: "0")) }
         for i in 0..<integerCount {
             if grouping, i > 0, (integerCount - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
@@ -183,8 +201,9 @@ public enum DecimalFormat {
 
     /// The digits of `value`'s significand when it has at most 18: `Decimal`'s own `description`
     /// takes some two microseconds a number on Linux, and reports and score sheets write thousands.
+    /// (`significand` is never negative.)
     private static func significandDigits(_ value: Decimal) -> [UInt8]? {
-        let significand = value.magnitude.significand
+        let significand = value.significand
         guard significand < limit else { return nil }
         return Array(String(NSDecimalNumber(decimal: significand).uint64Value).utf8)
     }

@@ -57,9 +57,16 @@ public final class FieldReader {
 final class PathTrie: Sendable {
     /// The branches by the model's coding key (`byFunction`), each with the file key (`by_function`)
     /// it stands for: the walk meets every coding key of the model, and need not write each as a
-    /// file key to find that no path goes there.
-    let keys: [String: (fileKey: String, trie: PathTrie)]
+    /// file key to find that no path goes there. A short list, searched in order: a branch has
+    /// a few keys, and comparing short strings costs less than hashing them.
+    let keys: [(codingKey: String, fileKey: String, trie: PathTrie)]
     let elements: PathTrie?
+
+    /// The branch a coding key leads to, if any.
+    func branch(_ codingKey: String) -> (fileKey: String, trie: PathTrie)? {
+        for key in keys where key.codingKey == codingKey { return (key.fileKey, key.trie) }
+        return nil
+    }
 
     init(_ paths: [[PathComponent]]) {
         var byKey: [String: [[PathComponent]]] = [:], byElement: [[PathComponent]] = []
@@ -70,13 +77,14 @@ final class PathTrie: Sendable {
             case .index, .every: byElement.append(Array(path.dropFirst()))
             }
         }
-        var keys: [String: (fileKey: String, trie: PathTrie)] = [:]
-        for (fileKey, rest) in byKey {
-            let branch = (fileKey: fileKey, trie: PathTrie(rest))
+        var keys: [(codingKey: String, fileKey: String, trie: PathTrie)] = []
+        for (fileKey, rest) in byKey.sorted(by: { $0.key < $1.key }) {
+            let trie = PathTrie(rest)
             // The coding keys that `FieldPath.fileKey` writes as this key: itself, and its camel case.
-            if FieldPath.fileKey(fileKey) == fileKey { keys[fileKey] = branch }
             let property = FieldPath.propertyName(fileKey)
-            if FieldPath.fileKey(property) == fileKey { keys[property] = branch }
+            for codingKey in Set([fileKey, property]) where FieldPath.fileKey(codingKey) == fileKey {
+                keys.append((codingKey, fileKey, trie))
+            }
         }
         self.keys = keys
         elements = byElement.isEmpty ? nil : PathTrie(byElement)
@@ -101,12 +109,18 @@ final class FigureNode {
 }
 
 /// A figure a formula reads as one number: money in 元, a percentage in points, a count.
+/// Every conforming type is in `formulaNumberTypes`.
 protocol FormulaNumber { var formulaValue: Decimal { get } }
 extension Amount: FormulaNumber { var formulaValue: Decimal { yuan } }
 extension AmountChange: FormulaNumber { var formulaValue: Decimal { amount.yuan } }
 extension Percent: FormulaNumber { var formulaValue: Decimal { number.value } }
 extension StatedNumber: FormulaNumber { var formulaValue: Decimal { value } }
 extension Quantity: FormulaNumber { var formulaValue: Decimal { number.value } }
+
+/// The `FormulaNumber` types by identity: the walk tells a figure by comparing its type, where a
+/// conformance cast would look the type up at run time for every value walked.
+private let formulaNumberTypes = ([Amount.self, AmountChange.self, Percent.self, StatedNumber.self, Quantity.self] as [any FormulaNumber.Type])
+    .map { ObjectIdentifier($0) }
 
 /// Walks the evaluation into `FigureNode`s, following the trie. Absent optional fields are not
 /// encoded, so they are not there, as a formula expects of what the file does not state.
@@ -130,7 +144,9 @@ private struct FigureEncoder: Encoder {
 
     /// The value `value` at `node` (a number is read, anything else walked further).
     static func take<T: Encodable>(_ value: T, at node: FigureNode, _ trie: PathTrie) throws {
-        if let figure = value as? FormulaNumber { node.number = figure.formulaValue } else { try value.encode(to: FigureEncoder(node: node, trie: trie)) }
+        if formulaNumberTypes.contains(ObjectIdentifier(T.self)), let figure = value as? FormulaNumber {
+            node.number = figure.formulaValue
+        } else { try value.encode(to: FigureEncoder(node: node, trie: trie)) }
     }
 
     private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -139,7 +155,7 @@ private struct FigureEncoder: Encoder {
 
         /// The field's node, when a path goes there.
         private func field(_ key: Key) -> (FigureNode, PathTrie)? {
-            guard let (name, trie) = encoder.trie.keys[key.stringValue] else { return nil }
+            guard let (name, trie) = encoder.trie.branch(key.stringValue) else { return nil }
             let node = FigureNode()
             encoder.node.fields?[name] = node
             return (node, trie)
