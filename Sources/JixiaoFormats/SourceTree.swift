@@ -44,6 +44,24 @@ public struct SourceNode: Sendable {
         self.location = location
     }
 
+    /// The node at `steps` (a field path's), if the tree has it.
+    public func node(at steps: [FieldPath.Step]) -> SourceNode? {
+        var current = self
+        for step in steps {
+            switch (step, current.content) {
+            case (.key(let key), .mapping(let entries)):
+                guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+                current = entry.value
+            case (.index(let i), .sequence(let items)):
+                guard items.indices.contains(i) else { return nil }
+                current = items[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
     /// A word for this kind of value, for messages.
     var kindName: String {
         switch content {
@@ -86,7 +104,7 @@ public struct SourceMap: Sendable {
 
     /// True when the file itself has this path.
     public func contains(_ path: FieldPath) -> Bool {
-        Self.deepest(root, keyLocation: nil, rest: Substring(path.text), depth: 0).matched == path.text.count
+        Self.deepest(root, keyLocation: nil, rest: Substring(path.text), depth: 0).matched == path.text.utf8.count
     }
 
     /// A collection is located at its key (the line that names it), a scalar at its value.
@@ -97,8 +115,8 @@ public struct SourceMap: Sendable {
         }
     }
 
-    /// The deepest node along `rest` (path text below `node`) and how many characters of it were
-    /// matched. A key may itself hold 「.」 or 「[」: every entry whose key begins the rest is tried.
+    /// The deepest node along `rest` (path text below `node`) and how many of its UTF-8 bytes were
+    /// matched (counted in bytes: a count of characters walks the text). A key may itself hold 「.」 or 「[」: every entry whose key begins the rest is tried.
     private static func deepest(_ node: SourceNode, keyLocation: SourceLocation?, rest: Substring, depth: Int)
         -> (location: SourceLocation?, matched: Int)
     {
@@ -111,9 +129,9 @@ public struct SourceMap: Sendable {
                 let after = keyed.dropFirst(entry.key.count)
                 guard after.isEmpty || after.first == "." || after.first == "[" else { continue }
                 let below = deepest(entry.value, keyLocation: entry.keyLocation, rest: after, depth: depth + 1)
-                let matched = rest.count - after.count + below.matched
+                let matched = rest.utf8.count - after.utf8.count + below.matched
                 if matched > best.matched { best = (below.location, matched) }
-                if after.count == below.matched { break }
+                if after.utf8.count == below.matched { break }
             }
         case .sequence(let items):
             guard rest.first == "[", let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
@@ -121,7 +139,7 @@ public struct SourceMap: Sendable {
             else { break }
             let after = rest[rest.index(after: close)...]
             let below = deepest(items[index], keyLocation: nil, rest: after, depth: depth + 1)
-            best = (below.location, rest.count - after.count + below.matched)
+            best = (below.location, rest.utf8.count - after.utf8.count + below.matched)
         case .scalar, .null:
             break
         }

@@ -143,7 +143,7 @@ public enum FormEngine {
     public static func apply(action: String, to tree: inout SourceNode) -> String? {
         guard let colon = action.firstIndex(of: ":") else { return nil }
         let verb = action[..<colon], path = String(action[action.index(after: colon)...])
-        guard var steps = PathStep.steps(path) else { return nil }
+        guard var steps = FieldPath(path).steps else { return nil }
         switch verb {
         case "add-row", "add-text":
             var items = tree.node(at: steps)?.items ?? []

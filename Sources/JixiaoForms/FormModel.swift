@@ -144,33 +144,6 @@ public struct FormPart: Sendable {
     }
 }
 
-/// One step of a field path: a key or a list index.
-public enum PathStep: Equatable, Sendable {
-    case key(String)
-    case index(Int)
-
-    /// `a.b[1].c` as its steps; nil for text that is no field path.
-    public static func steps(_ path: String) -> [PathStep]? {
-        var steps: [PathStep] = []
-        for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var rest = Substring(segment)
-            let open = rest.firstIndex(of: "[") ?? rest.endIndex
-            let key = rest[..<open]
-            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
-            steps.append(.key(String(key)))
-            rest = rest[open...]
-            while !rest.isEmpty {
-                guard rest.first == "[", let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: rest.startIndex)..<close]), i >= 0,
-                    i < 10_000
-                else { return nil }
-                steps.append(.index(i))
-                rest = rest[rest.index(after: close)...]
-            }
-        }
-        return steps
-    }
-}
-
 extension SourceNode {
     public static var emptyMapping: SourceNode { SourceNode(.mapping([])) }
 
@@ -190,29 +163,11 @@ extension SourceNode {
         return false
     }
 
-    /// The node at `path`, if the tree has it.
-    public func node(at path: [PathStep]) -> SourceNode? {
-        var current = self
-        for step in path {
-            switch (step, current.content) {
-            case (.key(let key), .mapping(let entries)):
-                guard let entry = entries.first(where: { $0.key == key }) else { return nil }
-                current = entry.value
-            case (.index(let i), .sequence(let items)):
-                guard items.indices.contains(i) else { return nil }
-                current = items[i]
-            default:
-                return nil
-            }
-        }
-        return current
-    }
-
-    public func node(at path: String) -> SourceNode? { PathStep.steps(path).flatMap { node(at: $0) } }
+    public func node(at path: String) -> SourceNode? { FieldPath(path).steps.flatMap { node(at: $0) } }
 
     /// Sets (or, with nil, removes) the node at `path`, creating mappings on the way; a mapping
     /// left empty by a removal goes too, so that no `{}` is written for a cleared section.
-    public mutating func set(_ value: SourceNode?, at path: ArraySlice<PathStep>) {
+    public mutating func set(_ value: SourceNode?, at path: ArraySlice<FieldPath.Step>) {
         guard let step = path.first else {
             if let value { self = value }
             return
@@ -246,7 +201,7 @@ extension SourceNode {
     }
 
     public mutating func set(_ value: SourceNode?, at path: String) {
-        if let steps = PathStep.steps(path) { set(value, at: steps[...]) }
+        if let steps = FieldPath(path).steps { set(value, at: steps[...]) }
     }
 
     /// The tree without the form's bookkeeping keys (`_origin`), as it is saved.

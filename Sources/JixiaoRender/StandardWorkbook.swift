@@ -218,7 +218,7 @@ public enum StandardWorkbook {
 
         // The rows of the tree's list: (group name, element, element path).
         var rows: [[String?]] = []
-        let items = tree.flatMap { node(in: $0, at: table.sequence) }.flatMap(sequenceItems) ?? []
+        let items = table.sequence.steps.flatMap { steps in tree?.node(at: steps) }.flatMap(sequenceItems) ?? []
         for (i, item) in items.enumerated() {
             let path = table.sequence[i]
             guard let group = table.group else {
@@ -399,18 +399,6 @@ public enum StandardWorkbook {
         return text
     }
 
-    /// The node at a path of keys and indices (`a.b[2].c`).
-    static func node(in root: SourceNode, at path: FieldPath) -> SourceNode? {
-        var node: SourceNode? = root
-        for component in PathComponent.parse(path.text) ?? [] {
-            switch component {
-            case .key(let key): node = node.flatMap { child($0, key) }
-            case .index(let i): node = node.flatMap(sequenceItems).flatMap { i < $0.count ? $0[i] : nil }
-            }
-        }
-        return node
-    }
-
     /// Every leaf in file order: scalars, nulls, and empty mappings and lists.
     static func leaves(_ node: SourceNode, at path: FieldPath, into result: inout [(FieldPath, SourceNode)]) {
         switch node.content {
@@ -427,7 +415,7 @@ public enum StandardWorkbook {
 
     /// A short Chinese label for a field path: the labels of its keys joined, list items numbered.
     static func label(of path: FieldPath) -> String {
-        guard let components = PathComponent.parse(path.text) else { return "" }
+        guard let components = path.steps else { return "" }
         var parts: [String] = []
         for component in components {
             switch component {
@@ -590,37 +578,4 @@ public enum StandardWorkbook {
         "use_of_results[0]",
         "other_matters[0]",
     ]
-}
-
-/// One step of a field path: a key or a list index.
-enum PathComponent: Equatable {
-    case key(String)
-    case index(Int)
-
-    /// `a.b[2].c` → key a, key b, index 2, key c; nil when the text is not a field path.
-    static func parse(_ text: String) -> [PathComponent]? {
-        var result: [PathComponent] = []
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        if rest.isEmpty { return [] }
-        while !rest.isEmpty {
-            if rest.first == "[" {
-                guard let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: rest.startIndex)..<close]),
-                      i >= 0
-                else { return nil }
-                result.append(.index(i))
-                rest = rest[rest.index(after: close)...]
-                if rest.first == "." { rest = rest.dropFirst(); if rest.isEmpty || rest.first == "[" { return nil } }
-            } else {
-                let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
-                let key = rest[..<end]
-                guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                    return nil
-                }
-                result.append(.key(String(key)))
-                rest = rest[end...]
-                if rest.first == "." { rest = rest.dropFirst(); if rest.isEmpty { return nil } }
-            }
-        }
-        return result
-    }
 }

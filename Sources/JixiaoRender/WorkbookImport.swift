@@ -102,7 +102,7 @@ public enum WorkbookImport {
 
         let builder = TreeBuilder()
         func set(_ path: FieldPath, _ content: SourceNode.Content, at location: WorkbookLocation) {
-            guard let components = PathComponent.parse(path.text) else {
+            guard let components = path.steps else {
                 return fail(location, "字段路径「\(path.text)」无效")
             }
             if let message = builder.set(components, content, at: location) { fail(location, message, path: path) }
@@ -207,7 +207,7 @@ public enum WorkbookImport {
                 if !isBlank(value) { fail(at(1), "第 \(r) 行有值但没有字段路径", nil) }
                 continue
             }
-            guard let components = PathComponent.parse(pathText), !components.isEmpty else {
+            guard let components = FieldPath(pathText).steps else {
                 fail(at(1), "字段路径「\(pathText)」无效：应写成 budget.income.amount 或 unit.duties[0] 的形式", nil)
                 continue
             }
@@ -249,7 +249,7 @@ final class TreeBuilder {
     var sheetLevel: [FieldPath: WorkbookLocation] = [:]
 
     /// Sets a leaf; returns what is wrong when the path is taken or contradicts another.
-    func set(_ components: [PathComponent], _ content: SourceNode.Content, at origin: WorkbookLocation) -> String? {
+    func set(_ components: [FieldPath.Step], _ content: SourceNode.Content, at origin: WorkbookLocation) -> String? {
         var node = root
         for (n, component) in components.enumerated() {
             if node.leaf != nil { return "与 \(node.origin) 的字段冲突（那里已是一个值）" }

@@ -114,6 +114,15 @@ struct FiguresTests {
         #expect(TemplateText.guidance(in: "按时按质报送材料。").isEmpty)
     }
 
+    @Test func fieldPathSteps() {
+        #expect(FieldPath("final_accounts.by_function[2].amount").steps
+                == [.key("final_accounts"), .key("by_function"), .index(2), .key("amount")])
+        #expect(FieldPath("a[1][0]").steps == [.key("a"), .index(1), .index(0)])
+        for bad in ["", "a..b", "a.", ".a", "[0]", "a[-1]", "a[10000]", "a[x]", "a[1", "a.名称", "a b"] {
+            #expect(FieldPath(bad).steps == nil, "\(bad)")
+        }
+    }
+
     @Test("A set finds a unit in a text's UTF-8 exactly when its UTF-16 holds one, for 5,000 random texts")
     func unitSetReadsUTF8AsItsUTF16() {
         let set = UnitSet("（(X*é【如" + "\u{1F600}")

@@ -34,6 +34,39 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public static func < (a: FieldPath, b: FieldPath) -> Bool { a.text < b.text }
+
+    /// One step of a field path: a key or a list index.
+    public enum Step: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The largest list index a path may name: paths come from forms, workbooks and files, and
+    /// no list of an evaluation comes near it.
+    public static let maximumIndex = 9_999
+
+    /// The steps of the path, `a.b[2].c` → key a, key b, index 2, key c; nil when the text names
+    /// no field: empty, a key of other than ASCII letters, digits and `_`, or an index that is not
+    /// a whole number from 0 to `maximumIndex`.
+    public var steps: [Step]? {
+        var steps: [Step] = []
+        for segment in text.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(segment)
+            let open = rest.firstIndex(of: "[") ?? rest.endIndex
+            let key = rest[..<open]
+            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+            steps.append(.key(String(key)))
+            rest = rest[open...]
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                      let i = Int(rest[rest.index(after: rest.startIndex)..<close]), (0...Self.maximumIndex).contains(i)
+                else { return nil }
+                steps.append(.index(i))
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        return steps
+    }
 }
 
 /// A place in a source file: 1-based line and column (columns count Unicode scalars).
