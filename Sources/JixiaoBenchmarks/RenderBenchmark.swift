@@ -282,7 +282,7 @@ struct ReportExport: Encodable {
         draft = document.isDraft
         cover = Cover(attachment: document.cover.attachment, title: document.cover.title,
                       lines: document.cover.lines.map { [$0.label, $0.value.plainText] })
-        blocks = document.blocks.map { block in
+        blocks = JixiaoRender.Block.withoutPicturedTables(document.blocks).map { block in
             switch block {
             case .heading(let level, let number, let text):
                 Block(type: "heading", level: level, number: number, text: text.plainText)

@@ -82,7 +82,7 @@ extension DOCXWriter {
             }
             // The page break Word itself writes: a paragraph holding only the break.
             content.append(XML.element("w:p", [:], XML.element("w:r", [:], XML.element("w:br", ["w:type": "page"]))))
-            for block in document.blocks {
+            for block in Block.withoutPicturedTables(document.blocks) {
                 content.append(self.block(block))
             }
             return XML.declaration + XML.element("w:document", ["xmlns:w": WordML.w, "xmlns:r": WordML.r],

@@ -7,7 +7,7 @@ import JixiaoCore
 /// in bold, one paragraph per label–value line) and a thematic break; heading level n (1–4) as n `#`
 /// followed by the printed number and the text (「# 一、单位基本情况」); paragraphs; tables as pipe
 /// tables with a bold caption line above and `---:` for trailing (figure) columns, `:---:` for centred
-/// ones; a chart as its data table; gaps as 「【待填写：…】」.
+/// ones; a chart as its data table (none for a chart of the table above); gaps as 「【待填写：…】」.
 ///
 /// Text is written as it is, except that Markdown's inline markers (`\`, `` ` ``, `*`, `_`, `<`) are
 /// backslash-escaped, a line that would start a block (`#`, `>`, `-`, `+`, `=`, `1.`) is escaped, and
@@ -24,7 +24,7 @@ public enum MarkdownRenderer {
             parts.append(paragraph(HTMLRenderer.coverLabel(line.label) + line.value.plainText))
         }
         parts.append("---")
-        for block in document.blocks { parts.append(self.block(block)) }
+        for block in Block.withoutPicturedTables(document.blocks) { parts.append(self.block(block)) }
         return parts.joined(separator: "\n\n") + "\n"
     }
 

@@ -301,7 +301,7 @@ private struct Writer {
         if let lines = ex?.byFunction, !lines.isEmpty {
             blocks.append(.table(Self.classified("决算支出（按功能分类）", lines, Classification.functional, total: ex?.total)))
             blocks.append(.chart(Chart(title: "决算支出（按功能分类）", unit: "万元", series: ["决算支出"],
-                                       groups: lines.map { ($0.name ?? Classification.functional.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) })))
+                                       groups: lines.map { ($0.name ?? Classification.functional.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) }, picturesTableAbove: true)))
         }
         if let nature = ex?.byNature {
             var t: Text = "按支出性质分："
@@ -317,7 +317,7 @@ private struct Writer {
         if let lines = ex?.byEconomic, !lines.isEmpty {
             blocks.append(.table(Self.classified("决算支出（按经济分类）", lines, Classification.economic, total: ex?.total)))
             blocks.append(.chart(Chart(title: "决算支出（按经济分类）", unit: "万元", series: ["决算支出"],
-                                       groups: lines.map { ($0.name ?? Classification.economic.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) })))
+                                       groups: lines.map { ($0.name ?? Classification.economic.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) }, picturesTableAbove: true)))
         }
         if let budgeted = e.budget?.expenditure?.amount, let spent = fa.expenditure?.total {
             blocks.append(.chart(Chart(title: "支出预算与决算", unit: "万元", series: ["预算", "决算"],
@@ -391,7 +391,7 @@ private struct Writer {
                      s.isComplete || !s.children.isEmpty ? Text(s.score.map(Self.points) ?? "—") : Text("无法计分")]
                 })))
             blocks.append(.chart(Chart(title: "一级指标得分", unit: "分", series: ["分值", "得分"],
-                                       groups: scores.indicators.map { ($0.name, [$0.points, $0.score ?? 0]) })))
+                                       groups: scores.indicators.map { ($0.name, [$0.points, $0.score ?? 0]) }, picturesTableAbove: true)))
         }
 
         heading(2, "（二）", "部门整体支出绩效指标分析")

@@ -74,8 +74,18 @@ public enum Block: Sendable, Equatable {
     case paragraph(Text)
     /// A table of figures.
     case table(Table)
-    /// A chart: drawn as SVG in HTML; in DOCX and Markdown its data table stands in for it.
+    /// A chart: drawn as SVG in HTML; in DOCX and Markdown its data table stands in for it, or nothing
+    /// when it pictures the table just before it (`withoutPicturedTables`).
     case chart(Chart)
+
+    /// The blocks a format that cannot draw charts prints, each chart as its data table: without
+    /// the charts that only picture the table just before them, whose figures would be printed twice.
+    public static func withoutPicturedTables(_ blocks: [Block]) -> [Block] {
+        blocks.filter { block in
+            guard case .chart(let chart) = block else { return true }
+            return !chart.picturesTableAbove
+        }
+    }
 }
 
 /// A table: header row, body rows, and how each column aligns (figures right-aligned).
@@ -107,17 +117,22 @@ public struct Chart: Sendable, Equatable {
     public var series: [String]
     /// Each bar group: its label and one value per series.
     public var groups: [(label: String, values: [Decimal])]
+    /// True when the chart pictures the figures of the table just before it.
+    public var picturesTableAbove: Bool
 
-    public init(title: String, unit: String, series: [String], groups: [(label: String, values: [Decimal])]) {
+    public init(title: String, unit: String, series: [String], groups: [(label: String, values: [Decimal])],
+                picturesTableAbove: Bool = false) {
         self.title = title
         self.unit = unit
         self.series = series
         self.groups = groups
+        self.picturesTableAbove = picturesTableAbove
     }
 
     public static func == (a: Chart, b: Chart) -> Bool {
         a.title == b.title && a.unit == b.unit && a.series == b.series
             && a.groups.map(\.label) == b.groups.map(\.label) && a.groups.map(\.values) == b.groups.map(\.values)
+            && a.picturesTableAbove == b.picturesTableAbove
     }
 
     /// The chart's data as a table, where a chart cannot be drawn.

@@ -69,6 +69,23 @@ struct ReportComposerTests {
         #expect(result.document.isDraft)
     }
 
+    @Test("Where charts cannot be drawn, a chart of the table above is left out and any other stands as its table")
+    func chartsWithoutDrawing() throws {
+        let framework = try FrameworkFile.resolve("national-2013")
+        let evaluation = try example()
+        let document = ReportComposer(evaluation: evaluation, scores: framework.score(evaluation)).compose(draft: true).document
+        let markdown = MarkdownRenderer.render(document)
+        // Each classification once, in its table in 元; not again in 万元 as its chart's table.
+        for classification in ["按功能分类", "按经济分类"] {
+            #expect(markdown.components(separatedBy: "**决算支出（\(classification)）（单位：元）**").count == 2, "\(classification)")
+            #expect(!markdown.contains("**决算支出（\(classification)）**"), "\(classification)")
+        }
+        #expect(markdown.components(separatedBy: "**支出预算与决算**").count == 2)
+        #expect(!markdown.contains("**一级指标得分**"))
+        // HTML draws every chart, those of a table above too.
+        #expect(HTMLRenderer.render(document).components(separatedBy: "<figure class=\"chart\">").count == 5)
+    }
+
     @Test("Every figure is the file's or computed from it, in the register of such reports")
     func figures() throws {
         let result = ReportComposer(evaluation: try completeExample(), scores: nil).compose(draft: false)
