@@ -85,7 +85,7 @@ package struct Analysis: Sendable {
 
     static func executionRate(_ evaluation: Evaluation) -> Decimal? {
         guard let spent = evaluation.finalAccounts?.expenditure?.total?.yuan,
-            let budgeted = evaluation.budget?.expenditure?.amount.yuan, budgeted > 0
+            let budgeted = evaluation.budget?.expenditure?.amount?.yuan, budgeted > 0
         else { return nil }
         return DecimalFormat.rounded(spent / budgeted * 100, decimals: 2)
     }
