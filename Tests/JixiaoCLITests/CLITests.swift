@@ -352,6 +352,44 @@ struct AuditCLITests {
         #expect(!checked.stdout.contains("sum.mismatch"))
     }
 
+    @Test("extract --year: last year's report starts the year with its figures as 上年数; the year's own stays; another year is refused")
+    func extractForAYear() throws {
+        let folder = try CLITests.temporaryDirectory()
+        let out = folder.appendingPathComponent("2022.yaml")
+        let result = try CLITests.run(["extract", Self.report, "-o", out.path, "--year", "2022"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("2021 年度的预算数字已作为 2022 年度的上年数"))
+        let text = try String(contentsOf: out, encoding: .utf8)
+        #expect(text.contains("# 2021 年度的预算数字已作为 2022 年度的上年数"))
+        #expect(text.contains("  year: 2022"))
+        #expect(text.contains("last_year: 285.58万元"))
+        #expect(!text.contains("amount: 285.58万元") && !text.contains("3,258,876.35元"))
+        let checked = try CLITests.run(["check", out.path])
+        #expect(checked.stdout.contains("[yoy.amount.missing] budget.income.amount: 收入预算只有上年数 285.58万元，未填写本年数（2022 年）"),
+                "\(checked.stdout)")
+        #expect(!checked.stdout.contains("[year.") && !checked.stdout.contains("[yoy.mismatch]"))
+
+        let same = folder.appendingPathComponent("2021.yaml")
+        #expect(try CLITests.run(["extract", Self.report, "-o", same.path, "--year", "2021"]).status == 0)
+        #expect(try String(contentsOf: same, encoding: .utf8).contains("3,258,876.35元"))
+
+        let refused = try CLITests.run(["extract", Self.report, "-o", folder.appendingPathComponent("2024.yaml").path, "--year", "2024"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("报告为 2021 年度的，既不是 2023 年度（上年）的，也不是 2024 年度的"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("2024.yaml").path))
+    }
+
+    @Test("check names both years when the cover and the budget disagree")
+    func yearMismatch() throws {
+        let folder = try CLITests.temporaryDirectory()
+        let file = folder.appendingPathComponent("years.yaml")
+        try "format: jixiao/evaluation@1\ncover: {year: 2022}\nbudget: {year: 2021}\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLITests.run(["check", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(file.path):3:"), "\(result.stdout)")
+        #expect(result.stdout.contains("错误 [year.mismatch] budget.year: 封面评价年度为 2022 年，预算年度为 2021 年，应为同一年度"), "\(result.stdout)")
+    }
+
     /// A published report as its PDF: the first pages of the worked example, printed to PDF.
     static let reportPDF = "Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-excerpt.pdf"
 
