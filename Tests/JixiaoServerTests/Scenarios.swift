@@ -509,6 +509,10 @@ extension Scenarios {
             #expect(started.budget?.income == YearOnYear(amount: nil, lastYear: try Amount.parse("285.58万元")))
             #expect(started.finalAccounts == nil && started.cover?.notice == nil)
             #expect(try await clerk.get("/submissions/\(next)/edit").body.string.contains("2021 年度的预算数字已作为 2022 年度的上年数"))
+            // The budget form shows last year's figure as 上年数 and leaves the year's own field empty.
+            let budgetForm = try await clerk.get("/submissions/\(next)/edit/budget").body.string
+            #expect(budgetForm.contains("id=\"budget.income.last_year\" name=\"budget.income.last_year\" value=\"285.58万元\""))
+            #expect(budgetForm.contains("id=\"budget.income.amount\" name=\"budget.income.amount\" value=\"\""))
             // …or as the PDF it was published as (pdftotext, as `jixiao extract` reads it). CI installs
             // poppler and sets JIXIAO_REQUIRE_PDF=1, so this is not skipped there.
             if ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" || FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") {
