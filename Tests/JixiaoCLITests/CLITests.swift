@@ -143,6 +143,41 @@ struct CLITests {
         #expect(try Self.run(["check", dir.appendingPathComponent("missing.yaml").path]).status == 2)
     }
 
+    /// Issue 21: a decimal comma was read as a thousands separator, `4,8%` as 48%.
+    @Test("check and convert refuse a comma that is no thousands separator: exit 2, file:line:column")
+    func decimalCommaRefused() throws {
+        let dir = try Self.temporaryDirectory()
+        let yaml = dir.appendingPathComponent("comma.yaml"), json = dir.appendingPathComponent("comma.json")
+        try """
+            format: jixiao/evaluation@1
+            indicators:
+              - name: 群众满意度
+                actual: 4,8%
+            """.write(to: yaml, atomically: true, encoding: .utf8)
+        try """
+            {"format": "jixiao/evaluation@1",
+             "budget": {"income": {"amount": "285,58万元"}}}
+            """.write(to: json, atomically: true, encoding: .utf8)
+        let percent = "错误: “4,8%” 中的逗号不是千位分隔符；小数请用小数点，如 4.8%"
+        let amount = "错误: “285,58万元” 中的逗号不是千位分隔符；小数请用小数点，如 285.58万元"
+        for (file, message) in [(yaml, "comma.yaml:4:13: " + percent), (json, "comma.json:2:34: " + amount)] {
+            let checked = try Self.run(["check", file.path])
+            #expect(checked.status == 2)
+            #expect(checked.stderr.contains(message), "\(checked.stderr)")
+            #expect(checked.stdout.isEmpty)
+            let out = dir.appendingPathComponent("out-" + file.lastPathComponent + (file.pathExtension == "yaml" ? ".json" : ".yaml"))
+            let converted = try Self.run(["convert", file.path, "-o", out.path])
+            #expect(converted.status == 2)
+            #expect(converted.stderr.contains(message), "\(converted.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+        // In YAML too, the amount as the issue found it.
+        try "format: jixiao/evaluation@1\nbudget:\n  income:\n    amount: 285,58万元\n".write(to: yaml, atomically: true, encoding: .utf8)
+        let checked = try Self.run(["check", yaml.path])
+        #expect(checked.status == 2)
+        #expect(checked.stderr.contains("comma.yaml:4:13: " + amount), "\(checked.stderr)")
+    }
+
     @Test("init writes a commented file that check reads; it never overwrites by accident")
     func initThenCheck() throws {
         let dir = try Self.temporaryDirectory()
