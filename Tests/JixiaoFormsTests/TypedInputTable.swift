@@ -104,7 +104,7 @@ enum Place: CaseIterable, Sendable {
     /// The figure an evaluation holds at this place.
     func figure(in e: Evaluation) -> Reading? {
         switch self {
-        case .amount: e.budget?.income.map { Reading($0.amount.number, unit: $0.amount.unit.rawValue) }
+        case .amount: e.budget?.income?.amount.map { Reading($0.number, unit: $0.unit.rawValue) }
         case .change: e.budget?.income?.change.map { Reading($0.amount.number, unit: $0.amount.unit.rawValue) }
         case .percent: e.budget?.income?.growth.map { Reading($0.number, unit: "%") }
         case .quantity: e.indicators?.first?.actual.map { Reading($0.number, unit: $0.unit) }

@@ -82,7 +82,7 @@ enum YearText {
     static func yearsNamedAsYear(in text: String) -> [Int] {
         var years: [Int] = []
         for match in yearBeforeNiandu.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            if let range = Range(match.range(at: 1), in: text), let year = Int(asciiDigits(text[range])), !years.contains(year) {
+            if let range = Range(match.range(at: 1), in: text), let year = year(text[range]), !years.contains(year) {
                 years.append(year)
             }
         }
@@ -94,12 +94,12 @@ enum YearText {
         guard let match = bracketedYear.firstMatch(in: number, range: NSRange(number.startIndex..., in: number)),
               let range = Range(match.range(at: 1), in: number)
         else { return nil }
-        return Int(asciiDigits(number[range]))
+        return year(number[range])
     }
 
     private static let yearBeforeNiandu = try! NSRegularExpression(pattern: "(?<![0-9０-９])([0-9０-９]{4})\\s*年度")
     private static let bracketedYear = try! NSRegularExpression(pattern: "[〔【\\[（(]\\s*([0-9０-９]{4})\\s*[〕】\\]）)]")
 
-    /// Full-width digits as ASCII, as figures are read.
-    private static func asciiDigits(_ text: Substring) -> String { NumberText.normalize(String(text)) }
+    /// Four digits, half- or full-width, read as figures are.
+    private static func year(_ digits: Substring) -> Int? { try? TypedNumber.count(String(digits)) }
 }
