@@ -37,14 +37,17 @@ public enum FormEngine {
             case .field(let key, _, let kind):
                 let path = join(base, key)
                 guard let raw = posted[path] else { continue }
-                let text = raw.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = kind.tidied(raw)
                 if !text.isEmpty, let problem = kind.problem(with: text) { problems[path] = problem }
                 node.set(text.isEmpty ? nil : kind.node(text), at: key)
             case .paragraphs(let key, _):
                 let path = join(base, key)
                 guard let count = posted["_rows:\(path)"].flatMap(Int.init), (0...1000).contains(count) else { continue }
-                let rows = (0..<count).map { i in
-                    SourceNode(.scalar((posted["\(path)[\(i)]"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), .text))
+                // A pasted text of several paragraphs becomes as many rows; a blank row stays on the
+                // page until it is saved (`withoutBlankNewRows`).
+                let rows = (0..<count).flatMap { i in
+                    let paragraphs = PastedText.paragraphs(posted["\(path)[\(i)]"] ?? "")
+                    return (paragraphs.isEmpty ? [""] : paragraphs).map { SourceNode(.scalar($0, .text)) }
                 }
                 node.set(rows.isEmpty && node.node(at: key) == nil ? nil : SourceNode(.sequence(rows)), at: key)
             case .list(let key, _, _, let rowItems):
@@ -104,7 +107,7 @@ public enum FormEngine {
             }
             for (key, kind) in fields {
                 guard let raw = posted["\(path).\(key)"] else { continue }
-                let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = kind.tidied(raw)
                 if !text.isEmpty, let problem = kind.problem(with: text) { problems["\(path).\(key)"] = problem }
                 answer.set(text.isEmpty ? nil : kind.node(text), at: key)
             }
@@ -113,7 +116,7 @@ public enum FormEngine {
                 for (m, item) in (spec.rule?.items ?? []).enumerated() {
                     let itemPath = "\(path).items[\(m)]"
                     let met = (posted["\(itemPath).met"] ?? "").trimmingCharacters(in: .whitespaces)
-                    let evidence = (posted["\(itemPath).evidence"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                    let evidence = FieldKind.paragraph.tidied(posted["\(itemPath).evidence"] ?? "")
                     if met.isEmpty {
                         if !evidence.isEmpty { problems["\(itemPath).met"] = "请选择 符合 或 不符合" }
                         continue

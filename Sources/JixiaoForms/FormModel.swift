@@ -87,6 +87,17 @@ public enum FieldKind: Sendable {
         }
     }
 
+    /// What the clerk typed, as the form stores and shows it: a text tidied of what pasting left
+    /// (`PastedText`; one line for a one-line field, its paragraphs kept for a paragraph), anything
+    /// else trimmed.
+    public func tidied(_ typed: String) -> String {
+        switch self {
+        case .text: PastedText.line(typed)
+        case .paragraph: PastedText.tidied(typed)
+        default: typed.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
     /// The tree node for a value the clerk typed: numbers plain, everything else as text.
     public func node(_ text: String) -> SourceNode {
         switch self {
