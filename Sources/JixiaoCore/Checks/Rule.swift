@@ -39,6 +39,8 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
     case classification
     /// The outline of a published text: sections present, headings numbered in order.
     case structure
+    /// Text as pasted: line breaks inside sentences, tabs, runs of spaces, doubled punctuation.
+    case typography
 
     /// The Chinese word shown to users.
     public var label: String {
@@ -50,6 +52,7 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
         case .plausibility: "合理性"
         case .classification: "科目"
         case .structure: "提纲与序号"
+        case .typography: "文字排版"
         }
     }
 
