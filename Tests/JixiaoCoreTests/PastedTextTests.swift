@@ -83,7 +83,8 @@ struct PastedTextTests {
 
     @Test("A field of one line runs its paragraphs on")
     func oneLineField() {
-        #expect(PastedText.line("人员增加\n\n业务增加") == "人员增加；业务增加")
+        #expect(PastedText.line("1.人员增加\n2.业务增加") == "1.人员增加；2.业务增加")
+        #expect(PastedText.line("廉江市总工会\n2021年度部门整体支出绩效自评报告") == "廉江市总工会2021年度部门整体支出绩效自评报告")
         #expect(PastedText.line("人员增加，\n业务增加。") == "人员增加，业务增加。")
         #expect(PastedText.line("  工会办公室  ") == "工会办公室")
     }

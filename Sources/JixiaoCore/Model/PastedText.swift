@@ -55,13 +55,18 @@ public enum PastedText {
         return out
     }
 
-    /// `text` tidied into one line, for a field of one line: its paragraphs run on, a 「；」 between
-    /// two where the first ends with no punctuation.
+    /// `text` tidied into one line, for a field of one line: its paragraphs run on, as a wrapped
+    /// line does (a title pasted in two lines is one title), with a 「；」 before a numbered item
+    /// that follows no punctuation.
     public static func line(_ text: String) -> String {
         var out: [Unicode.Scalar] = []
         for paragraph in paragraphs(text).map({ Array($0.unicodeScalars) }) {
             if let last = out.last, let first = paragraph.first {
-                if !Punctuation.ends(last) { out.append("；") } else if Glyph.spaceJoins(last, first) { out.append(" ") }
+                if !Punctuation.ends(last) && ListMarker.length(paragraph) > 0 {
+                    out.append("；")
+                } else if Glyph.spaceJoins(last, first) {
+                    out.append(" ")
+                }
             }
             out += paragraph
         }
