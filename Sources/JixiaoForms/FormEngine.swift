@@ -70,6 +70,35 @@ public enum FormEngine {
         return node
     }
 
+    /// `node` with the texts of the fields `items` describe tidied as a posted form's are
+    /// (`FieldKind.tidied`, a list of paragraphs one row per paragraph): for the JSON API, whose
+    /// parts are the forms'.
+    public static func tidyingTexts(in node: SourceNode, _ items: [FormItem]) -> SourceNode {
+        var node = node
+        for item in items {
+            switch item {
+            case .field(let key, _, let kind):
+                guard case .scalar(let text, let scalarKind)? = node.node(at: key)?.content else { continue }
+                switch kind {
+                case .text, .paragraph: node.set(SourceNode(.scalar(kind.tidied(text), scalarKind)), at: key)
+                default: continue
+                }
+            case .paragraphs(let key, _):
+                guard let rows = node.node(at: key)?.items else { continue }
+                node.set(SourceNode(.sequence(rows.flatMap { row in
+                    guard case .scalar(let text, let scalarKind) = row.content else { return [row] }
+                    return PastedText.paragraphs(text).map { SourceNode(.scalar($0, scalarKind)) }
+                })), at: key)
+            case .list(let key, _, _, let rowItems):
+                guard let rows = node.node(at: key)?.items else { continue }
+                node.set(SourceNode(.sequence(rows.map { tidyingTexts(in: $0, rowItems) })), at: key)
+            case .heading, .judgement:
+                continue
+            }
+        }
+        return node
+    }
+
     /// 评分作答 — a framework's leaves the unit answers by hand, in the framework's order.
     public static func judgementItems(_ framework: Framework) -> [IndicatorSpec] {
         func leaves(_ specs: [IndicatorSpec]) -> [IndicatorSpec] {
