@@ -39,11 +39,14 @@ struct PastedTextTests {
          ["决算支出 11,486,444.31元，其中基本支出 3,766,854.45元，占 32.79%。"]),
         // A figure that begins a wrapped line is no numbered item.
         ("经审计，本年度收到上级工会补助收入及年中追加预算\n1.5万元用于职工书屋建设。", ["经审计，本年度收到上级工会补助收入及年中追加预算1.5万元用于职工书屋建设。"]),
-        ("经审计，年末结转结余\n2021年度资金 12.30万元。", ["经审计，年末结转结余2021年度资金 12.30万元。"]),
+        ("经审计，本单位截至 2021 年 12 月 31 日的年末结转结余为\n2022年度可继续使用的资金 12.30万元。",
+         ["经审计，本单位截至 2021 年 12 月 31 日的年末结转结余为2022年度可继续使用的资金 12.30万元。"]),
         // A URL, with spaces before the full stop.
         ("详见廉江市人民政府网站 http://www.lianjiang.gov.cn/zwgk/czyjs/  。", ["详见廉江市人民政府网站 http://www.lianjiang.gov.cn/zwgk/czyjs/。"]),
         // English text wrapped, with a run of spaces.
-        ("The  budget was executed\nin full.", ["The budget was executed in full."]),
+        ("The  budget of the federation was executed\nin full.", ["The budget of the federation was executed in full."]),
+        // Short lines with no punctuation are the items of a list, not a wrapped sentence.
+        ("办公室\n财务部\n组织宣传部\n经费审查委员会办公室", ["办公室", "财务部", "组织宣传部", "经费审查委员会办公室"]),
         // Spaces between Chinese characters and around quotes; the space between a year and 年 stays.
         ("成 立 自 评 小 组，安排 “三公” 经费 2021  年度", ["成立自评小组，安排“三公”经费 2021 年度"]),
         // Blank lines split paragraphs.
@@ -54,7 +57,7 @@ struct PastedTextTests {
         // Zero-width marks Word leaves.
         ("成立\u{200B}自评小组\u{FEFF}。", ["成立自评小组。"]),
         // A hyphenated English word broken at the hyphen.
-        ("a self-\nevaluation", ["a self-evaluation"]),
+        ("The unit carried out a self-\nevaluation of its spending.", ["The unit carried out a self-evaluation of its spending."]),
     ]
 
     @Test("Pasted text becomes the paragraphs it was written as", arguments: pasted.indices)

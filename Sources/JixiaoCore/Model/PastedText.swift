@@ -8,8 +8,9 @@ import Foundation
 /// - A line break inside a sentence (the PDF's line width, a manual break in Word) is joined: with
 ///   no space between Chinese characters, one space between Latin words or digits. A line break
 ///   after a sentence (「。」「！」「？」「：」…), before a numbered item (「1.」「（一）」「①」…), after a
-///   heading (a numbered line with no punctuation, or a line much shorter than the text's widest),
-///   and a blank line, end a paragraph.
+///   heading (a numbered line with no punctuation), after a line shorter than twelve Chinese
+///   characters or much shorter than the text's widest (a heading, an item of a list), and a
+///   blank line, end a paragraph: where unsure, lines stay apart.
 /// - Tabs and runs of spaces are removed between Chinese characters and next to full-width
 ///   punctuation, and collapsed to one space elsewhere (「2021 年」 keeps its space); leading
 ///   indentation (「　　」) and trailing spaces go.
@@ -179,9 +180,10 @@ struct Layout {
         let widest = lines.map { Self.width($0.scalars) }.max() ?? 0
         for i in lines.indices.dropFirst() where !lines[i - 1].scalars.isEmpty && !lines[i].scalars.isEmpty {
             let previous = lines[i - 1].scalars
-            // A line much shorter than the text's widest ends its paragraph: a wrapped line runs to
-            // the full width.
-            let short = widest >= 24 && Self.width(previous) * 10 < widest * 6
+            // A wrapped line runs to the full width, of a page at least twelve characters wide: a
+            // line much shorter than the text's widest, or short in itself, ends its paragraph (a
+            // heading; an item of a list without numbers, 「办公室」「财务部」).
+            let short = Self.width(previous) < max(24, widest * 6 / 10)
             lines[i].continuesSentence = !short && !Self.breakIsEvident(previous, lines[i].scalars)
         }
     }
