@@ -161,10 +161,10 @@ private struct Writer {
         let categories = e.work?.categories ?? []
         if categories.isEmpty { paragraph(gap("work.categories", "重点工作任务")) }
         for (c, category) in categories.enumerated() {
-            heading(3, "\(c + 1).", Text(clause: category.name))
+            heading(3, "\(c + 1).", Text(listItem: category.name))
             for (i, task) in (category.tasks ?? []).enumerated() {
                 let path = "work.categories[\(c)].tasks[\(i)]"
-                heading(4, "（\(task.number ?? i + 1)）", Text(clause: task.title))
+                heading(4, "（\(task.number ?? i + 1)）", Text(listItem: task.title))
                 paragraphs(task.description.map { [$0] })
                 let targets = (task.targets ?? []).map { Text(clause: Self.targetText($0)) }
                 if !targets.isEmpty { paragraph("目标：" + Text.joined(targets, separator: "；") + "。") }
@@ -427,7 +427,7 @@ private struct Writer {
         if indicators.isEmpty { paragraph(gap("indicators", "绩效指标及其目标值、实际值")) }
         for (i, indicator) in indicators.enumerated() {
             let path = "indicators[\(i)]"
-            var t = Text("\(i + 1).") + Text(clause: indicator.name) + "：目标值 "
+            var t = Text("\(i + 1).") + Text(listItem: indicator.name) + "：目标值 "
             t = t + (indicator.target.map { Text($0.description) } ?? gap(path + ".target", "「\(indicator.name)」的目标值"))
             t = t + "，实际完成 " + (indicator.actual.map { Text($0.description) } ?? gap(path + ".actual", "「\(indicator.name)」的实际值"))
             if let score = indicator.score { t = t + Text("，得分 \(score)") }
@@ -448,7 +448,7 @@ private struct Writer {
         if problems.isEmpty && improvements.isEmpty { paragraph(gap("improvements", "改进措施")) }
         for (i, improvement) in improvements.enumerated() {
             let target = improvement.problem.flatMap { n in problems.indices.contains(n - 1) ? problems[n - 1].title : nil }
-            paragraph(Text("\(i + 1)."), target.map(Phrase.measure), then: improvement.measure)
+            paragraph(Text("\(i + 1)."), target.map(Phrase.measure), then: ListMarker.unnumbered(PastedText.tidied(improvement.measure)))
         }
     }
 

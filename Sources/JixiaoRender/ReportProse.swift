@@ -13,10 +13,7 @@ extension Text {
     init(clause field: String) { self.init(Punctuation.trimmingEnd(PastedText.line(field))) }
 
     /// A field's text as an item of a list the composer numbers: a clause, its own number left out.
-    init(listItem field: String) {
-        let scalars = PastedText.line(field).unicodeScalars
-        self.init(clause: String(String.UnicodeScalarView(scalars.dropFirst(ListMarker.length(scalars)))))
-    }
+    init(listItem field: String) { self.init(clause: ListMarker.unnumbered(PastedText.line(field))) }
 
     /// `texts` with `separator` between them, each join through `+`.
     static func joined(_ texts: [Text], separator: Text) -> Text {
@@ -51,7 +48,7 @@ struct Phrase {
     static func measure(_ problem: String) -> Phrase { Phrase(Text("针对“") + Text(clause: problem) + "”：", sameAs: ["针对"]) }
 
     /// A problem's title before its explanation, left out where the explanation begins with it.
-    static func problem(_ title: String) -> Phrase { Phrase(Text(clause: title) + "。", sameAs: [Text(clause: title).plainText]) }
+    static func problem(_ title: String) -> Phrase { Phrase(Text(listItem: title) + "。", sameAs: [Text(listItem: title).plainText]) }
 
     /// The phrase then `field`: the phrase only where `field` does not begin with it.
     func before(_ field: Text) -> Text {

@@ -26,7 +26,11 @@ struct ReportProseTests {
         e.problems = [Problem(title: "工作经费不足。", explanation: "工作经费不足，年中新增职工服务项目，部分活动推迟开展。"),
                       Problem(title: "认识和重视不足", explanation: nil)]
         e.improvements = [Improvement(problem: 1, measure: "针对工作经费不足的问题，编制预算时充分测算新增服务项目经费。"),
-                          Improvement(problem: 2, measure: "组织全员学习预算绩效管理制度。")]
+                          Improvement(problem: 2, measure: "　　2.组织全员学习预算绩效管理制度。")]
+        // Numbered by the clerk as well as by the composer.
+        let categoryName = e.work?.categories?[0].name ?? "", indicatorName = e.indicators?[0].name ?? ""
+        e.work?.categories?[0].name = "一、" + categoryName
+        e.indicators?[0].name = "（1）" + indicatorName
         let categories = e.work?.categories?.map { category in
             var c = category
             c.tasks = c.tasks?.map { task in
@@ -84,6 +88,10 @@ struct ReportProseTests {
                 let said = sentences(paragraph)
                 #expect(Set(said).count == said.count, "\(name) \(format): a sentence twice in \(paragraph)")
             }
+        }
+        // No heading numbered twice.
+        for block in document.blocks {
+            if case .heading(_, _, let text) = block { #expect(ListMarker.length(text.plainText.unicodeScalars) == 0, "\(name): \(text.plainText)") }
         }
         // No line break or tab inside a paragraph of the DOCX (a justified line would stretch across the page).
         let xml = String(decoding: try #require(try ZipContainer.entries(of: DOCXWriter.write(document))["word/document.xml"]), as: UTF8.self)

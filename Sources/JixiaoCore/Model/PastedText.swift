@@ -443,4 +443,7 @@ public enum ListMarker {
         if (first == "-" || first == "*"), s.count > 1, s[1] == " " { return 2 }
         return 0
     }
+
+    /// `text` without the marker it begins with: for an item the composer numbers itself.
+    public static func unnumbered(_ text: String) -> String { String(text.unicodeScalars.dropFirst(length(text.unicodeScalars))) }
 }
