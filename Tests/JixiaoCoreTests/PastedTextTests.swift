@@ -45,7 +45,9 @@ struct PastedTextTests {
         ("详见廉江市人民政府网站 http://www.lianjiang.gov.cn/zwgk/czyjs/  。", ["详见廉江市人民政府网站 http://www.lianjiang.gov.cn/zwgk/czyjs/。"]),
         // English text wrapped, with a run of spaces.
         ("The  budget of the federation was executed\nin full.", ["The budget of the federation was executed in full."]),
-        // Short lines with no punctuation are the items of a list, not a wrapped sentence.
+        // A short line ending inside a sentence goes on; short lines with no punctuation are the
+        // items of a list, not a wrapped sentence.
+        ("细化绩效目标，\n按季度跟踪。", ["细化绩效目标，按季度跟踪。"]),
         ("办公室\n财务部\n组织宣传部\n经费审查委员会办公室", ["办公室", "财务部", "组织宣传部", "经费审查委员会办公室"]),
         // Spaces between Chinese characters and around quotes; the space between a year and 年 stays.
         ("成 立 自 评 小 组，安排 “三公” 经费 2021  年度", ["成立自评小组，安排“三公”经费 2021 年度"]),
@@ -80,7 +82,9 @@ struct PastedTextTests {
     @Test("A field of one paragraph keeps its paragraph breaks: a line where the text ends one, a blank line where not")
     func oneParagraphField() {
         #expect(PastedText.tidied("主要职责：\n1.组织联系群众；\n2.维护职工合法权益。") == "主要职责：\n1.组织联系群众；\n2.维护职工合法权益。")
-        #expect(PastedText.tidied("第一段内容\n\n第二段内容") == "第一段内容\n\n第二段内容")
+        #expect(PastedText.tidied("办公室\n财务部\n组织宣传部") == "办公室\n财务部\n组织宣传部")
+        let long = "全面落实绩效评价的统一部署，及时组织绩效评价工作"
+        #expect(PastedText.tidied("\(long)\n\n\(long)") == "\(long)\n\n\(long)")
         #expect(PastedText.tidied("　　全面落实绩效评价的统一部署，及时组织\n绩效评价工作。。\n") == "全面落实绩效评价的统一部署，及时组织绩效评价工作。")
     }
 
