@@ -37,15 +37,18 @@ public enum FormEngine {
             case .field(let key, _, let kind):
                 let path = join(base, key)
                 guard let raw = posted[path] else { continue }
-                let text = raw.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = kind.tidied(raw)
                 let value = text.isEmpty ? nil : kind.read(text)
                 if let problem = value?.problem { problems[path] = problem }
                 node.set(value?.node, at: key)
             case .paragraphs(let key, _):
                 let path = join(base, key)
                 guard let count = posted["_rows:\(path)"].flatMap(Int.init), (0...1000).contains(count) else { continue }
-                let rows = (0..<count).map { i in
-                    SourceNode(.scalar((posted["\(path)[\(i)]"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), .text))
+                // A pasted text of several paragraphs becomes as many rows; a blank row stays on the
+                // page until it is saved (`withoutBlankNewRows`).
+                let rows = (0..<count).flatMap { i in
+                    let paragraphs = PastedText.paragraphs(posted["\(path)[\(i)]"] ?? "")
+                    return (paragraphs.isEmpty ? [""] : paragraphs).map { SourceNode(.scalar($0, .text)) }
                 }
                 node.set(rows.isEmpty && node.node(at: key) == nil ? nil : SourceNode(.sequence(rows)), at: key)
             case .list(let key, _, _, let rowItems):
@@ -63,6 +66,35 @@ public enum FormEngine {
             case .judgement:
                 guard let framework else { continue }
                 node = buildJudgement(framework, node: node, posted: posted, problems: &problems)
+            }
+        }
+        return node
+    }
+
+    /// `node` with the texts of the fields `items` describe tidied as a posted form's are
+    /// (`FieldKind.tidied`, a list of paragraphs one row per paragraph): for the JSON API, whose
+    /// parts are the forms'.
+    public static func tidyingTexts(in node: SourceNode, _ items: [FormItem]) -> SourceNode {
+        var node = node
+        for item in items {
+            switch item {
+            case .field(let key, _, let kind):
+                guard case .scalar(let text, let scalarKind)? = node.node(at: key)?.content else { continue }
+                switch kind {
+                case .text, .paragraph: node.set(SourceNode(.scalar(kind.tidied(text), scalarKind)), at: key)
+                default: continue
+                }
+            case .paragraphs(let key, _):
+                guard let rows = node.node(at: key)?.items else { continue }
+                node.set(SourceNode(.sequence(rows.flatMap { row in
+                    guard case .scalar(let text, let scalarKind) = row.content else { return [row] }
+                    return PastedText.paragraphs(text).map { SourceNode(.scalar($0, scalarKind)) }
+                })), at: key)
+            case .list(let key, _, _, let rowItems):
+                guard let rows = node.node(at: key)?.items else { continue }
+                node.set(SourceNode(.sequence(rows.map { tidyingTexts(in: $0, rowItems) })), at: key)
+            case .heading, .judgement:
+                continue
             }
         }
         return node
@@ -105,7 +137,7 @@ public enum FormEngine {
             }
             for (key, kind) in fields {
                 guard let raw = posted["\(path).\(key)"] else { continue }
-                let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = kind.tidied(raw)
                 let value = text.isEmpty ? nil : kind.read(text)
                 if let problem = value?.problem { problems["\(path).\(key)"] = problem }
                 answer.set(value?.node, at: key)
@@ -115,7 +147,7 @@ public enum FormEngine {
                 for (m, item) in (spec.rule?.items ?? []).enumerated() {
                     let itemPath = "\(path).items[\(m)]"
                     let met = (posted["\(itemPath).met"] ?? "").trimmingCharacters(in: .whitespaces)
-                    let evidence = (posted["\(itemPath).evidence"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                    let evidence = FieldKind.paragraph.tidied(posted["\(itemPath).evidence"] ?? "")
                     if met.isEmpty {
                         if !evidence.isEmpty { problems["\(itemPath).met"] = "请选择 符合 或 不符合" }
                         continue

@@ -85,6 +85,17 @@ public enum FieldKind: Sendable {
             return typed(error.description)
         }
     }
+
+    /// What the clerk typed, as the form stores and shows it: a text tidied of what pasting left
+    /// (`PastedText`; one line for a one-line field, its paragraphs kept for a paragraph), anything
+    /// else trimmed.
+    public func tidied(_ typed: String) -> String {
+        switch self {
+        case .text: PastedText.line(typed)
+        case .paragraph: PastedText.tidied(typed)
+        default: typed.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
 }
 
 /// 表单项 — one element of a part's form: a field, a heading, a list of rows, or the year's

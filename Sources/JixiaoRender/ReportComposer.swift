@@ -63,7 +63,19 @@ private struct Writer {
     }
 
     mutating func paragraph(_ text: Text) { blocks.append(.paragraph(text)) }
-    mutating func paragraphs(_ texts: [String]?) { for t in texts ?? [] { paragraph(Text(t)) } }
+
+    /// The clerk's paragraphs, tidied as the forms store them.
+    mutating func paragraphs(_ texts: [String]?) { for t in texts ?? [] { for p in PastedText.paragraphs(t) { paragraph(Text(p)) } } }
+
+    /// The composer's `words`, then the clerk's `field` (after `phrase`, where it does not begin
+    /// with it): the field's first paragraph runs on in the composer's, ended with a full stop when
+    /// it is the only one, and its others follow as paragraphs of their own.
+    mutating func paragraph(_ words: Text, _ phrase: Phrase? = nil, then field: String?) {
+        let fieldParagraphs = field.map(PastedText.paragraphs) ?? []
+        let first = Text(fieldParagraphs.first ?? "")
+        paragraph(words + (phrase.map { $0.before(first) } ?? first) + (fieldParagraphs.count > 1 ? "" : "。"))
+        for p in fieldParagraphs.dropFirst() { paragraph(Text(p)) }
+    }
 
     // MARK: 开头
 
@@ -74,7 +86,7 @@ private struct Writer {
         }
         var text: Text = "根据"
         if let notice = e.cover?.notice, let title = notice.title {
-            text = text + Text("\(notice.issuer ?? "")《\(title)》") + (notice.number.map { Text("（\($0)）") } ?? "")
+            text = text + Text(clause: notice.issuer ?? "") + "《" + Text(clause: title) + "》" + (notice.number.map { "（" + Text(clause: $0) + "）" } ?? "")
         } else {
             text = text + gap("cover.notice", "财政局通知及文号")
         }
@@ -108,16 +120,16 @@ private struct Writer {
             text = text + gap("unit.type", "单位类型")
         }
         if let duties = u?.duties, !duties.isEmpty {
-            let list = duties.enumerated().map { "\($0.offset + 1).\($0.element)" }.joined(separator: "；")
-            text = text + Text("，主要职责：\(list)。")
+            text = text + "，主要职责：" + Text.joined(duties.enumerated().map { Text("\($0.offset + 1).") + Text(listItem: $0.element) }, separator: "；") + "。"
         } else {
             text = text + "，主要职责：" + gap("unit.duties", "主要职责") + "。"
         }
         if let departments = u?.departments, !departments.isEmpty {
-            text = text + Text("内设 \(departments.count) 个职能部门（\(departments.joined(separator: "、"))）。")
+            text = text + Text("内设 \(departments.count) 个职能部门（") + Text.joined(departments.map(Text.init(listItem:)), separator: "、") + "）。"
         }
         if let subordinate = u?.subordinateUnits {
-            text = text + Text(subordinate.isEmpty ? "本部门无下属单位" : "下属单位 \(subordinate.count) 个（\(subordinate.joined(separator: "、"))）")
+            text = text + (subordinate.isEmpty ? "本部门无下属单位"
+                : Text("下属单位 \(subordinate.count) 个（") + Text.joined(subordinate.map(Text.init(listItem:)), separator: "、") + "）")
             text = text + Text(u?.budgetLevel == .consolidated ? "，部门预算为汇总预算。" : "，部门预算为本级预算。")
         }
         paragraph(text)
@@ -149,14 +161,14 @@ private struct Writer {
         let categories = e.work?.categories ?? []
         if categories.isEmpty { paragraph(gap("work.categories", "重点工作任务")) }
         for (c, category) in categories.enumerated() {
-            heading(3, "\(c + 1).", Text(category.name))
+            heading(3, "\(c + 1).", Text(listItem: category.name))
             for (i, task) in (category.tasks ?? []).enumerated() {
                 let path = "work.categories[\(c)].tasks[\(i)]"
-                heading(4, "（\(task.number ?? i + 1)）", Text(task.title))
-                if let description = task.description { paragraph(Text(description)) }
-                let targets = (task.targets ?? []).map(Self.targetText)
-                if !targets.isEmpty { paragraph(Text("目标：" + targets.joined(separator: "；") + "。")) }
-                paragraph("完成情况：" + result(task, path: path))
+                heading(4, "（\(task.number ?? i + 1)）", Text(listItem: task.title))
+                paragraphs(task.description.map { [$0] })
+                let targets = (task.targets ?? []).map { Text(clause: Self.targetText($0)) }
+                if !targets.isEmpty { paragraph("目标：" + Text.joined(targets, separator: "；") + "。") }
+                paragraph(Phrase.result.before(result(task, path: path)))
             }
         }
     }
@@ -178,19 +190,21 @@ private struct Writer {
     }
 
     mutating func result(_ task: WorkTask, path: String) -> Text {
-        var pieces: [String] = []
+        var pieces: [Text] = []
         for target in task.targets ?? [] {
             guard let actual = target.actual else { continue }
             let value = actual.value.map { "\($0) \(target.unit ?? "")" } ?? actual.percent?.description
                 ?? actual.date.map { "\($0) 完成" } ?? (actual.achieved.map { $0 ? "已完成" : "未完成" } ?? "")
-            pieces.append("\(target.subject)实际 \(value)" + (actual.note.map { "（\($0)）" } ?? ""))
+            pieces.append(Text(clause: target.subject) + Text("实际 \(value)") + (actual.note.map { "（" + Text(clause: $0) + "）" } ?? ""))
         }
-        if let summary = task.result?.summary { pieces.insert(summary, at: 0) }
-        if let evidence = task.result?.evidence, !evidence.isEmpty { pieces.append("佐证材料：\(evidence.joined(separator: "、"))") }
+        if let summary = task.result?.summary { pieces.insert(Text(clause: summary), at: 0) }
+        if let evidence = task.result?.evidence, !evidence.isEmpty {
+            pieces.append("佐证材料：" + Text.joined(evidence.map(Text.init(listItem:)), separator: "、"))
+        }
         guard !pieces.isEmpty, task.isReported else {
             return gap(path + ".result", "任务\(task.number.map { " \($0)" } ?? "")「\(task.title)」的完成情况")
         }
-        return Text(pieces.joined(separator: "；") + "。")
+        return Text.joined(pieces, separator: "；") + "。"
     }
 
     // MARK: 预算
@@ -223,7 +237,7 @@ private struct Writer {
             text = text + Text("，\(rate >= 0 ? "增长" : "下降") \(DecimalFormat.fixed(abs(rate), decimals: 1, grouping: false))%")
         }
         if let reason = y.reason, !reason.isEmpty {
-            text = text + Text("，主要原因是\(reason)")
+            text = text + "，" + Phrase.reason.before(Text(clause: reason))
         } else if change.number.value != 0 {
             text = text + "，主要原因是" + gap(path + ".reason", "增减原因")
         }
@@ -263,7 +277,7 @@ private struct Writer {
             if !parts.isEmpty { text = text + "。其中：" + parts.dropFirst().reduce(parts[0]) { $0 + "；" + $1 } }
             paragraph(text + "。")
         }
-        if let definition = b?.operatingFundsDefinition { paragraph(Text(definition)) }
+        paragraphs(b?.operatingFundsDefinition.map { [$0] })
         if let funds = b?.operatingFunds {
             paragraph(year + "年本部门机关运行经费安排 " + amount(funds, path: "budget.operating_funds") + change(funds, path: "budget.operating_funds") + "。")
         }
@@ -277,8 +291,12 @@ private struct Writer {
             let parts = [a.buildingArea.map { "房屋 \($0) 平方米" }, a.vehicles.map { "车辆 \($0) 辆" },
                          a.equipmentOverOneMillion.map { "单价在 100 万元以上的设备 \($0) 台" }].compactMap { $0 }
             if !parts.isEmpty { text += "，分布构成情况为：" + parts.joined(separator: "，") }
-            if let planned = a.plannedPurchase { text += "。本年度拟购置固定资产 \(planned)" + (a.plannedNote.map { "，\($0)" } ?? "") }
-            paragraph(Text(text + "。"))
+            var note: Text = ""
+            if let planned = a.plannedPurchase {
+                text += "。本年度拟购置固定资产 \(planned)"
+                note = a.plannedNote.map { "，" + Text(clause: $0) } ?? ""
+            }
+            paragraph(Text(text) + note + "。")
         }
         paragraphs(b?.narrative)
     }
@@ -303,7 +321,8 @@ private struct Writer {
             let ratio = spent.yuan / budgeted.yuan * 100
             var t = Text("决算支出为支出预算 \(budgeted) 的 \(DecimalFormat.fixed(ratio, decimals: 1, grouping: false))%")
             if abs(ratio - 100) > deviationThreshold {
-                t = t + "，主要原因是" + (fa.deviationReason.map { Text($0) } ?? gap("final_accounts.deviation_reason", "决算偏离预算的原因"))
+                t = t + "，" + (fa.deviationReason.map { Phrase.reason.before(Text(clause: $0)) }
+                    ?? "主要原因是" + gap("final_accounts.deviation_reason", "决算偏离预算的原因"))
             }
             paragraph(t + "。")
         }
@@ -320,7 +339,7 @@ private struct Writer {
                     .compactMap { $0 }.joined(separator: "，").prefixed("，其中"))
             }
             for project in nature.projects ?? [] {
-                t = t + Text("；项目支出（\(project.category ?? "项目")）\(project.name) \(project.amount)")
+                t = t + "；项目支出（" + Text(clause: project.category ?? "项目") + "）" + Text(clause: project.name) + Text(" \(project.amount)")
             }
             paragraph(t + "。")
         }
@@ -357,12 +376,12 @@ private struct Writer {
         heading(1, "二、", "自评工作开展情况")
         heading(2, "（一）", "评价小组情况")
         if let team = s?.team {
-            var text = "自评小组已成立"
-            if let n = team.members { text += "，小组成员 \(n) 人" }
-            if let c = team.composition { text += "，由\(c)组成" }
-            if let o = team.office { text += "，办公室设在\(o)" }
-            if let d = team.duties { text += "，职责是\(d.hasSuffix("。") ? String(d.dropLast()) : d)" }
-            paragraph(Text(text + "。"))
+            var text: Text = "自评小组已成立"
+            if let n = team.members { text = text + Text("，小组成员 \(n) 人") }
+            if let c = team.composition { text = text + "，由" + Text(clause: c) + "组成" }
+            if let o = team.office { text = text + "，办公室设在" + Text(clause: o) }
+            if let d = team.duties { text = text + "，" + Phrase.duties.before(Text(clause: d)) }
+            paragraph(text + "。")
         } else {
             paragraph(gap("self_evaluation.team", "自评小组的人数、构成和职责"))
         }
@@ -380,18 +399,26 @@ private struct Writer {
         heading(1, "三、", "绩效自评情况")
         heading(2, "（一）", "自评结果")
         let stated = e.selfEvaluation?.result
-        var text = "经自评，本部门" + year + "年度部门整体支出绩效自评得分"
+        let judgement = stated?.judgement.map(PastedText.tidied)
+        let lead = "经自评，本部门" + year + "年度部门整体支出绩效自评"
+        // The score and grade, each said here only where the clerk's judgement does not say it.
+        var result: (score: Decimal, shown: String, grade: Grade, basis: String)?
         if let scores, scores.isComplete, let grade = scores.grade {
-            text = text + Text(" \(DecimalFormat.fixed(scores.total, decimals: 2, grouping: false)) 分，等级为“\(grade.rawValue)”（按\(scores.frameworkName)评分）")
+            result = (scores.total, DecimalFormat.fixed(scores.total, decimals: 2, grouping: false), grade, "（按\(scores.frameworkName)评分）")
         } else if let score = stated?.score, let grade = stated?.grade {
-            text = text + Text(" \(score) 分，等级为“\(grade.rawValue)”")
+            result = (score.value, score.description, grade, "")
+        }
+        if let result {
+            let clauses = [judgement.map { StatedResult.statesScore($0, result.score) } == true ? nil : "得分 \(result.shown) 分",
+                           judgement.map { StatedResult.statesGrade($0, result.grade) } == true ? nil : "等级为“\(result.grade.rawValue)”"]
+                .compactMap { $0 }
+            paragraph(clauses.isEmpty ? "" : lead + Text(clauses.joined(separator: "，") + result.basis + "。"), then: judgement)
         } else {
             let reason = scores.map { s in
                 "（按\(s.frameworkName)评分，尚有 \(s.all.filter { !$0.isComplete && $0.children.isEmpty }.count) 项指标无法计分）"
             } ?? ""
-            text = text + gap("self_evaluation.result.score", "自评得分和等级" + reason)
+            paragraph(lead + "得分" + gap("self_evaluation.result.score", "自评得分和等级" + reason) + "。", then: judgement)
         }
-        paragraph(text + "。" + (stated?.judgement.map { Text($0) } ?? ""))
         if let scores {
             blocks.append(.table(Table(
                 caption: "评分汇总（\(scores.frameworkName)）",
@@ -410,29 +437,28 @@ private struct Writer {
         if indicators.isEmpty { paragraph(gap("indicators", "绩效指标及其目标值、实际值")) }
         for (i, indicator) in indicators.enumerated() {
             let path = "indicators[\(i)]"
-            var t = Text("\(i + 1).\(indicator.name)：目标值 ")
+            var t = Text("\(i + 1).") + Text(listItem: indicator.name) + "：目标值 "
             t = t + (indicator.target.map { Text($0.description) } ?? gap(path + ".target", "「\(indicator.name)」的目标值"))
             t = t + "，实际完成 " + (indicator.actual.map { Text($0.description) } ?? gap(path + ".actual", "「\(indicator.name)」的实际值"))
             if let score = indicator.score { t = t + Text("，得分 \(score)") }
-            t = t + "。" + (indicator.analysis.map { Text($0) } ?? "")
-            paragraph(t)
+            paragraph(t + "。", then: indicator.analysis)
         }
 
         heading(2, "（三）", "存在问题")
         let problems = e.problems ?? []
         if problems.isEmpty { paragraph(gap("problems", "存在的问题")) }
         for (i, problem) in problems.enumerated() {
-            paragraph(Text("\(i + 1).\(problem.title)。" + (problem.explanation ?? "")))
+            paragraph(Text("\(i + 1)."), .problem(problem.title), then: problem.explanation)
         }
         heading(2, "（四）", "改进措施")
         let improvements = e.improvements ?? []
         for (i, problem) in problems.enumerated() where !improvements.contains(where: { $0.problem == i + 1 }) {
-            paragraph(Text("针对“\(problem.title)”：") + gap("improvements", "问题 \(i + 1)「\(problem.title)」的改进措施"))
+            paragraph(Phrase.measure(problem.title).words + gap("improvements", "问题 \(i + 1)「\(problem.title)」的改进措施"))
         }
         if problems.isEmpty && improvements.isEmpty { paragraph(gap("improvements", "改进措施")) }
         for (i, improvement) in improvements.enumerated() {
             let target = improvement.problem.flatMap { n in problems.indices.contains(n - 1) ? problems[n - 1].title : nil }
-            paragraph(Text("\(i + 1).\(target.map { "针对“\($0)”：" } ?? "")\(improvement.measure)"))
+            paragraph(Text("\(i + 1)."), target.map(Phrase.measure), then: ListMarker.unnumbered(PastedText.tidied(improvement.measure)))
         }
     }
 

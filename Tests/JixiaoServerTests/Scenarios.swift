@@ -441,12 +441,17 @@ extension Scenarios {
             let problems = try await unit.get("/api/v1/submissions/\(id)/parts/problems").json() as! [String: Any]
             #expect(problems["revision"] as? Int == 1)
             var data = problems["data"] as! [String: Any]
-            data["improvements"] = [["problem": 1, "measure": "细化绩效目标，按季度跟踪"], ["problem": 2, "measure": "加强项目论证和资金管理"]]
+            // The first pasted with a line break inside its sentence and a doubled full stop: stored tidied.
+            data["improvements"] = [["problem": 1, "measure": "细化绩效目标，\r\n按季度跟踪。。"], ["problem": 2, "measure": "加强项目论证和资金管理"]]
             var response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 1, "data": data])
             #expect(response.status == .created)
             #expect((try response.json() as! [String: Any])["revision"] as? Int == 2)
             let findings = (try response.json() as! [String: Any])["findings"] as! [[String: Any]]
             #expect(!findings.contains { $0["rule"] as? String == "problem.unexplained" })
+            #expect(!findings.contains { $0["rule"] as? String == "text.pasted" })
+            let stored = try await unit.get("/api/v1/submissions/\(id)/parts/problems").json() as! [String: Any]
+            let measures = ((stored["data"] as! [String: Any])["improvements"] as! [[String: Any]]).map { $0["measure"] as? String }
+            #expect(measures == ["细化绩效目标，按季度跟踪。", "加强项目论证和资金管理"])
             // The same base again: stale. A key of another part: refused. A bad amount: the file's message.
             response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 1, "data": data])
             #expect(response.status == .conflict)

@@ -75,6 +75,35 @@ struct ServerUnitTests {
         }
     }
 
+    /// Text pasted from Word into the forms is stored tidied, and shown so: a wrapped sentence
+    /// joined, blank lines splitting paragraphs, a list kept line by line, tabs and doubled marks gone.
+    @Test func pastedTextIsStoredAndShownTidied() throws {
+        let yaml = try exampleYAML()
+        let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
+        let part = ReportParts.process
+        let fields = Self.posted(part, stored, [
+            "self_evaluation.process[0]": "　　成立自评小组，对照评分表逐项查阅账务和项目\r\n资料。。\r\n\r\n　　结合职能设置了\t7 项个性指标。",
+            "self_evaluation.team.duties": "小组职责：\n1.组织本级开展自评；\n2.审核自评材料，，按时报送。",
+            "self_evaluation.team.office": "  工会\n办公室  ",
+        ])
+        let (tree, typed) = FormEngine.build(part, posted: fields, stored: stored, framework: nil)
+        #expect(typed.isEmpty)
+        let process = tree.node(at: "self_evaluation.process")?.items?.compactMap(\.scalarText)
+        #expect(Array(process?.prefix(2) ?? []) == ["成立自评小组，对照评分表逐项查阅账务和项目资料。", "结合职能设置了 7 项个性指标。"])
+        #expect(tree.node(at: "self_evaluation.team.duties")?.scalarText == "小组职责：\n1.组织本级开展自评；\n2.审核自评材料，按时报送。")
+        #expect(tree.node(at: "self_evaluation.team.office")?.scalarText == "工会办公室")
+        // Stored so, and the file holds nothing the pasted-text rule names.
+        let text = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
+        let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
+        #expect(evaluation.selfEvaluation?.process?.first == "成立自评小组，对照评分表逐项查阅账务和项目资料。")
+        #expect(evaluation.selfEvaluation?.team?.office == "工会办公室")
+        #expect(CheckCatalogue.check(evaluation).filter { $0.rule == "text.pasted" }.isEmpty)
+        // Shown back tidied: the page made from the edited tree posts the tidied text.
+        let shown = Self.posted(part, tree)
+        #expect(shown["self_evaluation.process[1]"] == "结合职能设置了 7 项个性指标。")
+        #expect(shown["_rows:self_evaluation.process"] == "\((process ?? []).count)")
+    }
+
     @Test func rowsAreAddedMovedAndRemovedWithoutJavaScript() throws {
         let yaml = try exampleYAML()
         let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)

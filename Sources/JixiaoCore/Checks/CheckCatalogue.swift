@@ -2,7 +2,7 @@ import Foundation
 
 /// 审核规则目录 — every rule `jixiao check` runs on an evaluation file, in report order.
 public enum CheckCatalogue {
-    public static let rules: [Rule] = YearRules.all + ArithmeticRules.all + CompletenessRules.all + PlausibilityRules.all
+    public static let rules: [Rule] = YearRules.all + ArithmeticRules.all + CompletenessRules.all + PlausibilityRules.all + TypographyRules.all
 
     public static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 

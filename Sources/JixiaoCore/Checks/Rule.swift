@@ -41,6 +41,8 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
     case structure
     /// The year the report is of: cover, budget, notice and dates pointing to one year.
     case year
+    /// Text as pasted: line breaks inside sentences, tabs, runs of spaces, doubled punctuation.
+    case typography
 
     /// The Chinese word shown to users.
     public var label: String {
@@ -53,6 +55,7 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
         case .classification: "科目"
         case .structure: "提纲与序号"
         case .year: "年度"
+        case .typography: "文字排版"
         }
     }
 
