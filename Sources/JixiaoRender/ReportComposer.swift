@@ -226,7 +226,12 @@ private struct Writer {
         }
         // Without this year's amount the change is unknown, and the amount's gap already asks for it.
         guard let change else { return y.amount == nil ? "" : "，" + gap(path + ".change", "比上年增减额") }
-        let up = change.number.value >= 0
+        // 「比上年增加 0万元，增长 0%」 is not how a change of nothing is written.
+        if change.number.value == 0 {
+            guard let reason = y.reason, !reason.isEmpty, !Self.saysUnchanged(reason) else { return Text("，与上年持平") }
+            return Text("，与上年持平，") + Text(clause: reason)
+        }
+        let up = change.number.value > 0
         let magnitude = Amount(abs(change.number.value), decimals: change.number.decimals, unit: change.unit)
         var text = Text("，比上年\(up ? "增加" : "减少") \(magnitude)")
         let base = y.lastYear?.yuan ?? y.amount.map { $0.yuan - change.yuan }
@@ -242,6 +247,11 @@ private struct Writer {
             text = text + "，主要原因是" + gap(path + ".reason", "增减原因")
         }
         return text
+    }
+
+    /// Whether a reason only says that nothing changed (「与上年持平，无增减变化」).
+    static func saysUnchanged(_ reason: String) -> Bool {
+        ["持平", "无增减", "没有变化", "无变化", "未发生变化"].contains { reason.contains($0) }
     }
 
     mutating func budget(_ e: Evaluation, year: Text) {
