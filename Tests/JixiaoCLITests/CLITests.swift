@@ -84,7 +84,7 @@ struct CLITests {
         #expect(lines.count == 36)
         #expect(result.stdout.contains(
             "examples/lianjiang-zonggonghui-2021.yaml:1:1: 错误 [section.missing] improvements: 缺少「三（四）改进措施」的内容"))
-        #expect(result.stdout.contains("[budget.deviation.unexplained] final_accounts.expenditure.total"))
+        #expect(result.stdout.contains("[budget.deviation.unexplained] budget.full_year"))
         #expect(!result.stdout.contains("sum.mismatch") && !result.stdout.contains("yoy.mismatch"))
         #expect(lines.last?.contains("共 35 项发现：错误 3，警告 31，提示 1") == true)
     }
@@ -267,7 +267,7 @@ struct RenderCLITests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("缺少正式报告所需的"))
         #expect(result.stderr.contains("work.categories[0].tasks[0].result"))
-        #expect(result.stderr.contains("final_accounts.deviation_reason"))
+        #expect(result.stderr.contains("budget.adjustments.reason"))
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 

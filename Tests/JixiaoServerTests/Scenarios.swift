@@ -324,7 +324,8 @@ enum Scenarios {
             #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
             #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
             #expect(page.body.string.contains("廉江市总工会"))
-            #expect(page.body.string.contains("402.21%"))
+            // 决算支出 ÷ 全年预算数 (the example states the full-year budget its final accounts imply).
+            #expect(page.body.string.contains("100.00%"))
             let filtered = try await admin.get("/api/v1/dashboard?status=submitted")
             #expect((try filtered.json() as! [String: Any])["total"] as? Int == 0)
             let graded = try await admin.get("/api/v1/dashboard?grade=%E5%B7%AE")
