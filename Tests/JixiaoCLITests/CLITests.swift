@@ -210,7 +210,9 @@ struct ScoreCLITests {
         let text = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("在职人员控制率 [staff_control]  分值 5  得分 5"))
-        #expect(text.stdout.contains("derived.in_service = 10"))
+        // The basis in words for people; the formula with its field paths only in JSON.
+        #expect(text.stdout.contains("依据：在职人数 10 ÷ 编制数 11 × 100% = 90.91%；≤ 100%，得满分 5 分"))
+        #expect(!text.stdout.contains("derived."))
         #expect(text.stdout.contains("无法计分"))
         #expect(text.stdout.contains("等级待定"))
         let json = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
@@ -220,7 +222,9 @@ struct ScoreCLITests {
         #expect(object["grade"] is NSNull)
         #expect(object["complete"] as? Bool == false)
         let indicators = try #require(object["indicators"] as? [[String: Any]])
-        for key in ["id", "name", "points", "score", "basis"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+        for key in ["id", "name", "points", "score", "basis", "words"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+        let staff = try #require(indicators.first { $0["id"] as? String == "staff_control" })
+        #expect((staff["basis"] as? String)?.contains("derived.in_service = 10") == true)
     }
 
     @Test("A reviewer's answer sheet, a framework file by path, and bad input")

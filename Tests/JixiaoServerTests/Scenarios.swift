@@ -25,7 +25,8 @@ enum Scenarios {
             var page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("id=\"final_accounts.expenditure.total\""))
-            #expect(page.body.string.contains("总支出"))
+            // The field is named as the label catalogue names it (as in the data table and the scoring basis).
+            #expect(page.body.string.contains("决算支出"))
             #expect(!page.body.string.contains("sum.mismatch"))
             #expect(try await revisionCount(app, id) == 1)
             var response = try await unit.savePart(id, "final", ["final_accounts.expenditure.total": "11,486,445.31元"])
