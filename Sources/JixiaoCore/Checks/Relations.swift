@@ -225,9 +225,15 @@ public struct ExecutionRateStatement: Sendable {
                       exact: budget.yuan == 0 ? nil : spent.yuan / budget.yuan * 100)
     }
 
-    /// The rate at the stated figures over `budget`, written like the stated rate.
+    /// The rate at the stated figures over the expected budget, written like the stated rate (with more
+    /// places when that would hide the gap).
     func rate(on budget: BudgetFigure) -> String {
         relation(on: budget).exact.map { Tolerance.formatRate($0, like: stated) } ?? "无法计算"
+    }
+
+    /// The rate over the other budget, to the stated places and at least two: 「174.05%」.
+    func plainRate(on budget: BudgetFigure) -> String {
+        relation(on: budget).exact.map { DecimalFormat.fixed($0, decimals: max(stated.number.decimals, 2), grouping: false) + "%" } ?? "无法计算"
     }
 
     /// 「决算支出 11,486,444.31元 ÷ 全年预算数 11,486,444.31元」.
@@ -251,7 +257,7 @@ public struct ExecutionRateStatement: Sendable {
         case .computedOn(let other):
             return Discrepancy(
                 Self.path,
-                "填报的预算执行率 \(stated) 是按\(other.basis.label)计算的（\(division(by: other)) = \(rate(on: other))）；"
+                "填报的预算执行率 \(stated) 是按\(other.basis.label)计算的（\(division(by: other)) = \(plainRate(on: other))）；"
                     + "按\(expected.basis.label)计算应为 \(expectedRate)（\(division(by: expected))）。\(why)",
                 expected: expectedRate, actual: stated.description, related: related)
         case .unconfirmed:
@@ -261,7 +267,7 @@ public struct ExecutionRateStatement: Sendable {
                     + "未填报全年预算数，无法核对是否按调整后的全年预算数计算：请在预算部分填报全年预算数和年中追加、追减",
                 expected: expectedRate, actual: stated.description, related: related)
         case .mismatch:
-            let also = other.map { "；按\($0.basis.label)计算为 \(rate(on: $0))，也不相符" } ?? ""
+            let also = other.map { "；按\($0.basis.label)计算为 \(plainRate(on: $0))，也不相符" } ?? ""
             return Discrepancy(
                 Self.path, "预算执行率（\(division(by: expected))）应为 \(expectedRate)，填报为 \(stated)\(also)",
                 expected: expectedRate, actual: stated.description, related: related)
