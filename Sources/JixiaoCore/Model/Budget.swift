@@ -131,9 +131,6 @@ public enum BudgetBasis: String, Codable, CaseIterable, Sendable, FixedChoice {
 
     /// The Chinese name.
     public var label: String { self == .fullYear ? "全年预算数" : "年初预算数" }
-
-    /// The other basis.
-    public var other: BudgetBasis { self == .fullYear ? .yearStart : .fullYear }
 }
 
 /// 预算数 — the expenditure budget on one basis: as stated, or (the full-year one) derived from the

@@ -280,20 +280,6 @@ public enum DerivedFigure: String, CaseIterable, Sendable {
         }
     }
 
-    /// What the figure is, for the framework documentation.
-    public var definition: String {
-        switch self {
-        case .inService: "填报的实际在职人数，或财政供养人员中在职部分之和"
-        case .taskCount: "重点工作任务数"
-        case .tasksReported: "已报告完成情况的任务数（有完成情况或佐证，或每个目标都填了实际值）"
-        case .targetCount: "任务目标数"
-        case .targetsMet: "实际值达到目标的目标数"
-        case .budget: "按评分框架 budget_basis 的预算数：全年预算数（未填报时为年初预算数）或年初预算数"
-        case .budgetAdjustment: "本年追加预算 + 本年追减预算；二者未填报时为 |全年预算数 − 年初预算数|"
-        case .threePublicLastYear: "填报的上年“三公”经费预算数，或本年数减比上年增减额"
-        }
-    }
-
     /// Every derived figure the evaluation has (in-service staff and the budget figures may be unknown).
     static func values(in evaluation: Evaluation, budgetBasis: BudgetBasis?) -> [DerivedFigure: FormulaFigure] {
         let tasks = evaluation.work?.allTasks.map(\.task) ?? []
