@@ -60,6 +60,17 @@ extension ExtractReader {
         if let (f, _) = yearOnYear("支出预算", in: span, path: "budget.expenditure") { budget.expenditure = f } else {
             missing("一（四）预算：未读出支出预算")
         }
+        // The full-year budget and why it departs from the year-start one, in the words the report
+        // composer writes them: 「2021年全年预算数（调整后预算数）1,148.64万元，比年初预算数增加……，主要原因是……。」
+        if let h = find("全年预算数[（(]调整后预算数[）)]" + Self.money, in: span) {
+            budget.fullYear = amount(h, 1, path: "budget.full_year")
+            if let r = prefix("[^。]{0,120}?主要原因是([^。]{1,300})", at: h.range.upperBound, limit: span.upperBound) {
+                var adjustments = BudgetAdjustments()
+                adjustments.reason = r[1]
+                budget.adjustments = adjustments
+                mark("budget.adjustments.reason", r.start(1))
+            }
+        }
         // “三公” total first, then its parts after it (the operating-funds definition repeats
         // their names without figures, so the figure right after the name is required).
         let threeLabel = "[“\"「]?三公[”\"」]?经费(?:预算)?(?:安排)?"

@@ -36,6 +36,12 @@ public enum ReportParts {
         FieldPath(path).prefixes.lazy.compactMap { labels[$0.text.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "", options: .regularExpression)] }.first
     }
 
+    /// A field named as the core's label catalogue names it (`FieldLabels`), where the published tables
+    /// and the scoring basis name it too.
+    static func named(_ key: String, _ kind: FieldKind) -> FormItem {
+        .field(key: key, label: FieldLabels.label(of: FieldPath(key)), kind: kind)
+    }
+
     public static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [
         .field(key: "cover.attachment", label: "附件编号", kind: .text),
         .field(key: "cover.title", label: "报告标题", kind: .text),
@@ -67,12 +73,12 @@ public enum ReportParts {
         .paragraphs(key: "unit.subordinate_units", label: "下属单位"),
         .paragraphs(key: "unit.narrative", label: "其他说明"),
         .heading("人员构成"),
-        .field(key: "staffing.authorized.total", label: "编制数 · 合计", kind: .count),
+        named("staffing.authorized.total", .count),
         .list(key: "staffing.authorized.parts", label: "编制数 · 分类", row: "编制类别", items: headcount),
-        .field(key: "staffing.supported.total", label: "财政供养人员 · 合计", kind: .count),
+        named("staffing.supported.total", .count),
         .list(key: "staffing.supported.parts", label: "财政供养人员 · 分类", row: "人员类别", items: headcount),
-        .field(key: "staffing.in_service", label: "实有在职人数", kind: .count),
-        .field(key: "staffing.control_rate", label: "在职人员控制率", kind: .percent),
+        named("staffing.in_service", .count),
+        named("staffing.control_rate", .percent),
         .paragraphs(key: "staffing.narrative", label: "人员情况说明"),
     ])
 
@@ -114,7 +120,14 @@ public enum ReportParts {
 
     public static let budget = FormPart(id: "budget", title: "预算", owns: ["budget"], items: [
         .field(key: "budget.year", label: "预算年度", kind: .year),
-    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "支出预算")
+    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "支出预算") + [
+        .heading("预算调整与全年预算"),
+        named("budget.adjustments.added", .amount),
+        named("budget.adjustments.reduced", .amount),
+        named("budget.adjustments.reason", .text),
+        named("budget.full_year", .amount),
+        named("budget.public_operating", .amount),
+    ]
         + FormItem.yearOnYear("budget.three_public.total", "“三公”经费")
         + FormItem.yearOnYear("budget.three_public.overseas_travel", "因公出国（境）费")
         + FormItem.yearOnYear("budget.three_public.vehicles.total", "公务用车购置及运行维护费")
@@ -149,18 +162,18 @@ public enum ReportParts {
 
     public static let finalAccounts = FormPart(id: "final", title: "决算", owns: ["final_accounts"], items: [
         .heading("收入决算"),
-        .field(key: "final_accounts.income.total", label: "总收入", kind: .amount),
+        named("final_accounts.income.total", .amount),
         .list(key: "final_accounts.income.by_source", label: "收入 · 按来源", row: "收入来源", items: [
             .field(key: "source", label: "来源", kind: .choice(IncomeSource.choices)),
             .field(key: "amount", label: "金额", kind: .amount),
         ]),
         .heading("支出决算"),
-        .field(key: "final_accounts.expenditure.total", label: "总支出", kind: .amount),
+        named("final_accounts.expenditure.total", .amount),
         .list(key: "final_accounts.expenditure.by_function", label: "支出 · 按功能分类", row: "功能分类科目",
               items: classified(.functional)),
         .field(key: "final_accounts.expenditure.by_nature.basic.amount", label: "基本支出", kind: .amount),
-        .field(key: "final_accounts.expenditure.by_nature.basic.personnel", label: "基本支出 · 人员经费", kind: .amount),
-        .field(key: "final_accounts.expenditure.by_nature.basic.public_operating", label: "基本支出 · 公用经费", kind: .amount),
+        named("final_accounts.expenditure.by_nature.basic.personnel", .amount),
+        named("final_accounts.expenditure.by_nature.basic.public_operating", .amount),
         .field(key: "final_accounts.expenditure.by_nature.project_total", label: "项目支出合计", kind: .amount),
         .list(key: "final_accounts.expenditure.by_nature.projects", label: "项目支出", row: "项目", items: [
             .field(key: "category", label: "项目类别", kind: .text),
@@ -170,11 +183,11 @@ public enum ReportParts {
         .list(key: "final_accounts.expenditure.by_economic", label: "支出 · 按经济分类", row: "经济分类科目",
               items: classified(.economic)),
         .heading("其他决算数"),
-        .field(key: "final_accounts.carry_over", label: "年末结转结余", kind: .amount),
-        .field(key: "final_accounts.three_public", label: "“三公”经费决算数", kind: .amount),
-        .field(key: "final_accounts.procurement", label: "政府采购实际金额", kind: .amount),
-        .field(key: "final_accounts.execution_rate", label: "预算执行率", kind: .percent),
-        .field(key: "final_accounts.deviation_reason", label: "决算与预算差异原因", kind: .paragraph),
+        named("final_accounts.carry_over", .amount),
+        named("final_accounts.three_public", .amount),
+        named("final_accounts.procurement", .amount),
+        named("final_accounts.execution_rate", .percent),
+        named("final_accounts.deviation_reason", .paragraph),
         .paragraphs(key: "final_accounts.narrative", label: "决算情况说明"),
     ])
 

@@ -105,7 +105,7 @@ private struct Writer {
         heading(2, "（三）", "部门整体支出绩效目标")
         if let goals = e.performanceGoals, !goals.isEmpty { paragraphs(goals) } else { paragraph(gap("performance_goals", "部门整体支出绩效目标")) }
         heading(2, "（四）", "部门整体支出情况")
-        budget(e, year: year)
+        budget(e, year: year, deviationThreshold: deviationThreshold)
         finalAccounts(e, unit: unit, year: year, deviationThreshold: deviationThreshold)
     }
 
@@ -254,7 +254,7 @@ private struct Writer {
         ["持平", "无增减", "没有变化", "无变化", "未发生变化"].contains { reason.contains($0) }
     }
 
-    mutating func budget(_ e: Evaluation, year: Text) {
+    mutating func budget(_ e: Evaluation, year: Text, deviationThreshold: Decimal) {
         let b = e.budget
         if b?.income == nil && b?.expenditure == nil {
             paragraph(gap("budget", "收入预算和支出预算"))
@@ -266,6 +266,7 @@ private struct Writer {
             }
             paragraph(text)
         }
+        adjustments(e, year: year, deviationThreshold: deviationThreshold)
         if let tp = b?.threePublic {
             var text = year + "年本部门财政拨款安排“三公”经费"
             if let total = tp.total { text = text + " " + amount(total, path: "budget.three_public.total") + change(total, path: "budget.three_public.total") }
@@ -311,6 +312,27 @@ private struct Writer {
         paragraphs(b?.narrative)
     }
 
+    /// 「2021年全年预算数（调整后预算数）1,148.64万元，年度中追加预算 863.06万元、追减预算 0万元，主要原因是…。」
+    /// A full-year budget far from the year-start one needs its reason (or the deviation's).
+    mutating func adjustments(_ e: Evaluation, year: Text, deviationThreshold: Decimal) {
+        guard let b = e.budget else { return }
+        let parts = [b.adjustments?.added.map { "追加预算 \($0)" }, b.adjustments?.reduced.map { "追减预算 \($0)" }].compactMap { $0 }
+        let full = b.fullYearBudget
+        guard full != nil || !parts.isEmpty else { return }
+        var text = year + (full.map { Text("年全年预算数（调整后预算数）\($0.text)") } ?? "年")
+        if !parts.isEmpty {
+            text = text + Text("\(full == nil ? "" : "，")年度中" + parts.joined(separator: "、"))
+        } else if let full, let start = b.yearStartBudget, full.yuan != start.yuan, let change = b.adjustmentTotal {
+            text = text + Text("，比年初预算数\(full.yuan > start.yuan ? "增加" : "减少") \(change.text)")
+        }
+        if let reason = b.adjustments?.reason ?? e.finalAccounts?.deviationReason, !reason.isEmpty {
+            text = text + "，" + Phrase.reason.before(Text(clause: reason))
+        } else if let full, let start = b.yearStartBudget, start.yuan > 0, abs(full.yuan / start.yuan * 100 - 100) > deviationThreshold {
+            text = text + "，主要原因是" + gap("budget.adjustments.reason", "年中追加、追减预算的原因")
+        }
+        paragraph(text + "。")
+    }
+
     // MARK: 决算
 
     static func wan(_ amount: Amount) -> Decimal { amount.yuan / 10_000 }
@@ -327,9 +349,10 @@ private struct Writer {
         if !sources.isEmpty { text = text + Text("其中" + sources.joined(separator: "；") + "。") }
         paragraph(text)
 
-        if let spent = fa.expenditure?.total, let budgeted = e.budget?.expenditure?.amount, budgeted.yuan > 0 {
+        let budgeted = e.budget?.budget(on: nil)
+        if let spent = fa.expenditure?.total, let budgeted, budgeted.yuan > 0 {
             let ratio = spent.yuan / budgeted.yuan * 100
-            var t = Text("决算支出为支出预算 \(budgeted) 的 \(DecimalFormat.fixed(ratio, decimals: 1, grouping: false))%")
+            var t = Text("决算支出为\(budgeted.basis.label) \(budgeted.text) 的 \(DecimalFormat.fixed(ratio, decimals: 1, grouping: false))%")
             if abs(ratio - 100) > deviationThreshold {
                 t = t + "，" + (fa.deviationReason.map { Phrase.reason.before(Text(clause: $0)) }
                     ?? "主要原因是" + gap("final_accounts.deviation_reason", "决算偏离预算的原因"))
@@ -358,9 +381,9 @@ private struct Writer {
             blocks.append(.chart(Chart(title: "决算支出（按经济分类）", unit: "万元", series: ["决算支出"],
                                        groups: lines.map { ($0.name ?? Classification.economic.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) }, picturesTableAbove: true)))
         }
-        if let budgeted = e.budget?.expenditure?.amount, let spent = fa.expenditure?.total {
-            blocks.append(.chart(Chart(title: "支出预算与决算", unit: "万元", series: ["预算", "决算"],
-                                       groups: [("支出", [Self.wan(budgeted), Self.wan(spent)])])))
+        if let budgeted, let spent = fa.expenditure?.total {
+            blocks.append(.chart(Chart(title: "支出预算与决算", unit: "万元", series: [budgeted.basis.label, "决算"],
+                                       groups: [("支出", [budgeted.yuan / 10_000, Self.wan(spent)])])))
         }
         paragraphs(fa.narrative)
     }

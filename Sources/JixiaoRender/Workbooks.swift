@@ -96,7 +96,26 @@ public enum DataTableWorkbook {
         }
 
         yearOnYear("收入预算", budget?.income)
-        yearOnYear("支出预算", budget?.expenditure)
+        yearOnYear("支出预算（\(FieldLabels.label(of: "budget.expenditure.amount"))）", budget?.expenditure)
+        let adjustments = budget?.adjustments
+        single("　" + FieldLabels.label(of: "budget.adjustments.added"), adjustments?.added)
+        single("　" + FieldLabels.label(of: "budget.adjustments.reduced"), adjustments?.reduced)
+        if let reason = adjustments?.reason {
+            sheet.append([.text("　" + FieldLabels.label(of: "budget.adjustments.reason"))] + Array(repeating: .blank(), count: 7)
+                + [.text(reason)])
+        }
+        if let full = budget?.fullYearBudget {
+            // A derived full-year budget is the sum as computed; a stated one carries whether the sum agrees.
+            let label = FieldLabels.label(of: "budget.full_year")
+            if full.isDerived {
+                sheet.append([.text(label), .number(full.yuan, .amount), .blank(), .blank(), .blank(), .blank(), .blank(),
+                              .blank(), .text("未填报，按 年初预算数 + 追加 − 追减 算得")])
+            } else {
+                let relation = budget?.fullYearRelation
+                single(label, budget?.fullYear, note: relation.map { $0.holds ? "= 年初预算数 + 追加 − 追减" : "与 年初预算数 + 追加 − 追减 = \($0.expected) 不一致" })
+            }
+        }
+        single(FieldLabels.label(of: "budget.public_operating"), budget?.publicOperating)
         let three = budget?.threePublic
         yearOnYear("财政拨款安排“三公”经费", three?.total)
         yearOnYear("　因公出国（境）费", three?.overseasTravel)
@@ -198,7 +217,7 @@ public enum DataTableWorkbook {
             if let amount { table.append(to: &sheet, FigureTable.Line(labels: [label], amount: amount)) }
         }
         if accounts?.executionRate != nil || accounts?.deviationReason != nil {
-            let note = ["= 决算支出 ÷ 支出预算", accounts?.deviationReason.map { "差异原因：\($0)" }].compactMap { $0 }
+            let note = ["= 决算支出 ÷ 全年预算数（未填报时为年初预算数）", accounts?.deviationReason.map { "差异原因：\($0)" }].compactMap { $0 }
             sheet.append([.text("预算执行率"), .blank(), .textOrBlank(accounts?.executionRate?.description),
                           .text(note.joined(separator: "；"))])
         }
@@ -365,7 +384,7 @@ public enum ScoreTableWorkbook {
         case .notApplicable: "不适用"
         case .unscorable: "无法计分"
         }
-        sheet.rows[row - 1] = names + [.number(s.points, .decimal), scoreCell, .text(status), .text(s.basis)]
+        sheet.rows[row - 1] = names + [.number(s.points, .decimal), scoreCell, .text(status), .text(s.words)]
         return (row, value)
     }
 }

@@ -119,7 +119,10 @@ struct ExtractTests {
         #expect(budget.procurement?.services?.description == "0万元")
         #expect(budget.fixedAssets?.asOf == CalendarDate(year: 2020, month: 12, day: 31))
         #expect(budget.fixedAssets?.vehicles == 0)
-        #expect(budget == example.budget)
+        // The report states no full-year budget: the example's is derived from the final accounts (see the file).
+        var stated = try #require(example.budget)
+        stated.fullYear = nil
+        #expect(budget == stated)
     }
 
     @Test("A decrease is negative, and the reason stops at 「；」")

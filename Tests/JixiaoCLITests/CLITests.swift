@@ -84,7 +84,7 @@ struct CLITests {
         #expect(lines.count == 36)
         #expect(result.stdout.contains(
             "examples/lianjiang-zonggonghui-2021.yaml:1:1: 错误 [section.missing] improvements: 缺少「三（四）改进措施」的内容"))
-        #expect(result.stdout.contains("[budget.deviation.unexplained] final_accounts.expenditure.total"))
+        #expect(result.stdout.contains("[budget.deviation.unexplained] budget.full_year"))
         #expect(!result.stdout.contains("sum.mismatch") && !result.stdout.contains("yoy.mismatch"))
         #expect(lines.last?.contains("共 35 项发现：错误 3，警告 31，提示 1") == true)
     }
@@ -245,7 +245,9 @@ struct ScoreCLITests {
         let text = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("在职人员控制率 [staff_control]  分值 5  得分 5"))
-        #expect(text.stdout.contains("derived.in_service = 10"))
+        // The basis in words for people; the formula with its field paths only in JSON.
+        #expect(text.stdout.contains("依据：在职人数 10 ÷ 编制数 11 × 100% = 90.91%；≤ 100%，得满分 5 分"))
+        #expect(!text.stdout.contains("derived."))
         #expect(text.stdout.contains("无法计分"))
         #expect(text.stdout.contains("等级待定"))
         let json = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
@@ -255,7 +257,9 @@ struct ScoreCLITests {
         #expect(object["grade"] is NSNull)
         #expect(object["complete"] as? Bool == false)
         let indicators = try #require(object["indicators"] as? [[String: Any]])
-        for key in ["id", "name", "points", "score", "basis"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+        for key in ["id", "name", "points", "score", "basis", "words"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+        let staff = try #require(indicators.first { $0["id"] as? String == "staff_control" })
+        #expect((staff["basis"] as? String)?.contains("derived.in_service = 10") == true)
     }
 
     @Test("A reviewer's answer sheet, a framework file by path, and bad input")
@@ -302,7 +306,7 @@ struct RenderCLITests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("缺少正式报告所需的"))
         #expect(result.stderr.contains("work.categories[0].tasks[0].result"))
-        #expect(result.stderr.contains("final_accounts.deviation_reason"))
+        #expect(result.stderr.contains("budget.adjustments.reason"))
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 

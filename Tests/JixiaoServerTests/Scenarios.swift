@@ -26,7 +26,8 @@ enum Scenarios {
             var page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("id=\"final_accounts.expenditure.total\""))
-            #expect(page.body.string.contains("总支出"))
+            // The field is named as the label catalogue names it (as in the data table and the scoring basis).
+            #expect(page.body.string.contains("决算支出"))
             #expect(!page.body.string.contains("sum.mismatch"))
             #expect(try await revisionCount(app, id) == 1)
             var response = try await unit.savePart(id, "final", ["final_accounts.expenditure.total": "11,486,445.31元"])
@@ -325,7 +326,8 @@ enum Scenarios {
             #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
             #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
             #expect(page.body.string.contains("廉江市总工会"))
-            #expect(page.body.string.contains("402.21%"))
+            // 决算支出 ÷ 全年预算数 (the example states the full-year budget its final accounts imply).
+            #expect(page.body.string.contains("100.00%"))
             let filtered = try await admin.get("/api/v1/dashboard?status=submitted")
             #expect((try filtered.json() as! [String: Any])["total"] as? Int == 0)
             let graded = try await admin.get("/api/v1/dashboard?grade=%E5%B7%AE")

@@ -79,16 +79,17 @@ package struct Analysis: Sendable {
         let findings = loaded.check(options: options)
         return Analysis(
             yaml: yaml, loaded: loaded, findings: findings, summary: FindingSummary(findings),
-            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation))
+            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation, basis: options.budgetBasis))
     }
 
     private static func yaml(of evaluation: Evaluation) throws -> String {
         try EvaluationFile.render(evaluation, as: .yaml)
     }
 
-    static func executionRate(_ evaluation: Evaluation) -> Decimal? {
+    /// 决算支出 ÷ 预算数 on the cycle framework's basis (the full-year budget when known, by default).
+    static func executionRate(_ evaluation: Evaluation, basis: BudgetBasis?) -> Decimal? {
         guard let spent = evaluation.finalAccounts?.expenditure?.total?.yuan,
-            let budgeted = evaluation.budget?.expenditure?.amount?.yuan, budgeted > 0
+            let budgeted = evaluation.budget?.budget(on: basis)?.yuan, budgeted > 0
         else { return nil }
         return DecimalFormat.rounded(spent / budgeted * 100, decimals: 2)
     }
