@@ -77,7 +77,7 @@ public enum StandardWorkbook {
             case .economic: Classification.economic.classes.map { ($0.code, $0.name) }
             case .incomeSource: IncomeSource.allCases.map { ($0.rawValue, "") }
             case .moneyUnit: MoneyUnit.allCases.map { ($0.rawValue, "") }
-            case .targetKind: TargetKind.allCases.map { ($0.rawValue, StandardWorkbook.targetKindNames[$0.rawValue] ?? "") }
+            case .targetKind: TargetKind.allCases.map { ($0.rawValue, $0.label) }
             case .personStatus: PersonStatus.allCases.map { ($0.rawValue, "") }
             }
         }
@@ -425,11 +425,6 @@ public enum StandardWorkbook {
         }
         return parts.joined(separator: "·")
     }
-
-    static let targetKindNames: [String: String] = [
-        "count": "确数", "at_least": "不少于", "range": "区间", "percentage": "百分比", "deadline": "期限",
-        "yes_no": "是否完成", "split": "分解",
-    ]
 
     static let keyLabels: [String: String] = [
         "format": "文件格式", "cover": "封面", "attachment": "附件编号", "title": "标题", "year": "年度",
