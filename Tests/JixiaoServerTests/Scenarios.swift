@@ -45,7 +45,7 @@ enum Scenarios {
             #expect(changed == ["    total: 11,486,444.31元", "    total: 11,486,445.31元"])
 
             // Figures that disagree cannot be submitted.
-            response = try await unit.post("/submissions/\(id)/submit")
+            response = try await unit.post("/submissions/\(id)/submit", ["confirmed": "1"])
             #expect(response.status == .conflict)
             #expect(response.body.string.contains("数字有误"))
 
@@ -53,7 +53,7 @@ enum Scenarios {
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(!page.body.string.contains("各项之和为"))
-            response = try await unit.post("/submissions/\(id)/submit")
+            response = try await unit.post("/submissions/\(id)/submit", ["confirmed": "1"])
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已报送"))
@@ -107,7 +107,8 @@ enum Scenarios {
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已退回"))
             #expect(page.body.string.contains("请填写自评得分"))
-            #expect(page.body.string.contains("（自评得分）"))
+            // The field's label beside the comment, linking to the field in the part's reading view.
+            #expect(page.body.string.contains("/view/result#self_evaluation.result.score\">自评得分</a>"))
             // The comments are on the edit page too, where the unit fixes what they name.
             #expect(try await unit.get("/submissions/\(id)/edit").body.string.contains("请填写自评得分"))
 
@@ -116,7 +117,7 @@ enum Scenarios {
             response = try await unit.post("/submissions/\(id)/text", ["text": yaml, "format": "yaml", "_base": "3"])
             #expect(response.status == .seeOther)
             #expect(try await unit.get("/submissions/\(id)").body.string.contains("section.missing") == false)
-            response = try await unit.post("/submissions/\(id)/submit")
+            response = try await unit.post("/submissions/\(id)/submit", ["confirmed": "1"])
             #expect(response.status == .seeOther)
 
             response = try await reviewer.post("/submissions/\(id)/accept")
@@ -127,7 +128,7 @@ enum Scenarios {
 
             let admin = Client(app)
             try await admin.login("admin")
-            response = try await admin.post("/submissions/\(id)/publish")
+            response = try await admin.post("/submissions/\(id)/publish", ["confirmed": "1"])
             #expect(response.status == .seeOther)
             let publicPath = try #require(response.location)
             #expect(publicPath.hasPrefix("/published/"))
