@@ -51,6 +51,12 @@ struct EditPages: RouteCollection {
         return min(try req.integerQuery("row", in: 0...FieldPath.maximumIndex, default: 0, label: "序号"), count - 1)
     }
 
+    /// The IDs of the parts before and after `part` in the outline, for the pages' 上一部分 and 下一部分.
+    static func neighbours(of part: FormPart) -> (previous: String?, next: String?) {
+        let index = ReportParts.all.firstIndex { $0.id == part.id }!
+        return (index > 0 ? ReportParts.all[index - 1].id : nil, index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
+    }
+
     /// The part's page at `base`, with row `row` of its paged list open.
     static func address(_ base: String, _ row: Int?) -> String { base + (row.map { "?row=\($0)" } ?? "") }
 
@@ -213,7 +219,7 @@ struct EditPages: RouteCollection {
         let base = "/submissions/\(context.submission.id!)/edit"
         let page = try Self.page(req, part, edited ?? forms.tree)
         let rendered = forms.renderer(part, tree: edited, problems: problems, page: page, address: { Self.address("\(base)/\(part.id)", $0) })
-        let index = ReportParts.all.firstIndex { $0.id == part.id }!
+        let neighbours = Self.neighbours(of: part)
         let progress = forms.progress(part)
         let pageData = PartPage(
             id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
@@ -223,8 +229,7 @@ struct EditPages: RouteCollection {
             notice: notice,
             // Those of the open row of the paged list and outside it: the folded rows say what they hold.
             findings: edited == nil ? forms.findingLinks(base: base) { part.owns($0) && [nil, page].contains(part.pagedRow(of: $0)) } : [],
-            previous: index > 0 ? ReportParts.all[index - 1].id : nil,
-            next: index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
+            previous: neighbours.previous, next: neighbours.next)
         return try await req.page("part", title: "\(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", pageData, status: status)
     }
 

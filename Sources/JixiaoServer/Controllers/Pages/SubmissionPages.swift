@@ -136,12 +136,11 @@ struct SubmissionPages: RouteCollection {
         }
         let rendered = forms.renderer(part, mode: .view(annotate: canComment ? annotate : nil, annotation: annotation), page: page,
                                       address: { EditPages.address(base, $0) })
-        let index = ReportParts.all.firstIndex { $0.id == part.id }!
+        let neighbours = EditPages.neighbours(of: part)
         let view = ViewPage(id: id, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
                             statusLabel: context.submission.status.label, part: part.id, title: part.title, parts: forms.summaries(),
                             view: rendered.html, canComment: canComment,
-                            previous: index > 0 ? ReportParts.all[index - 1].id : nil,
-                            next: index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
+                            previous: neighbours.previous, next: neighbours.next)
         return try await req.page("view", title: "审阅 \(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", view)
     }
 
