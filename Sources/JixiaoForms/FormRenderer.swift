@@ -36,7 +36,7 @@ public struct FormRenderer {
     /// buttons post to it with the row's anchor, so that the page comes back at the row they
     /// acted on, and folded rows link to it. Nil: buttons post to the form's own address.
     public var address: ((Int?) -> String)?
-    /// What a folded row still holds to do (「待填 3 项，审核意见 1 条」), by row path.
+    /// What a folded row still holds to do (「待填 3 项 · 审核意见 1 条」), by row path.
     public var summaries: [String: String] = [:]
 
     public private(set) var html = ""
