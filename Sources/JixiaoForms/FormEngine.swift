@@ -38,8 +38,9 @@ public enum FormEngine {
                 let path = join(base, key)
                 guard let raw = posted[path] else { continue }
                 let text = raw.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-                if !text.isEmpty, let problem = kind.problem(with: text) { problems[path] = problem }
-                node.set(text.isEmpty ? nil : kind.node(text), at: key)
+                let value = text.isEmpty ? nil : kind.read(text)
+                if let problem = value?.problem { problems[path] = problem }
+                node.set(value?.node, at: key)
             case .paragraphs(let key, _):
                 let path = join(base, key)
                 guard let count = posted["_rows:\(path)"].flatMap(Int.init), (0...1000).contains(count) else { continue }
@@ -108,8 +109,9 @@ public enum FormEngine {
             for (key, kind) in fields {
                 guard let raw = posted["\(path).\(key)"] else { continue }
                 let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !text.isEmpty, let problem = kind.problem(with: text) { problems["\(path).\(key)"] = problem }
-                answer.set(text.isEmpty ? nil : kind.node(text), at: key)
+                let value = text.isEmpty ? nil : kind.read(text)
+                if let problem = value?.problem { problems["\(path).\(key)"] = problem }
+                answer.set(value?.node, at: key)
             }
             if spec.rule?.type == .checklist {
                 var replies: [SourceNode] = []
@@ -123,7 +125,7 @@ public enum FormEngine {
                     }
                     var reply = SourceNode.emptyMapping
                     reply.set(SourceNode(.scalar(item.id, .text)), at: "id")
-                    reply.set(FieldKind.bool.node(met), at: "met")
+                    reply.set(FieldKind.bool.read(met).node, at: "met")
                     if !evidence.isEmpty { reply.set(SourceNode(.scalar(evidence, .text)), at: "evidence") }
                     replies.append(reply)
                 }

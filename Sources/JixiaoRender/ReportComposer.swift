@@ -195,24 +195,30 @@ private struct Writer {
 
     // MARK: 预算
 
+    /// A year-on-year figure's 本年数, or the gap where the year's amount is not stated yet.
+    mutating func amount(_ y: YearOnYear, path: String) -> Text {
+        y.amount.map { Text($0.description) } ?? gap(path + ".amount", "本年数")
+    }
+
     /// 「比上年增加 15.17万元，增长 5.6%，主要原因是人员增加」, from what is stated or computed.
     mutating func change(_ y: YearOnYear, path: String) -> Text {
         var change: Amount?
         if let stated = y.change?.amount {
             change = stated
-        } else if let last = y.lastYear {
-            let d = max(y.amount.number.decimals, last.number.decimals)
-            change = Amount(DecimalFormat.rounded(y.amount.number.value - last.yuan / y.amount.unit.yuanFactor, decimals: d),
-                            decimals: d, unit: y.amount.unit)
+        } else if let last = y.lastYear, let amount = y.amount {
+            let d = max(amount.number.decimals, last.number.decimals)
+            change = Amount(DecimalFormat.rounded(amount.number.value - last.yuan / amount.unit.yuanFactor, decimals: d),
+                            decimals: d, unit: amount.unit)
         }
-        guard let change else { return "，" + gap(path + ".change", "比上年增减额") }
+        // Without this year's amount the change is unknown, and the amount's gap already asks for it.
+        guard let change else { return y.amount == nil ? "" : "，" + gap(path + ".change", "比上年增减额") }
         let up = change.number.value >= 0
         let magnitude = Amount(abs(change.number.value), decimals: change.number.decimals, unit: change.unit)
         var text = Text("，比上年\(up ? "增加" : "减少") \(magnitude)")
-        let base = y.lastYear?.yuan ?? (y.amount.yuan - change.yuan)
+        let base = y.lastYear?.yuan ?? y.amount.map { $0.yuan - change.yuan }
         if let growth = y.growth {
             text = text + Text("，\(growth.number.value >= 0 ? "增长" : "下降") \(Percent(abs(growth.number.value), decimals: growth.number.decimals))")
-        } else if base != 0 {
+        } else if let base, base != 0 {
             let rate = change.yuan / base * 100
             text = text + Text("，\(rate >= 0 ? "增长" : "下降") \(DecimalFormat.fixed(abs(rate), decimals: 1, grouping: false))%")
         }
@@ -230,32 +236,36 @@ private struct Writer {
             paragraph(gap("budget", "收入预算和支出预算"))
         } else {
             var text = year + "年本部门"
-            if let income = b?.income { text = text + Text("收入预算 \(income.amount)") + change(income, path: "budget.income") + "；" }
+            if let income = b?.income { text = text + "收入预算 " + amount(income, path: "budget.income") + change(income, path: "budget.income") + "；" }
             if let spending = b?.expenditure {
-                text = text + Text("支出预算 \(spending.amount)") + change(spending, path: "budget.expenditure") + "。"
+                text = text + "支出预算 " + amount(spending, path: "budget.expenditure") + change(spending, path: "budget.expenditure") + "。"
             }
             paragraph(text)
         }
         if let tp = b?.threePublic {
             var text = year + "年本部门财政拨款安排“三公”经费"
-            if let total = tp.total { text = text + Text(" \(total.amount)") + change(total, path: "budget.three_public.total") }
+            if let total = tp.total { text = text + " " + amount(total, path: "budget.three_public.total") + change(total, path: "budget.three_public.total") }
             var parts: [Text] = []
-            if let o = tp.overseasTravel { parts.append(Text("因公出国（境）费 \(o.amount)") + change(o, path: "budget.three_public.overseas_travel")) }
+            if let o = tp.overseasTravel {
+                parts.append("因公出国（境）费 " + amount(o, path: "budget.three_public.overseas_travel") + change(o, path: "budget.three_public.overseas_travel"))
+            }
             if let v = tp.vehicles {
                 var t: Text = "公务用车购置及运行费"
-                if let total = v.total { t = t + Text(" \(total.amount)") }
-                let detail = [v.purchase.map { "公务用车购置费 \($0.amount)" }, v.running.map { "公务用车运行维护费 \($0.amount)" }].compactMap { $0 }
-                if !detail.isEmpty { t = t + Text("（\(detail.joined(separator: "，"))）") }
+                if let total = v.total { t = t + " " + amount(total, path: "budget.three_public.vehicles.total") }
+                let detail = [v.purchase.map { ("公务用车购置费 ", $0, "budget.three_public.vehicles.purchase") },
+                              v.running.map { ("公务用车运行维护费 ", $0, "budget.three_public.vehicles.running") }]
+                    .compactMap { $0 }.map { label, figure, path in Text(label) + amount(figure, path: path) }
+                if !detail.isEmpty { t = t + "（" + detail.dropFirst().reduce(detail[0]) { $0 + "，" + $1 } + "）" }
                 if let total = v.total { t = t + change(total, path: "budget.three_public.vehicles.total") }
                 parts.append(t)
             }
-            if let r = tp.reception { parts.append(Text("公务接待费 \(r.amount)") + change(r, path: "budget.three_public.reception")) }
+            if let r = tp.reception { parts.append("公务接待费 " + amount(r, path: "budget.three_public.reception") + change(r, path: "budget.three_public.reception")) }
             if !parts.isEmpty { text = text + "。其中：" + parts.dropFirst().reduce(parts[0]) { $0 + "；" + $1 } }
             paragraph(text + "。")
         }
         if let definition = b?.operatingFundsDefinition { paragraph(Text(definition)) }
         if let funds = b?.operatingFunds {
-            paragraph(year + Text("年本部门机关运行经费安排 \(funds.amount)") + change(funds, path: "budget.operating_funds") + "。")
+            paragraph(year + "年本部门机关运行经费安排 " + amount(funds, path: "budget.operating_funds") + change(funds, path: "budget.operating_funds") + "。")
         }
         if let p = b?.procurement {
             let parts = [p.goods.map { "货物类采购预算 \($0)" }, p.works.map { "工程类采购预算 \($0)" }, p.services.map { "服务类采购预算 \($0)" }]

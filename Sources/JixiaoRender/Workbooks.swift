@@ -78,7 +78,7 @@ public enum DataTableWorkbook {
         func yearOnYear(_ label: String, _ figure: YearOnYear?) {
             guard let figure else { return }
             sheet.append([.text(label), .amount(figure.amount), .amount(figure.lastYear), .amount(figure.change?.amount),
-                          .textOrBlank(figure.growth?.description), .text(figure.amount.description),
+                          .textOrBlank(figure.growth?.description), .textOrBlank(figure.amount?.description),
                           .textOrBlank(figure.lastYear?.description), .textOrBlank(figure.change?.description),
                           .textOrBlank(figure.reason)])
         }

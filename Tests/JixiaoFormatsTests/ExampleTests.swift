@@ -41,7 +41,7 @@ struct ExampleTests {
         var amounts: [Amount] = []
         for relation in evaluation.sumRelations { amounts += [relation.total.amount] + relation.parts.map(\.amount) }
         for statement in evaluation.yearOnYearStatements {
-            amounts.append(statement.figure.amount)
+            amounts.append(statement.amount)
             if let change = statement.figure.change { amounts.append(change.amount) }
         }
         #expect(amounts.count > 40)

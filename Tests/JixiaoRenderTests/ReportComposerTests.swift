@@ -123,6 +123,22 @@ struct ReportComposerTests {
         #expect(text.contains("收入预算 285.58万元，比上年增加 15.17万元，增长 5.6%，主要原因是人员增加"))
     }
 
+    @Test("A figure with only last year's amount is a gap for the year's own, never last year's shown as this year's")
+    func onlyLastYearsAmount() throws {
+        var e = try completeExample()
+        e.budget?.income = YearOnYear(amount: nil, lastYear: try Amount.parse("285.58万元"))
+        e.budget?.threePublic?.vehicles?.purchase = YearOnYear(amount: nil, lastYear: try Amount.parse("0万元"))
+        let final = ReportComposer(evaluation: e, scores: nil).compose(draft: false)
+        #expect(final.missing.contains("budget.income.amount：本年数"))
+        #expect(final.missing.contains("budget.three_public.vehicles.purchase.amount：本年数"))
+        // The amount's gap is the only one: no second gap for a change that cannot be known.
+        #expect(!final.missing.contains { $0.hasPrefix("budget.income.change") || $0.hasPrefix("budget.income.reason") })
+        let text = plainLines(ReportComposer(evaluation: e, scores: nil).compose(draft: true).document).joined(separator: "\n")
+        #expect(text.contains("收入预算 【待填写：本年数】；"), "\(text)")
+        #expect(text.contains("公务用车购置费 【待填写：本年数】，公务用车运行维护费 "), "\(text)")
+        #expect(!text.contains("Optional") && !text.contains("收入预算 285.58万元"))
+    }
+
     @Test("With a framework, the score and grade are the computed ones")
     func frameworkScore() throws {
         let framework = try FrameworkFile.parse("""

@@ -247,6 +247,30 @@ struct WorkbookRoundTripTests {
         #expect(problem.description.contains("abc"))
     }
 
+    /// Issue 21: cells are read by the same reader as forms and files.
+    @Test("A figure typed in a cell is read as typed or refused at its cell: 4,8%, 285,58万元, full-width ２８")
+    func typedFiguresInCells() throws {
+        let made = try ZipContainer.entries(of: try StandardWorkbook.make(try Self.example()))
+        for (sheet, name, ref, typed, path, message) in [
+            (8, "绩效指标", "D2", "4,8%", "indicators[0].actual", "“4,8%” 中的逗号不是千位分隔符；小数请用小数点，如 4.8%"),
+            (3, "功能分类", "C4", "285,58万元", "final_accounts.expenditure.by_function[2].amount",
+             "“285,58万元” 中的逗号不是千位分隔符；小数请用小数点，如 285.58万元"),
+        ] {
+            var entries = made
+            try Self.replaceCell(&entries, sheet: sheet, ref: ref, with: Self.inline(typed, ref: ref))
+            let error = try Self.importError(entries)
+            #expect(error.problems.count == 1)
+            let problem = try #require(error.problems.first)
+            #expect(problem.location == WorkbookLocation(sheet: name, cell: ref))
+            #expect(problem.path == FieldPath(path))
+            #expect(problem.description == "例.xlsx: \(name)!\(ref): 错误: \(message)（字段 \(path)）")
+        }
+        var entries = made
+        try Self.replaceCell(&entries, sheet: 5, ref: "B2", with: Self.inline("２８", ref: "B2"))
+        let read = try WorkbookImport.read(try Self.zip(entries), file: "例.xlsx")
+        #expect(read.staffing?.authorized?.parts?.first?.count == 28)
+    }
+
     @Test("A deleted sheet: an error naming the sheet")
     func deletedSheet() throws {
         var entries = try ZipContainer.entries(of: try StandardWorkbook.make(try Self.example()))

@@ -283,8 +283,8 @@ struct ServerUnitTests {
     @Test func analysisCacheForgetsTheLeastRecentlyUsed() throws {
         let analysis = try Analysis.analyse(yaml: try exampleYAML(), framework: nil)
         let cache = AnalysisCache(capacity: 2)
-        let a = AnalysisCache.Key(sha256: "a", frameworkID: "f"), b = AnalysisCache.Key(sha256: "b", frameworkID: "f")
-        let c = AnalysisCache.Key(sha256: "c", frameworkID: "f")
+        let a = AnalysisCache.Key(sha256: "a", frameworkID: "f", year: 2021), b = AnalysisCache.Key(sha256: "b", frameworkID: "f", year: 2021)
+        let c = AnalysisCache.Key(sha256: "a", frameworkID: "f", year: 2022)
         cache.store(analysis, for: a)
         cache.store(analysis, for: b)
         #expect(cache.analysis(a)?.yaml == analysis.yaml)

@@ -240,14 +240,36 @@ enum CompletenessRules {
     ) { evaluation, _ in
         evaluation.yearOnYearStatements.compactMap { statement in
             let figure = statement.figure
-            let change = figure.change?.amount.yuan ?? figure.lastYear.map { figure.amount.yuan - $0.yuan }
+            let change = figure.change?.amount.yuan ?? figure.lastYear.map { statement.amount.yuan - $0.yuan }
             guard let change, change != 0, (figure.reason ?? "").isEmpty else { return nil }
             return Discrepancy(statement.path / "reason", "\(statement.label)比上年\(change > 0 ? "增加" : "减少")，未说明原因")
         }
     }
 
+    static let amountMissing = Rule(
+        id: "yoy.amount.missing", severity: .error, kind: .completeness, title: "未填本年数",
+        summary: "预算、“三公”经费或机关运行经费只有上年数（或增减、原因），没有本年数。从上年的自评或报告开始的年度先只有上年数，本年数须由单位填写；未填本年数时，同比增减也无从核对。",
+        triggering: [RuleExample("只有上年数", """
+            cover: {year: 2022}
+            budget:
+              income: {last_year: 285.58万元}
+            """)],
+        nonTriggering: [RuleExample("本年数和上年数俱全", """
+            cover: {year: 2022}
+            budget:
+              income: {amount: 300.12万元, last_year: 285.58万元, reason: 人员增加}
+            """)]
+    ) { evaluation, _ in
+        let year = evaluation.year.map { "（\($0) 年）" } ?? ""
+        return evaluation.yearOnYearFigures.compactMap { label, path, figure in
+            guard figure.amount == nil else { return nil }
+            let known = figure.lastYear.map { "只有上年数 \($0)，" } ?? ""
+            return Discrepancy(path / "amount", "\(label)\(known)未填写本年数\(year)")
+        }
+    }
+
     static let all = [
         sectionMissing, scoreMissing, scoreMismatch, gradeMissing, gradeMismatch, taskActualMissing, indicatorValueMissing,
-        problemUnexplained, budgetDeviationUnexplained, reasonMissing,
+        problemUnexplained, budgetDeviationUnexplained, amountMissing, reasonMissing,
     ]
 }

@@ -51,14 +51,20 @@ public struct RatioRelation: Sendable {
 public struct YearOnYearStatement: Sendable {
     public var label: String
     public var path: FieldPath
+    /// 本年数: the figure the change is judged against.
+    public var amount: Amount
     public var figure: YearOnYear
     /// What the figure is compared with, as the messages name it: 「上年」, or 「预算」 for
     /// 「与年初预算相比」.
     public var baseWord: String
 
-    public init(label: String, path: FieldPath, figure: YearOnYear, baseWord: String = "上年") {
+    /// Nil when the figure states no 本年数 (a year started from last year's and not filled in
+    /// yet): a change cannot be judged without it, and `yoy.amount.missing` asks for it instead.
+    public init?(label: String, path: FieldPath, figure: YearOnYear, baseWord: String = "上年") {
+        guard let amount = figure.amount else { return nil }
         self.label = label
         self.path = path
+        self.amount = amount
         self.figure = figure
         self.baseWord = baseWord
     }
@@ -132,8 +138,8 @@ extension Evaluation {
         return relations
     }
 
-    /// Every year-on-year statement of the file.
-    public var yearOnYearStatements: [YearOnYearStatement] {
+    /// Every year-on-year figure of the file, with the label the messages give it.
+    public var yearOnYearFigures: [(label: String, path: FieldPath, figure: YearOnYear)] {
         let b: FieldPath = "budget"
         let tp = b / "three_public"
         let candidates: [(String, FieldPath, YearOnYear?)] = [
@@ -147,9 +153,12 @@ extension Evaluation {
             ("公务接待费", tp / "reception", budget?.threePublic?.reception),
             ("机关运行经费", b / "operating_funds", budget?.operatingFunds),
         ]
-        return candidates.compactMap { label, path, figure in
-            figure.map { YearOnYearStatement(label: label, path: path, figure: $0) }
-        }
+        return candidates.compactMap { label, path, figure in figure.map { (label, path, $0) } }
+    }
+
+    /// Every year-on-year statement of the file: the figures that state this year's amount.
+    public var yearOnYearStatements: [YearOnYearStatement] {
+        yearOnYearFigures.compactMap { YearOnYearStatement(label: $0.label, path: $0.path, figure: $0.figure) }
     }
 
     /// Every stated rate other than year-on-year growth.
@@ -255,7 +264,7 @@ extension YearOnYearStatement {
     /// `judged().failures` in integers; nil when a figure was not read from text, or the rate
     /// cannot be told so.
     private func scaledFailures() -> [Failure]? {
-        let amounts = [figure.amount, figure.lastYear, figure.change?.amount].compactMap { $0 }
+        let amounts = [amount] + [figure.lastYear, figure.change?.amount].compactMap { $0 }
         guard let scaled = ScaledFigures(amounts) else { return nil }
         var intervals = scaled.intervals.makeIterator()
         let this = intervals.next()!.clampedAtZero
@@ -297,7 +306,7 @@ extension YearOnYearStatement {
     /// rate the change over the base. A base left unstated is this year less the change.
     func judged() -> Judgement {
         var judged = Judgement()
-        judged.this = figure.amount.intervalInYuan.clamped(atLeast: 0)
+        judged.this = amount.intervalInYuan.clamped(atLeast: 0)
         if let last = figure.lastYear {
             judged.base = last.intervalInYuan.clamped(atLeast: 0)
             judged.baseExact = last.yuan
@@ -307,12 +316,12 @@ extension YearOnYearStatement {
                 if !judged.change.overlaps(judged.this - judged.base) { judged.failures.append(.change) }
             } else {
                 judged.change = judged.this - judged.base
-                judged.changeExact = figure.amount.yuan - last.yuan
+                judged.changeExact = amount.yuan - last.yuan
             }
         } else if let stated = figure.change {
             judged.change = stated.amount.intervalInYuan
             judged.changeExact = stated.amount.yuan
-            judged.baseExact = figure.amount.yuan - stated.amount.yuan
+            judged.baseExact = amount.yuan - stated.amount.yuan
             let derived = judged.this - judged.change
             // The base is implied; an implied negative amount cannot be right.
             guard derived.upper >= 0 else {
@@ -337,17 +346,17 @@ extension YearOnYearStatement {
             switch failure {
             case .change:
                 let last = figure.lastYear!, stated = figure.change!
-                let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
+                let expected = stated.amount.formatted(yuan: amount.yuan - last.yuan)
                 return Discrepancy(
                     path / "change",
-                    "\(label)：本年 \(figure.amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
+                    "\(label)：本年 \(amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
                     expected: expected, actual: stated.description, related: [path / "amount", path / "last_year"])
             case .negativeBase:
                 let stated = figure.change!
                 return Discrepancy(
                     path / "change",
-                    "\(label)：本年 \(figure.amount) 减增减额 \(stated) 得\(baseWord)数 \(figure.amount.formatted(yuan: judged.baseExact))，为负数",
-                    expected: "不超过 \(figure.amount)", actual: stated.description, related: [path / "amount"])
+                    "\(label)：本年 \(amount) 减增减额 \(stated) 得\(baseWord)数 \(amount.formatted(yuan: judged.baseExact))，为负数",
+                    expected: "不超过 \(amount)", actual: stated.description, related: [path / "amount"])
             case .growth:
                 let growth = figure.growth!
                 let expected = judged.baseExact == 0 ? "无法计算" : Tolerance.formatRate(judged.changeExact / judged.baseExact * 100, like: growth)

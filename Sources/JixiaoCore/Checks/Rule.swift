@@ -39,6 +39,8 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
     case classification
     /// The outline of a published text: sections present, headings numbered in order.
     case structure
+    /// The year the report is of: cover, budget, notice and dates pointing to one year.
+    case year
 
     /// The Chinese word shown to users.
     public var label: String {
@@ -50,6 +52,7 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
         case .plausibility: "合理性"
         case .classification: "科目"
         case .structure: "提纲与序号"
+        case .year: "年度"
         }
     }
 
@@ -150,6 +153,9 @@ public struct CheckOptions: Sendable {
     public var scoreSheet: ScoreSheet?
     /// The evaluation's text fields, gathered once by the catalogue for the rules that read them all.
     var textFields: [TextField]?
+    /// The year the evaluation must be of, when known from outside the file (the year the bureau
+    /// opened, in its system): the file's years are then judged against it, not only each other.
+    public var expectedYear: Int?
 
     public init() {}
 

@@ -28,9 +28,10 @@ public struct Budget: Codable, Equatable, Sendable {
 ///
 /// 「285.58万元，比上年增加 15.17万元，增长 5.6%，主要原因是人员增加」 is
 /// `amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加`.
+/// A year started from last year's report has only 上年数 until the clerk states this year's.
 public struct YearOnYear: Codable, Equatable, Sendable {
-    /// 本年数.
-    public var amount: Amount
+    /// 本年数; nil until stated (`yoy.amount.missing` asks for it).
+    public var amount: Amount?
     /// 上年数, when stated.
     public var lastYear: Amount?
     /// 比上年增减额 (减少 is negative), when stated.
@@ -40,7 +41,10 @@ public struct YearOnYear: Codable, Equatable, Sendable {
     /// 增减原因.
     public var reason: String?
 
-    public init(amount: Amount) { self.amount = amount }
+    public init(amount: Amount?, lastYear: Amount? = nil) {
+        self.amount = amount
+        self.lastYear = lastYear
+    }
 }
 
 /// “三公”经费 — official overseas travel, official vehicles, official reception.

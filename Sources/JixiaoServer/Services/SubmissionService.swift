@@ -34,14 +34,20 @@ package struct SubmissionService {
 
     var frameworks: FrameworkRegistry { req.application.frameworks }
 
-    /// Reads, checks and scores text under the year's framework; throws `InputRejected`.
+    /// Reads, checks and scores text under the year's framework, its years against the cycle's;
+    /// throws `InputRejected`.
     ///
     /// Untyped and never inlined: a typed-throws call inlined into the async handlers crashed the
     /// Swift 6.3.1 compiler in release builds (signal 11 splitting the handler's coroutine, in
     /// `emitSetAndGetSwiftErrorValueAround`), so the typed error stops here.
     @inline(never)
     func analyse(_ context: SubmissionContext, _ input: EvaluationInput) throws -> Analysis {
-        try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID))
+        try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID), year: context.cycle.year)
+    }
+
+    /// Where the analysis of a revision of this submission's text is cached.
+    private func cacheKey(_ context: SubmissionContext, _ revision: Revision) -> AnalysisCache.Key {
+        AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID, year: context.cycle.year)
     }
 
     /// The analysis of the current text: the one its save made, when still cached.
@@ -49,7 +55,7 @@ package struct SubmissionService {
         guard let revision = try await current(context) else {
             return try analyse(context, .text(blankText(context), .yaml))
         }
-        let key = AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID)
+        let key = cacheKey(context, revision)
         if let cached = req.application.analysisCache.analysis(key) { return cached }
         let analysis = try analyse(context, .text(revision.text, .yaml))
         req.application.analysisCache.store(analysis, for: key)
@@ -63,7 +69,7 @@ package struct SubmissionService {
         let analysis = try analyse(context, input)
         try Self.requireOwnUnit(analysis, context.unit.name)
         let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source, base: base)
-        req.application.analysisCache.store(analysis, for: AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID))
+        req.application.analysisCache.store(analysis, for: cacheKey(context, revision))
         return (revision, analysis)
     }
 

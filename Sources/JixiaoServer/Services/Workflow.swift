@@ -238,7 +238,9 @@ struct Workflow {
 
     /// 报送 — locks the submission for review; late when after the deadline.
     func submit(_ context: SubmissionContext, by principal: Principal, current: Analysis) async throws {
-        if let refusal = WorkflowTable.submitRefusal(arithmeticErrors: current.arithmeticErrors) { throw WorkflowRefused(reason: refusal) }
+        if let refusal = WorkflowTable.submitRefusal(arithmeticErrors: current.arithmeticErrors, yearErrors: current.yearErrors) {
+            throw WorkflowRefused(reason: refusal)
+        }
         let submissionID = try context.submission.requireID()
         let deadline = context.cycle.deadline
         try await write { db in

@@ -94,8 +94,12 @@ enum WorkflowTable {
         missing.isEmpty && arithmeticErrors.isEmpty
     }
 
-    /// What must hold of the current revision before `submit`: figures that agree.
-    static func submitRefusal(arithmeticErrors: [Finding]) -> String? {
-        arithmeticErrors.isEmpty ? nil : "数字有误（\(arithmeticErrors.count) 处合计、同比或比率不符），请改正后再报送"
+    /// What must hold of the current revision before `submit`: years that are the cycle's, and
+    /// figures that agree.
+    static func submitRefusal(arithmeticErrors: [Finding], yearErrors: [Finding]) -> String? {
+        var refusals: [String] = []
+        if !yearErrors.isEmpty { refusals.append("年度不符（" + yearErrors.map(\.message).joined(separator: "；") + "）") }
+        if !arithmeticErrors.isEmpty { refusals.append("数字有误（\(arithmeticErrors.count) 处合计、同比或比率不符）") }
+        return refusals.isEmpty ? nil : refusals.joined(separator: "；") + "，请改正后再报送"
     }
 }

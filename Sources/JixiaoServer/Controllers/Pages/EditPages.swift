@@ -132,7 +132,8 @@ struct EditPages: RouteCollection {
             guard let (number, last) = try await service.lastYearAccepted(context) else {
                 throw Abort(.notFound, reason: "\(context.cycle.year - 1) 年度没有已通过的自评，不能结转")
             }
-            let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft()
+            // The revision is the year before's, whatever its file says: the cycle it was accepted in tells.
+            let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft(year: context.cycle.year)
             text = try EvaluationFile.render(draft, as: .yaml)
             source = "\(context.cycle.year - 1) 年度第 \(number) 版结转"
         case "blank":
@@ -165,15 +166,18 @@ struct EditPages: RouteCollection {
             throw Abort(.unprocessableEntity, reason: "\(file.filename ?? "上传的文件")：既不是 PDF，也不是 UTF-8 编码的纯文本")
         }
         let extraction = FactExtractor.extract(ReportText(text))
-        var draft = extraction.evaluation
-        if draft.cover?.year == nil { draft.cover = draft.cover ?? Cover(); draft.cover?.year = context.cycle.year }
-        let yaml = try EvaluationFile.render(draft, as: .yaml)
         let name = file.filename ?? "报告文本"
+        let start: Evaluation.YearStart
+        do { start = try extraction.evaluation.start(ofYear: context.cycle.year) } catch {
+            throw Abort(.unprocessableEntity, reason: "\(name)：\(error)")
+        }
+        let yaml = try EvaluationFile.render(start.evaluation, as: .yaml)
         let (revision, _) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "读自 \(name)",
                                                                       base: try Self.base(fields?.text("_base").flatMap { Int($0) }))
         let unread = extraction.unread.prefix(8).joined(separator: "；")
         return req.redirect("/submissions/\(context.submission.id!)/edit",
-                            flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版" + (unread.isEmpty ? "" : "；未读出：\(unread)"))
+                            flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版；\(start.note)"
+                                + (unread.isEmpty ? "" : "；未读出：\(unread)"))
     }
 
     // MARK: One part

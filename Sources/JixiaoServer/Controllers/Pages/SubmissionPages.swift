@@ -224,7 +224,7 @@ struct SubmissionPages: RouteCollection {
             "报送第 \(context.submission.revisionNumber) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项"
                 + (missing > 0 ? "，正式材料还缺 \(missing) 项（财政局看到的是草稿）" : "，材料为正式稿"),
             Date() > deadline ? "已过报送截止时间（\(Display.date(deadline))），将记为逾期报送" : "报送截止时间：\(Display.date(deadline))",
-        ], refusal: WorkflowTable.submitRefusal(arithmeticErrors: analysis.arithmeticErrors)) {
+        ], refusal: WorkflowTable.submitRefusal(arithmeticErrors: analysis.arithmeticErrors, yearErrors: analysis.yearErrors)) {
             return step
         }
         try await Workflow(req).submit(context, by: context.principal, current: analysis)
