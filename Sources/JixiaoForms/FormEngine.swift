@@ -66,6 +66,9 @@ public enum FormEngine {
             case .judgement:
                 guard let framework else { continue }
                 node = buildJudgement(framework, node: node, posted: posted, problems: &problems)
+            case .variant(_, _, let variantItems):
+                // Items of a choice not taken were not sent: their stored values stay.
+                node = build(variantItems, base: base, node: node, posted: posted, stored: stored, framework: framework, problems: &problems)
             }
         }
         return node
@@ -93,6 +96,8 @@ public enum FormEngine {
             case .list(let key, _, _, let rowItems):
                 guard let rows = node.node(at: key)?.items else { continue }
                 node.set(SourceNode(.sequence(rows.map { tidyingTexts(in: $0, rowItems) })), at: key)
+            case .variant(_, _, let variantItems):
+                node = tidyingTexts(in: node, variantItems)
             case .heading, .judgement:
                 continue
             }
@@ -173,12 +178,15 @@ public enum FormEngine {
     // MARK: Row actions
 
     /// A row action from a submit button: `add-row:PATH`, `add-text:PATH`, `remove:PATH[i]`,
-    /// `up:PATH[i]`, `down:PATH[i]`. Returns what happened, in Chinese, or nil for no action.
+    /// `up:PATH[i]`, `down:PATH[i]`, or `show:PATH` (the row again with the fields of the choice
+    /// made in it). Returns what happened, in Chinese, or nil for no action.
     public static func apply(action: String, to tree: inout SourceNode) -> String? {
         guard let colon = action.firstIndex(of: ":") else { return nil }
         let verb = action[..<colon], path = String(action[action.index(after: colon)...])
         guard var steps = FieldPath(path).steps else { return nil }
         switch verb {
+        case "show":
+            return "已按所选类型显示栏目，填写后请保存"
         case "add-row", "add-text":
             var items = tree.node(at: steps)?.items ?? []
             items.append(verb == "add-row" ? SourceNode(.mapping([.init(key: originKey, value: SourceNode(.scalar("", .text)))]))

@@ -110,6 +110,10 @@ public indirect enum FormItem: Sendable {
     /// The framework's judgement items (manual points, checklists, deductions counted by hand),
     /// answered under `self_scoring.answers`.
     case judgement
+    /// Items that apply only while the row's choice field `key` holds one of `values` (a
+    /// target's value only for the kinds that have one). The others are on the page, hidden and
+    /// not sent, so that a script can show them at once when the choice changes.
+    case variant(key: String, values: [String], items: [FormItem])
 
     /// 同比 — an amount with 上年数, 增减额, 增长率 and 增减原因, wherever the model has a `YearOnYear`.
     public static func yearOnYear(_ key: String, _ label: String) -> [FormItem] {
@@ -133,10 +137,29 @@ public struct FormPart: Sendable {
     /// The top-level paths it edits; findings under them belong to it.
     public var owns: [String]
     public var items: [FormItem]
+    /// A list whose rows are worked on one at a time, the others folded: 年度工作's task
+    /// categories, whose tasks and targets are some 650 fields in the example.
+    public var pagedList: String?
+
+    public init(id: String, title: String, owns: [String], pagedList: String? = nil, items: [FormItem]) {
+        self.id = id
+        self.title = title
+        self.owns = owns
+        self.items = items
+        self.pagedList = pagedList
+    }
 
     /// Whether a finding or field at `path` belongs to this part.
     public func owns(_ path: String) -> Bool {
         owns.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+    }
+
+    /// The row of the paged list that holds `path` (`work.categories[2].tasks[0].title` → 2).
+    public func pagedRow(of path: String) -> Int? {
+        guard let list = pagedList, let steps = FieldPath(path).steps, let listSteps = FieldPath(list).steps,
+            steps.count > listSteps.count, steps.starts(with: listSteps), case .index(let row) = steps[listSteps.count]
+        else { return nil }
+        return row
     }
 }
 

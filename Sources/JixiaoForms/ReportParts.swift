@@ -22,6 +22,7 @@ public enum ReportParts {
                 case .list(let key, let label, _, let rows):
                     labels[base.isEmpty ? key : "\(base).\(key)"] = label
                     walk(rows, base.isEmpty ? key : "\(base).\(key)")
+                case .variant(_, _, let items): walk(items, base)
                 case .heading, .judgement: break
                 }
             }
@@ -40,6 +41,37 @@ public enum ReportParts {
     /// and the scoring basis name it too.
     static func named(_ key: String, _ kind: FieldKind) -> FormItem {
         .field(key: key, label: FieldLabels.label(of: FieldPath(key)), kind: kind)
+    }
+
+    /// Where the field, row or list at `path` is, in the form's words: 「类别 1 › 任务 3 › 完成情况」.
+    /// Nil when no form shows it.
+    public static func place(of path: String) -> String? {
+        func find(_ items: [FormItem], _ rest: Substring) -> [String]? {
+            for item in items {
+                switch item {
+                case .field(let key, let label, _) where rest == key:
+                    return [label]
+                case .paragraphs(let key, let label), .list(let key, let label, _, _):
+                    guard rest.hasPrefix(key) else { continue }
+                    let after = rest.dropFirst(key.count)
+                    if after.isEmpty { return [label] }
+                    guard after.first == "[", let close = after.firstIndex(of: "]"), let i = Int(after.dropFirst().prefix(upTo: close)) else { continue }
+                    let inner = after[after.index(after: close)...]
+                    if case .list(_, _, let row, let rowItems) = item {
+                        if inner.isEmpty { return ["\(row) \(i + 1)"] }
+                        guard inner.first == ".", let below = find(rowItems, inner.dropFirst()) else { continue }
+                        return ["\(row) \(i + 1)"] + below
+                    }
+                    if inner.isEmpty { return [label, "第 \(i + 1) 段"] }
+                case .variant(_, _, let variantItems):
+                    if let found = find(variantItems, rest) { return found }
+                default:
+                    continue
+                }
+            }
+            return nil
+        }
+        return part(owning: path).flatMap { find($0.items, path[...]) }?.joined(separator: " › ")
     }
 
     public static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [
@@ -82,24 +114,33 @@ public enum ReportParts {
         .paragraphs(key: "staffing.narrative", label: "人员情况说明"),
     ])
 
-    public static let target: [FormItem] = [
-        .field(key: "kind", label: "目标类型", kind: .choice(TargetKind.choices)),
-        .field(key: "subject", label: "目标内容", kind: .text),
-        .field(key: "unit", label: "计量单位", kind: .text),
-        .field(key: "value", label: "目标值", kind: .number),
-        .field(key: "min", label: "目标下限", kind: .number),
-        .field(key: "max", label: "目标上限", kind: .number),
-        .field(key: "percent", label: "目标比例", kind: .percent),
-        .field(key: "deadline", label: "完成期限", kind: .date),
-        .field(key: "text", label: "目标原文", kind: .text),
-        .field(key: "actual.value", label: "实际完成值", kind: .number),
-        .field(key: "actual.percent", label: "实际完成比例", kind: .percent),
-        .field(key: "actual.date", label: "实际完成日期", kind: .date),
-        .field(key: "actual.achieved", label: "是否完成", kind: .bool),
-        .field(key: "actual.note", label: "完成情况说明", kind: .text),
-    ]
+    /// A target's fields: those its kind uses (as `TaskTarget` documents them), and the actual value of the same sort.
+    public static let target: [FormItem] = {
+        func only(_ kinds: [TargetKind], _ items: [FormItem]) -> FormItem { .variant(key: "kind", values: kinds.map(\.rawValue), items: items) }
+        let counted: [TargetKind] = [.count, .atLeast, .range, .split]
+        return [
+            .field(key: "kind", label: "目标类型", kind: .choice(TargetKind.choices, labels: Dictionary(uniqueKeysWithValues: TargetKind.allCases.map { ($0.rawValue, $0.label) }))),
+            .field(key: "subject", label: "目标内容", kind: .text),
+            only(counted, [.field(key: "unit", label: "计量单位", kind: .text)]),
+            only([.count, .atLeast, .split], [.field(key: "value", label: "目标值", kind: .number)]),
+            only([.range], [.field(key: "min", label: "目标下限", kind: .number), .field(key: "max", label: "目标上限", kind: .number)]),
+            only([.percentage], [.field(key: "percent", label: "目标比例", kind: .percent)]),
+            only([.deadline], [.field(key: "deadline", label: "完成期限", kind: .date)]),
+            only([.split], [.list(key: "splits", label: "分解", row: "分解", items: [
+                .field(key: "by", label: "分解到", kind: .text),
+                .field(key: "value", label: "数量", kind: .number),
+                .field(key: "units", label: "个数", kind: .count),
+            ])]),
+            .field(key: "text", label: "目标原文", kind: .text),
+            only(counted, [.field(key: "actual.value", label: "实际完成值", kind: .number)]),
+            only([.percentage], [.field(key: "actual.percent", label: "实际完成比例", kind: .percent)]),
+            only([.deadline], [.field(key: "actual.date", label: "实际完成日期", kind: .date)]),
+            .field(key: "actual.achieved", label: "是否完成", kind: .bool),
+            .field(key: "actual.note", label: "完成情况说明", kind: .text),
+        ]
+    }()
 
-    public static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], items: [
+    public static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], pagedList: "work.categories", items: [
         .paragraphs(key: "work.general", label: "总体工作要求"),
         .list(key: "work.categories", label: "工作任务类别", row: "类别", items: [
             .field(key: "name", label: "类别名称", kind: .text),

@@ -77,7 +77,7 @@ public enum StandardWorkbook {
             case .economic: Classification.economic.classes.map { ($0.code, $0.name) }
             case .incomeSource: IncomeSource.allCases.map { ($0.rawValue, "") }
             case .moneyUnit: MoneyUnit.allCases.map { ($0.rawValue, "") }
-            case .targetKind: TargetKind.allCases.map { ($0.rawValue, StandardWorkbook.targetKindNames[$0.rawValue] ?? "") }
+            case .targetKind: TargetKind.allCases.map { ($0.rawValue, $0.label) }
             case .personStatus: PersonStatus.allCases.map { ($0.rawValue, "") }
             }
         }
@@ -412,11 +412,6 @@ public enum StandardWorkbook {
     }
 
     // MARK: - Labels
-
-    static let targetKindNames: [String: String] = [
-        "count": "确数", "at_least": "不少于", "range": "区间", "percentage": "百分比", "deadline": "期限",
-        "yes_no": "是否完成", "split": "分解",
-    ]
 
 
     /// The fields 「其他字段」 lists in the blank workbook: every scalar field outside the

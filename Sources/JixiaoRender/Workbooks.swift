@@ -251,25 +251,13 @@ public enum DataTableWorkbook {
                     else { .blank() }
                 let achieved = actual?.achieved.map { $0 ? "是" : "否" }
                 // The task's result once, on its first target's row.
-                sheet.append(lead + [.text(kindLabel(target.kind)), .text(target.text ?? target.subject), targetValue(target),
+                sheet.append(lead + [.text(target.kind.label), .text(target.text ?? target.subject), targetValue(target),
                                      .textOrBlank(target.unit), actualCell, .textOrBlank(achieved),
                                      .textOrBlank(actual?.note), i == 0 ? .textOrBlank(result) : .blank()])
             }
         }
         sheet.appendNothingStated(columns: 11)
         return sheet
-    }
-
-    static func kindLabel(_ kind: TargetKind) -> String {
-        switch kind {
-        case .count: "数量"
-        case .atLeast: "不少于"
-        case .range: "区间"
-        case .percentage: "百分比"
-        case .deadline: "时限"
-        case .yesNo: "是否完成"
-        case .split: "分解"
-        }
     }
 
     /// A single number stays a number; ranges, rates, dates and splits are written as text.

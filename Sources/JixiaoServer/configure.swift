@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import JixiaoRender
 import Leaf
 import LeafKit
 import Vapor
@@ -26,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     /// Send the cookies only over HTTPS (behind a TLS proxy): `serve --secure-cookies`, or
     /// `JIXIAO_SECURE_COOKIES=1`.
     public var secureCookies: Bool = false
+    /// LibreOffice, for the report's PDF in a downloaded package; nil: the package and the pages
+    /// say that there is no PDF and why.
+    public var pdfConverter: PDFConverter? = PDFConverter.find()
 
     public init(storage: Storage) { self.storage = storage }
 
@@ -95,6 +99,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
 
     app.frameworks = try FrameworkRegistry.builtIn()
     app.analysisCache = AnalysisCache()
+    app.pdfConverter = config.pdfConverter
     let hashing = try PasswordHashing(cost: config.bcryptCost)
     app.passwordHashing = hashing
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))

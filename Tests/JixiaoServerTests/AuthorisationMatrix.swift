@@ -44,6 +44,7 @@ enum AuthorisationMatrix {
         "GET /submissions/:submissionID/package.zip": viewers,
         "GET /submissions/:submissionID/revisions/:number": viewers,
         "GET /submissions/:submissionID/diff": viewers,
+        "GET /submissions/:submissionID/view/:part": viewers,
         "GET /submissions/:submissionID/edit": unit,
         "GET /submissions/:submissionID/edit/:part": unit,
         "POST /submissions/:submissionID/edit/:part": unit,
@@ -114,13 +115,13 @@ enum AuthorisationMatrix {
             let jiaoyu = Client(app)
             try await jiaoyu.login("jiaoyu")
             try await jiaoyu.json(.PUT, "/api/v1/submissions/\(other)/evaluation", ["text": try exampleYAML(for: "廉江市教育局"), "baseRevision": 0])
-            #expect(try await jiaoyu.post("/submissions/\(other)/submit").status == .seeOther)
+            #expect(try await jiaoyu.post("/submissions/\(other)/submit", ["confirmed": "1"]).status == .seeOther)
             let reviewer = Client(app)
             try await reviewer.login("reviewer")
             #expect(try await reviewer.post("/submissions/\(other)/accept").status == .seeOther)
             let admin = Client(app)
             try await admin.login("admin")
-            let publication = try #require(try await admin.post("/submissions/\(other)/publish").location).split(separator: "/").last!
+            let publication = try #require(try await admin.post("/submissions/\(other)/publish", ["confirmed": "1"]).location).split(separator: "/").last!
 
             for route in app.routes.all.sorted(by: { key($0) < key($1) }) {
                 let path = "/" + route.path.map { component -> String in

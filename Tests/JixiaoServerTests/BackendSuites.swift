@@ -32,6 +32,14 @@ struct SQLiteRouteTests {
     @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.sqlite) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.sqlite) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
+    // Issue 21: forms in the clerk's words, long parts.
+    @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.sqlite) }
+    @Test func commentOnField() async throws { try await Scenarios.commentOnField(.sqlite) }
+    @Test func confirmationSteps() async throws { try await Scenarios.confirmationSteps(.sqlite) }
+    @Test func packagePDF() async throws { try await Scenarios.packagePDF(.sqlite) }
+    @Test func targetKinds() async throws { try await Scenarios.targetKinds(.sqlite) }
+    @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.sqlite) }
+    @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -68,4 +76,12 @@ struct PostgresRouteTests {
     @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.postgres) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.postgres) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
+    // Issue 21: forms in the clerk's words, long parts.
+    @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.postgres) }
+    @Test func commentOnField() async throws { try await Scenarios.commentOnField(.postgres) }
+    @Test func confirmationSteps() async throws { try await Scenarios.confirmationSteps(.postgres) }
+    @Test func packagePDF() async throws { try await Scenarios.packagePDF(.postgres) }
+    @Test func targetKinds() async throws { try await Scenarios.targetKinds(.postgres) }
+    @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.postgres) }
+    @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.postgres) }
 }

@@ -4,6 +4,7 @@ import Testing
 import Fluent
 import SQLKit
 import Vapor
+import JixiaoRender
 import VaporTesting
 @testable import JixiaoServer
 
@@ -33,8 +34,9 @@ func exampleYAML(for unitName: String) throws -> String {
 
 /// Runs `body` against a fresh application on `backend`, seeded with the demo (fixed passwords),
 /// and removes the data afterwards.
+/// The tests' server has no LibreOffice unless given one: a PDF takes seconds to make.
 func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Bool = false, bcryptCost: Int = 4,
-                _ body: (Application) async throws -> Void) async throws {
+                pdfConverter: PDFConverter? = nil, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-test-\(UUID().uuidString)")
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -50,6 +52,7 @@ func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Boo
     config.refusedLoginDelay = .milliseconds(10)
     config.bodyLimit = bodyLimit
     config.secureCookies = secureCookies
+    config.pdfConverter = pdfConverter
     do {
         try await configure(app, config)
         _ = try await Demo.seed(app, exampleYAML: try exampleYAML(), passwords: Logins.passwords)
@@ -174,7 +177,7 @@ func formFields(_ html: String, form id: String) -> [String: String] {
     guard let start = html.range(of: "<form[^>]*id=\"\(id)\"", options: .regularExpression),
         let end = html.range(of: "</form>", range: start.upperBound..<html.endIndex)
     else { return [:] }
-    let form = String(html[start.lowerBound..<end.lowerBound])
+    let form = withoutDisabledFieldsets(String(html[start.lowerBound..<end.lowerBound]))
     func unescape(_ s: String) -> String {
         s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
@@ -204,6 +207,23 @@ func formFields(_ html: String, form id: String) -> [String: String] {
         fields[name] = selected.flatMap { attribute("value", " " + $0.dropFirst("<option ".count)) } ?? ""
     }
     return fields
+}
+
+/// `html` without the fieldsets marked `disabled` (and all they hold, nested ones too): a browser
+/// sends nothing from them.
+func withoutDisabledFieldsets(_ html: String) -> String {
+    var result = "", rest = html[...]
+    while let open = rest.range(of: "<fieldset[^>]* disabled[ >]", options: .regularExpression) {
+        result += rest[..<open.lowerBound]
+        var depth = 0, cursor = open.lowerBound
+        while let tag = rest.range(of: "</?fieldset", options: .regularExpression, range: cursor..<rest.endIndex) {
+            depth += rest[tag].hasPrefix("</") ? -1 : 1
+            cursor = tag.upperBound
+            if depth == 0 { break }
+        }
+        rest = rest[(rest.range(of: ">", range: cursor..<rest.endIndex)?.upperBound ?? rest.endIndex)...]
+    }
+    return result + rest
 }
 
 extension Client {

@@ -176,6 +176,8 @@ struct ServerUnitTests {
                     if case .list(.text)? = ModelShape.evaluation.shape(at: path) { checked += 1 } else { Issue.record("\(path) is no list of text") }
                 case .list(let key, _, _, let rows):
                     walk(rows, base + key.split(separator: ".").map { JixiaoCore.PathComponent.key(String($0)) } + [.every])
+                case .variant(_, _, let items):
+                    walk(items, base)
                 case .heading, .judgement: break
                 }
             }

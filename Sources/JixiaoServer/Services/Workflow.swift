@@ -364,7 +364,13 @@ struct Workflow {
         guard app.frameworks.framework(frameworkID) != nil else {
             throw Abort(.unprocessableEntity, reason: "没有 ID 为「\(frameworkID)」的评分框架")
         }
-        guard (2000...2100).contains(year) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(year)」无效") }
+        guard (2000...2100).contains(year) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(year)」无效：应为 2000 至 2100 的四位年份") }
+        // A year is evaluated after it ends: a deadline within it is a slip of the year.
+        var beijing = Calendar(identifier: .gregorian)
+        beijing.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        guard beijing.component(.year, from: deadline) > year else {
+            throw Abort(.unprocessableEntity, reason: "报送截止日期 \(Self.dateText(deadline)) 不在 \(year) 年度之后：\(year) 年度的自评在 \(year + 1) 年报送，截止日期应如 \(year + 1)-09-30")
+        }
         let bureauID = principal.bureauID
         return try await write { db in
             if try await Cycle.query(on: db).filter(\.$bureau.$id == bureauID).filter(\.$year == year).first() != nil {

@@ -274,7 +274,8 @@ struct SubmissionAPI: RouteCollection {
     func comment(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
         let form = try req.content.decode(SubmissionPages.CommentForm.self)
-        try await Workflow(req).comment(context, by: context.principal, path: form.path ?? "", body: form.body)
+        let path = try await SubmissionService(req: req).commentPath(context, form.path)
+        try await Workflow(req).comment(context, by: context.principal, path: path, body: form.body)
         return Response(status: .created)
     }
 
