@@ -24,135 +24,27 @@ Selenium from PyPI), on loopback only:
 Screenshots of the main pages go to DIR (default: browser-screenshots/ under a temporary folder).
 Exit code 0 when every step passed.
 """
-import argparse, hashlib, io, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request, zipfile
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+import argparse, hashlib, io, os, re, shutil, subprocess, sys, urllib.parse, urllib.request, zipfile
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+from browser_session import BINARY, Session
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Field paths and rule IDs (`final_accounts.expenditure.total`, `sum.mismatch`) and the file's own
 # text never appear in the normal flow of an editor.
 INTERNAL = re.compile(r"\b[a-z_]+(?:\.[a-z_]+|\[\d+\])+\b|jixiao/evaluation")
 # Pages of the advanced flow, where the file's text is the point.
 ADVANCED = re.compile(r"/text$|/revisions/\d+$|/diff\b|\.zip$|\.xlsx$|/preview$|/logout$|/published/")
-BINARY = os.path.join(ROOT, ".build/debug/jixiao")
-
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--screenshots", default=None)
     args = p.parse_args()
-    work = tempfile.mkdtemp(prefix="jixiao-browser-")
-    shots = args.screenshots or os.path.join(work, "browser-screenshots")
-    os.makedirs(shots, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ); env.pop("DATABASE_URL", None)
-    server = subprocess.Popen([BINARY, "serve", "--demo", "--data", os.path.join(work, "data"), "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=open(os.path.join(work, "server.log"), "w"), text=True)
-    logins = {}
-    for line in server.stdout:
-        m = re.match(r"\s+\S+?(?:（.*）)?：(\w+) / (\S+)", line)
-        if m: logins[m.group(1)] = m.group(2)
-        if line.startswith("http://"): break
-    for _ in range(100):
-        try: socket.create_connection(("127.0.0.1", port), timeout=1).close(); break
-        except OSError: time.sleep(0.1)
-
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN"]:
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    browser.set_page_load_timeout(60)
-    wait = WebDriverWait(browser, 30)
-    steps = []
-
-    def step(name, ok):
-        steps.append((name, ok)); print(("✔ " if ok else "✘ ") + name, flush=True)
-        if not ok: raise AssertionError(name)
-
-    def shot(name, width=1366):
-        # The whole page, not only the window: widen the window to the page's height first.
-        browser.set_window_size(width, 900)
-        height = browser.execute_script("return document.body.scrollHeight")
-        browser.set_window_size(width, min(max(900, height), 4000))
-        browser.save_screenshot(os.path.join(shots, name + ".png"))
-        browser.set_window_size(1366, 900)
-
-    def window_shot(name, width=1366, height=900):
-        """What the window shows where the page is scrolled to (an anchor)."""
-        browser.set_window_size(width, height)
-        browser.save_screenshot(os.path.join(shots, name + ".png"))
-        browser.set_window_size(1366, 900)
-
-    def phone(url, name):
-        """The page at 390 px: the top bar's words each on one line, nothing wider than the screen."""
-        browser.set_window_size(390, 844)
-        browser.get(url)
-        broken = browser.execute_script("""
-            return [...document.querySelectorAll('header .brand, header nav a, header .who span, header .who button, nav.parts a')]
-              .filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).lineHeight || 24))
-              .map(e => e.textContent.trim());""")
-        overflow = browser.execute_script("return document.documentElement.scrollWidth")
-        shot(name, 390)
-        step(f"390 px：{name} 顶栏无断行（{broken}），页面宽 {overflow} px", not broken and overflow <= 392)
-
-    def in_view(element):
-        return browser.execute_script("const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;", element)
-
-    def login(user):
-        browser.get(base + "/login")
-        browser.find_element(By.ID, "username").send_keys(user)
-        browser.find_element(By.ID, "password").send_keys(logins[user])
-        browser.find_element(By.ID, "login").click()
-        wait.until(lambda b: "/submissions" in b.current_url)
-
-    def logout():
-        browser.find_element(By.CSS_SELECTOR, "header form button").click()
-        wait.until(lambda b: b.current_url.rstrip("/") == base)
-
-    def status():
-        """The submission's status, or "" while the page is being replaced (a click's form post has
-        not yet loaded the next page, so the element found may belong to the page that is going)."""
-        try:
-            return browser.find_element(By.ID, "status").text
-        except WebDriverException:
-            return ""
-
-    def by_id(path):
-        return browser.find_element(By.ID, path)
-
-    def fill(path, text):
-        field = by_id(path)
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
-        field.clear(); field.send_keys(text)
-
-    def click(css, expect=None):
-        """Clicks and, with `expect`, waits for the next page to say it."""
-        button = browser.find_element(By.CSS_SELECTOR, css)
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-        button.click()
-        if expect:
-            wait.until(lambda b: gone(button))
-            wait.until(lambda b: expect in b.page_source)
-
-    def gone(element):
-        """Whether the page that had `element` has been replaced (Chromium says so in more than one way)."""
-        try:
-            element.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-
-    def save_part():
-        click("#save-part", "已保存第")
+    session = Session(args.screenshots)
+    browser, wait, base, work, shots = session.browser, session.wait, session.base, session.work, session.shots
+    step, shot, window_shot, phone, in_view = session.step, session.shot, session.window_shot, session.phone, session.in_view
+    login, logout, status, by_id, fill, click = session.login, session.logout, session.status, session.by_id, session.fill, session.click
+    save_part, rows = session.save_part, session.rows
 
     def counts():
         browser.get(submission + "/edit")
@@ -160,9 +52,6 @@ def main():
 
     def part(name):
         browser.get(submission + "/edit/" + name)
-
-    def rows(path):
-        return int(browser.find_element(By.NAME, "_rows:" + path).get_attribute("value"))
 
     try:
         browser.get(base + "/")
@@ -194,7 +83,7 @@ def main():
         fill("final_accounts.deviation_reason", "年中追加政府性基金预算 694.76万元，用于安铺工人文化宫重建项目。")
         click("#save-part", "输入有误，未保存")
         field = by_id("final_accounts.income.by_source[0].amount")
-        beside = field.find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text
+        beside = session.beside(field.get_attribute("id"))
         step("金额缺单位：说明在字段旁，填写的值保留", field.get_attribute("value") == "4,538,890.45" and "单位" in beside
              and "年中追加" in by_id("final_accounts.deviation_reason").get_attribute("value"))
         shot("03-bad-amount")
@@ -277,7 +166,7 @@ def main():
         # The judgement items, with evidence; then the score and grade the framework computes.
         part("result")
         for field in browser.find_elements(By.CSS_SELECTOR, "input[id^='self_scoring.answers['][id$='.points']"):
-            full = re.search(r"满分 ([\d.]+) 分", field.find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text).group(1)
+            full = re.search(r"满分 ([\d.]+) 分", session.beside(field.get_attribute("id"))).group(1)
             fill(field.get_attribute("id"), full)
         for field in browser.find_elements(By.CSS_SELECTOR, "input[id^='self_scoring.answers['][id$='.count']"):
             fill(field.get_attribute("id"), "0")
@@ -288,14 +177,13 @@ def main():
         for field in evidence:
             fill(field.get_attribute("id"), "自评工作底稿及佐证材料")
         save_part()
-        note = by_id("self_evaluation.result.score").find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text
+        note = session.beside("self_evaluation.result.score")
         computed = re.search(r"计算：([\d.]+) 分", note).group(1)
-        grade = re.search(r"按评分框架计算：(\S)", by_id("self_evaluation.result.grade").find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text).group(1)
+        grade = re.search(r"按评分框架计算：(\S)", session.beside("self_evaluation.result.grade")).group(1)
         fill("self_evaluation.result.score", computed)
         Select(by_id("self_evaluation.result.grade")).select_by_value(grade)
         save_part()
         step(f"回答 {len(evidence)} 项评分判断项并附佐证；自评得分 {computed}、等级 {grade} 与框架计算一致", len(evidence) > 0 and "暂定" not in browser.page_source)
-        scores = [row.text for row in browser.find_elements(By.CSS_SELECTOR, ".note")]
 
         end = counts()
         shot("04-edit-overview-after")
@@ -339,7 +227,7 @@ def main():
         step(f"填报人员能到达的 {walked} 个页面都不显示 YAML、字段路径或规则编号", walked >= 14)
 
         # The package is final: no 草稿 in any file's name.
-        cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+        cookie = session.cookie()
         data = urllib.request.urlopen(urllib.request.Request(submission + "/package.zip", headers={"Cookie": cookie}), timeout=120).read()
         package = zipfile.ZipFile(io.BytesIO(data))
         names = package.namelist()
@@ -484,14 +372,7 @@ def main():
         phone(base + "/admin", "phone-04-admin")
         phone(base + "/dashboard", "phone-05-dashboard")
     finally:
-        browser.quit()
-        server.terminate()
-        try: server.wait(timeout=20)
-        except subprocess.TimeoutExpired: server.kill()
-        print(f"截图：{shots}")
-        if not args.screenshots: print("（临时目录，用 --screenshots 保存到别处）")
-    print(f"{sum(ok for _, ok in steps)} passed, {sum(not ok for _, ok in steps)} failed")
-
+        session.close()
 
 if __name__ == "__main__":
     try:

@@ -161,7 +161,7 @@ public enum ReportParts {
 
     public static let budget = FormPart(id: "budget", title: "预算", owns: ["budget"], items: [
         .field(key: "budget.year", label: "预算年度", kind: .year),
-    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "支出预算") + [
+    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "年初支出预算") + [
         .heading("预算调整与全年预算"),
         named("budget.adjustments.added", .amount),
         named("budget.adjustments.reduced", .amount),
