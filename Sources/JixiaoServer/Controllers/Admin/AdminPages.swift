@@ -224,6 +224,9 @@ struct AuditRow: Content {
     var targetType: String
     var targetID: UUID?
     var detail: String
+    /// The action and its target in Chinese, for the page.
+    var actionLabel: String
+    var targetLabel: String
 
     static let pageSize = 100
     /// Pages beyond this would skip more events than any bureau logs (a hundred million).
@@ -238,6 +241,8 @@ struct AuditRow: Content {
         try await AuditEvent.query(on: db).filter(\.$bureauID == bureauID).sort(\.$at, .descending)
             .range(((page - 1) * pageSize)..<(page * pageSize)).all()
             .map { AuditRow(at: $0.at, atText: Display.date($0.at), actor: $0.actorName, action: $0.action, targetType: $0.targetType,
-                            targetID: $0.targetID, detail: $0.detail) }
+                            targetID: $0.targetID, detail: $0.detail,
+                            actionLabel: AuditEvent.actionLabels[$0.action] ?? "其他操作",
+                            targetLabel: AuditEvent.targetLabels[$0.targetType] ?? "其他") }
     }
 }
