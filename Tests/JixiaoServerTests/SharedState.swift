@@ -41,6 +41,12 @@ enum SharedState {
                 attacker.app = app
                 #expect(try await attacker.login("editor").status == .tooManyRequests)
             }
+            // More tries on the second process alone (by a stranger, without a device cookie, had
+            // one been let in above): locked there whatever the first counted.
+            attacker.app = two
+            attacker.cookies[DeviceCookie.name] = nil
+            for _ in 0..<5 { _ = try await attacker.login("editor", password: "wrong") }
+            #expect(try await attacker.login("editor").status == .tooManyRequests)
             // The owner's device cookie, made by the first process, vouches on the second ...
             owner.app = two
             #expect(try await owner.login("editor").status == .seeOther)
