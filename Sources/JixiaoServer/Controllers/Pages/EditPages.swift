@@ -244,7 +244,7 @@ struct EditPages: RouteCollection {
         let posted = fields?.values ?? [:]
         let service = SubmissionService(req: req)
         let forms = try await Self.forms(req, context)
-        var (tree, typed) = FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
+        var (tree, typed) = try FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
         // A field whose percent-encoding is broken is an error, never an empty value.
         for name in fields?.undecodable ?? [] where !name.hasPrefix("_") {
             typed[name] = "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"
