@@ -48,6 +48,12 @@ struct SQLiteRouteTests {
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.sqlite) }
     @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.sqlite) }
     @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.sqlite) }
+    // Issue 22's probe findings: every reader bounded by what it makes.
+    @Test func workbookMakesTooMuch() async throws { try await ReaderBoundsFindings.workbookMakesTooMuch(.sqlite) }
+    @Test func nestedRows() async throws { try await ReaderBoundsFindings.nestedRows(.sqlite) }
+    @Test func partsAPIValues() async throws { try await ReaderBoundsFindings.partsAPIValues(.sqlite) }
+    @Test func reviewScoringBounded() async throws { try await ReaderBoundsFindings.reviewScoringBounded(.sqlite) }
+    @Test func dottedKeyInParts() async throws { try await ReaderBoundsFindings.dottedKeyInParts(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -100,4 +106,10 @@ struct PostgresRouteTests {
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.postgres) }
     @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.postgres) }
     @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.postgres) }
+    // Issue 22's probe findings: every reader bounded by what it makes.
+    @Test func workbookMakesTooMuch() async throws { try await ReaderBoundsFindings.workbookMakesTooMuch(.postgres) }
+    @Test func nestedRows() async throws { try await ReaderBoundsFindings.nestedRows(.postgres) }
+    @Test func partsAPIValues() async throws { try await ReaderBoundsFindings.partsAPIValues(.postgres) }
+    @Test func reviewScoringBounded() async throws { try await ReaderBoundsFindings.reviewScoringBounded(.postgres) }
+    @Test func dottedKeyInParts() async throws { try await ReaderBoundsFindings.dottedKeyInParts(.postgres) }
 }

@@ -38,14 +38,14 @@ struct ServerUnitTests {
         let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
         let fields = Self.posted(ReportParts.finalAccounts, stored, ["final_accounts.expenditure.by_function[2].amount": "841,492.06元"])
         #expect(fields["_rows:final_accounts.expenditure.by_function"] == "7")
-        let (tree, typed) = FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
+        let (tree, typed) = try FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
         #expect(typed.isEmpty)
         let edited = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
         let changed = LineDiff.diff(yaml, edited).filter { $0.kind != .same }
         #expect(changed.map(\.text) == ["        amount: 841,491.06元", "        amount: 841,492.06元"])
         #expect(edited.contains("# 按功能分类"))
         // The form sent back unchanged changes nothing at all.
-        let (same, _) = FormEngine.build(ReportParts.finalAccounts, posted: Self.posted(ReportParts.finalAccounts, stored), stored: stored, framework: nil)
+        let (same, _) = try FormEngine.build(ReportParts.finalAccounts, posted: Self.posted(ReportParts.finalAccounts, stored), stored: stored, framework: nil)
         #expect(try FormEngine.file(from: same, stored: stored, storedText: yaml, typed: [:]) == yaml)
     }
 
@@ -56,7 +56,7 @@ struct ServerUnitTests {
             "final_accounts.income.by_source[0].amount": "4,538,890.45", "final_accounts.expenditure.by_function[0].code": "291",
             "final_accounts.execution_rate": "四成",
         ])
-        let (tree, typed) = FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
+        let (tree, typed) = try FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
         #expect(Set(typed.keys) == ["final_accounts.income.by_source[0].amount", "final_accounts.expenditure.by_function[0].code",
                                     "final_accounts.execution_rate"])
         #expect(typed["final_accounts.expenditure.by_function[0].code"]?.contains("201 一般公共服务支出") == true)
@@ -65,7 +65,7 @@ struct ServerUnitTests {
         #expect(throws: InputRejected.self) { try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed) }
         // A row without what the file requires: the file's own check, by field path.
         let problems = Self.posted(ReportParts.problems, stored, ["problems[0].title": ""])
-        let (untitled, none) = FormEngine.build(ReportParts.problems, posted: problems, stored: stored, framework: nil)
+        let (untitled, none) = try FormEngine.build(ReportParts.problems, posted: problems, stored: stored, framework: nil)
         #expect(none.isEmpty)
         do {
             _ = try FormEngine.file(from: untitled, stored: stored, storedText: yaml, typed: none)
@@ -86,7 +86,7 @@ struct ServerUnitTests {
             "self_evaluation.team.duties": "小组职责：\n1.组织本级开展自评；\n2.审核自评材料，，按时报送。",
             "self_evaluation.team.office": "  工会\n办公室  ",
         ])
-        let (tree, typed) = FormEngine.build(part, posted: fields, stored: stored, framework: nil)
+        let (tree, typed) = try FormEngine.build(part, posted: fields, stored: stored, framework: nil)
         #expect(typed.isEmpty)
         let process = tree.node(at: "self_evaluation.process")?.items?.compactMap(\.scalarText)
         #expect(Array(process?.prefix(2) ?? []) == ["成立自评小组，对照评分表逐项查阅账务和项目资料。", "结合职能设置了 7 项个性指标。"])
@@ -111,20 +111,20 @@ struct ServerUnitTests {
         let titles = (stored.node(at: "problems")?.items ?? []).compactMap { $0.node(at: "title")?.scalarText }
         #expect(titles.count == 2)
         // 下移 the first problem, 添加 a measure: nothing saved, the form shown again from the edited tree.
-        var (tree, _) = FormEngine.build(part, posted: Self.posted(part, stored), stored: stored, framework: nil)
+        var (tree, _) = try FormEngine.build(part, posted: Self.posted(part, stored), stored: stored, framework: nil)
         #expect(FormEngine.apply(action: "down:problems[0]", to: &tree) != nil)
         #expect(FormEngine.apply(action: "add-row:improvements", to: &tree) != nil)
         #expect(FormEngine.apply(action: "add-row:improvements", to: &tree) != nil)
         // The clerk fills the first new row, leaves the second blank and saves.
         let again = Self.posted(part, tree, ["improvements[0].problem": "2", "improvements[0].measure": "按季度跟踪项目执行进度"])
         #expect(again["_origin:problems[0]"] == "problems[1]")
-        let (saved, typed) = FormEngine.build(part, posted: again, stored: stored, framework: nil)
+        let (saved, typed) = try FormEngine.build(part, posted: again, stored: stored, framework: nil)
         let text = try FormEngine.file(from: saved, stored: stored, storedText: yaml, typed: typed)
         let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
         #expect(evaluation.problems?.map(\.title) == titles.reversed())
         #expect(evaluation.improvements == [Improvement(problem: 2, measure: "按季度跟踪项目执行进度")])
         // 删除 a row.
-        var (removed, _) = FormEngine.build(part, posted: Self.posted(part, saved), stored: stored, framework: nil)
+        var (removed, _) = try FormEngine.build(part, posted: Self.posted(part, saved), stored: stored, framework: nil)
         #expect(FormEngine.apply(action: "remove:problems[0]", to: &removed) != nil)
         #expect(removed.node(at: "problems")?.items?.count == 1)
         #expect(FormEngine.apply(action: "up:problems[0]", to: &removed) == nil)
@@ -208,7 +208,7 @@ struct ServerUnitTests {
             changes["self_scoring.answers[\(j)].evidence"] = "会议纪要"
         }
         let fields = Self.posted(ReportParts.result, stored, framework: framework.framework, changes)
-        let (tree, typed) = FormEngine.build(ReportParts.result, posted: fields, stored: stored, framework: framework.framework)
+        let (tree, typed) = try FormEngine.build(ReportParts.result, posted: fields, stored: stored, framework: framework.framework)
         #expect(typed.isEmpty)
         let text = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
         let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation

@@ -98,19 +98,25 @@ package struct SubmissionService {
 
     /// 复核评分 — stores the reviewer's answers to the judgement items (`answers`, a list as an
     /// answers sheet has it) for the current revision, once they read as `jixiao score --answers`
-    /// reads a sheet and each names an indicator of the year's framework.
+    /// reads a sheet and fit the year's framework: one answer an indicator of it, each checklist
+    /// reply to an item of its checklist, once. More answers than the framework has indicators are
+    /// refused before anything is made of them.
     func saveReviewScoring(_ context: SubmissionContext, answers: SourceNode) async throws -> AnswerSheet {
         let framework = try reviewFramework(context)
+        let count = answers.items?.count ?? 0
+        guard count <= framework.indicatorCount else {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：作答 \(count) 项，多于本年度评分框架（\(framework.framework.name)）的 \(framework.indicatorCount) 个指标；每个指标只能作答一次")
+        }
         let sheet = Self.answerSheet(framework, reviewer: context.principal.displayName, answers: answers)
-        let text = try EvaluationFile.text(of: sheet, as: .yaml)
-        let read: AnswerSheet
-        do { read = try AnswersFile.parse(text, format: .yaml) } catch {
-            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + error.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
+        let text: String, read: AnswerSheet
+        do {
+            text = try EvaluationFile.text(of: sheet, as: .yaml, within: .revision)
+            read = try AnswersFile.parse(text, format: .yaml)
+        } catch let errors as SourceErrors {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + errors.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
         }
-        let stray = read.answers.map(\.indicator).filter { !framework.hasIndicator($0) }
-        guard stray.isEmpty else {
-            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：本年度的评分框架（\(framework.framework.name)）没有指标 \(stray.joined(separator: "、"))")
-        }
+        let problems = framework.problems(with: read.answers)
+        guard problems.isEmpty else { throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + problems.joined(separator: "；")) }
         try await Workflow(req).reviewScore(context, by: context.principal, sheet: text, answered: read.answers.count)
         return read
     }

@@ -134,7 +134,7 @@ struct EditPages: RouteCollection {
             }
             // The revision is the year before's, whatever its file says: the cycle it was accepted in tells.
             let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft(year: context.cycle.year)
-            text = try EvaluationFile.render(draft, as: .yaml)
+            text = try Self.revisionText(of: draft)
             source = "\(context.cycle.year - 1) 年度第 \(number) 版结转"
         case "blank":
             text = EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
@@ -171,13 +171,21 @@ struct EditPages: RouteCollection {
         do { start = try extraction.evaluation.start(ofYear: context.cycle.year) } catch {
             throw Abort(.unprocessableEntity, reason: "\(name)：\(error)")
         }
-        let yaml = try EvaluationFile.render(start.evaluation, as: .yaml)
+        let yaml = try Self.revisionText(of: start.evaluation)
         let (revision, _) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "读自 \(name)",
                                                                       base: try Self.base(fields?.text("_base").flatMap { Int($0) }))
         let unread = extraction.unread.prefix(8).joined(separator: "；")
         return req.redirect("/submissions/\(context.submission.id!)/edit",
                             flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版；\(start.note)"
                                 + (unread.isEmpty ? "" : "；未读出：\(unread)"))
+    }
+
+    /// What a draft made on the server (last year's revision carried over, a report read) is
+    /// written as: refused (422) before it is written when it would pass a revision's size.
+    static func revisionText(of draft: Evaluation) throws -> String {
+        do { return try EvaluationFile.render(draft, as: .yaml, within: .revision) } catch let errors as SourceErrors {
+            throw InputRejected(errors)
+        }
     }
 
     // MARK: One part
@@ -244,7 +252,7 @@ struct EditPages: RouteCollection {
         let posted = fields?.values ?? [:]
         let service = SubmissionService(req: req)
         let forms = try await Self.forms(req, context)
-        var (tree, typed) = FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
+        var (tree, typed) = try FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
         // A field whose percent-encoding is broken is an error, never an empty value.
         for name in fields?.undecodable ?? [] where !name.hasPrefix("_") {
             typed[name] = "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"
