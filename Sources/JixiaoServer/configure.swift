@@ -30,6 +30,11 @@ public struct ServerConfiguration: Sendable {
     /// LibreOffice, for the report's PDF in a downloaded package; nil: the package and the pages
     /// say that there is no PDF and why.
     public var pdfConverter: PDFConverter? = PDFConverter.find()
+    /// What pdftotext may take for one uploaded PDF.
+    public var pdfTextLimits = PDFText.standardLimits
+    /// How many slow jobs (PDF text and conversion, workbook import, analysis of a large file) run
+    /// at once and how many may wait; beyond that the server answers 429.
+    var slowWork = SlowWork.Capacity.standard
 
     public init(storage: Storage) { self.storage = storage }
 
@@ -100,6 +105,13 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.frameworks = try FrameworkRegistry.builtIn()
     app.analysisCache = AnalysisCache()
     app.pdfConverter = config.pdfConverter
+    app.pdfTextLimits = config.pdfTextLimits
+    let slowWork = SlowWork(capacity: config.slowWork)
+    app.slowWork = slowWork
+    app.lifecycle.use(SlowWorkShutdown(slowWork: slowWork))
+    if LimitedProcess.limiter == nil {
+        app.logger.warning("未找到 prlimit（util-linux）：pdftotext 和 LibreOffice 只受时间限制，不受内存和处理器时间限制")
+    }
     let hashing = try PasswordHashing(cost: config.bcryptCost)
     app.passwordHashing = hashing
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))

@@ -53,7 +53,8 @@ struct PDFTextTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
         let started = Date()
         #expect(throws: PDFText.Failure.tooSlow(seconds: 1)) {
-            try PDFText.text(ofFile: "/dev/null", environment: ["PATH": folder.path], seconds: 1)
+            try PDFText.text(ofFile: "/dev/null", environment: ["PATH": folder.path],
+                             limits: ProcessLimits(seconds: 1, processorSeconds: 10, memoryBytes: 256 << 20))
         }
         #expect(Date().timeIntervalSince(started) < 10)
     }

@@ -35,8 +35,10 @@ func exampleYAML(for unitName: String) throws -> String {
 /// Runs `body` against a fresh application on `backend`, seeded with the demo (fixed passwords),
 /// and removes the data afterwards.
 /// The tests' server has no LibreOffice unless given one: a PDF takes seconds to make.
+/// `settings` changes the rest of the configuration (the slow-work pool's size, its limits).
 func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Bool = false, bcryptCost: Int = 4,
-                pdfConverter: PDFConverter? = nil, _ body: (Application) async throws -> Void) async throws {
+                pdfConverter: PDFConverter? = nil, settings: (inout ServerConfiguration) -> Void = { _ in },
+                _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-test-\(UUID().uuidString)")
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -53,6 +55,7 @@ func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Boo
     config.bodyLimit = bodyLimit
     config.secureCookies = secureCookies
     config.pdfConverter = pdfConverter
+    settings(&config)
     do {
         try await configure(app, config)
         _ = try await Demo.seed(app, exampleYAML: try exampleYAML(), passwords: Logins.passwords)
