@@ -30,7 +30,7 @@ public enum LimitedProcess {
         case exited(Int32)
         /// Killed at the wall-clock limit.
         case timedOut
-        /// Killed at the processor-time limit (`SIGXCPU`).
+        /// Killed at the processor-time limit.
         case processorTimeExceeded
         /// Killed after giving more output than asked for.
         case outputTooLong
@@ -58,11 +58,11 @@ public enum LimitedProcess {
                            limits: ProcessLimits, outputLimit: Int? = nil) throws -> (ending: Ending, output: Data) {
         let process = Process()
         if let limiter {
-            // The hard processor limit a second after the soft one: the soft one sends SIGXCPU, which
-            // tells it apart from the SIGKILL of the wall clock; the hard one kills what ignores it.
+            // The soft processor limit's SIGXCPU would reach no program started from a thread that
+            // blocks it (as libdispatch's do; the mask is inherited): the hard limit's SIGKILL at the
+            // same second does.
             process.executableURL = URL(fileURLWithPath: limiter)
-            process.arguments = ["--as=\(limits.memoryBytes)", "--cpu=\(limits.processorSeconds):\(limits.processorSeconds + 1)", "--",
-                                 executable] + arguments
+            process.arguments = ["--as=\(limits.memoryBytes)", "--cpu=\(limits.processorSeconds)", "--", executable] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
@@ -95,7 +95,9 @@ public enum LimitedProcess {
         if let reason = stopped.reason { return (reason, output) }
         switch process.terminationReason {
         case .exit: return (.exited(process.terminationStatus), output)
-        case .uncaughtSignal where process.terminationStatus == SIGXCPU: return (.processorTimeExceeded, output)
+        // Not killed from here: by the processor limit (the kernel's out-of-memory killer spares a
+        // process whose address space is limited to a fraction of the machine's).
+        case .uncaughtSignal where [SIGKILL, SIGXCPU].contains(process.terminationStatus): return (.processorTimeExceeded, output)
         case .uncaughtSignal: return (.signalled(process.terminationStatus), output)
         @unknown default: return (.signalled(process.terminationStatus), output)
         }
