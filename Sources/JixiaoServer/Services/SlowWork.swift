@@ -25,7 +25,7 @@ final class SlowWork: Sendable {
     /// 服务器繁忙 — every place for slow work is taken: 429 with Retry-After.
     struct Busy: AbortError {
         var status: HTTPResponseStatus { .tooManyRequests }
-        var reason: String { "服务器正在处理其他用户上传的文件（PDF、工作簿或大文件的核对），请 \(Self.retryAfter) 秒后重试" }
+        var reason: String { "服务器正忙于处理其他用户的文件（读取 PDF、导入工作簿、核对大文件或生成材料包），请 \(Self.retryAfter) 秒后重试" }
         var headers: HTTPHeaders { ["Retry-After": "\(Self.retryAfter)"] }
         /// Seconds: about what a slow job takes.
         static let retryAfter = 10
