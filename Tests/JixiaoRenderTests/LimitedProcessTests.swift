@@ -51,16 +51,22 @@ struct LimitedProcessTests {
 
     @Test("A pdftotext that aborts (as an allocation beyond the memory limit makes it) is said to need too much memory")
     func pdftotextOutOfMemory() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-abort-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let tool = folder.appendingPathComponent("pdftotext")
         // abort(), as poppler calls it: SIGABRT however the signal mask stands.
-        try Data("#!/bin/sh\nexec python3 -c 'import os; os.abort()'\n".utf8).write(to: tool)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
+        let folder = try fakePDFToText("exec python3 -c 'import os; os.abort()'")
+        defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: PDFText.Failure.tooMuchMemory(megabytes: 96)) {
             try PDFText.text(ofFile: "/dev/null", environment: ["PATH": folder.path], limits: Self.limits)
         }
         #expect(PDFText.Failure.tooMuchMemory(megabytes: 96).description == "读取该 PDF 所需的内存超过 96 MB，已停止；请改传报告的纯文本（.txt）")
     }
+}
+
+/// A folder holding a `pdftotext` that is the shell script `script`, to put alone on the PATH.
+func fakePDFToText(_ script: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-fake-pdftotext-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let tool = folder.appendingPathComponent("pdftotext")
+    try Data("#!/bin/sh\n\(script)\n".utf8).write(to: tool)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
+    return folder
 }

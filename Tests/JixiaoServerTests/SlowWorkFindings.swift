@@ -107,28 +107,37 @@ enum SlowWorkFindings {
         return tab
     }
 
-    /// What pdftotext may take in these tests: a few processor seconds, 128 MB.
+    /// What pdftotext may take in these tests: two processor seconds, 128 MB.
     static let testPDFLimits = ProcessLimits(seconds: 30, processorSeconds: 2, memoryBytes: 128 << 20)
+
+    /// Runs `body` with a server whose slow work has one place to run and `waiting` to wait, with
+    /// the editor of unit 101 on its edit page (and the submission's ID); where pdftotext or
+    /// prlimit is missing, only says so when CI requires them (JIXIAO_REQUIRE_PDF=1).
+    static func withSlowWork(_ backend: Backend, waiting: Int, _ body: (Application, Client, UUID) async throws -> Void) async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") && LimitedProcess.limiter != nil else {
+            if ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" { Issue.record("JIXIAO_REQUIRE_PDF=1, but pdftotext or prlimit is missing") }
+            return
+        }
+        try await withServer(backend, settings: {
+            $0.slowWork = SlowWork.Capacity(jobs: 1, waiting: waiting)
+            $0.pdfTextLimits = testPDFLimits
+        }) { app in
+            let id = try await submissionID(app, unitCode: "101")
+            let editor = Client(app)
+            try await editor.login("editor")
+            _ = try await editor.get("/submissions/\(id)/edit")
+            try await body(app, editor, id)
+        }
+    }
 
     /// 6. Three PDFs built to be slow, uploaded at once to start a year from: one is read, one
     /// waits, the third is refused at once with 429 and Retry-After; pdftotext runs one at a time,
     /// within its memory and processor limits, and is stopped by them; meanwhile the static files,
     /// the published list and the dashboard (the database) answer as fast as before.
     static func pdfExtractionOffTheSharedPool(_ backend: Backend) async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") && FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")
-        else {
-            if ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" { Issue.record("JIXIAO_REQUIRE_PDF=1, but pdftotext or prlimit is missing") }
-            return
-        }
-        try await withServer(backend, settings: {
-            $0.slowWork = SlowWork.Capacity(jobs: 1, waiting: 1)
-            $0.pdfTextLimits = testPDFLimits
-        }) { app in
-            let id = try await submissionID(app, unitCode: "101")
+        try await withSlowWork(backend, waiting: 1) { app, editor, id in
             let before = try await revisionCount(app, id)
-            let editor = Client(app), reviewer = Client(app), visitor = Client(app)
-            try await editor.login("editor")
-            _ = try await editor.get("/submissions/\(id)/edit")
+            let reviewer = Client(app), visitor = Client(app)
             try await reviewer.login("reviewer")
             let pages = ["/site.css", "/api/v1/published", "/dashboard"]
             var baseline: [String: Duration] = [:]
@@ -186,18 +195,7 @@ enum SlowWorkFindings {
     /// and a large text are refused with 429, and a small save, the static files and the pages
     /// answer at once; once the place is free, the same workbook is imported.
     static func workbookImportOnTheSlowPool(_ backend: Backend) async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
-            if ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" { Issue.record("JIXIAO_REQUIRE_PDF=1, but pdftotext is missing") }
-            return
-        }
-        try await withServer(backend, settings: {
-            $0.slowWork = SlowWork.Capacity(jobs: 1, waiting: 0)
-            $0.pdfTextLimits = testPDFLimits
-        }) { app in
-            let id = try await submissionID(app, unitCode: "101")
-            let editor = Client(app)
-            try await editor.login("editor")
-            _ = try await editor.get("/submissions/\(id)/edit")
+        try await withSlowWork(backend, waiting: 0) { app, editor, id in
             let workbook = Data(buffer: try await editor.get("/submissions/\(id)/workbook.xlsx").body)
             var revisions = try await revisionCount(app, id)
             let large = try largeYAML(categories: 50)
