@@ -39,6 +39,11 @@ public struct ServerConfiguration: Sendable {
     /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`,
     /// `JIXIAO_TRUSTED_PROXIES`); none: the socket's address is the client's.
     public var trustedProxies: TrustedProxies = .none
+    /// What pdftotext may take for one uploaded PDF.
+    public var pdfTextLimits = PDFText.standardLimits
+    /// How many slow jobs (PDF text and conversion, workbook import, analysis of a large file) run
+    /// at once and how many may wait; beyond that the server answers 429.
+    var slowWork = SlowWork.Capacity.standard
 
     public init(storage: Storage) { self.storage = storage }
 
@@ -156,6 +161,13 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.frameworks = try FrameworkRegistry.builtIn()
     app.analysisCache = AnalysisCache()
     app.pdfConverter = config.pdfConverter
+    app.pdfTextLimits = config.pdfTextLimits
+    let slowWork = SlowWork(capacity: config.slowWork)
+    app.slowWork = slowWork
+    app.lifecycle.use(SlowWorkShutdown(slowWork: slowWork))
+    if LimitedProcess.limiter == nil {
+        app.logger.warning("未找到 prlimit（util-linux）：pdftotext 和 LibreOffice 只受时间限制，不受内存和处理器时间限制")
+    }
     let hashing = try PasswordHashing(cost: config.bcryptCost)
     app.passwordHashing = hashing
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))

@@ -35,14 +35,17 @@ func exampleYAML(for unitName: String) throws -> String {
 /// Runs `body` against a fresh application on `backend`, seeded with the demo (fixed passwords),
 /// and removes the data afterwards.
 /// The tests' server has no LibreOffice unless given one: a PDF takes seconds to make.
+/// `settings` changes the rest of the configuration (the slow-work pool's size, its limits).
 func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Bool = false, bcryptCost: Int = 4,
-                pdfConverter: PDFConverter? = nil, _ body: (Application) async throws -> Void) async throws {
+                pdfConverter: PDFConverter? = nil, settings: (inout ServerConfiguration) -> Void = { _ in },
+                _ body: (Application) async throws -> Void) async throws {
     try await withDatabase(backend) { database in
         let app = try await database.start {
             $0.bcryptCost = bcryptCost
             $0.bodyLimit = bodyLimit
             $0.secureCookies = secureCookies
             $0.pdfConverter = pdfConverter
+            settings(&$0)
         }
         _ = try await Demo.seed(app, exampleYAML: try exampleYAML(), passwords: Logins.passwords)
         try await body(app)

@@ -346,6 +346,23 @@ struct ServerUnitTests {
         #expect(cache.analysis(a) == nil)
     }
 
+    /// Issue 22, finding 13: large texts' analyses are kept within the text budget, the least
+    /// recently used going first; a text larger than the budget is not kept at all.
+    @Test func analysisCacheKeepsItsTextBudget() throws {
+        let analysis = try Analysis.analyse(yaml: try exampleYAML(), framework: nil)
+        let size = analysis.yaml.utf8.count
+        let cache = AnalysisCache(capacity: 64, textBudget: 2 * size + 1)
+        let keys = (0..<3).map { AnalysisCache.Key(sha256: "\($0)", frameworkID: "f", year: 2021) }
+        for key in keys { cache.store(analysis, for: key) }
+        #expect(cache.analysis(keys[0]) == nil)
+        #expect(cache.analysis(keys[1]) != nil && cache.analysis(keys[2]) != nil)
+        cache.store(analysis, for: keys[2])  // stored again: counted once
+        #expect(cache.analysis(keys[1]) != nil)
+        let small = AnalysisCache(capacity: 64, textBudget: size - 1)
+        small.store(analysis, for: keys[0])
+        #expect(small.analysis(keys[0]) == nil)
+    }
+
     /// Over a real socket, a streamed body beyond the limit is refused with 413 and nothing stored.
     @Test func bodyOverTheLimitIs413OverHTTP() async throws {
         try await withServer(.sqlite, bodyLimit: 64 << 10) { app in

@@ -8,6 +8,14 @@ import JixiaoRender
 package enum EvaluationInput: Sendable {
     case text(String, FileFormat)
     case workbook(Data, name: String)
+
+    /// Whether reading it is slow work (`SlowWork`): a workbook, or text of `SlowWork.largeText` or more.
+    var isSlowWork: Bool {
+        switch self {
+        case .workbook: true
+        case .text(let text, _): text.utf8.count >= SlowWork.largeText
+        }
+    }
 }
 
 /// 核对结果 — an evaluation read, checked and scored: what a saved revision shows and the

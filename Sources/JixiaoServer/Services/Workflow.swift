@@ -331,14 +331,9 @@ struct Workflow {
         guard let revision = try await Revision.query(on: db).filter(\.$submission.$id == submissionID).filter(\.$number == number).first() else {
             throw Abort(.internalServerError, reason: "找不到已通过的第 \(number) 版")
         }
-        let analysis = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework(context.cycle.frameworkID))
-        var files = try analysis.package().files
-        // The report as a citizen most often reads it: its PDF, when the server has LibreOffice.
-        if let docx = files.first(where: { $0.name.hasSuffix(".docx") }),
-           case .success(let pdf) = await PackagePDF.make(docx.data, named: docx.name, app: app)
-        {
-            files.append(pdf)
-        }
+        let text = revision.text, framework = app.frameworks.framework(context.cycle.frameworkID)
+        // The report as a citizen most often reads it, its PDF, is among the files when the server has LibreOffice.
+        let files = try await PackagePDF.files(app) { try Analysis.analyse(yaml: text, framework: framework).package() }.files
         let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year
