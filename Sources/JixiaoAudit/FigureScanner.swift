@@ -134,11 +134,13 @@ struct FigureScan {
                     let end = figure.end
                     if let (unit, unitEnd) = Self.unit(units, at: end) {
                         let spaced = (nextSpace > 0 && spaces[nextSpace - 1] == i) || stop == end
-                        if unit != nil || spaced || Self.standsAsFigure(units, from: i, to: end) {
+                        // 「编制人数42,其中:行政编制人数19、…」: a number right after 人数 is a head count.
+                        let headcount = unit == nil && i >= 2 && units[i - 2] == Self.ren && units[i - 1] == Self.shu
+                        if unit != nil || headcount || spaced || Self.standsAsFigure(units, from: i, to: end) {
                             let label = report.string(labelStart..<i)
                             let context = contextStart..<i
                             figures.append(TextFigure(
-                                range: i..<end, number: figure.number, unit: unit ?? .bare, label: label, context: context,
+                                range: i..<end, number: figure.number, unit: unit ?? (headcount ? .count("人") : .bare), label: label, context: context,
                                 role: .subject, depth: depth, sentence: sentence, breakBefore: strongest, item: item,
                                 line: nextLine - 1))
                             strongest = .none
@@ -373,6 +375,13 @@ struct FigureScan {
         {
             return .base
         }
+        // 「2016年预算8万元,2015年预算12.5万元」: the same thing a year earlier.
+        if let previous, previous.sentence == figure.sentence, previous.role == .subject, previous.unit == figure.unit,
+           let year = ReportWords.years(in: label).first, ReportWords.years(in: label).count == 1,
+           ReportWords.years(in: previous.label) == [year + 1]
+        {
+            return .base
+        }
         return .subject
     }
 
@@ -401,6 +410,7 @@ struct FigureScan {
     static let yuan: UInt16 = 0x5143  // 元
     static let ren: UInt16 = 0x4EBA  // 人
     static let ming: UInt16 = 0x540D  // 名
+    static let shu: UInt16 = 0x6570  // 数
     static let liang: UInt16 = 0x8F86  // 辆
     static let jia: UInt16 = 0x5BB6  // 家
     static let ge: UInt16 = 0x4E2A  // 个
@@ -426,7 +436,9 @@ enum ReportWords {
         ("增加了", 1), ("减少了", -1), ("增长了", 1), ("下降了", -1), ("上升了", 1), ("降低了", -1),
         ("增幅为", 1), ("减幅为", -1), ("降幅为", -1), ("增长为", 1), ("下降为", -1),
         ("增加", 1), ("减少", -1), ("增长", 1), ("下降", -1), ("上升", 1), ("降低", -1), ("增幅", 1), ("减幅", -1),
-        ("降幅", -1), ("节约", -1), ("超支", 1), ("减少额", -1),
+        ("降幅", -1), ("节约", -1), ("超支", 1), ("减少额", -1), ("减支", -1), ("增支", 1),
+        // A rate named by its direction: 「减少率35.22%」.
+        ("减少率", -1), ("下降率", -1), ("增长率", 1), ("增加率", 1),
         ("差值为", nil), ("差额为", nil), ("相差", nil), ("增", 1), ("减", -1),
     ]
 
@@ -469,6 +481,26 @@ enum ReportWords {
         return years.isEmpty || years == Self.years(in: subject) || Self.years(in: subject).isEmpty && years.count == 1 && !context.includes("比")
     }
 
+    /// The first four-digit year a text is about: not one compared with (「较2021年度」「与2021年相比」).
+    static func ownYear(in text: String) -> Int? {
+        var value = 0, digits = 0
+        var before: UInt16 = 0, last: UInt16 = 0
+        for u in text.utf16 {
+            if Unit.isDigit(u) {
+                if digits == 0 { before = last }
+                if digits < 4 { value = value * 10 + Int(u - 0x30) }
+                digits += 1
+            } else {
+                if digits == 4, u == FigureScan.nian, !comparedYearLeads.contains(before) { return value }
+                value = 0; digits = 0
+            }
+            last = u
+        }
+        return nil
+    }
+
+    private static let comparedYearLeads = UnitSet("比较与于同")
+
     /// The four-digit years written in a text.
     static func years(in text: String) -> Set<Int> {
         var out: Set<Int> = []
@@ -508,6 +540,14 @@ enum ReportWords {
         [["人员经费"], ["公用经费"]],
         [["在职"], ["离退休", "退休"]],
     ]
+
+    /// How many characters two labels share at their end.
+    static func sharedEnding(_ a: String, _ b: String) -> Int {
+        zip(a.reversed(), b.reversed()).prefix { $0 == $1 }.count
+    }
+
+    /// Kinds of people, not of posts: a list of them is no breakdown of an 编制 count.
+    static let personStatuses = ["在职", "离休", "退休", "遗属", "临时", "聘用", "编外", "派遣", "退职"]
 
     /// Whether the parts' labels name a whole family, or a remainder (「其他收入」).
     static func isComplete(_ labels: [String]) -> Bool {

@@ -127,7 +127,9 @@ struct RelationReader {
                     if let last = parts.last {
                         // A part begins an item: after a break as strong as the one between the
                         // first two, and not far from the part before.
-                        if figures[last].sentence + 2 < g.sentence { break }
+                        // Items worded alike (「公务接待费2016年预算」「公务车辆运行2016年预算」) stay one list
+                        // across the sentences of their comments.
+                        if figures[last].sentence + 2 < g.sentence, ReportWords.sharedEnding(figures[parts[0]].label, g.label) < 4 { break }
                         if separator == nil { separator = max(since, .enumeration) }
                         if since >= separator! { parts.append(k); since = .none }
                     } else {
@@ -141,31 +143,77 @@ struct RelationReader {
                 k += 1
             }
             guard parts.count >= 2 else { continue }
-            lists.append((t, parts))
-            add(total: t, parts: parts, looseItems: separator == .period)
+            // A list cut short at a comma: the figures after it in the sentence that make up the total are its last items.
+            parts += rest(of: parts, total: t, sentence: marker.sentence)
+            let holds = add(total: t, parts: parts, looseItems: separator == .period)
+            if holds { lists.append((t, parts)) }
+            // 「其中:1、接待费2016年预算8万元,2015年预算12.5万元;…2、车辆运行2016年预算25万元,2015年预算45.2万元」:
+            // the year before's figures beside the total and each part make a list of their own, as
+            // sure as this year's list that holds.
+            let bases = ([t] + parts).map(baseBeside)
+            if let baseTotal = bases[0], bases.dropFirst().allSatisfy({ $0 != nil }) {
+                add(total: baseTotal, parts: bases.dropFirst().map { $0! }, looseItems: separator == .period && !holds)
+            }
         }
     }
 
-    private mutating func add(total t: Int, parts: [Int], looseItems: Bool) {
+    /// The year before's figure stated right after figure `k` in its sentence: 「2016年预算8万元,2015年预算12.5万元」.
+    private func baseBeside(_ k: Int) -> Int? {
+        let next = k + 1
+        guard next < figures.count, figures[next].sentence == figures[k].sentence, figures[next].role == .base,
+              figures[next].unit == figures[k].unit else { return nil }
+        return next
+    }
+
+    /// The subjects after the last part in the sentence, of the total's kind, whose values make up
+    /// exactly what the parts leave of the total; none when no run of them does.
+    private func rest(of parts: [Int], total t: Int, sentence: Int) -> [Int] {
+        guard let last = parts.last else { return [] }
+        let sum = parts.reduce(Decimal(0)) { $0 + figures[$1].number.value }
+        guard case .count = figures[t].unit, sum < figures[t].number.value else { return [] }
+        var more: [Int] = [], running = sum
+        var k = last + 1
+        while k < figures.count, figures[k].sentence == figures[last].sentence, more.count < 4 {
+            guard figures[k].role == .subject, figures[k].unit == figures[t].unit, figures[k].depth == figures[last].depth else { k += 1; continue }
+            more.append(k)
+            running += figures[k].number.value
+            if running == figures[t].number.value { return more }
+            if running > figures[t].number.value { return [] }
+            k += 1
+        }
+        return []
+    }
+
+    /// Adds the relation of a total and its parts; true when it holds, so that the list is
+    /// certain enough to be the whole of its items' shares.
+    @discardableResult
+    private mutating func add(total t: Int, parts: [Int], looseItems: Bool) -> Bool {
         let total = figures[t]
         let labels = parts.map { figures[$0].label }
         if case let .count(word) = total.unit {
+            // Every part names the total's own kind (「编制人数42,其中:行政编制人数19、…自收自支编制人数13」):
+            // the list is the total's breakdown to its last item, not read past its end.
+            let namesTotal = ReportWords.term(total.label).map { term in labels.allSatisfy { $0.includes(term) } } ?? false
             let values = parts.map { NSDecimalNumber(decimal: figures[$0].number.value).intValue }
             let totalValue = NSDecimalNumber(decimal: total.number.value).intValue
             let sum = values.reduce(0, +)
             var doubt: String?
             if sum < totalValue, !ReportWords.isComplete(labels) { doubt = "「其中」所列 \(parts.count) 项之和 \(sum)\(word) 小于 \(totalValue)\(word)，可能只列出了部分" }
             // The list was read past its end when its first items make the total.
-            if sum > totalValue, (1..<values.count).contains(where: { values.prefix($0).reduce(0, +) == totalValue }) { return }
-            if sum > totalValue, looseItems { doubt = "分项各成一句，可能读入了不属于该合计的数字" }
+            if sum > totalValue, !namesTotal, (1..<values.count).contains(where: { values.prefix($0).reduce(0, +) == totalValue }) { return false }
+            if sum != totalValue, looseItems { doubt = "分项各成一句，可能读入了不属于该合计的数字" }
+            // 编制 counts posts; 在职、离退休、遗属、临时工 count people: a list of these is no breakdown of it.
+            if sum != totalValue, total.label.includes("编制"), labels.contains(where: { label in ReportWords.personStatuses.contains { label.includes($0) } }) {
+                doubt = "编制数与所列在职、离退休等人员不是同一口径，不作为其分项核对"
+            }
             relations.append(TextRelation(
                 shape: .count(label: ReportWords.trimmedLabel(total.label), total: totalValue, parts: values, people: word == "人"),
                 offset: total.range.lowerBound, doubt: doubt))
-            return
+            return sum == totalValue
         }
-        guard let totalAmount = amount(t) else { return }
+        guard let totalAmount = amount(t) else { return false }
         let stated = parts.compactMap { k in amount(k).map { StatedAmount(path: "text", amount: $0) } }
-        guard stated.count == parts.count else { return }
+        guard stated.count == parts.count else { return false }
         var relation = SumRelation(label: ReportWords.trimmedLabel(total.label), total: StatedAmount(path: "text", amount: totalAmount), parts: stated)
         var doubt: String?
         let holds = relation.holds
@@ -174,18 +222,23 @@ struct RelationReader {
             if sum.upper < relation.total.interval.lower {
                 if !ReportWords.isComplete(labels) {
                     doubt = "「其中」所列 \(parts.count) 项之和小于合计，可能只列出了部分分项"
+                } else if let first = parts.first, let last = parts.last, (first...last).contains(where: { k in
+                    !parts.contains(k) && figures[k].role == .subject && figures[k].depth == figures[first].depth && Self.sameFamily(figures[k].unit, total.unit)
+                }) {
+                    doubt = "分项之间还有未读作分项的金额，可能漏读了分项"
                 }
             } else if (1..<parts.count).contains(where: { n in
                 SumRelation(label: relation.label, total: relation.total, parts: Array(relation.parts.prefix(n))).holds
             }) {
                 // The list was read past its end: its first items make the total.
-                return
+                return false
             } else if looseItems {
                 doubt = "分项各成一句，可能读入了不属于该合计的数字"
             }
         }
         if relation.label.isEmpty { relation.label = "合计" }
         relations.append(TextRelation(shape: .sum(relation), offset: total.range.lowerBound, doubt: doubt, holds: holds))
+        return holds
     }
 
     private func amount(_ k: Int) -> Amount? {
@@ -227,10 +280,30 @@ struct RelationReader {
                 j += 1
                 if rate != nil { break }
             }
+            // 「对比减少4.35万元;减少率35.22%」: a rate that opens the next clause with only its verb.
+            if rate == nil, let c = change, j < figures.count, j == c + 1, figures[j].sentence == g.sentence + 1,
+               case .rate = figures[j].role, ReportWords.clauseSubject(figures[j].label).isEmpty
+            {
+                rate = j
+                j += 1
+            }
             defer { k = max(j, k + 1) }
             guard change != nil || rate != nil else { continue }
             let named = ReportWords.term(ReportWords.clauseSubject(scan.text(g.context))) ?? base.flatMap { ReportWords.term(figures[$0].label) }
             guard let s = subject(before: k, naming: named), figures[s].unit.isMoney else { continue }
+            // The subject stated in a sentence before, with the year before's figure beside it.
+            if base == nil, figures[s].sentence < g.sentence, change.map({ scan.members($0).count == 1 }) ?? true { base = baseBeside(s) }
+            // A subject found in a sentence about another year than the comparison's (「2021年度…合计支出20.12万元」
+            // before 「2022年度…预算较2021年度增加…其中公务接待较上年减少0.58万元」) may be the year compared with.
+            var otherYear = false
+            if figures[s].sentence < g.sentence, let subjectYear = ownYear(sentenceOf: s) {
+                // The comparison's year: its own sentence's, else that of a sentence between.
+                var j = k
+                while j > s, figures[j].sentence != figures[s].sentence {
+                    if let year = ownYear(sentenceOf: j) { otherYear = year != subjectYear; break }
+                    j -= 1
+                }
+            }
             // Side by side: as many subjects as changes and rates, paired in order.
             let subjects = scan.members(s)
             let width = scan.members(change ?? rate!).count
@@ -241,12 +314,22 @@ struct RelationReader {
             let wording = ReportWords.comparesWithBudget(figures[k].label + scan.text(figures[k].context), subject: scan.text(figures[s].context)) ? "预算" : "上年"
             for i in 0..<width {
                 let pick = slots.map { $0?[i] }
-                addComparison(subject: width > 1 ? subjects[i] : s, base: pick[0], change: pick[1], rate: pick[2], baseWord: wording)
+                addComparison(subject: width > 1 ? subjects[i] : s, base: pick[0], change: pick[1], rate: pick[2], baseWord: wording,
+                              otherYear: otherYear)
             }
         }
     }
 
-    private mutating func addComparison(subject s: Int, base: Int?, change: Int?, rate: Int?, baseWord: String) {
+    /// The year the sentence of figure `k` is about, as it first names one.
+    private func ownYear(sentenceOf k: Int) -> Int? {
+        var first = k
+        while first > 0, figures[first - 1].sentence == figures[k].sentence { first -= 1 }
+        var last = k
+        while last + 1 < figures.count, figures[last + 1].sentence == figures[k].sentence { last += 1 }
+        return figures[first...last].lazy.compactMap { ReportWords.ownYear(in: self.scan.text($0.context)) }.first
+    }
+
+    private mutating func addComparison(subject s: Int, base: Int?, change: Int?, rate: Int?, baseWord: String, otherYear: Bool = false) {
         guard case let .money(subjectUnit) = figures[s].unit else { return }
         var figure = YearOnYear(amount: Amount(figures[s].number, unit: subjectUnit))
         if let b = base {
@@ -284,6 +367,7 @@ struct RelationReader {
             doubt = "\(baseWord)数为 0，增长率无从计算"
             noted = true
         }
+        if otherYear, doubt == nil { doubt = "增减所依据的数字在另一年度的句子中，可能是比较的对象而非本年数" }
         let statement = YearOnYearStatement(label: ReportWords.trimmedLabel(figures[s].label), path: "text", figure: figure, baseWord: baseWord)
         let anchor = rate ?? change ?? base ?? s
         relations.append(TextRelation(shape: .yearOnYear(statement), offset: figures[anchor].range.lowerBound, doubt: doubt,
@@ -334,7 +418,11 @@ struct RelationReader {
         var j = p - 1
         while j >= 0, figures[j].item == figures[p].item || figures[p].sentence - figures[j].sentence < 6 {
             let label = figures[j].label
-            if figures[j].role == .subject, Self.sameFamily(figures[j].unit, figures[p].unit), label.endsWith(name) || (label.utf8.count >= 6 && name.endsWith(ReportWords.trimmedLabel(label))) {
+            guard figures[j].role == .subject, Self.sameFamily(figures[j].unit, figures[p].unit) else { j -= 1; continue }
+            // 「收入预算总额为7783.26万元 … 占收入预算总额的90.3%」: a whole named the same, of four
+            // characters or more, is the whole meant.
+            if name.count >= 4, ["", "为", "是", "达"].contains(where: { label.endsWith(name + $0) }) { return (j, true) }
+            if label.endsWith(name) || (label.utf8.count >= 6 && name.endsWith(ReportWords.trimmedLabel(label))) {
                 return (j, false)
             }
             j -= 1
