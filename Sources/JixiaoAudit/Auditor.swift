@@ -31,7 +31,7 @@ public enum Auditor {
 
     public static func report(_ text: String) -> AuditReport {
         let report = ReadReport(ReportText(text))
-        var findings = TextRule.catalogue.flatMap { $0.check(report) }
+        var findings = TextRule.catalogue.flatMap { $0.check(report) + $0.notes(report) }
         let extraction = report.extraction
         let options = CheckOptions()
         for rule in figureRules {

@@ -53,6 +53,7 @@ struct RelationReader {
         self.scan = scan
         figures = scan.figures
         readTables(report)
+        readZeroTotals(report)
         readLists()
         readComparisons()
         readShares()
@@ -514,6 +515,45 @@ extension RelationReader {
         }
     }
 
+    /// A 总额 row left 0 whose 「其中」 row right under it holds figures (「年度资金总额: 0 0 0 …
+    /// 其中:本年财政拨款 90 89.974 89.974」), in any layout: a part cannot exceed a total of 0, so the
+    /// first such column is judged, whatever the other 其中 rows hold.
+    mutating func readZeroTotals(_ report: ReportText) {
+        /// The cells of the row that begins at figure `k`: the figures after it with no words between.
+        func row(from k: Int) -> [Int] {
+            var cells: [Int] = []
+            var j = k
+            while j < figures.count, figures[j].unit == .bare || figures[j].unit.isMoney,
+                  j == k || scan.text(figures[j].context).allSatisfy({ $0 == "|" }) {
+                cells.append(j)
+                j += 1
+            }
+            return cells
+        }
+        var k = 0
+        while k < figures.count {
+            let label = scan.text(figures[k].context).trimmingCharacters(in: CharacterSet(charactersIn: "|:："))
+            guard ["总额", "合计", "总计"].contains(where: { label.endsWith($0) }) else { k += 1; continue }
+            let total = row(from: k)
+            defer { k += max(1, total.count) }
+            guard let next = total.last.map({ $0 + 1 }), next < figures.count,
+                  scan.text(figures[next].context).trimmingCharacters(in: CharacterSet(charactersIn: "|")).beginsWith("其中")
+            else { continue }
+            let parts = row(from: next)
+            guard parts.count <= total.count, let c = parts.indices.first(where: { figures[parts[$0]].number.value > 0 }),
+                  parts.indices.allSatisfy({ figures[total[$0]].number.value == 0 }) else { continue }
+            let unit = Self.tableUnit(before: figures[k].range.lowerBound, report)
+            func stated(_ f: Int) -> StatedAmount {
+                if case let .money(u) = figures[f].unit { return StatedAmount(path: "text", amount: Amount(figures[f].number, unit: u)) }
+                return StatedAmount(path: "text", amount: Amount(figures[f].number, unit: unit))
+            }
+            let name = ["总额", "合计", "总计"].first { label.endsWith($0) }!
+            relations.append(TextRelation(
+                shape: .sum(SumRelation(label: "表中「\(name)」行（第 \(c + 1) 栏，其中一行已有数字）", total: stated(total[c]), parts: [stated(parts[c])])),
+                offset: figures[total[c]].range.lowerBound, doubt: nil))
+        }
+    }
+
     /// One relation per column, when every part has a figure in every column (a blank cell is
     /// not a zero: the relation is then left unjudged).
     private mutating func addColumns(total: Row, parts: [Row], unit: MoneyUnit) {
@@ -537,7 +577,11 @@ extension RelationReader {
     /// 「单位：万元」 above a table; 元 when none is stated (the sums hold or fail alike in any unit).
     static func tableUnit(before offset: Int, _ report: ReportText) -> MoneyUnit {
         let head = report.string(max(0, offset - 300)..<offset)
-        guard let r = head.range(of: "单位", options: .backwards) else { return .yuan }
+        let r = head.range(of: "单位", options: .backwards)
+        // A column header 「项目资金(万元)」 after any 「单位」.
+        if let header = head.range(of: "(万元)", options: .backwards) ?? head.range(of: "（万元）", options: .backwards),
+           r.map({ header.lowerBound > $0.lowerBound }) ?? true { return .tenThousandYuan }
+        guard let r else { return .yuan }
         let after = head[r.upperBound...].prefix(4)
         if after.contains("万元") { return .tenThousandYuan }
         if after.contains("亿元") { return .hundredMillionYuan }

@@ -19,6 +19,8 @@ public enum TemplateText {
         "[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某",
         "【(?!\\s{0,4}[0-9０-９]{4}\\s{0,4}】)[^】]{0,20}】",
         "请填写|[（(]填写[^）)]{0,40}[）)]|待填写",
+        // A date left blank: 「填报日期 年 月 日」.
+        "(?:日期|时间)[：:]?\\s{0,8}年\\s{0,8}月\\s{0,8}日",
     ]
 
     /// Guidance in brackets: 「（综合评判……）」 and the like.
@@ -26,12 +28,14 @@ public enum TemplateText {
         "[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,200}[）)]",
         // A form's word limit, 「（100字以内）」: the instruction, where the answer should be.
         "[（(][0-9０-９]{1,5}字(?:以内|以下|左右)[）)]",
+        // A template's either-or wording left as it is: 「比预算数增加(减少)0万元,增长(下降)0%」.
+        "(?:增加|增长|上升|提高)[（(](?:减少|下降|降低)[）)]",
     ]
 
     /// The characters every placeholder (guidance) match begins with, for engines that try the
     /// pattern only where one stands.
-    public static let placeholderAnchors = "（(XxＸｘ×＊*○某【请待"
-    public static let guidanceAnchors = "（("
+    public static let placeholderAnchors = "（(XxＸｘ×＊*○某【请待日时"
+    public static let guidanceAnchors = "（(增上提"
 
     /// The placeholder patterns as one alternation: a single scan finds the leftmost match, and
     /// where several begin at one place the first pattern's, then goes on after it.
