@@ -218,7 +218,8 @@ struct FigureScan {
         var k = figures.count - 1
         while k > 0 {
             let f = figures[k], e = figures[k - 1]
-            if f.label.isEmpty, f.context.count == 1, f.sentence == e.sentence, f.depth == e.depth,
+            // Not cells of a table: 「| 251.89 | 100.00% |」 are figures of their own.
+            if f.label.isEmpty, f.context.count == 1, report.units[f.context.lowerBound] != Self.cell, f.sentence == e.sentence, f.depth == e.depth,
                e.unit == .bare || e.unit == f.unit
             {
                 figures[k - 1].unit = f.unit

@@ -54,6 +54,7 @@ struct RelationReader {
         figures = scan.figures
         readTables(report)
         readZeroTotals(report)
+        readRateCells(report)
         readLists()
         readComparisons()
         readShares()
@@ -552,6 +553,41 @@ extension RelationReader {
                 shape: .sum(SumRelation(label: "表中「\(name)」行（第 \(c + 1) 栏，其中一行已有数字）", total: stated(total[c]), parts: [stated(parts[c])])),
                 offset: figures[total[c]].range.lowerBound, doubt: nil))
         }
+    }
+
+    /// A form's 执行率 cell judged against its own row: the two cells before it are the 预算数 and
+    /// the 执行数 when the header puts 「…执行数 | …执行率」 side by side (「年初预算 | 调整后预算数 |
+    /// 预算执行数 | 预算执行率」), whatever the layout of the cells.
+    mutating func readRateCells(_ report: ReportText) {
+        func inRow(_ f: Int) -> Bool { scan.text(figures[f].context).allSatisfy { $0 == "|" } }
+        for k in figures.indices.dropFirst(2) where figures[k].unit == .percent && inRow(k) && inRow(k - 1) {
+            let spent = k - 1, budget = k - 2
+            guard [spent, budget].allSatisfy({ figures[$0].unit == .bare || figures[$0].unit.isMoney }),
+                  figures[budget].number.value > 0, Self.headerPairsSpendingWithRate(before: figures[budget].range.lowerBound, report)
+            else { continue }
+            let relation = RatioRelation(label: "执行率（预算执行数 ÷ 预算数）", path: "text", stated: Percent(figures[k].number),
+                                         numerator: partInterval(spent).clamped(atLeast: 0), denominator: partInterval(budget).clamped(atLeast: 0),
+                                         exact: partInterval(spent).midpoint / partInterval(budget).midpoint * 100)
+            relations.append(TextRelation(shape: .ratio(relation), offset: figures[k].range.lowerBound, doubt: nil))
+        }
+    }
+
+    /// Whether the last header before `offset` names 执行数 and then 执行率 in the next column.
+    static func headerPairsSpendingWithRate(before offset: Int, _ report: ReportText) -> Bool {
+        let head = report.string(max(0, offset - 400)..<offset)
+        // The header cell: 「执行率」 that ends a cell, not the form's note 「预算执行率=预算执行数/…」.
+        var end = head.endIndex
+        var found: Range<String.Index>?
+        while let r = head.range(of: "执行率", options: .backwards, range: head.startIndex..<end) {
+            if head[r.upperBound...].hasPrefix("|") { found = r; break }
+            end = r.lowerBound
+        }
+        guard let rate = found else { return false }
+        var before = Substring(head[..<rate.lowerBound])
+        // The rate's own words (「预算执行率」「全年执行率」) and the cell break before them.
+        for word in ["预算", "全年", "资金", "|"] where before.hasSuffix(word) { before = before.dropLast(word.count) }
+        while before.hasSuffix("|") { before = before.dropLast() }
+        return before.hasSuffix("执行数")
     }
 
     /// One relation per column, when every part has a figure in every column (a blank cell is
