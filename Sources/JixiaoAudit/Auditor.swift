@@ -21,6 +21,18 @@ public struct AuditReport: Sendable {
     }
 }
 
+/// 读到的数量关系 — one relation read from a text, as `jixiao audit --explain` prints it.
+public struct ReadRelation: Sendable {
+    /// The line of its total or stated rate.
+    public var line: Int
+    /// What kind of relation, in Chinese: 合计与分项、同比增减、比率….
+    public var kind: String
+    /// Its figures and the intervals their stated precision allows.
+    public var figures: String
+    /// 相符, 不符 (with the difference), or 未判断 (with why).
+    public var verdict: String
+}
+
 /// 审核 — every finding on one report's text: the text rules, and the arithmetic of the figures
 /// read from it.
 public enum Auditor {
@@ -76,6 +88,26 @@ public enum Auditor {
                 ($0.severity, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.severity, $1.location ?? SourceLocation(line: 0, column: 0))
             },
             kind: report.kind, isExcerpt: report.isExcerpt, relationsRead: read, relationsChecked: checked + outlineRelations.count)
+    }
+
+    /// Every relation read from the text wherever it stands, with its figures, their intervals and
+    /// the verdict, for a reviewer to see why (`jixiao audit --explain`). Read again on demand: the
+    /// audit itself writes no explanation.
+    public static func explain(_ text: String) -> [ReadRelation] {
+        let report = ReadReport(ReportText(text))
+        return report.relations.map { relation in
+            let found = judge(relation)
+            let verdict: String
+            if let doubt = relation.doubt {
+                verdict = "未判断：\(doubt)"
+            } else if found.isEmpty {
+                verdict = "相符"
+            } else {
+                verdict = "不符：" + found.map(\.message).joined(separator: "；")
+            }
+            return ReadRelation(line: report.text.location(at: relation.offset).line,
+                                kind: relation.kindLabel, figures: relation.figures, verdict: verdict)
+        }
     }
 
     /// The rule of a note on a relation the reader was not sure of.

@@ -32,6 +32,37 @@ struct TextRelation {
     /// outline's reading places the same relation there.
     var subjectOffset: Int?
 
+    /// Its figures and the intervals their stated precision allows, in the words of the text.
+    var figures: String {
+        func span(_ i: Interval) -> String { "[\(i.lower), \(i.upper)]" }
+        switch shape {
+        case let .sum(sum):
+            let parts = sum.parts.map(\.amount.description).joined(separator: " + ")
+            return "\(sum.label)：\(parts)，合计 \(sum.total.amount)；各项之和在 \(span(Interval.sum(sum.parts.map(\.interval)))) 元之间，合计在 \(span(sum.total.interval)) 元之间"
+        case let .count(label, total, parts, _):
+            return "\(label)：\(parts.map(String.init).joined(separator: " + ")) = \(parts.reduce(0, +))，合计 \(total)"
+        case let .yearOnYear(statement):
+            let figure = statement.figure
+            var text = "\(statement.label)：本年 \(figure.amount)"
+            if let last = figure.lastYear { text += "，\(statement.baseWord) \(last)" }
+            if let change = figure.change { text += "，增减 \(change.amount)" }
+            if let growth = figure.growth { text += "，增减率 \(growth)" }
+            return text
+        case let .ratio(ratio):
+            return "\(ratio.label)：填报 \(ratio.stated)，分子在 \(span(ratio.numerator)) 之间，分母在 \(span(ratio.denominator)) 之间"
+        }
+    }
+
+    /// What kind of relation it is, as a reviewer names it.
+    var kindLabel: String {
+        switch shape {
+        case .sum: "合计与分项"
+        case let .count(_, _, _, people): people ? "人数与分项" : "合计与分项"
+        case let .yearOnYear(statement): statement.baseWord == "预算" ? "与预算相比的增减" : "同比增减"
+        case .ratio: "比率"
+        }
+    }
+
     /// The rule that judges it.
     var rule: String {
         switch shape {

@@ -337,8 +337,10 @@ extension TextRule {
                          "3": present.contains { $0.hasPrefix("3.") }]
             let judged = OutlineSection.standard.filter { section in ReadReport.sectionKeywords.contains { $0.id == section.id } }
             // An excerpt lacks only what stands between the sections it has: the rest was cut off.
+            // A text whose last line is a numbered item was not cut there: its end is the report's.
             let found = judged.indices.filter { present.contains(judged[$0].id) }
-            let span = report.isExcerpt ? (found.first ?? 0)...(found.last ?? 0) : 0...max(0, judged.count - 1)
+            let endsOnItem = report.outline.headings.last.map { $0.offset >= (report.text.lineStarts.last ?? 0) } ?? false
+            let span = (report.isExcerpt ? found.first ?? 0 : 0)...(report.isExcerpt && !endsOnItem ? found.last ?? 0 : max(0, judged.count - 1))
             let end = report.text.units.count
             return judged.indices.filter { i in
                 span.contains(i) && !present.contains(judged[i].id) && parts[String(judged[i].id.prefix(1))] == true
