@@ -377,10 +377,7 @@ struct FigureScan {
             return .base
         }
         // 「2016年预算8万元,2015年预算12.5万元」: the same thing a year earlier.
-        if let previous, previous.sentence == figure.sentence, previous.role == .subject, previous.unit == figure.unit,
-           let year = ReportWords.years(in: label).first, ReportWords.years(in: label).count == 1,
-           ReportWords.years(in: previous.label) == [year + 1]
-        {
+        if let previous, previous.sentence == figure.sentence, previous.role == .subject, ReportWords.isYearBefore(figure, previous) {
             return .base
         }
         return .subject
@@ -480,6 +477,12 @@ enum ReportWords {
         guard context.includes("预算"), !["上年", "去年", "同比"].contains(where: { context.includes($0) }) else { return false }
         let years = Self.years(in: context)
         return years.isEmpty || years == Self.years(in: subject) || Self.years(in: subject).isEmpty && years.count == 1 && !context.includes("比")
+    }
+
+    /// Whether `figure` is `subject`'s thing a year earlier: its label names the year before the one the subject's names.
+    static func isYearBefore(_ figure: TextFigure, _ subject: TextFigure) -> Bool {
+        let years = Self.years(in: figure.label)
+        return figure.unit == subject.unit && years.count == 1 && Self.years(in: subject.label) == [years.first! + 1]
     }
 
     /// The first four-digit year a text is about: not one compared with (「较2021年度」「与2021年相比」).

@@ -324,8 +324,10 @@ struct RelationReader {
             guard change != nil || rate != nil else { continue }
             let named = ReportWords.term(ReportWords.clauseSubject(scan.text(g.context))) ?? base.flatMap { ReportWords.term(figures[$0].label) }
             guard let s = subject(before: k, naming: named), figures[s].unit.isMoney else { continue }
-            // The subject stated in a sentence before, with the year before's figure beside it.
-            if base == nil, figures[s].sentence < g.sentence, change.map({ scan.members($0).count == 1 }) ?? true { base = baseBeside(s) }
+            // The subject stated in a sentence before, with the year before's figure beside it (not a budget:
+            // 「支出9.07万元，年初预算为20万元。较上年减少…」).
+            if base == nil, figures[s].sentence < g.sentence, change.map({ scan.members($0).count == 1 }) ?? true,
+               let b = baseBeside(s), ReportWords.isYearBefore(figures[b], figures[s]) { base = b }
             // A subject found in a sentence about another year than the comparison's (「2021年度…合计支出20.12万元」
             // before 「2022年度…预算较2021年度增加…其中公务接待较上年减少0.58万元」) may be the year compared with.
             var otherYear = false

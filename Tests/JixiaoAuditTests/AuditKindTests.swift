@@ -30,6 +30,13 @@ struct AuditKindTests {
         #expect(Self.findings(text, "reader.uncertain").contains { $0.finding.message.contains("另一年度") })
     }
 
+    @Test("A budget stated beside the subject is not the year before's figure of a change in the next sentence")
+    func budgetBesideSubject() {
+        let text = "2021年“三公”经费支出9.07万元,年初预算为20万元。较上年支出数减少0.71万元,下降7.26%。"
+        #expect(Self.errors(text).isEmpty, "\(Self.errors(text).map(\.message))")
+        #expect(Auditor.report(text).relationsChecked == 1)
+    }
+
     @Test("A list whose items are sentences, with a part between them left unread, is noted, not a sum error")
     func listWithPartSkipped() {
         let text = """
