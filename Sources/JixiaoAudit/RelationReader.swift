@@ -557,8 +557,7 @@ extension RelationReader {
         func row(from k: Int) -> [Int] {
             var cells: [Int] = []
             var j = k
-            while j < figures.count, figures[j].unit == .bare || figures[j].unit.isMoney,
-                  j == k || scan.text(figures[j].context).allSatisfy({ $0 == "|" }) {
+            while j < figures.count, figures[j].unit == .bare || figures[j].unit.isMoney, j == k || Self.onlyCellBreaks(figures[j].context, report) {
                 cells.append(j)
                 j += 1
             }
@@ -566,7 +565,11 @@ extension RelationReader {
         }
         var k = 0
         while k < figures.count {
-            let label = scan.text(figures[k].context).trimmingCharacters(in: CharacterSet(charactersIn: "|:："))
+            // Most figures follow no 「额」 or 「计」: the label is made a string only where one does.
+            var end = figures[k].context.upperBound
+            while end > figures[k].context.lowerBound, Self.cellLeads.contains(report.units[end - 1]) { end -= 1 }
+            guard end > figures[k].context.lowerBound, Self.totalEnds.contains(report.units[end - 1]) else { k += 1; continue }
+            let label = report.string(figures[k].context.lowerBound..<end)
             guard ["总额", "合计", "总计"].contains(where: { label.endsWith($0) }) else { k += 1; continue }
             let total = row(from: k)
             defer { k += max(1, total.count) }
@@ -592,7 +595,7 @@ extension RelationReader {
     /// the 执行数 when the header puts 「…执行数 | …执行率」 side by side (「年初预算 | 调整后预算数 |
     /// 预算执行数 | 预算执行率」), whatever the layout of the cells.
     mutating func readRateCells(_ report: ReportText) {
-        func inRow(_ f: Int) -> Bool { scan.text(figures[f].context).allSatisfy { $0 == "|" } }
+        func inRow(_ f: Int) -> Bool { Self.onlyCellBreaks(figures[f].context, report) }
         for k in figures.indices.dropFirst(2) where figures[k].unit == .percent && inRow(k) && inRow(k - 1) {
             let spent = k - 1, budget = k - 2
             guard [spent, budget].allSatisfy({ figures[$0].unit == .bare || figures[$0].unit.isMoney }),
@@ -604,6 +607,14 @@ extension RelationReader {
             relations.append(TextRelation(shape: .ratio(relation), offset: figures[k].range.lowerBound, doubt: nil))
         }
     }
+
+    /// Whether `span` holds nothing but cell breaks 「|」: the figure after it is the next cell of a row.
+    static func onlyCellBreaks(_ span: Range<Int>, _ report: ReportText) -> Bool {
+        report.units[span].allSatisfy { $0 == FigureScan.cell }
+    }
+
+    private static let cellLeads = UnitSet("|:：")
+    private static let totalEnds = UnitSet("额计")
 
     /// Whether the last header before `offset` names 执行数 and then 执行率 in the next column.
     static func headerPairsSpendingWithRate(before offset: Int, _ report: ReportText) -> Bool {
