@@ -268,10 +268,29 @@ struct RelationReader {
             } else if looseItems {
                 doubt = "分项各成一句，可能读入了不属于该合计的数字"
             }
+            // One figure in another unit than all the others (「1.58元」 among 万元): the units are
+            // reconciled first; where the figure read in the others' unit makes the sum hold, the unit is
+            // the doubt, not the sum.
+            if let odd = Self.oddUnit([totalAmount] + stated.map(\.amount)) {
+                var amounts = [totalAmount] + stated.map(\.amount)
+                let written = amounts[odd]
+                amounts[odd].unit = amounts[odd == 0 ? 1 : 0].unit
+                let reread = SumRelation(label: relation.label, total: StatedAmount(path: "text", amount: amounts[0]),
+                                         parts: amounts.dropFirst().map { StatedAmount(path: "text", amount: $0) })
+                if reread.holds { doubt = "「\(written)」与其余数字的单位不同，按「\(amounts[odd])」读则合计相符，疑单位写错" }
+            }
         }
         if relation.label.isEmpty { relation.label = "合计" }
         relations.append(TextRelation(shape: .sum(relation), offset: total.range.lowerBound, doubt: doubt, holds: holds))
         return holds
+    }
+
+    /// The index of the one amount whose unit differs from all the others' (which share one), if any.
+    static func oddUnit(_ amounts: [Amount]) -> Int? {
+        guard amounts.count >= 3 else { return nil }
+        let odd = amounts.indices.filter { i in amounts.indices.allSatisfy { $0 == i || amounts[$0].unit != amounts[i].unit } }
+        guard odd.count == 1, Set(amounts.indices.filter { $0 != odd[0] }.map { amounts[$0].unit }).count == 1 else { return nil }
+        return odd[0]
     }
 
     private func amount(_ k: Int) -> Amount? {

@@ -325,7 +325,7 @@ extension TextRule {
                             "一、基本情况\n（一）部门整体支出概况。\n本部门为行政单位。\n（二）部门整体支出绩效目标。\n保障机关运转。\n二、绩效评价结论\n综合评分 92 分。"],
             doubts: { report in
                 guard report.kind.hasOutline, !report.outline.headings.isEmpty, !report.followsStandardOutline else { return [] }
-                return [(0, "报告的提纲不是湛江/廉江模板（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）的提纲，这是最接近的已知模板；未按它核对缺少的章节")]
+                return [(0, "报告的提纲与已知最接近的湛江/廉江模板（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）不符，未按它核对缺少的章节")]
             }
         ) { report in
             // Judged only in the kinds of text that must follow the outline, on a report whose

@@ -55,6 +55,13 @@ struct AuditKindTests {
         #expect(Auditor.report(text).relationsChecked == 1)
     }
 
+    @Test("One part written in 元 among 万元 that makes the sum hold in 万元 is a note on its unit, not a sum error")
+    func oddUnit() {
+        let text = "2022年“三公”经费支出合计31.23万元,其中:公务接待费2.32元,车辆运行费28.91万元,因公出国(境)费0万元。"
+        #expect(Self.findings(text, "sum.mismatch").isEmpty)
+        #expect(Self.findings(text, "reader.uncertain").contains { $0.finding.message.contains("按「2.32万元」读则合计相符") })
+    }
+
     @Test("在职、离退休、遗属 are no breakdown of the 编制; a kind's posts are no total; a list cut at a comma is read to its end")
     func staffingKinds() {
         let text = """
