@@ -514,11 +514,15 @@ extension TextRule {
 struct ScoreCells {
     /// A weight followed by a figure no larger (「| 10 | 10 |」「8 8」): a score filled in.
     private(set) var filled = false
-    /// A weight followed by an empty cell (「| 60 |\n|」): a score left out.
+    /// A weight followed by an empty cell (「| 60 |\n|」) under a header whose 得分 is the column right
+    /// after its 权重 (分值): a score left out.
     private(set) var emptyAfterWeight = false
 
     init(_ report: ReadReport, after header: Int) {
         let figures = report.figures.figures, units = report.text.units
+        var before = header
+        while before > 0, units[before - 1] == FigureScan.cell { before -= 1 }
+        let weightBeside = before >= 2 && ["权重", "分值", "权数"].contains(report.text.string((before - 2)..<before))
         for k in figures.indices where figures[k].range.lowerBound > header && figures[k].unit == .bare {
             let weight = figures[k].number.value
             guard weight > 0, weight <= 100 else { continue }
@@ -529,7 +533,7 @@ struct ScoreCells {
             {
                 filled = true
             }
-            if end + 1 < units.count, units[end] == FigureScan.cell, units[end + 1] == FigureScan.cell { emptyAfterWeight = true }
+            if weightBeside, end + 1 < units.count, units[end] == FigureScan.cell, units[end + 1] == FigureScan.cell { emptyAfterWeight = true }
         }
     }
 }
