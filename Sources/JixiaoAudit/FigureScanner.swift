@@ -129,7 +129,11 @@ struct FigureScan {
             let afterSpace = nextSpace < spaces.count && spaces[nextSpace] == i
             if Unit.isDigit(u), i == 0 || afterSpace || !Self.continuesNumber(units[i - 1]) {
                 if afterSpace { nextSpace += 1 }
-                let stop = nextSpace < spaces.count ? spaces[nextSpace] : n
+                var stop = nextSpace < spaces.count ? spaces[nextSpace] : n
+                // Nor into the next printed line when that line opens with an item number: 「12.38」 then 「1.因公出国」.
+                if nextLine < lineStarts.count, lineStarts[nextLine] < stop, Outline.numbering(units, at: lineStarts[nextLine]) != nil {
+                    stop = lineStarts[nextLine]
+                }
                 if let figure = Self.number(units, at: i, stop: stop) {
                     let end = figure.end
                     if let (unit, unitEnd) = Self.unit(units, at: end) {
@@ -556,8 +560,10 @@ enum ReportWords {
     /// Whether the parts' labels name a whole family, or a remainder (「其他收入」).
     static func isComplete(_ labels: [String]) -> Bool {
         if labels.contains(where: { $0.includes("其他") }) { return true }
+        // Each member named by a label of its own: 「公务用车购置及运行维护费」 alone is not 购置 and 运行.
         return completeFamilies.contains { family in
-            family.allSatisfy { member in labels.contains { label in member.contains { label.includes($0) } } }
+            let matching = labels.filter { label in family.contains { member in member.contains { label.includes($0) } } }
+            return matching.count >= family.count && family.allSatisfy { member in labels.contains { label in member.contains { label.includes($0) } } }
         }
     }
 }

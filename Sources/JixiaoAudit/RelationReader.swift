@@ -146,13 +146,22 @@ struct RelationReader {
                   figures[t].sentence == marker.sentence || marker.opensSentence
             else { continue }
             let total = figures[t]
-            let nested = scan.listMarkers[(m + 1)...].first { $0.depth == marker.depth }?.offset ?? Int.max
+            var nested = scan.listMarkers[(m + 1)...].first { $0.depth == marker.depth }?.offset ?? Int.max
             var parts: [Int] = []
             var separator: Break?
             var since = Break.none  // the strongest break since the last part
             var k = f
             while k < figures.count {
-                let g = figures[k]
+                var g = figures[k]
+                // A list nested in an item (「…维护费6.21万元,其中公务用车购置费0万元,…;公务接待费2.44万元」) is
+                // the item's own: the list goes on at the next break as strong as its own separator.
+                if g.range.lowerBound > nested, let sep = separator, g.depth == marker.depth {
+                    while k < figures.count, figures[k].breakBefore < sep, figures[k].breakBefore != .heading { k += 1 }
+                    guard k < figures.count, figures[k].breakBefore == sep else { break }
+                    g = figures[k]
+                    nested = scan.listMarkers.first { $0.offset > g.range.lowerBound && $0.depth == marker.depth }?.offset ?? Int.max
+                    since = .none
+                }
                 if g.depth < marker.depth || g.range.lowerBound > nested || g.breakBefore == .heading { break }
                 since = max(since, g.breakBefore)
                 if let sep = separator, g.breakBefore > sep { break }
