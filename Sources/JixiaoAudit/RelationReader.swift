@@ -86,6 +86,7 @@ struct RelationReader {
         readTables(report)
         readZeroTotals(report)
         readRateCells(report)
+        readRateColumns(report)
         readLists()
         readComparisons()
         readShares()
@@ -635,6 +636,56 @@ extension RelationReader {
             relations.append(TextRelation(shape: .ratio(relation), offset: figures[k].range.lowerBound, doubt: nil))
         }
     }
+
+    /// A table of cells split by 「|」, a row a line, under a header that names its columns
+    /// (「项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |」): a 执行率 or
+    /// 完成率 column is judged against the 执行数 (决算数, 完成数, 实际数) and 预算数 (计划数) columns
+    /// before it, in each row with as many cells as the header.
+    mutating func readRateColumns(_ report: ReportText) {
+        var byLine: [Int: [Int]] = [:]
+        for k in figures.indices { byLine[figures[k].line, default: []].append(k) }
+        var columns: (count: Int, rate: Int, actual: Int, base: Int, name: String)?
+        for line in report.lineStarts.indices {
+            let start = report.lineStarts[line]
+            let end = line + 1 < report.lineStarts.count ? report.lineStarts[line + 1] : report.units.count
+            var cells: [Range<Int>] = []
+            var from = start
+            for i in start..<end where report.units[i] == FigureScan.cell {
+                cells.append(from..<i)
+                from = i + 1
+            }
+            guard cells.count >= 3 else { continue }
+            let figuresHere = byLine[line] ?? []
+            if figuresHere.isEmpty {
+                let texts = cells.map(report.string)
+                if let r = texts.firstIndex(where: { t in Self.rateHeads.contains { t.hasSuffix($0) } }),
+                   let a = texts[..<r].lastIndex(where: { t in Self.actualHeads.contains { t.hasSuffix($0) } }),
+                   let b = texts[..<a].lastIndex(where: { t in Self.baseHeads.contains { t.hasSuffix($0) } })
+                {
+                    columns = (cells.count, r, a, b, texts[r])
+                }
+                continue
+            }
+            guard let c = columns, cells.count == c.count else { continue }
+            /// The figure that fills cell `i` alone.
+            func figure(in i: Int) -> Int? {
+                figuresHere.first { figures[$0].range.lowerBound == cells[i].lowerBound && Self.figureEnd(figures[$0], report) == cells[i].upperBound }
+            }
+            guard let rate = figure(in: c.rate), figures[rate].unit == .percent, let actual = figure(in: c.actual), let base = figure(in: c.base),
+                  [actual, base].allSatisfy({ figures[$0].unit == .bare || figures[$0].unit.isMoney }), figures[base].number.value > 0
+            else { continue }
+            let relation = RatioRelation(label: "\(c.name)（\(ReportWords.rowLabel(report.string(cells[0])))）",
+                                         path: "text", stated: Percent(figures[rate].number),
+                                         numerator: partInterval(actual).clamped(atLeast: 0), denominator: partInterval(base).clamped(atLeast: 0),
+                                         exact: partInterval(actual).midpoint / partInterval(base).midpoint * 100)
+            relations.append(TextRelation(shape: .ratio(relation), offset: figures[rate].range.lowerBound, doubt: nil))
+        }
+    }
+
+    /// A rate column's header, and the headers of the figures it is computed from.
+    private static let rateHeads = ["执行率", "完成率"]
+    private static let actualHeads = ["执行数", "决算数", "完成数", "实际数", "支出数"]
+    private static let baseHeads = ["预算数", "预算", "计划数", "目标值"]
 
     /// Whether `span` holds nothing but cell breaks 「|」: the figure after it is the next cell of a row.
     static func onlyCellBreaks(_ span: Range<Int>, _ report: ReportText) -> Bool {

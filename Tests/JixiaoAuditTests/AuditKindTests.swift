@@ -55,6 +55,30 @@ struct AuditKindTests {
         #expect(Auditor.report(text).relationsChecked == 1)
     }
 
+    @Test("A list goes on after a 其中 nested in one of its items; one label naming 购置 and 运行 is not both parts")
+    func nestedList() {
+        let text = "2023年“三公”经费财政拨款支出决算为8.65万元。其中:因公出国(境)费0万元;公务用车购置及运行维护费6.21万元,其中公务用车购置费0万元,公务用车运行维护费6.21万元;公务接待费2.44万元。"
+        #expect(Self.errors(text).isEmpty, "\(Self.errors(text).map(\.message))")
+        #expect(Auditor.report(text).relationsChecked == 2)
+    }
+
+    @Test("A pdftotext table whose rows open with an item number: a figure ends with its line")
+    func itemNumberedRows() {
+        let table = """
+                                        2023年度“三公”经费支出情况表
+                                                                              单位:万元
+             项目                          预算数          决算数
+             合计                           15.00           12.38
+             1.因公出国(境)费               0.00            0.00
+             2.公务接待费                   5.00            3.86
+             3.公务用车购置及运行费        10.00            8.52
+            """
+        #expect(Self.errors(table).isEmpty)
+        #expect(Auditor.report(table).relationsChecked == 2)
+        let broken = table.replacingOccurrences(of: "3.86", with: "3.68")
+        #expect(Self.findings(broken, "sum.mismatch").contains { $0.line.contains("12.38") })
+    }
+
     @Test("One part written in 元 among 万元 that makes the sum hold in 万元 is a note on its unit, not a sum error")
     func oddUnit() {
         let text = "2022年“三公”经费支出合计31.23万元,其中:公务接待费2.32元,车辆运行费28.91万元,因公出国(境)费0万元。"
@@ -136,6 +160,34 @@ struct AuditKindTests {
         let hit = try #require(Self.findings(form, "ratio.mismatch").first)
         #expect(hit.line.hasPrefix("总额"))
         #expect(hit.finding.message.contains("90.00%"))
+    }
+
+    /// A project form whose header names every column, 执行率 two columns after 全年执行数.
+    static let namedColumnsForm = """
+        附件2
+        项目支出绩效自评表
+        (2023年度)
+        项目名称 | 农村饮水安全维修养护 |
+        主管部门 | 某县水利局 | 实施单位 | 某县水利局 |
+        项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+        年度资金总额 | 80 | 80 | 76.8 | 10 | 96% | 9.6 |
+        其中:当年财政拨款 | 80 | 80 | 76.8 | - | 96% | - |
+        上年结转资金 | 0 | 0 | 0 | - | - | - |
+        绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+        产出指标 | 数量指标 | 维修工程处数 | 12处 | 12处 | 20 | 20 |
+        效益指标 | 社会效益指标 | 受益人口 | 8000人 | 8200人 | 30 | 30 |
+        满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | 95% | 10 | 9 |
+        总分 | 100 | 98.6 |
+        """
+
+    @Test("A rate column judged against the columns its header names, in each row as wide as the header")
+    func rateColumn() throws {
+        #expect(Self.errors(Self.namedColumnsForm).isEmpty)
+        #expect(Auditor.report(Self.namedColumnsForm).relationsChecked == 2)
+        // 76.8 ÷ 80 = 96%, stated 98%.
+        let form = Self.namedColumnsForm.replacingOccurrences(of: "| 76.8 | 10 | 96% | 9.6 |", with: "| 76.8 | 10 | 98% | 9.8 |")
+        let hit = try #require(Self.findings(form, "ratio.mismatch").first)
+        #expect(hit.line.hasPrefix("年度资金总额"))
     }
 
     @Test("A 总额 row left 0 while its 其中 row holds figures")
