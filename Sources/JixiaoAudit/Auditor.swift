@@ -131,7 +131,13 @@ public enum Auditor {
         case let .yearOnYear(statement):
             found += statement.discrepancies().map { ("yoy.mismatch", $0) }
         case let .ratio(ratio):
-            if let d = ratio.discrepancy() { found.append(("ratio.mismatch", d)) }
+            if var d = ratio.discrepancy() {
+                // 72.48% where 27.52% is meant: the share of the other part.
+                if let exact = ratio.exact, ratio.stated.number.interval.contains(100 - exact) {
+                    d.message += "（疑为另一部分的占比：100% 减去填报的 \(ratio.stated) 与计算所得相符）"
+                }
+                found.append(("ratio.mismatch", d))
+            }
         }
         if let doubt = relation.doubt {
             guard !found.isEmpty || relation.notedEvenIfHolding else { return [] }

@@ -451,7 +451,10 @@ struct RelationReader {
     private mutating func readShares() {
         var runs: [[(part: Int, share: Int)]] = []
         for (k, g) in figures.enumerated() {
-            guard case let .share(whole) = g.role, let p = subject(before: k), figures[p].unit.isMoney || figures[p].unit.isCount else { continue }
+            guard case let .share(whole) = g.role else { continue }
+            // 「基本支出占比72.48%」 after a sentence that ends on 项目支出: the share is of what its clause names.
+            let named = g.label.firstByteOffset(of: "占").flatMap { ReportWords.term(g.label.bytes(0..<$0)) }
+            guard let p = subject(before: k, naming: named), figures[p].unit.isMoney || figures[p].unit.isCount else { continue }
             if let (w, sure) = wholeOf(named: whole, forPart: p) {
                 addShare(part: p, share: k, whole: figures[w].number, unit: figures[w].unit, doubt: sure ? nil : "占比的分母「\(whole)」按前文同名数字 \(figures[w].number)读取")
             } else if whole.isEmpty {

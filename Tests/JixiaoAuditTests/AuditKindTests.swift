@@ -289,6 +289,14 @@ struct AuditKindTests {
         #expect(hits.first?.finding.message.contains("72.2%") == true)
     }
 
+    @Test("A share that is the complement of the one meant, of the part its clause names")
+    func complementShare() throws {
+        let text = "2021年度支出合计4143.91万元,其中:基本支出1140.27万元,项目支出3003.64万元。基本支出占比72.48%。"
+        let hit = try #require(Self.findings(text, "ratio.mismatch").first)
+        #expect(hit.finding.message.contains("27.52%") && hit.finding.message.contains("另一部分的占比"))
+        #expect(Self.errors(text.replacingOccurrences(of: "72.48%", with: "27.52%")).isEmpty)
+    }
+
     @Test("A 编制 count whose parts all name the 编制 is judged to its last part")
     func headcountList() throws {
         let hit = try #require(Self.findings("""
