@@ -128,6 +128,14 @@ public enum Auditor {
                 found.append((people ? "staffing.mismatch" : "sum.mismatch",
                               Discrepancy("text", "\(label)：\(terms) = \(sum)，填报的合计为 \(total)", expected: "\(sum)", actual: "\(total)")))
             }
+        case let .points(label, total, parts):
+            let sum = parts.reduce(Decimal(0)) { $0 + $1.value }
+            if !Interval.sum(parts.map(TextRelation.points)).overlaps(TextRelation.points(total)) {
+                let terms = parts.map(\.description).joined(separator: " + ")
+                let decimals = parts.map(\.decimals).max() ?? 0
+                let written = DecimalFormat.fixed(sum, decimals: decimals, grouping: false)
+                found.append(("sum.mismatch", Discrepancy("text", "\(label)：\(terms) = \(written)，填报的合计为 \(total)", expected: written, actual: total.description)))
+            }
         case let .yearOnYear(statement):
             found += statement.discrepancies().map { ("yoy.mismatch", $0) }
         case let .ratio(ratio):

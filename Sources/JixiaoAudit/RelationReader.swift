@@ -16,6 +16,8 @@ struct TextRelation {
         case count(label: String, total: Int, parts: [Int], people: Bool)
         case yearOnYear(YearOnYearStatement)
         case ratio(RatioRelation)
+        /// Weights or scores (分) and the 总分 row that adds them up, each by its stated precision.
+        case points(label: String, total: StatedNumber, parts: [StatedNumber])
     }
 
     var shape: Shape
@@ -50,6 +52,8 @@ struct TextRelation {
             return text
         case let .ratio(ratio):
             return "\(ratio.label)：填报 \(ratio.stated)，分子在 \(span(ratio.numerator)) 之间，分母在 \(span(ratio.denominator)) 之间"
+        case let .points(label, total, parts):
+            return "\(label)：\(parts.map(\.description).joined(separator: " + "))，合计 \(total)；各项之和在 \(span(Interval.sum(parts.map(Self.points)))) 之间"
         }
     }
 
@@ -60,14 +64,19 @@ struct TextRelation {
         case let .count(_, _, _, people): people ? "人数与分项" : "合计与分项"
         case let .yearOnYear(statement): statement.baseWord == "预算" ? "与预算相比的增减" : "同比增减"
         case .ratio: "比率"
+        case .points: "分值与得分合计"
         }
     }
+
+    /// What a weight or score stands for: points are given whole (「30」 is 30), while 「9.6」 may be rounded.
+    static func points(_ n: StatedNumber) -> Interval { n.decimals == 0 ? Interval(exactly: n.value) : n.interval }
 
     /// The rule that judges it.
     var rule: String {
         switch shape {
         case .sum: "sum.mismatch"
         case let .count(_, _, _, people): people ? "staffing.mismatch" : "sum.mismatch"
+        case .points: "sum.mismatch"
         case .yearOnYear: "yoy.mismatch"
         case .ratio: "ratio.mismatch"
         }
@@ -86,7 +95,7 @@ struct RelationReader {
         readTables(report)
         readZeroTotals(report)
         readRateCells(report)
-        readRateColumns(report)
+        readTableColumns(report)
         readLists()
         readComparisons()
         readShares()
@@ -633,56 +642,112 @@ extension RelationReader {
             guard [spent, budget].allSatisfy({ figures[$0].unit == .bare || figures[$0].unit.isMoney }),
                   figures[budget].number.value > 0, Self.headerPairsSpendingWithRate(before: figures[budget].range.lowerBound, report)
             else { continue }
+            guard figures[spent].unit == figures[budget].unit else { continue }
             let relation = RatioRelation(label: "执行率（预算执行数 ÷ 预算数）", path: "text", stated: Percent(figures[k].number),
-                                         numerator: partInterval(spent).clamped(atLeast: 0), denominator: partInterval(budget).clamped(atLeast: 0),
-                                         exact: partInterval(spent).midpoint / partInterval(budget).midpoint * 100)
+                                         numerator: cellInterval(spent).clamped(atLeast: 0), denominator: cellInterval(budget).clamped(atLeast: 0),
+                                         exact: cellInterval(spent).midpoint / cellInterval(budget).midpoint * 100)
             relations.append(TextRelation(shape: .ratio(relation), offset: figures[k].range.lowerBound, doubt: nil))
         }
     }
 
     /// A table of cells split by 「|」, a row a line, under a header that names its columns
-    /// (「项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |」): a 执行率 or
-    /// 完成率 column is judged against the 执行数 (决算数, 完成数, 实际数) and 预算数 (计划数) columns
-    /// before it, in each row with as many cells as the header.
-    mutating func readRateColumns(_ report: ReportText) {
+    /// (「项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |」). A row fits the
+    /// header when it has as many cells, or one fewer under a header that opens with the merged title
+    /// of its rows (「绩效指标(90分) | 一级指标 | …」). In each row that fits, a 执行率 or 完成率 column is
+    /// judged against the 执行数 (决算数, 完成数, 实际数) and 预算数 (计划数) columns before it; and the
+    /// 分值 (权重) and 得分 columns of the rows, over all headers up to a 「总分 | 100 | 98.6 |」 row, against
+    /// that row, when every row between fitted its header.
+    mutating func readTableColumns(_ report: ReportText) {
         var byLine: [Int: [Int]] = [:]
         for k in figures.indices { byLine[figures[k].line, default: []].append(k) }
-        var columns: (count: Int, rate: Int, actual: Int, base: Int, name: String)?
+        var header: (count: Int, titled: Bool, rate: (column: Int, actual: Int, base: Int, name: String)?, points: (weight: Int, score: Int)?)?
+        var weights: [StatedNumber] = [], scores: [StatedNumber] = []
+        var pointsRead = false, unreadRow = false
         for line in report.lineStarts.indices {
-            let start = report.lineStarts[line]
-            let end = line + 1 < report.lineStarts.count ? report.lineStarts[line + 1] : report.units.count
-            var cells: [Range<Int>] = []
-            var from = start
-            for i in start..<end where report.units[i] == FigureScan.cell {
-                cells.append(from..<i)
-                from = i + 1
-            }
+            let cells = Self.cells(ofLine: line, report)
             guard cells.count >= 3 else { continue }
             let figuresHere = byLine[line] ?? []
             if figuresHere.isEmpty {
                 let texts = cells.map(report.string)
+                let titled = texts[0].hasSuffix("分)") || texts[0].hasSuffix("分）") || ["绩效指标", "项目资金", "预算执行情况"].contains(texts[0])
+                var rate: (Int, Int, Int, String)?
                 if let r = texts.firstIndex(where: { t in Self.rateHeads.contains { t.hasSuffix($0) } }),
                    let a = texts[..<r].lastIndex(where: { t in Self.actualHeads.contains { t.hasSuffix($0) } }),
                    let b = texts[..<a].lastIndex(where: { t in Self.baseHeads.contains { t.hasSuffix($0) } })
                 {
-                    columns = (cells.count, r, a, b, texts[r])
+                    rate = (r, a, b, texts[r])
                 }
+                let w = texts.firstIndex { ["分值", "权重"].contains($0) }, g = texts.firstIndex(of: "得分")
+                let points = w.flatMap { w in g.map { (w, $0) } }
+                if rate != nil || points != nil { header = (cells.count, titled, rate, points) }
+                if points != nil { pointsRead = true }
                 continue
             }
-            guard let c = columns, cells.count == c.count else { continue }
-            /// The figure that fills cell `i` alone.
-            func figure(in i: Int) -> Int? {
-                figuresHere.first { figures[$0].range.lowerBound == cells[i].lowerBound && Self.figureEnd(figures[$0], report) == cells[i].upperBound }
+            guard let h = header else { continue }
+            // Where the row's cells stand against the header's.
+            let shift = cells.count == h.count ? 0 : cells.count == h.count - 1 && h.titled ? -1 : nil
+            /// The figure that fills the row's cell under header column `i` alone.
+            func figure(under i: Int) -> Int? {
+                guard let shift, i + shift >= 0, i + shift < cells.count else { return nil }
+                let cell = cells[i + shift]
+                return figuresHere.first { figures[$0].range.lowerBound == cell.lowerBound && Self.figureEnd(figures[$0], report) == cell.upperBound }
             }
-            guard let rate = figure(in: c.rate), figures[rate].unit == .percent, let actual = figure(in: c.actual), let base = figure(in: c.base),
-                  [actual, base].allSatisfy({ figures[$0].unit == .bare || figures[$0].unit.isMoney }), figures[base].number.value > 0
+            if pointsRead {
+                if ["总分", "合计", "总计"].contains(report.string(cells[0])) {
+                    let totals = cells.indices.dropFirst().compactMap { i in
+                        figuresHere.first { figures[$0].range.lowerBound == cells[i].lowerBound && figures[$0].unit == .bare }
+                    }
+                    if totals.count == 2, !unreadRow {
+                        addPoints("分值合计", total: totals[0], weights)
+                        addPoints("得分合计", total: totals[1], scores)
+                    }
+                    weights = []; scores = []; pointsRead = false; unreadRow = false
+                } else if shift == nil {
+                    // A row no header fits (merged cells): its weight and score are not known.
+                    unreadRow = true
+                } else if let p = h.points {
+                    if let w = figure(under: p.weight), figures[w].unit == .bare { weights.append(figures[w].number) }
+                    if let g = figure(under: p.score), figures[g].unit == .bare { scores.append(figures[g].number) }
+                }
+            }
+            guard let c = h.rate, let rate = figure(under: c.column), figures[rate].unit == .percent,
+                  let actual = figure(under: c.actual), let base = figure(under: c.base), figures[actual].unit == figures[base].unit,
+                  figures[base].unit == .bare || figures[base].unit.isMoney, figures[base].number.value > 0
             else { continue }
-            let relation = RatioRelation(label: "\(c.name)（\(ReportWords.rowLabel(report.string(cells[0])))）",
-                                         path: "text", stated: Percent(figures[rate].number),
-                                         numerator: partInterval(actual).clamped(atLeast: 0), denominator: partInterval(base).clamped(atLeast: 0),
-                                         exact: partInterval(actual).midpoint / partInterval(base).midpoint * 100)
+            let spent = cellInterval(actual), budget = cellInterval(base)
+            let relation = RatioRelation(label: "\(c.name)（\(ReportWords.rowLabel(report.string(cells[0])))）", path: "text",
+                                         stated: Percent(figures[rate].number), numerator: spent.clamped(atLeast: 0),
+                                         denominator: budget.clamped(atLeast: 0), exact: spent.midpoint / budget.midpoint * 100)
             relations.append(TextRelation(shape: .ratio(relation), offset: figures[rate].range.lowerBound, doubt: nil))
         }
+    }
+
+    /// The cells of printed line `line` split by 「|」, without the empty ones that close it.
+    static func cells(ofLine line: Int, _ report: ReportText) -> [Range<Int>] {
+        let start = report.lineStarts[line]
+        let end = line + 1 < report.lineStarts.count ? report.lineStarts[line + 1] : report.units.count
+        var cells: [Range<Int>] = []
+        var from = start
+        for i in start..<end where report.units[i] == FigureScan.cell {
+            cells.append(from..<i)
+            from = i + 1
+        }
+        if from < end { cells.append(from..<end) }
+        while let last = cells.last, last.isEmpty { cells.removeLast() }
+        return cells
+    }
+
+    /// What a table cell's figure stands for by its stated precision: in 元 for an amount, as
+    /// written for a bare number.
+    private func cellInterval(_ k: Int) -> Interval {
+        if case let .money(unit) = figures[k].unit { return Amount(figures[k].number, unit: unit).intervalInYuan }
+        return figures[k].number.interval
+    }
+
+    private mutating func addPoints(_ label: String, total: Int, _ parts: [StatedNumber]) {
+        guard parts.count >= 2 else { return }
+        relations.append(TextRelation(shape: .points(label: label, total: figures[total].number, parts: parts),
+                                      offset: figures[total].range.lowerBound, doubt: nil))
     }
 
     /// A rate column's header, and the headers of the figures it is computed from.

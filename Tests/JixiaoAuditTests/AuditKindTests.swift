@@ -174,8 +174,8 @@ struct AuditKindTests {
         其中:当年财政拨款 | 80 | 80 | 76.8 | - | 96% | - |
         上年结转资金 | 0 | 0 | 0 | - | - | - |
         绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
-        产出指标 | 数量指标 | 维修工程处数 | 12处 | 12处 | 20 | 20 |
-        效益指标 | 社会效益指标 | 受益人口 | 8000人 | 8200人 | 30 | 30 |
+        产出指标 | 数量指标 | 维修工程处数 | 12处 | 12处 | 30 | 30 |
+        效益指标 | 社会效益指标 | 受益人口 | 8000人 | 8200人 | 50 | 50 |
         满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | 95% | 10 | 9 |
         总分 | 100 | 98.6 |
         """
@@ -188,6 +188,15 @@ struct AuditKindTests {
         let form = Self.namedColumnsForm.replacingOccurrences(of: "| 76.8 | 10 | 96% | 9.6 |", with: "| 76.8 | 10 | 98% | 9.8 |")
         let hit = try #require(Self.findings(form, "ratio.mismatch").first)
         #expect(hit.line.hasPrefix("年度资金总额"))
+    }
+
+    @Test("Weights or scores that do not add up to the 总分 row")
+    func pointsTotal() throws {
+        #expect(Self.findings(Self.namedColumnsForm, "sum.mismatch").isEmpty)
+        // 9.6 + 30 + 50 + 8 = 97.6, stated 98.6.
+        let form = Self.namedColumnsForm.replacingOccurrences(of: "| 95% | 10 | 9 |", with: "| 95% | 10 | 8 |")
+        let hit = try #require(Self.findings(form, "sum.mismatch").first)
+        #expect(hit.line.hasPrefix("总分") && hit.finding.message.contains("97.6"))
     }
 
     @Test("A 总额 row left 0 while its 其中 row holds figures")
