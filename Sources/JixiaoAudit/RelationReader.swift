@@ -714,6 +714,8 @@ extension RelationReader {
                   let actual = figure(under: c.actual), let base = figure(under: c.base), figures[actual].unit == figures[base].unit,
                   figures[base].unit == .bare || figures[base].unit.isMoney, figures[base].number.value > 0
             else { continue }
+            // A rate the cells' own reading judged already (「| 预算执行数 | 预算执行率 |」 side by side).
+            guard !relations.contains(where: { $0.offset == figures[rate].range.lowerBound }) else { continue }
             let spent = cellInterval(actual), budget = cellInterval(base)
             let relation = RatioRelation(label: "\(c.name)（\(ReportWords.rowLabel(report.string(cells[0])))）", path: "text",
                                          stated: Percent(figures[rate].number), numerator: spent.clamped(atLeast: 0),

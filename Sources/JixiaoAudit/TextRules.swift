@@ -324,10 +324,12 @@ extension TextRule {
             nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。\n（四）改进措施\n1.充分测算经费。",
                             "一、基本情况\n（一）部门整体支出概况。\n本部门为行政单位。\n（二）部门整体支出绩效目标。\n保障机关运转。\n二、绩效评价结论\n综合评分 92 分。"],
             doubts: { report in
-                // Said of a self-evaluation report, or of a text of no known kind with an outline of its own.
+                // Said of a self-evaluation report, or of a text of no known kind with an outline of its own
+                // or headings of the standard outline's sections.
                 let outlined = report.kind == .overallSelfEvaluation || report.outline.headings.filter { $0.style == 1 }.count >= 2
+                    || !report.sections.isEmpty
                 guard report.kind.hasOutline, outlined, !report.followsStandardOutline else { return [] }
-                return [(0, "报告的提纲与已知最接近的湛江/廉江模板（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）不符，未按它核对缺少的章节")]
+                return [(0, "未能从标题认出报告按最接近的已知模板——湛江/廉江模板（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）——编写，未核对缺少的章节")]
             }
         ) { report in
             // Judged only in the kinds of text that must follow the outline, on a report whose

@@ -183,7 +183,8 @@ struct AuditKindTests {
     @Test("A rate column judged against the columns its header names, in each row as wide as the header")
     func rateColumn() throws {
         #expect(Self.errors(Self.namedColumnsForm).isEmpty)
-        #expect(Auditor.report(Self.namedColumnsForm).relationsChecked == 2)
+        // Two rates, and the 分值 and 得分 totals.
+        #expect(Auditor.report(Self.namedColumnsForm).relationsChecked == 4)
         // 76.8 ÷ 80 = 96%, stated 98%.
         let form = Self.namedColumnsForm.replacingOccurrences(of: "| 76.8 | 10 | 96% | 9.6 |", with: "| 76.8 | 10 | 98% | 9.8 |")
         let hit = try #require(Self.findings(form, "ratio.mismatch").first)
