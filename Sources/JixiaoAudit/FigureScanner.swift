@@ -101,12 +101,15 @@ struct FigureScan {
         let spaces = report.breaks(in: 0..<n).filter { !$0.newLine }.map(\.offset)
         var nextSpace = 0
         let marks = Self.marks
+        // The numbering that opens the next printed line, when a number reaching it asked first.
+        var numberingAhead: (line: Int, length: Int?) = (-1, nil)
         var i = 0
         while i < n {
             // A numbered heading or item at the start of a printed line begins a new sentence.
             if nextLine < lineStarts.count, lineStarts[nextLine] == i {
+                let length = numberingAhead.line == nextLine ? numberingAhead.length : Outline.numbering(units, at: i)?.length
                 nextLine += 1
-                if let (_, _, length) = Outline.numbering(units, at: i) {
+                if let length {
                     sentence += 1
                     strongest = .heading
                     item = i
@@ -130,11 +133,16 @@ struct FigureScan {
             if Unit.isDigit(u), i == 0 || afterSpace || !Self.continuesNumber(units[i - 1]) {
                 if afterSpace { nextSpace += 1 }
                 var stop = nextSpace < spaces.count ? spaces[nextSpace] : n
+                var read = Self.number(units, at: i, stop: stop)
                 // Nor into the next printed line when that line opens with an item number: 「12.38」 then 「1.因公出国」.
-                if nextLine < lineStarts.count, lineStarts[nextLine] < stop, Outline.numbering(units, at: lineStarts[nextLine]) != nil {
-                    stop = lineStarts[nextLine]
+                if let crossed = read, nextLine < lineStarts.count, crossed.end > lineStarts[nextLine] {
+                    numberingAhead = (nextLine, Outline.numbering(units, at: lineStarts[nextLine])?.length)
                 }
-                if let figure = Self.number(units, at: i, stop: stop) {
+                if let crossed = read, nextLine < lineStarts.count, crossed.end > lineStarts[nextLine], numberingAhead.length != nil {
+                    stop = lineStarts[nextLine]
+                    read = Self.number(units, at: i, stop: stop)
+                }
+                if let figure = read {
                     let end = figure.end
                     if let (unit, unitEnd) = Self.unit(units, at: end) {
                         let spaced = (nextSpace > 0 && spaces[nextSpace - 1] == i) || stop == end

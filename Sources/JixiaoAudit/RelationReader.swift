@@ -220,9 +220,9 @@ struct RelationReader {
     /// The subjects after the last part in the sentence, of the total's kind, whose values make up
     /// exactly what the parts leave of the total; none when no run of them does.
     private func rest(of parts: [Int], total t: Int, sentence: Int) -> [Int] {
-        guard let last = parts.last else { return [] }
+        guard case .count = figures[t].unit, let last = parts.last else { return [] }
         let sum = parts.reduce(Decimal(0)) { $0 + figures[$1].number.value }
-        guard case .count = figures[t].unit, sum < figures[t].number.value else { return [] }
+        guard sum < figures[t].number.value else { return [] }
         var more: [Int] = [], running = sum
         var k = last + 1
         while k < figures.count, figures[k].sentence == figures[last].sentence, more.count < 4 {
@@ -658,15 +658,17 @@ extension RelationReader {
     /// 分值 (权重) and 得分 columns of the rows, over all headers up to a 「总分 | 100 | 98.6 |」 row, against
     /// that row, when every row between fitted its header.
     mutating func readTableColumns(_ report: ReportText) {
-        var byLine: [Int: [Int]] = [:]
-        for k in figures.indices { byLine[figures[k].line, default: []].append(k) }
+        var next = 0  // the first figure not on a line before this one
         var header: (count: Int, titled: Bool, rate: (column: Int, actual: Int, base: Int, name: String)?, points: (weight: Int, score: Int)?)?
         var weights: [StatedNumber] = [], scores: [StatedNumber] = []
         var pointsRead = false, unreadRow = false
         for line in report.lineStarts.indices {
+            while next < figures.count, figures[next].line < line { next += 1 }
             let cells = Self.cells(ofLine: line, report)
             guard cells.count >= 3 else { continue }
-            let figuresHere = byLine[line] ?? []
+            var last = next
+            while last < figures.count, figures[last].line == line { last += 1 }
+            let figuresHere = next..<last
             if figuresHere.isEmpty {
                 let texts = cells.map(report.string)
                 let titled = texts[0].hasSuffix("分)") || texts[0].hasSuffix("分）") || ["绩效指标", "项目资金", "预算执行情况"].contains(texts[0])
@@ -728,6 +730,10 @@ extension RelationReader {
     static func cells(ofLine line: Int, _ report: ReportText) -> [Range<Int>] {
         let start = report.lineStarts[line]
         let end = line + 1 < report.lineStarts.count ? report.lineStarts[line + 1] : report.units.count
+        // Most lines are prose: no array is made for a line with fewer than two breaks.
+        var breaks = 0
+        for i in start..<end where report.units[i] == FigureScan.cell { breaks += 1 }
+        guard breaks >= 2 else { return [] }
         var cells: [Range<Int>] = []
         var from = start
         for i in start..<end where report.units[i] == FigureScan.cell {

@@ -17,6 +17,8 @@ public struct ReadReport: Sendable {
     let relations: [TextRelation]
     /// The outline-driven reading of the figures the self-evaluation report's sections state.
     let extraction: Extraction
+    /// What the text says of its score, read once for the kinds that must state one and have no 自评结果 section.
+    let score: ScoreReading?
 
     public init(_ text: ReportText) {
         self.text = text
@@ -28,6 +30,8 @@ public struct ReadReport: Sendable {
         figures = FigureScan(text)
         relations = RelationReader(figures, text).relations
         extraction = FactExtractor.extract(text, scope: .figures)
+        // Only a text without the outline's 自评结果 section is judged by it (see `score.missing`).
+        score = kind.hasScore && kind != .unknown && sections["3.1"] == nil ? ScoreReading(text, figures) : nil
     }
 
     /// Whether anything was read that the audit can judge: a relation, or a section of the outline.
@@ -174,13 +178,12 @@ extension TextRule {
     /// A self-evaluation without its outline's 自评结果 section that states no score: a form whose
     /// 得分 cells are left empty, a grade with no score, or a complete report with no score anywhere.
     private static func statedWithoutScore(_ report: ReadReport) -> [(Int, String, String?)] {
-        guard report.kind.hasScore, report.kind != .unknown, !statesScore(report.text.units) else { return [] }
-        if let grade = statedGrade(report.text) {
+        guard let score = report.score, !score.stated else { return [] }
+        if let grade = score.grade {
             let quote = report.text.string(grade)
             return [(grade.lowerBound, "写了等级「\(quote)」，没有数字得分", quote)]
         }
-        if let column = report.text.offset(of: "得分") {
-            let cells = ScoreCells(report, after: column)
+        if let column = score.column, let cells = score.cells {
             return !cells.filled && cells.emptyAfterWeight ? [(column, "自评表有“得分”栏，但没有填写任何得分", nil)] : []
         }
         // A whole report of a kind that must be scored, with no score, no grade and no score column:
@@ -192,10 +195,8 @@ extension TextRule {
 
     /// A form's 得分 column whose cells the reader could not tell filled or empty: a note, not an error.
     private static func unreadScoreColumn(_ report: ReadReport) -> [(offset: Int, reason: String)] {
-        guard report.kind.hasScore, report.kind != .unknown, report.sections["3.1"] == nil, !statesScore(report.text.units),
-              statedGrade(report.text) == nil, let column = report.text.offset(of: "得分") else { return [] }
-        let cells = ScoreCells(report, after: column)
-        guard !cells.filled, !cells.emptyAfterWeight else { return [] }
+        guard let score = report.score, report.sections["3.1"] == nil, !score.stated, score.grade == nil,
+              let column = score.column, let cells = score.cells, !cells.filled, !cells.emptyAfterWeight else { return [] }
         return [(column, "有“得分”栏，但未能从表格的文字中分辨各行的得分是否填写，未判断是否缺少得分")]
     }
 
@@ -513,6 +514,22 @@ extension TextRule {
     }
 }
 
+/// 得分 — what a text that must be scored says of its score: a score stated in words, a grade,
+/// a 得分 column and what its cells hold.
+struct ScoreReading {
+    let stated: Bool
+    let grade: Range<Int>?
+    let column: Int?
+    let cells: ScoreCells?
+
+    init(_ text: ReportText, _ figures: FigureScan) {
+        stated = TextRule.statesScore(text.units)
+        grade = stated ? nil : TextRule.statedGrade(text)
+        column = stated ? nil : text.offset(of: "得分")
+        cells = column.map { ScoreCells(text, figures, after: $0) }
+    }
+}
+
 /// 得分栏 — what a form's score cells hold, told from the figures after its 「得分」 header as a
 /// table flattened to text leaves them: cells split by 「|」 or set off by spaces.
 struct ScoreCells {
@@ -522,11 +539,11 @@ struct ScoreCells {
     /// after its 权重 (分值): a score left out.
     private(set) var emptyAfterWeight = false
 
-    init(_ report: ReadReport, after header: Int) {
-        let figures = report.figures.figures, units = report.text.units
+    init(_ text: ReportText, _ scan: FigureScan, after header: Int) {
+        let figures = scan.figures, units = text.units
         var before = header
         while before > 0, units[before - 1] == FigureScan.cell { before -= 1 }
-        let weightBeside = before >= 2 && ["权重", "分值", "权数"].contains(report.text.string((before - 2)..<before))
+        let weightBeside = before >= 2 && ["权重", "分值", "权数"].contains(text.string((before - 2)..<before))
         for k in figures.indices where figures[k].range.lowerBound > header && figures[k].unit == .bare {
             let weight = figures[k].number.value
             guard weight > 0, weight <= 100 else { continue }
