@@ -173,6 +173,11 @@ struct FigureScan {
             switch u {
             case Self.percent:
                 if i > 0, Self.blankFigureBefore(units[i - 1]) { blanks.append(i..<(i + 1)) }
+            case Self.yue where i >= 3 && i + 1 < n && units[i - 1] == Self.nian && units[i + 1] == Self.ri:
+                // 「填报日期 年 月 日」: a date left blank (the spaces are gone from the stream).
+                var k = i - 2
+                if units[k] == Self.asciiColon || units[k] == Self.colon { k -= 1 }
+                if k >= 1, Self.dateWords.contains([units[k - 1], units[k]]) { blanks.append((i - 1)..<(i + 2)) }
             case Self.wan where i > 0 && i + 2 < n && units[i + 1] == Self.yuan:
                 // 「公务接待费支出万元，」: the amount left out before its unit.
                 if Unit.isHan(units[i - 1]), !Self.numeralsAndMeasures.contains(units[i - 1]), Self.clauseEnds.contains(units[i + 2]) {
@@ -347,7 +352,10 @@ struct FigureScan {
     private static func blankFigureBefore(_ u: UInt16) -> Bool { Unit.isHan(u) && !headerWordEnds.contains(u) }
 
     /// Every unit the scanning loop acts on besides digits.
-    private static let marks = UnitSet("%万（()）。；;！？，,：:|、其分包")
+    private static let marks = UnitSet("%万月（()）。；;！？，,：:|、其分包")
+
+    /// Words a blank date follows: 「填报日期」「评价时间」.
+    private static let dateWords: Set<[UInt16]> = Set(["日期", "时间"].map { Array($0.utf16) })
 
     /// Words before 「万元」 that are its number or measure: 「数十万元」「每万元」.
     private static let numeralsAndMeasures = UnitSet("一二三四五六七八九十百千万几数余多每单位")

@@ -152,7 +152,7 @@ struct RelationReader {
             while f < figures.count, figures[f].range.lowerBound < marker.offset { f += 1 }
             guard f < figures.count, f > 0 else { continue }
             // The total: the figure the sentence (or the one before, for 「。其中：」) is about.
-            guard let t = subject(before: f), figures[t].unit.isMoney || figures[t].unit.isCount,
+            guard var t = subject(before: f), figures[t].unit.isMoney || figures[t].unit.isCount,
                   figures[t].sentence == marker.sentence || marker.opensSentence
             else { continue }
             let total = figures[t]
@@ -197,7 +197,19 @@ struct RelationReader {
             guard parts.count >= 2 else { continue }
             // A list cut short at a comma: the figures after it in the sentence that make up the total are its last items.
             parts += rest(of: parts, total: t, sentence: marker.sentence)
-            let holds = add(total: t, parts: parts, looseItems: separator == .period)
+            // 「全年预算数为20.00万元,支出决算为15.32万元。其中:…」: where the sentence before states several
+            // amounts, the total is the one the parts make; with none, the list is only noted.
+            var ambiguous = false
+            if figures[t].sentence != marker.sentence {
+                let candidates = figures.indices.filter { j in
+                    figures[j].sentence == figures[t].sentence && figures[j].role == .subject && figures[j].depth == figures[t].depth
+                        && Self.sameFamily(figures[j].unit, figures[t].unit)
+                }
+                if candidates.count > 1 {
+                    if let fit = candidates.first(where: { makes(parts, $0) }) { t = fit } else { ambiguous = true }
+                }
+            }
+            let holds = add(total: t, parts: parts, looseItems: separator == .period, ambiguous: ambiguous)
             if holds { lists.append((t, parts)) }
             // 「其中:1、接待费2016年预算8万元,2015年预算12.5万元;…2、车辆运行2016年预算25万元,2015年预算45.2万元」:
             // the year before's figures beside the total and each part make a list of their own, as
@@ -238,8 +250,16 @@ struct RelationReader {
 
     /// Adds the relation of a total and its parts; true when it holds, so that the list is
     /// certain enough to be the whole of its items' shares.
+    /// Whether `parts` add up to figure `t`, by their stated precision.
+    private func makes(_ parts: [Int], _ t: Int) -> Bool {
+        if case .count = figures[t].unit { return parts.reduce(Decimal(0)) { $0 + figures[$1].number.value } == figures[t].number.value }
+        guard let total = amount(t) else { return false }
+        let stated = parts.compactMap { amount($0).map { StatedAmount(path: "text", amount: $0) } }
+        return stated.count == parts.count && SumRelation(label: "", total: StatedAmount(path: "text", amount: total), parts: stated).holds
+    }
+
     @discardableResult
-    private mutating func add(total t: Int, parts: [Int], looseItems: Bool) -> Bool {
+    private mutating func add(total t: Int, parts: [Int], looseItems: Bool, ambiguous: Bool = false) -> Bool {
         let total = figures[t]
         let labels = parts.map { figures[$0].label }
         if case let .count(word) = total.unit {
@@ -258,6 +278,7 @@ struct RelationReader {
             if sum != totalValue, total.label.includes("编制"), labels.contains(where: { label in ReportWords.personStatuses.contains { label.includes($0) } }) {
                 doubt = "编制数与所列在职、离退休等人员不是同一口径，不作为其分项核对"
             }
+            if sum != totalValue, ambiguous { doubt = Self.ambiguousTotal }
             relations.append(TextRelation(
                 shape: .count(label: ReportWords.trimmedLabel(total.label), total: totalValue, parts: values, people: word == "人"),
                 offset: total.range.lowerBound, doubt: doubt))
@@ -299,10 +320,13 @@ struct RelationReader {
                 if reread.holds { doubt = "「\(written)」与其余数字的单位不同，按「\(amounts[odd])」读则合计相符，疑单位写错" }
             }
         }
+        if !holds, ambiguous { doubt = Self.ambiguousTotal }
         if relation.label.isEmpty { relation.label = "合计" }
         relations.append(TextRelation(shape: .sum(relation), offset: total.range.lowerBound, doubt: doubt, holds: holds))
         return holds
     }
+
+    private static let ambiguousTotal = "「其中」前一句有几个数字，分项之和不等于其中任何一个，不能确定哪一个是合计"
 
     /// The index of the one amount whose unit differs from all the others' (which share one), if any.
     static func oddUnit(_ amounts: [Amount]) -> Int? {

@@ -55,6 +55,16 @@ struct AuditKindTests {
         #expect(Auditor.report(text).relationsChecked == 1)
     }
 
+    @Test("A 其中 after a sentence with the budget and the spending is the breakdown of the one its parts make")
+    func totalAmongSeveral() {
+        let text = "2022年度“三公”经费支出全年预算数为20.00万元,支出决算为15.32万元,完成预算的76.60%。其中:因公出国(境)费支出决算为0万元;公务用车购置及运行维护费支出决算为11.20万元;公务接待费支出决算为4.12万元。"
+        #expect(Self.errors(text).isEmpty, "\(Self.errors(text).map(\.message))")
+        // Parts that make neither figure: noted, not judged against the first.
+        let neither = text.replacingOccurrences(of: "4.12万元", with: "4.21万元")
+        #expect(Self.findings(neither, "sum.mismatch").isEmpty)
+        #expect(Self.findings(neither, "reader.uncertain").contains { $0.finding.message.contains("不能确定哪一个是合计") })
+    }
+
     @Test("A list goes on after a 其中 nested in one of its items; one label naming 购置 and 运行 is not both parts")
     func nestedList() {
         let text = "2023年“三公”经费财政拨款支出决算为8.65万元。其中:因公出国(境)费0万元;公务用车购置及运行维护费6.21万元,其中公务用车购置费0万元,公务用车运行维护费6.21万元;公务接待费2.44万元。"

@@ -19,8 +19,6 @@ public enum TemplateText {
         "[XxＸｘ]{2,}|[×＊*]{2,}|○○|某某",
         "【(?!\\s{0,4}[0-9０-９]{4}\\s{0,4}】)[^】]{0,20}】",
         "请填写|[（(]填写[^）)]{0,40}[）)]|待填写",
-        // A date left blank: 「填报日期 年 月 日」.
-        "(?:日期|时间)[：:]?\\s{0,8}年\\s{0,8}月\\s{0,8}日",
     ]
 
     /// Guidance in brackets: 「（综合评判……）」 and the like.
@@ -35,7 +33,7 @@ public enum TemplateText {
 
     /// The characters every placeholder (guidance) match begins with, for engines that try the
     /// pattern only where one stands.
-    public static let placeholderAnchors = "（(XxＸｘ×＊*○某【请待日时"
+    public static let placeholderAnchors = "（(XxＸｘ×＊*○某【请待"
     public static let guidanceAnchors = "（("
 
     /// The placeholder patterns as one alternation: a single scan finds the leftmost match, and
