@@ -128,6 +128,8 @@ let package = Package(
             dependencies: ["JixiaoCore", "JixiaoAudit", "JixiaoFormats"],
             resources: [.copy("Fixtures")]
         ),
+        // The forms without the server: the typed-input table runs through the forms and the files here.
+        .testTarget(name: "JixiaoFormsTests", dependencies: ["JixiaoCore", "JixiaoFormats", "JixiaoRender", "JixiaoForms"]),
         .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao", "jixiao-server", "JixiaoBenchmarks"]),
         .testTarget(
             name: "JixiaoServerTests",

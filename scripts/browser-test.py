@@ -8,9 +8,15 @@ Selenium from PyPI), on loopback only:
   in each list part adds and removes a row; a bad amount keeps the typed value and shows its message
   beside the field; a stale save from a second tab is refused; every page the editor can reach is
   walked and none shows YAML, field paths or rule IDs (the text page is the advanced one); the
-  package downloaded is final (no 草稿). Then the cycle: submit; the reviewer returns it with a
-  comment; the unit resubmits; the reviewer accepts; the admin publishes; the public page's SHA-256
-  equals that of the downloaded files (and `jixiao verify` agrees).
+  package downloaded is final (no 草稿) and holds the PDF (or, without LibreOffice, a 说明.txt
+  saying why). 年度工作 is worked one task category at a time; a button comes back at the row it
+  acted on; a target's fields follow its kind (in Chinese) as it changes; progress reaches 100%.
+  Then the cycle: submit (after its confirmation step); the reviewer comments on a field by its
+  批注 link and returns it; the clerk sees the comment beside that field and, with its place, in the
+  overview; the unit resubmits; the reviewer accepts; the admin publishes (confirmed); the public
+  page's SHA-256 equals that of the downloaded files (and `jixiao verify` agrees); the admin's
+  year form names frameworks in Chinese and keeps what was typed when refused. At 390 px wide
+  (a phone) no word of the top bar breaks a character a line and no page is wider than the screen.
 
   apt-get install chromium chromium-driver; python3 -m pip install selenium
   swift build && python3 scripts/browser-test.py [--screenshots DIR]
@@ -18,113 +24,27 @@ Selenium from PyPI), on loopback only:
 Screenshots of the main pages go to DIR (default: browser-screenshots/ under a temporary folder).
 Exit code 0 when every step passed.
 """
-import argparse, hashlib, io, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request, zipfile
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+import argparse, hashlib, io, os, re, shutil, subprocess, sys, urllib.parse, urllib.request, zipfile
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+from browser_session import BINARY, Session
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Field paths and rule IDs (`final_accounts.expenditure.total`, `sum.mismatch`) and the file's own
 # text never appear in the normal flow of an editor.
 INTERNAL = re.compile(r"\b[a-z_]+(?:\.[a-z_]+|\[\d+\])+\b|jixiao/evaluation")
 # Pages of the advanced flow, where the file's text is the point.
-ADVANCED = re.compile(r"/text$|/revisions/\d+$|/diff\b|\.zip$|\.xlsx$|/preview$|/logout$|/published/")
-BINARY = os.path.join(ROOT, ".build/debug/jixiao")
-
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+ADVANCED = re.compile(r"/text$|/revisions/\d+$|/diff\b|\.zip$|\.xlsx$|\.csv$|/preview$|/logout$|/published/")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--screenshots", default=None)
     args = p.parse_args()
-    work = tempfile.mkdtemp(prefix="jixiao-browser-")
-    shots = args.screenshots or os.path.join(work, "browser-screenshots")
-    os.makedirs(shots, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ); env.pop("DATABASE_URL", None)
-    server = subprocess.Popen([BINARY, "serve", "--demo", "--data", os.path.join(work, "data"), "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=open(os.path.join(work, "server.log"), "w"), text=True)
-    logins = {}
-    for line in server.stdout:
-        m = re.match(r"\s+\S+?(?:（.*）)?：(\w+) / (\S+)", line)
-        if m: logins[m.group(1)] = m.group(2)
-        if line.startswith("http://"): break
-    for _ in range(100):
-        try: socket.create_connection(("127.0.0.1", port), timeout=1).close(); break
-        except OSError: time.sleep(0.1)
-
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN"]:
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    browser.set_page_load_timeout(60)
-    wait = WebDriverWait(browser, 30)
-    steps = []
-
-    def step(name, ok):
-        steps.append((name, ok)); print(("✔ " if ok else "✘ ") + name, flush=True)
-        if not ok: raise AssertionError(name)
-
-    def shot(name):
-        # The whole page, not only the window: widen the window to the page's height first.
-        height = browser.execute_script("return document.body.scrollHeight")
-        browser.set_window_size(1366, min(max(900, height), 4000))
-        browser.save_screenshot(os.path.join(shots, name + ".png"))
-        browser.set_window_size(1366, 900)
-
-    def login(user):
-        browser.get(base + "/login")
-        browser.find_element(By.ID, "username").send_keys(user)
-        browser.find_element(By.ID, "password").send_keys(logins[user])
-        browser.find_element(By.ID, "login").click()
-        wait.until(lambda b: "/submissions" in b.current_url)
-
-    def logout():
-        browser.find_element(By.CSS_SELECTOR, "header form button").click()
-        wait.until(lambda b: b.current_url.rstrip("/") == base)
-
-    def status():
-        """The submission's status, or "" while the page is being replaced (a click's form post has
-        not yet loaded the next page, so the element found may belong to the page that is going)."""
-        try:
-            return browser.find_element(By.ID, "status").text
-        except WebDriverException:
-            return ""
-
-    def by_id(path):
-        return browser.find_element(By.ID, path)
-
-    def fill(path, text):
-        field = by_id(path)
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
-        field.clear(); field.send_keys(text)
-
-    def click(css, expect=None):
-        """Clicks and, with `expect`, waits for the next page to say it."""
-        button = browser.find_element(By.CSS_SELECTOR, css)
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-        button.click()
-        if expect:
-            wait.until(lambda b: gone(button))
-            wait.until(lambda b: expect in b.page_source)
-
-    def gone(element):
-        """Whether the page that had `element` has been replaced (Chromium says so in more than one way)."""
-        try:
-            element.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-
-    def save_part():
-        click("#save-part", "已保存第")
+    session = Session(args.screenshots)
+    browser, wait, base, work, shots = session.browser, session.wait, session.base, session.work, session.shots
+    step, shot, window_shot, phone, in_view = session.step, session.shot, session.window_shot, session.phone, session.in_view
+    login, logout, status, by_id, fill, click = session.login, session.logout, session.status, session.by_id, session.fill, session.click
+    save_part, rows = session.save_part, session.rows
 
     def counts():
         browser.get(submission + "/edit")
@@ -133,8 +53,25 @@ def main():
     def part(name):
         browser.get(submission + "/edit/" + name)
 
-    def rows(path):
-        return int(browser.find_element(By.NAME, "_rows:" + path).get_attribute("value"))
+    def walk_pages(who, at_least):
+        """Every page `who` can reach by links from the submissions list, outside the advanced flow
+        and the details views: no YAML, no field paths, no rule IDs in what the page shows."""
+        seen, queue, walked, variants = set(), [base + "/submissions"], 0, {}
+        while queue:
+            url = queue.pop(0).split("#")[0]
+            parsed = urllib.parse.urlparse(url)
+            if url in seen or not url.startswith(base) or ADVANCED.search(parsed.path) or "annotate=" in parsed.query: continue
+            seen.add(url)
+            # A page's other rows or pages (`?row=3`, `?page=2`) look like its first two.
+            variants[parsed.path] = variants.get(parsed.path, 0) + 1
+            if variants[parsed.path] > 2: continue
+            browser.get(url)
+            walked += 1
+            text = browser.find_element(By.TAG_NAME, "body").text
+            found = INTERNAL.findall(text)
+            if found: step(f"{url} 不显示字段路径或规则编号（见到 {found[:3]}）", False)
+            queue += [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href]")]
+        step(f"{who}能到达的 {walked} 个页面都不显示 YAML、字段路径或规则编号", walked >= at_least)
 
     try:
         browser.get(base + "/")
@@ -166,7 +103,7 @@ def main():
         fill("final_accounts.deviation_reason", "年中追加政府性基金预算 694.76万元，用于安铺工人文化宫重建项目。")
         click("#save-part", "输入有误，未保存")
         field = by_id("final_accounts.income.by_source[0].amount")
-        beside = field.find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text
+        beside = session.beside(field.get_attribute("id"))
         step("金额缺单位：说明在字段旁，填写的值保留", field.get_attribute("value") == "4,538,890.45" and "单位" in beside
              and "年中追加" in by_id("final_accounts.deviation_reason").get_attribute("value"))
         shot("03-bad-amount")
@@ -175,15 +112,55 @@ def main():
         fill("final_accounts.carry_over", "0.00元")
         fill("final_accounts.three_public", "1.20万元")
         save_part()
+        # The budget figure 公用经费控制率 divides by, which the report does not state either.
+        part("budget")
+        fill("budget.public_operating", "80.00万元")
+        save_part()
+        part("final")
         step("决算偏离预算的原因已填写", "年中追加" in by_id("final_accounts.deviation_reason").get_attribute("value"))
 
-        # The 21 task results.
+        # 年度工作: one task category at a time, the others folded.
         part("work")
-        summaries = [t.get_attribute("id") for t in browser.find_elements(By.CSS_SELECTOR, "textarea[id$='.result.summary']")]
-        for i, path in enumerate(summaries):
-            fill(path, f"已按计划完成第 {i + 1} 项任务，相关工作记录和总结材料已归档。")
-        save_part()
-        step(f"填写 {len(summaries)} 项重点任务的完成情况", len(summaries) == 21)
+        categories = rows("work.categories")
+        folded = len(browser.find_elements(By.CSS_SELECTOR, ".row.folded"))
+        fields = len(browser.find_elements(By.CSS_SELECTOR, "#part-form input:not([type=hidden]):enabled, #part-form textarea:enabled, #part-form select:enabled"))
+        step(f"年度工作：{categories} 个类别，一次展开一个（其余 {folded} 个折叠），本页 {fields} 个栏目", categories == 7 and folded == 6 and fields < 120)
+        browser.find_element(By.CSS_SELECTOR, "a.open-row[href*='row=5']").click()
+        wait.until(lambda b: "row=5" in b.current_url)
+        step("点“展开”打开第 6 个类别", len(browser.find_elements(By.NAME, "work.categories[5].tasks[0].title")) == 1)
+        browser.set_window_size(1366, 1300)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", by_id("work.categories"))
+        window_shot("04-work-one-category", height=1300)
+        # A button comes back at the row it acted on, not at the top of the page.
+        click("button[value='add-row:work.categories[5].tasks[2].targets']", "已添加一行")
+        added = by_id("work.categories[5].tasks[2].targets[6]")
+        step("添加目标后回到新添加的行（不回到页首）", "row=5" in browser.current_url and browser.current_url.endswith("targets%5B6%5D")
+             and browser.execute_script("return window.scrollY") > 1000 and in_view(added))
+        window_shot("04a-work-added-target")
+        # A target's fields follow its kind, at once (the script), in Chinese.
+        kind = Select(by_id("work.categories[5].tasks[2].targets[6].kind"))
+        labels = [o.text for o in kind.options]
+        kind.select_by_value("range")
+        shown = [f.split(".")[-1] for f in ["work.categories[5].tasks[2].targets[6].min", "work.categories[5].tasks[2].targets[6].max",
+                                             "work.categories[5].tasks[2].targets[6].percent"] if by_id(f).is_displayed()]
+        kind.select_by_value("percentage")
+        percent = by_id("work.categories[5].tasks[2].targets[6].percent").is_displayed() and not by_id("work.categories[5].tasks[2].targets[6].min").is_displayed()
+        step(f"目标类型为中文（{'、'.join(labels[1:])}），选“区间”即显示上下限（{shown}），选“百分比”即换成目标比例",
+             labels[1:] == ["数量", "不低于", "区间", "百分比", "时限", "是否", "分解"] and shown == ["min", "max"] and percent
+             and not browser.find_element(By.CSS_SELECTOR, "button.show-variant").is_displayed())
+        window_shot("04b-target-kind-percentage")
+        click("button[value='remove:work.categories[5].tasks[2].targets[6]']", "已删除第")
+
+        # The 21 task results, category by category.
+        summaries = 0
+        for k in range(categories):
+            part(f"work?row={k}")
+            for path in [t.get_attribute("id") for t in browser.find_elements(By.CSS_SELECTOR, "textarea[id$='.result.summary']")]:
+                summaries += 1
+                fill(path, f"已按计划完成第 {summaries} 项任务，相关工作记录和总结材料已归档。")
+            save_part()
+            step(f"保存后仍在第 {k + 1} 个类别", f"row={k}" in browser.current_url)
+        step(f"填写 {summaries} 项重点任务的完成情况", summaries == 21)
 
         # The 7 indicator values.
         part("indicators")
@@ -209,7 +186,7 @@ def main():
         # The judgement items, with evidence; then the score and grade the framework computes.
         part("result")
         for field in browser.find_elements(By.CSS_SELECTOR, "input[id^='self_scoring.answers['][id$='.points']"):
-            full = re.search(r"满分 ([\d.]+) 分", field.find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text).group(1)
+            full = re.search(r"满分 ([\d.]+) 分", session.beside(field.get_attribute("id"))).group(1)
             fill(field.get_attribute("id"), full)
         for field in browser.find_elements(By.CSS_SELECTOR, "input[id^='self_scoring.answers['][id$='.count']"):
             fill(field.get_attribute("id"), "0")
@@ -220,18 +197,18 @@ def main():
         for field in evidence:
             fill(field.get_attribute("id"), "自评工作底稿及佐证材料")
         save_part()
-        note = by_id("self_evaluation.result.score").find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text
+        note = session.beside("self_evaluation.result.score")
         computed = re.search(r"计算：([\d.]+) 分", note).group(1)
-        grade = re.search(r"按评分框架计算：(\S)", by_id("self_evaluation.result.grade").find_element(By.XPATH, "./ancestor::div[contains(@class,'field')]").text).group(1)
+        grade = re.search(r"按评分框架计算：(\S)", session.beside("self_evaluation.result.grade")).group(1)
         fill("self_evaluation.result.score", computed)
         Select(by_id("self_evaluation.result.grade")).select_by_value(grade)
         save_part()
         step(f"回答 {len(evidence)} 项评分判断项并附佐证；自评得分 {computed}、等级 {grade} 与框架计算一致", len(evidence) > 0 and "暂定" not in browser.page_source)
-        scores = [row.text for row in browser.find_elements(By.CSS_SELECTOR, ".note")]
 
         end = counts()
         shot("04-edit-overview-after")
         step(f"错误 {start[0]} → {end[0]}，缺项 {start[2]} → {end[2]}", end[0] == 0 and end[2] == 0 and "可以生成正式材料" in browser.page_source)
+        step("填报进度按必备内容计：完整的报告为 100%", by_id("progress-percent").text == "100%" and "选填的栏目不计入" in by_id("progress-basis").text)
 
         # A second tab opened before another save: its save is refused, what it typed is kept.
         first = browser.current_window_handle
@@ -256,24 +233,22 @@ def main():
             shot(f"part-{i + 1:02d}-{name}")
 
         # Every page the editor can reach by links: no YAML, no field paths, no rule IDs.
-        seen, queue, walked = set(), [base + "/submissions"], 0
-        while queue:
-            url = queue.pop(0).split("#")[0]
-            if url in seen or not url.startswith(base) or ADVANCED.search(urllib.parse.urlparse(url).path): continue
-            seen.add(url)
-            browser.get(url)
-            walked += 1
-            text = browser.find_element(By.TAG_NAME, "body").text
-            found = INTERNAL.findall(text)
-            if found: step(f"{url} 不显示字段路径或规则编号（见到 {found[:3]}）", False)
-            queue += [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href]")]
-        step(f"填报人员能到达的 {walked} 个页面都不显示 YAML、字段路径或规则编号", walked >= 14)
+        walk_pages("填报人员", 14)
 
         # The package is final: no 草稿 in any file's name.
-        cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+        cookie = session.cookie()
         data = urllib.request.urlopen(urllib.request.Request(submission + "/package.zip", headers={"Cookie": cookie}), timeout=120).read()
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = package.namelist()
         step(f"下载的材料为正式稿（{len(names)} 个文件，无「草稿」）", names and not any("草稿" in n for n in names))
+        browser.get(submission + "/edit")
+        note = by_id("pdf-note").text
+        if shutil.which("soffice") or shutil.which("libreoffice"):
+            pdf = [n for n in names if n.endswith(".pdf")]
+            step(f"材料含 PDF（{pdf}），页面也这样说", len(pdf) == 1 and package.read(pdf[0]).startswith(b"%PDF") and "材料含 PDF" in note)
+        else:
+            step("没有 LibreOffice：材料中的说明.txt 和页面都说明没有 PDF 的原因",
+                 "服务器未安装 LibreOffice" in package.read("说明.txt").decode() and "没有 PDF" in note)
 
         # The advanced text page still checks as typed.
         browser.get(submission + "/text")
@@ -283,19 +258,36 @@ def main():
         wait.until(lambda b: "即时核对" in b.find_element(By.ID, "live").text)
         step("高级页面：输入全文时即时核对显示发现", "sum.mismatch" in by_id("live").text)
 
+        phone(submission + "/edit", "phone-01-overview")
+        phone(submission + "/edit/work?row=2", "phone-02-work")
+        phone(submission, "phone-03-submission")
+
         browser.get(submission)
-        browser.find_element(By.ID, "submit").click()
+        click("#submit", "确认报送")
+        step("报送前先确认：说明报送后锁定，尚未报送", "报送后自评锁定" in browser.page_source and "已报送" not in browser.page_source)
+        shot("06a-confirm-submit")
+        click("#confirm")
         wait.until(lambda b: "已报送" in status())
-        step("报送后状态为已报送", True)
+        step("确认后状态为已报送", True)
         shot("06-submitted")
         logout()
 
         login("reviewer")
         browser.get(submission)
-        browser.find_element(By.ID, "path").send_keys("improvements")
-        browser.find_element(By.ID, "comment-body").send_keys("改进措施请写明完成时限")
-        browser.find_element(By.ID, "add-comment").click()
-        wait.until(lambda b: "已添加审核意见" in b.page_source)
+        step("审核页面不再让审核人员输入字段路径", not browser.find_elements(By.ID, "path"))
+        browser.find_element(By.ID, "view-problems").click()
+        wait.until(lambda b: "/view/problems" in b.current_url)
+        link = browser.find_element(By.CSS_SELECTOR, "#improvements > legend a.annotate")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+        link.click()
+        wait.until(lambda b: b.find_elements(By.ID, "annotation-body"))
+        step("点“改进措施”旁的“批注”，意见框出现在该栏旁", "对「改进措施」的审核意见" in by_id("annotation").text
+             and by_id("annotation").find_element(By.XPATH, "./ancestor::fieldset").get_attribute("id") == "improvements")
+        by_id("annotation-body").send_keys("改进措施请写明完成时限")
+        window_shot("07a-annotate")
+        click("#add-annotation", "已添加批注")
+        step("批注后回到该栏，意见显示在栏旁", "完成时限" in by_id("improvements").find_element(By.CSS_SELECTOR, ".comment-note").text)
+        browser.get(submission)
         # The reviewer's own answers to the judgement items, with evidence: the reviewed score beside the unit's.
         field = browser.find_element(By.CSS_SELECTOR, "#review-scoring-form input[id$='.points']")
         fill(field.get_attribute("id"), "1")
@@ -313,11 +305,19 @@ def main():
         login("editor")
         browser.get(submission)
         step("单位看到审核意见", "完成时限" in browser.page_source)
-        part("problems")
+        browser.get(submission + "/edit")
+        comment = browser.find_element(By.CSS_SELECTOR, "#comments a")
+        step("总览列出意见所指的栏目（中文名称）并链接到该栏", comment.text == "改进措施" and "完成时限" in by_id("comments").text)
+        comment.click()
+        wait.until(lambda b: "/edit/problems" in b.current_url)
+        beside = by_id("improvements").find_element(By.CSS_SELECTOR, ".comment-note")
+        step("填报页面上，意见显示在所指栏目旁", "完成时限" in beside.text and in_view(by_id("improvements")))
+        window_shot("07b-comment-beside-field")
         fill("improvements[0].measure", "针对第 1 个问题：细化绩效目标，2022 年 6 月底前完成，按季度跟踪执行进度。")
         save_part()
         browser.get(submission)
-        browser.find_element(By.ID, "submit").click()
+        click("#submit", "确认报送")
+        browser.find_element(By.ID, "confirm").click()
         try:
             wait.until(lambda b: "已报送" in status())
         except Exception:
@@ -329,6 +329,7 @@ def main():
         logout()
 
         login("reviewer")
+        walk_pages("审核人员", 20)
         browser.get(submission)
         browser.find_element(By.ID, "accept").click()
         wait.until(lambda b: "已通过" in status())
@@ -336,11 +337,14 @@ def main():
         logout()
 
         login("admin")
+        walk_pages("管理员", 20)
         browser.get(base + "/dashboard")
         shot("08-dashboard")
         step("总览列出各单位", "廉江市总工会" in browser.find_element(By.ID, "dashboard").text)
         browser.get(submission)
-        browser.find_element(By.ID, "publish").click()
+        click("#publish", "确认公开")
+        step("公开前先确认：说明公开不能撤回", "公开不能撤回" in browser.page_source)
+        browser.find_element(By.ID, "confirm").click()
         wait.until(lambda b: "/published/" in b.current_url)
         page_hash = browser.find_element(By.ID, "package-sha256").text.strip()
         shot("09-published")
@@ -357,15 +361,29 @@ def main():
         verify = subprocess.run([BINARY, "verify", download, "--url", browser.current_url], capture_output=True, text=True)
         step("jixiao verify 核验一致", verify.returncode == 0)
         print(verify.stdout.strip())
-    finally:
-        browser.quit()
-        server.terminate()
-        try: server.wait(timeout=20)
-        except subprocess.TimeoutExpired: server.kill()
-        print(f"截图：{shots}")
-        if not args.screenshots: print("（临时目录，用 --screenshots 保存到别处）")
-    print(f"{sum(ok for _, ok in steps)} passed, {sum(not ok for _, ok in steps)} failed")
 
+        # The year form: frameworks by name, the bureau's last choice selected; a refused form keeps what was typed.
+        browser.get(base + "/admin")
+        framework = Select(by_id("frameworkID"))
+        step(f"评分框架以中文名称列出，默认为本局上次所选（{framework.first_selected_option.text}）",
+             framework.first_selected_option.get_attribute("value") == "national-2013"
+             and all(re.search(r"[\u4e00-\u9fff]", o.text) and not re.search(r"[a-z]-", o.text) for o in framework.options))
+        framework.select_by_visible_text("岳阳市部门整体支出绩效评价评分表")
+        fill("year", "2022")
+        browser.execute_script("arguments[0].value = '2022-09-30';", by_id("deadline"))
+        click("#open-cycle", "2023 年报送")
+        shot("10-admin-refused")
+        step("截止日期在评价年度之内：说明原因，所填的年度、框架和日期都保留", "2022 年度的自评在 2023 年报送" in by_id("admin-error").text
+             and by_id("year").get_attribute("value") == "2022" and by_id("deadline").get_attribute("value") == "2022-09-30"
+             and Select(by_id("frameworkID")).first_selected_option.get_attribute("value") == "yueyang-department")
+        browser.execute_script("arguments[0].value = '2023-09-30';", by_id("deadline"))
+        click("#open-cycle", "已开启 2022 年度")
+        step("开启 2022 年度后，表单默认下一年度和刚选的框架", by_id("year").get_attribute("value") == "2023"
+             and Select(by_id("frameworkID")).first_selected_option.get_attribute("value") == "yueyang-department")
+        phone(base + "/admin", "phone-04-admin")
+        phone(base + "/dashboard", "phone-05-dashboard")
+    finally:
+        session.close()
 
 if __name__ == "__main__":
     try:

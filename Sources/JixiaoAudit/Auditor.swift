@@ -163,6 +163,7 @@ public enum Auditor {
     static func outlineAnchors(_ extraction: Extraction) -> [(location: SourceLocation, rule: String)] {
         let evaluation = extraction.evaluation
         var paths = evaluation.sumRelations.map { ($0.total.path, "sum.mismatch") } + evaluation.ratioRelations.map { ($0.path, "ratio.mismatch") }
+        if evaluation.executionRate(on: nil) != nil { paths.append((ExecutionRateStatement.path, "ratio.mismatch")) }
         paths += evaluation.yearOnYearStatements.filter { $0.figure.change != nil || $0.figure.lastYear != nil }.map { ($0.path / "amount", "yoy.mismatch") }
         if evaluation.staffing?.authorized?.parts?.isEmpty == false { paths.append(("staffing.authorized.total", "staffing.mismatch")) }
         if evaluation.staffing?.supported?.parts?.isEmpty == false { paths.append(("staffing.supported.total", "staffing.mismatch")) }

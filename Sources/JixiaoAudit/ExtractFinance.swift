@@ -60,6 +60,17 @@ extension ExtractReader {
         if let (f, _) = yearOnYear("支出预算", in: span, path: "budget.expenditure") { budget.expenditure = f } else {
             missing("一（四）预算：未读出支出预算")
         }
+        // The full-year budget and why it departs from the year-start one, in the words the report
+        // composer writes them: 「2021年全年预算数（调整后预算数）1,148.64万元，比年初预算数增加……，主要原因是……。」
+        if let h = find("全年预算数[（(]调整后预算数[）)]" + Self.money, in: span) {
+            budget.fullYear = amount(h, 1, path: "budget.full_year")
+            if let r = prefix("[^。]{0,120}?主要原因是([^。]{1,300})", at: h.range.upperBound, limit: span.upperBound) {
+                var adjustments = BudgetAdjustments()
+                adjustments.reason = r[1]
+                budget.adjustments = adjustments
+                mark("budget.adjustments.reason", r.start(1))
+            }
+        }
         // “三公” total first, then its parts after it (the operating-funds definition repeats
         // their names without figures, so the figure right after the name is required).
         let threeLabel = "[“\"「]?三公[”\"」]?经费(?:预算)?(?:安排)?"
@@ -135,7 +146,7 @@ extension ExtractReader {
             assets.amount = amount(h, 1, path: "budget.fixed_assets.amount")
         }
         if let h = find("房屋(?:建筑物)?(?:面积)?(?:为|共)?([0-9][0-9,]{0,24}(?:\\.[0-9]+)?)(?:平方米|㎡|m²|m2)", in: s) {
-            assets.buildingArea = StatedNumber(parsing: h[1]!)
+            assets.buildingArea = StatedNumber(parsing: Self.published(h[1]!))
             mark("budget.fixed_assets.building_area", h.start(1))
         }
         if let h = find("车辆(?:为|共)?([0-9]+)(?:辆|台)", in: s) {
@@ -199,9 +210,7 @@ extension ExtractReader {
         for source in IncomeSource.allCases {
             let label = NSRegularExpression.escapedPattern(for: source.rawValue)
             let pattern = source == .carriedOver ? "上年结转(?:结余)?(?:收入)?" : label + "(?:收入)?"
-            guard let h = find(pattern + "(?:为)?" + Self.money, in: incomeSpan),
-                  let a = try? Amount.parse(h[1]! + h[2]!)
-            else { continue }
+            guard let h = find(pattern + "(?:为)?" + Self.money, in: incomeSpan), let a = amount(h, 1) else { continue }
             lines.append((h.range.lowerBound, IncomeLine(source: source, amount: a)))
             lines.sort { $0.0 < $1.0 }
         }
@@ -261,7 +270,7 @@ extension ExtractReader {
         for h in findAll("([^；;。，,：:0-9]{1,40}?)(?:为)?" + Self.money, in: span) {
             var name = h[1]!
             for lead in ["其中", "包括", "主要是"] where name.hasPrefix(lead) { name.removeFirst(lead.count) }
-            guard let a = try? Amount.parse(h[2]! + h[3]!) else { continue }
+            guard let a = amount(h, 2) else { continue }
             let code = classification.code(named: name) ?? aliases[name]
                 ?? classification.classes.first { name.hasPrefix($0.name) || $0.name.hasPrefix(name) }?.code
             guard let code else {
@@ -296,7 +305,7 @@ extension ExtractReader {
             var projects: [ProjectLine] = []
             let items = findAll("[-－—:：，,；;]*(?:其中)?[:：]?(?:([^-－—:：，,；;。0-9]{1,12}?类项目)[-－—:：]?)?([^；;。，,]{1,60}?)(?:为)?" + Self.money, in: nature.projectTotal == nil ? rest : (find(Self.money, in: rest)?.range.upperBound ?? rest.lowerBound)..<rest.upperBound)
             for h in items {
-                guard let name = h[2], let a = try? Amount.parse(h[3]! + h[4]!) else { continue }
+                guard let name = h[2], let a = amount(h, 3) else { continue }
                 mark((base / "projects")[projects.count] / "amount", h.start(3))
                 mark((base / "projects")[projects.count] / "name", h.start(2))
                 projects.append(ProjectLine(category: h[1], name: name, amount: a))

@@ -141,7 +141,8 @@ extension ExtractReader {
         if splitHits.count >= 2, splitHits.contains(where: { $0[1]!.hasPrefix("每个") }) {
             var target = TaskTarget(kind: .split, subject: subjectBefore(splitHits[0].range).replacingOccurrences(of: "其中", with: ""))
             target.unit = splitHits[0][3]
-            target.splits = splitHits.map { TargetSplit(by: $0[1]!, value: StatedNumber(parsing: $0[2]!)!) }
+            // A number past `Decimal`'s 38 digits is no figure the readers take.
+            target.splits = splitHits.compactMap { h in StatedNumber(parsing: h[2]!).map { TargetSplit(by: h[1]!, value: $0) } }
             let whole = clause(splitHits[0].range).lowerBound..<clause(splitHits.last!.range).upperBound
             target.text = prose(whole)
             if let s = find("(?:具体)?细化为(.{1,60}?)(?:，|,)其中", in: clause(splitHits[0].range, stops: Array("；;。".utf16)).lowerBound..<splitHits[0].range.lowerBound) {

@@ -103,6 +103,10 @@ final class ExtractReader {
 
     /// A stated number as it appears in the stream: digits, thousands separators, decimals.
     static let num = "([0-9][0-9,]{0,24}(?:\\.[0-9]{1,8})?)"
+    /// A number of `num` as the figure readers take it. Published texts (as `pdftotext` gives
+    /// them) put commas in numbers as they please, and the audit reads every comma inside a number
+    /// as a separator, where typed input is held to groups of three (`TypedNumber`).
+    static func published(_ number: String) -> String { number.filter { $0 != "," } }
     /// A money unit; 万元 and 亿元 before 元 so that the longest unit is taken.
     static let unit = "(万元|亿元|元)"
     /// A money figure: number then unit, two groups.
@@ -243,7 +247,7 @@ final class ExtractReader {
 
     /// The amount in groups `n` (number) and `n + 1` (unit) of `hit`, located at the number.
     func amount(_ hit: Hit, _ n: Int, path: FieldPath? = nil) -> Amount? {
-        guard let number = hit[n], let unit = hit[n + 1], let amount = try? Amount.parse(number + unit) else { return nil }
+        guard let number = hit[n], let unit = hit[n + 1], let amount = try? Amount.parse(Self.published(number) + unit) else { return nil }
         if let path { mark(path, hit.start(n)) }
         return amount
     }

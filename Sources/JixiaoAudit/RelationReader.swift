@@ -428,7 +428,8 @@ struct RelationReader {
 
     private mutating func addComparison(subject s: Int, base: Int?, change: Int?, rate: Int?, baseWord: String, otherYear: Bool = false) {
         guard case let .money(subjectUnit) = figures[s].unit else { return }
-        var figure = YearOnYear(amount: Amount(figures[s].number, unit: subjectUnit))
+        let this = Amount(figures[s].number, unit: subjectUnit)
+        var figure = YearOnYear(amount: this)
         if let b = base {
             guard !figures[b].unit.isCount, figures[b].unit != .percent else { return }
             figure.lastYear = Amount(figures[b].number, unit: Self.moneyUnit(figures[b].unit, else: subjectUnit))
@@ -438,7 +439,7 @@ struct RelationReader {
             guard !figures[c].unit.isCount, figures[c].unit != .percent else { return }
             var amount = Amount(figures[c].number, unit: Self.moneyUnit(figures[c].unit, else: subjectUnit))
             // 「差值为 0.9万元」 has no direction: the stated figures give it.
-            let direction = sign ?? (figure.lastYear.map { $0.yuan > figure.amount.yuan ? -1 : 1 } ?? 1)
+            let direction = sign ?? (figure.lastYear.map { $0.yuan > this.yuan ? -1 : 1 } ?? 1)
             changeSign = direction
             if direction < 0, amount.number.value != 0 { amount.number.value = -amount.number.value }
             figure.change = AmountChange(amount)
@@ -456,16 +457,18 @@ struct RelationReader {
         }
         // Nothing to judge: a rate with neither a change nor a base.
         guard figure.change != nil || figure.lastYear != nil else { return }
-        if let c = figure.change, figure.lastYear == nil, c.amount.yuan > figure.amount.yuan {
+        if let c = figure.change, figure.lastYear == nil, c.amount.yuan > this.yuan {
             doubt = "增减额大于本年数，上年数将为负：可能把增减额配给了别的数字"
         }
-        let baseValue = figure.lastYear?.yuan ?? (figure.change.map { figure.amount.yuan - $0.amount.yuan })
+        let baseValue = figure.lastYear?.yuan ?? (figure.change.map { this.yuan - $0.amount.yuan })
         if baseValue == 0, figure.growth != nil {
             doubt = "\(baseWord)数为 0，增长率无从计算"
             noted = true
         }
         if otherYear, doubt == nil { doubt = "增减所依据的数字在另一年度的句子中，可能是比较的对象而非本年数" }
-        let statement = YearOnYearStatement(label: ReportWords.trimmedLabel(figures[s].label), path: "text", figure: figure, baseWord: baseWord)
+        guard let statement = YearOnYearStatement(label: ReportWords.trimmedLabel(figures[s].label), path: "text", figure: figure,
+                                                  baseWord: baseWord)
+        else { return }
         let anchor = rate ?? change ?? base ?? s
         relations.append(TextRelation(shape: .yearOnYear(statement), offset: figures[anchor].range.lowerBound, doubt: doubt,
                                       notedEvenIfHolding: noted, subjectOffset: figures[s].range.lowerBound))

@@ -70,7 +70,10 @@ public enum EvaluationTemplate {
         budget:
           year: \(year)
           # income: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
-          # expenditure: {amount: 285.58万元, last_year: 270.41万元, reason: 人员增加}
+          # expenditure: {amount: 285.58万元, last_year: 270.41万元, reason: 人员增加}   # 支出预算（年初预算数）
+          # adjustments: {added: 502.57万元, reduced: 0万元, reason: 追加项目资金}   # 年中追加、追减；没有填 0万元
+          # full_year: 788.15万元    # 全年预算数 = 年初预算数 + 追加 − 追减；预算执行率按此计算
+          # public_operating: 45.60万元   # 公用经费预算数（公用经费控制率的分母）
           # three_public:
           #   total: {amount: 1.2万元, change: 0万元, growth: 0%}
           #   overseas_travel: {amount: 0万元}

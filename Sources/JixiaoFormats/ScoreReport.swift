@@ -21,7 +21,7 @@ public enum ScoreReport {
             default: score = indicator.score.map(number) ?? "—"
             }
             lines.append("\(indent)\(indicator.name) [\(indicator.id)]  分值 \(number(indicator.points))  得分 \(score)")
-            lines.append("\(indent)  依据：\(indicator.basis)")
+            lines.append("\(indent)  依据：\(indicator.words)")
         }
         lines.append("")
         let maximum = sheet.indicators.reduce(Decimal(0)) { $0 + $1.points }
@@ -53,7 +53,8 @@ public enum ScoreReport {
                 ("id", text(s.id)), ("name", text(s.name)), ("level", .number(s.level)),
                 ("parent", text(parent)), ("points", num(s.points)),
                 ("score", s.isComplete || !s.children.isEmpty ? num(s.score) : SourceNode(.null)),
-                ("status", text(status)), ("reason", text(reason)), ("basis", text(s.basis)), ("value", num(s.value)),
+                ("status", text(status)), ("reason", text(reason)), ("basis", text(s.basis)), ("words", text(s.words)),
+                ("value", num(s.value)),
                 ("inputs", .array(s.inputs.map { text($0) })),
             ]))
             for child in s.children { add(child, parent: s.id) }

@@ -373,10 +373,12 @@ private struct SingleNodeContainer: SingleValueDecodingContainer {
 
     private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
         let value = try text("整数")
-        // Trimmed only when needed: Foundation's trimming bridges the text.
-        guard let number = I(value) ?? I(value.trimmingCharacters(in: .whitespaces)) else { throw fail("「\(value)」不是整数") }
-        if number < 0 { throw fail("「\(value)」不能为负数") }
-        return number
+        // ASCII digits alone need no reader: most integers of a file are written so.
+        if !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = I(value) { return number }
+        do throws(FigureError) {
+            guard let number = I(exactly: try TypedNumber.count(value)) else { throw FigureError.notAnInteger(value) }
+            return number
+        } catch { throw fail(error.description) }
     }
 
     private func floating<F: LosslessStringConvertible>(_ type: F.Type) throws -> F {

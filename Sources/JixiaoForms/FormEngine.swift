@@ -37,14 +37,18 @@ public enum FormEngine {
             case .field(let key, _, let kind):
                 let path = join(base, key)
                 guard let raw = posted[path] else { continue }
-                let text = raw.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-                if !text.isEmpty, let problem = kind.problem(with: text) { problems[path] = problem }
-                node.set(text.isEmpty ? nil : kind.node(text), at: key)
+                let text = kind.tidied(raw)
+                let value = text.isEmpty ? nil : kind.read(text)
+                if let problem = value?.problem { problems[path] = problem }
+                node.set(value?.node, at: key)
             case .paragraphs(let key, _):
                 let path = join(base, key)
                 guard let count = posted["_rows:\(path)"].flatMap(Int.init), (0...1000).contains(count) else { continue }
-                let rows = (0..<count).map { i in
-                    SourceNode(.scalar((posted["\(path)[\(i)]"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), .text))
+                // A pasted text of several paragraphs becomes as many rows; a blank row stays on the
+                // page until it is saved (`withoutBlankNewRows`).
+                let rows = (0..<count).flatMap { i in
+                    let paragraphs = PastedText.paragraphs(posted["\(path)[\(i)]"] ?? "")
+                    return (paragraphs.isEmpty ? [""] : paragraphs).map { SourceNode(.scalar($0, .text)) }
                 }
                 node.set(rows.isEmpty && node.node(at: key) == nil ? nil : SourceNode(.sequence(rows)), at: key)
             case .list(let key, _, _, let rowItems):
@@ -62,6 +66,40 @@ public enum FormEngine {
             case .judgement:
                 guard let framework else { continue }
                 node = buildJudgement(framework, node: node, posted: posted, problems: &problems)
+            case .variant(_, _, let variantItems):
+                // Items of a choice not taken were not sent: their stored values stay.
+                node = build(variantItems, base: base, node: node, posted: posted, stored: stored, framework: framework, problems: &problems)
+            }
+        }
+        return node
+    }
+
+    /// `node` with the texts of the fields `items` describe tidied as a posted form's are
+    /// (`FieldKind.tidied`, a list of paragraphs one row per paragraph): for the JSON API, whose
+    /// parts are the forms'.
+    public static func tidyingTexts(in node: SourceNode, _ items: [FormItem]) -> SourceNode {
+        var node = node
+        for item in items {
+            switch item {
+            case .field(let key, _, let kind):
+                guard case .scalar(let text, let scalarKind)? = node.node(at: key)?.content else { continue }
+                switch kind {
+                case .text, .paragraph: node.set(SourceNode(.scalar(kind.tidied(text), scalarKind)), at: key)
+                default: continue
+                }
+            case .paragraphs(let key, _):
+                guard let rows = node.node(at: key)?.items else { continue }
+                node.set(SourceNode(.sequence(rows.flatMap { row in
+                    guard case .scalar(let text, let scalarKind) = row.content else { return [row] }
+                    return PastedText.paragraphs(text).map { SourceNode(.scalar($0, scalarKind)) }
+                })), at: key)
+            case .list(let key, _, _, let rowItems):
+                guard let rows = node.node(at: key)?.items else { continue }
+                node.set(SourceNode(.sequence(rows.map { tidyingTexts(in: $0, rowItems) })), at: key)
+            case .variant(_, _, let variantItems):
+                node = tidyingTexts(in: node, variantItems)
+            case .heading, .judgement:
+                continue
             }
         }
         return node
@@ -104,23 +142,24 @@ public enum FormEngine {
             }
             for (key, kind) in fields {
                 guard let raw = posted["\(path).\(key)"] else { continue }
-                let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !text.isEmpty, let problem = kind.problem(with: text) { problems["\(path).\(key)"] = problem }
-                answer.set(text.isEmpty ? nil : kind.node(text), at: key)
+                let text = kind.tidied(raw)
+                let value = text.isEmpty ? nil : kind.read(text)
+                if let problem = value?.problem { problems["\(path).\(key)"] = problem }
+                answer.set(value?.node, at: key)
             }
             if spec.rule?.type == .checklist {
                 var replies: [SourceNode] = []
                 for (m, item) in (spec.rule?.items ?? []).enumerated() {
                     let itemPath = "\(path).items[\(m)]"
                     let met = (posted["\(itemPath).met"] ?? "").trimmingCharacters(in: .whitespaces)
-                    let evidence = (posted["\(itemPath).evidence"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                    let evidence = FieldKind.paragraph.tidied(posted["\(itemPath).evidence"] ?? "")
                     if met.isEmpty {
                         if !evidence.isEmpty { problems["\(itemPath).met"] = "请选择 符合 或 不符合" }
                         continue
                     }
                     var reply = SourceNode.emptyMapping
                     reply.set(SourceNode(.scalar(item.id, .text)), at: "id")
-                    reply.set(FieldKind.bool.node(met), at: "met")
+                    reply.set(FieldKind.bool.read(met).node, at: "met")
                     if !evidence.isEmpty { reply.set(SourceNode(.scalar(evidence, .text)), at: "evidence") }
                     replies.append(reply)
                 }
@@ -139,12 +178,15 @@ public enum FormEngine {
     // MARK: Row actions
 
     /// A row action from a submit button: `add-row:PATH`, `add-text:PATH`, `remove:PATH[i]`,
-    /// `up:PATH[i]`, `down:PATH[i]`. Returns what happened, in Chinese, or nil for no action.
+    /// `up:PATH[i]`, `down:PATH[i]`, or `show:PATH` (the row again with the fields of the choice
+    /// made in it). Returns what happened, in Chinese, or nil for no action.
     public static func apply(action: String, to tree: inout SourceNode) -> String? {
         guard let colon = action.firstIndex(of: ":") else { return nil }
         let verb = action[..<colon], path = String(action[action.index(after: colon)...])
         guard var steps = FieldPath(path).steps else { return nil }
         switch verb {
+        case "show":
+            return "已按所选类型显示栏目，填写后请保存"
         case "add-row", "add-text":
             var items = tree.node(at: steps)?.items ?? []
             items.append(verb == "add-row" ? SourceNode(.mapping([.init(key: originKey, value: SourceNode(.scalar("", .text)))]))

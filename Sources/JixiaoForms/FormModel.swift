@@ -50,54 +50,50 @@ public enum FieldKind: Sendable {
         }
     }
 
-    /// Why `text` (trimmed, not empty) cannot be this field's value; nil when it can.
-    public func problem(with text: String) -> String? {
-        switch self {
-        case .text, .paragraph: return nil
-        case .amount:
-            do {
-                if try Amount.parse(text).number.value < 0 { return "金额「\(text)」不能为负数" }
-            } catch { return error.description }
-            return nil
-        case .change:
-            do { _ = try Amount.parse(text) } catch { return error.description }
-            return nil
-        case .percent:
-            do { _ = try Percent.parse(text) } catch { return error.description }
-            return nil
-        case .quantity:
-            do { _ = try Quantity.parse(text) } catch { return error.description }
-            return nil
-        case .count, .problemNumber:
-            guard let n = Int(text), n >= 0 else { return "「\(text)」不是整数：应为不小于 0 的整数" }
-            return nil
-        case .number:
-            return StatedNumber(parsing: text) == nil ? "「\(text)」不是数字" : nil
-        case .date:
-            return CalendarDate(parsing: text) == nil ? "「\(text)」不是日期：应写成 YYYY-MM-DD，如 2022-09-30" : nil
-        case .year:
-            guard let year = Int(text), (2000...2100).contains(year) else { return "「\(text)」不是年份：应为 2000 至 2100 的四位数" }
-            return nil
-        case .bool:
-            return text == "true" || text == "false" ? nil : "请选择 是 或 否"
-        case .code(let classification):
-            return classification.problem(with: text)
-        case .choice(let words, _):
-            return words.contains(text) ? nil : "「\(text)」无效：应为 \(words.joined(separator: "、")) 之一"
+    /// `text` (trimmed, not empty) read as this field's value: the tree node, and why it cannot be
+    /// the value (nil when it can). A figure is read by the typed-number reader, as the file reader
+    /// reads it, and its node holds the figure's canonical text, so that what is stored and shown
+    /// is what was read; text, and a value that cannot be read, stay as typed for the clerk to correct.
+    public func read(_ text: String) -> (node: SourceNode, problem: String?) {
+        func typed(_ problem: String?) -> (SourceNode, String?) { (SourceNode(.scalar(text, .text)), problem) }
+        func figure(_ canonical: String, _ kind: SourceNode.ScalarKind = .text) -> (SourceNode, String?) {
+            (SourceNode(.scalar(canonical, kind)), nil)
+        }
+        do throws(FigureError) {
+            switch self {
+            case .text, .paragraph: return typed(nil)
+            case .amount: return figure(try Amount.parseNotNegative(text).description)
+            case .change: return figure(try Amount.parse(text).description)
+            case .percent: return figure(try Percent.parse(text).description)
+            case .quantity: return figure(try Quantity.parse(text).description)
+            case .number: return figure(try StatedNumber.parse(text).description, .number)
+            case .count, .problemNumber: return figure(String(try TypedNumber.count(text)), .number)
+            case .year:
+                let year = try TypedNumber.count(text)
+                guard (2000...2100).contains(year) else { return typed("「\(text)」不是年份：应为 2000 至 2100 的四位数") }
+                return figure(String(year), .number)
+            case .date:
+                return typed(CalendarDate(parsing: text) == nil ? "「\(text)」不是日期：应写成 YYYY-MM-DD，如 2022-09-30" : nil)
+            case .bool:
+                return text == "true" || text == "false" ? figure(text, .bool) : typed("请选择 是 或 否")
+            case .code(let classification):
+                return typed(classification.problem(with: text))
+            case .choice(let words, _):
+                return typed(words.contains(text) ? nil : "「\(text)」无效：应为 \(words.joined(separator: "、")) 之一")
+            }
+        } catch {
+            return typed(error.description)
         }
     }
 
-    /// The tree node for a value the clerk typed: numbers plain, everything else as text.
-    public func node(_ text: String) -> SourceNode {
+    /// What the clerk typed, as the form stores and shows it: a text tidied of what pasting left
+    /// (`PastedText`; one line for a one-line field, its paragraphs kept for a paragraph), anything
+    /// else trimmed.
+    public func tidied(_ typed: String) -> String {
         switch self {
-        case .count, .year, .problemNumber:
-            return SourceNode(.scalar(text, Int(text) != nil ? .number : .text))
-        case .number:
-            return SourceNode(.scalar(StatedNumber(parsing: text)?.description ?? text, StatedNumber(parsing: text) != nil ? .number : .text))
-        case .bool:
-            return SourceNode(.scalar(text, text == "true" || text == "false" ? .bool : .text))
-        default:
-            return SourceNode(.scalar(text, .text))
+        case .text: PastedText.line(typed)
+        case .paragraph: PastedText.tidied(typed)
+        default: typed.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 }
@@ -114,6 +110,10 @@ public indirect enum FormItem: Sendable {
     /// The framework's judgement items (manual points, checklists, deductions counted by hand),
     /// answered under `self_scoring.answers`.
     case judgement
+    /// Items that apply only while the row's choice field `key` holds one of `values` (a
+    /// target's value only for the kinds that have one). The others are on the page, hidden and
+    /// not sent, so that a script can show them at once when the choice changes.
+    case variant(key: String, values: [String], items: [FormItem])
 
     /// 同比 — an amount with 上年数, 增减额, 增长率 and 增减原因, wherever the model has a `YearOnYear`.
     public static func yearOnYear(_ key: String, _ label: String) -> [FormItem] {
@@ -137,10 +137,29 @@ public struct FormPart: Sendable {
     /// The top-level paths it edits; findings under them belong to it.
     public var owns: [String]
     public var items: [FormItem]
+    /// A list whose rows are worked on one at a time, the others folded: 年度工作's task
+    /// categories, whose tasks and targets are some 650 fields in the example.
+    public var pagedList: String?
+
+    public init(id: String, title: String, owns: [String], pagedList: String? = nil, items: [FormItem]) {
+        self.id = id
+        self.title = title
+        self.owns = owns
+        self.items = items
+        self.pagedList = pagedList
+    }
 
     /// Whether a finding or field at `path` belongs to this part.
     public func owns(_ path: String) -> Bool {
         owns.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+    }
+
+    /// The row of the paged list that holds `path` (`work.categories[2].tasks[0].title` → 2).
+    public func pagedRow(of path: String) -> Int? {
+        guard let list = pagedList, let steps = FieldPath(path).steps, let listSteps = FieldPath(list).steps,
+            steps.count > listSteps.count, steps.starts(with: listSteps), case .index(let row) = steps[listSteps.count]
+        else { return nil }
+        return row
     }
 }
 

@@ -22,6 +22,7 @@ public enum ReportParts {
                 case .list(let key, let label, _, let rows):
                     labels[base.isEmpty ? key : "\(base).\(key)"] = label
                     walk(rows, base.isEmpty ? key : "\(base).\(key)")
+                case .variant(_, _, let items): walk(items, base)
                 case .heading, .judgement: break
                 }
             }
@@ -34,6 +35,43 @@ public enum ReportParts {
     /// nearest labelled ancestor; nil when no form shows it.
     public static func label(of path: String) -> String? {
         FieldPath(path).prefixes.lazy.compactMap { labels[$0.text.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "", options: .regularExpression)] }.first
+    }
+
+    /// A field named as the core's label catalogue names it (`FieldLabels`), where the published tables
+    /// and the scoring basis name it too.
+    static func named(_ key: String, _ kind: FieldKind) -> FormItem {
+        .field(key: key, label: FieldLabels.label(of: FieldPath(key)), kind: kind)
+    }
+
+    /// Where the field, row or list at `path` is, in the form's words: 「类别 1 › 任务 3 › 完成情况」.
+    /// Nil when no form shows it.
+    public static func place(of path: String) -> String? {
+        func find(_ items: [FormItem], _ rest: Substring) -> [String]? {
+            for item in items {
+                switch item {
+                case .field(let key, let label, _) where rest == key:
+                    return [label]
+                case .paragraphs(let key, let label), .list(let key, let label, _, _):
+                    guard rest.hasPrefix(key) else { continue }
+                    let after = rest.dropFirst(key.count)
+                    if after.isEmpty { return [label] }
+                    guard after.first == "[", let close = after.firstIndex(of: "]"), let i = Int(after.dropFirst().prefix(upTo: close)) else { continue }
+                    let inner = after[after.index(after: close)...]
+                    if case .list(_, _, let row, let rowItems) = item {
+                        if inner.isEmpty { return ["\(row) \(i + 1)"] }
+                        guard inner.first == ".", let below = find(rowItems, inner.dropFirst()) else { continue }
+                        return ["\(row) \(i + 1)"] + below
+                    }
+                    if inner.isEmpty { return [label, "第 \(i + 1) 段"] }
+                case .variant(_, _, let variantItems):
+                    if let found = find(variantItems, rest) { return found }
+                default:
+                    continue
+                }
+            }
+            return nil
+        }
+        return part(owning: path).flatMap { find($0.items, path[...]) }?.joined(separator: " › ")
     }
 
     public static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [
@@ -67,33 +105,42 @@ public enum ReportParts {
         .paragraphs(key: "unit.subordinate_units", label: "下属单位"),
         .paragraphs(key: "unit.narrative", label: "其他说明"),
         .heading("人员构成"),
-        .field(key: "staffing.authorized.total", label: "编制数 · 合计", kind: .count),
+        named("staffing.authorized.total", .count),
         .list(key: "staffing.authorized.parts", label: "编制数 · 分类", row: "编制类别", items: headcount),
-        .field(key: "staffing.supported.total", label: "财政供养人员 · 合计", kind: .count),
+        named("staffing.supported.total", .count),
         .list(key: "staffing.supported.parts", label: "财政供养人员 · 分类", row: "人员类别", items: headcount),
-        .field(key: "staffing.in_service", label: "实有在职人数", kind: .count),
-        .field(key: "staffing.control_rate", label: "在职人员控制率", kind: .percent),
+        named("staffing.in_service", .count),
+        named("staffing.control_rate", .percent),
         .paragraphs(key: "staffing.narrative", label: "人员情况说明"),
     ])
 
-    public static let target: [FormItem] = [
-        .field(key: "kind", label: "目标类型", kind: .choice(TargetKind.choices)),
-        .field(key: "subject", label: "目标内容", kind: .text),
-        .field(key: "unit", label: "计量单位", kind: .text),
-        .field(key: "value", label: "目标值", kind: .number),
-        .field(key: "min", label: "目标下限", kind: .number),
-        .field(key: "max", label: "目标上限", kind: .number),
-        .field(key: "percent", label: "目标比例", kind: .percent),
-        .field(key: "deadline", label: "完成期限", kind: .date),
-        .field(key: "text", label: "目标原文", kind: .text),
-        .field(key: "actual.value", label: "实际完成值", kind: .number),
-        .field(key: "actual.percent", label: "实际完成比例", kind: .percent),
-        .field(key: "actual.date", label: "实际完成日期", kind: .date),
-        .field(key: "actual.achieved", label: "是否完成", kind: .bool),
-        .field(key: "actual.note", label: "完成情况说明", kind: .text),
-    ]
+    /// A target's fields: those its kind uses (as `TaskTarget` documents them), and the actual value of the same sort.
+    public static let target: [FormItem] = {
+        func only(_ kinds: [TargetKind], _ items: [FormItem]) -> FormItem { .variant(key: "kind", values: kinds.map(\.rawValue), items: items) }
+        let counted: [TargetKind] = [.count, .atLeast, .range, .split]
+        return [
+            .field(key: "kind", label: "目标类型", kind: .choice(TargetKind.choices, labels: Dictionary(uniqueKeysWithValues: TargetKind.allCases.map { ($0.rawValue, $0.label) }))),
+            .field(key: "subject", label: "目标内容", kind: .text),
+            only(counted, [.field(key: "unit", label: "计量单位", kind: .text)]),
+            only([.count, .atLeast, .split], [.field(key: "value", label: "目标值", kind: .number)]),
+            only([.range], [.field(key: "min", label: "目标下限", kind: .number), .field(key: "max", label: "目标上限", kind: .number)]),
+            only([.percentage], [.field(key: "percent", label: "目标比例", kind: .percent)]),
+            only([.deadline], [.field(key: "deadline", label: "完成期限", kind: .date)]),
+            only([.split], [.list(key: "splits", label: "分解", row: "分解", items: [
+                .field(key: "by", label: "分解到", kind: .text),
+                .field(key: "value", label: "数量", kind: .number),
+                .field(key: "units", label: "个数", kind: .count),
+            ])]),
+            .field(key: "text", label: "目标原文", kind: .text),
+            only(counted, [.field(key: "actual.value", label: "实际完成值", kind: .number)]),
+            only([.percentage], [.field(key: "actual.percent", label: "实际完成比例", kind: .percent)]),
+            only([.deadline], [.field(key: "actual.date", label: "实际完成日期", kind: .date)]),
+            .field(key: "actual.achieved", label: "是否完成", kind: .bool),
+            .field(key: "actual.note", label: "完成情况说明", kind: .text),
+        ]
+    }()
 
-    public static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], items: [
+    public static let work = FormPart(id: "work", title: "年度工作与重点任务", owns: ["work"], pagedList: "work.categories", items: [
         .paragraphs(key: "work.general", label: "总体工作要求"),
         .list(key: "work.categories", label: "工作任务类别", row: "类别", items: [
             .field(key: "name", label: "类别名称", kind: .text),
@@ -114,7 +161,14 @@ public enum ReportParts {
 
     public static let budget = FormPart(id: "budget", title: "预算", owns: ["budget"], items: [
         .field(key: "budget.year", label: "预算年度", kind: .year),
-    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "支出预算")
+    ] + FormItem.yearOnYear("budget.income", "收入预算") + FormItem.yearOnYear("budget.expenditure", "年初支出预算") + [
+        .heading("预算调整与全年预算"),
+        named("budget.adjustments.added", .amount),
+        named("budget.adjustments.reduced", .amount),
+        named("budget.adjustments.reason", .text),
+        named("budget.full_year", .amount),
+        named("budget.public_operating", .amount),
+    ]
         + FormItem.yearOnYear("budget.three_public.total", "“三公”经费")
         + FormItem.yearOnYear("budget.three_public.overseas_travel", "因公出国（境）费")
         + FormItem.yearOnYear("budget.three_public.vehicles.total", "公务用车购置及运行维护费")
@@ -149,18 +203,18 @@ public enum ReportParts {
 
     public static let finalAccounts = FormPart(id: "final", title: "决算", owns: ["final_accounts"], items: [
         .heading("收入决算"),
-        .field(key: "final_accounts.income.total", label: "总收入", kind: .amount),
+        named("final_accounts.income.total", .amount),
         .list(key: "final_accounts.income.by_source", label: "收入 · 按来源", row: "收入来源", items: [
             .field(key: "source", label: "来源", kind: .choice(IncomeSource.choices)),
             .field(key: "amount", label: "金额", kind: .amount),
         ]),
         .heading("支出决算"),
-        .field(key: "final_accounts.expenditure.total", label: "总支出", kind: .amount),
+        named("final_accounts.expenditure.total", .amount),
         .list(key: "final_accounts.expenditure.by_function", label: "支出 · 按功能分类", row: "功能分类科目",
               items: classified(.functional)),
         .field(key: "final_accounts.expenditure.by_nature.basic.amount", label: "基本支出", kind: .amount),
-        .field(key: "final_accounts.expenditure.by_nature.basic.personnel", label: "基本支出 · 人员经费", kind: .amount),
-        .field(key: "final_accounts.expenditure.by_nature.basic.public_operating", label: "基本支出 · 公用经费", kind: .amount),
+        named("final_accounts.expenditure.by_nature.basic.personnel", .amount),
+        named("final_accounts.expenditure.by_nature.basic.public_operating", .amount),
         .field(key: "final_accounts.expenditure.by_nature.project_total", label: "项目支出合计", kind: .amount),
         .list(key: "final_accounts.expenditure.by_nature.projects", label: "项目支出", row: "项目", items: [
             .field(key: "category", label: "项目类别", kind: .text),
@@ -170,11 +224,11 @@ public enum ReportParts {
         .list(key: "final_accounts.expenditure.by_economic", label: "支出 · 按经济分类", row: "经济分类科目",
               items: classified(.economic)),
         .heading("其他决算数"),
-        .field(key: "final_accounts.carry_over", label: "年末结转结余", kind: .amount),
-        .field(key: "final_accounts.three_public", label: "“三公”经费决算数", kind: .amount),
-        .field(key: "final_accounts.procurement", label: "政府采购实际金额", kind: .amount),
-        .field(key: "final_accounts.execution_rate", label: "预算执行率", kind: .percent),
-        .field(key: "final_accounts.deviation_reason", label: "决算与预算差异原因", kind: .paragraph),
+        named("final_accounts.carry_over", .amount),
+        named("final_accounts.three_public", .amount),
+        named("final_accounts.procurement", .amount),
+        named("final_accounts.execution_rate", .percent),
+        named("final_accounts.deviation_reason", .paragraph),
         .paragraphs(key: "final_accounts.narrative", label: "决算情况说明"),
     ])
 

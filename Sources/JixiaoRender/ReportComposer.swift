@@ -63,7 +63,19 @@ private struct Writer {
     }
 
     mutating func paragraph(_ text: Text) { blocks.append(.paragraph(text)) }
-    mutating func paragraphs(_ texts: [String]?) { for t in texts ?? [] { paragraph(Text(t)) } }
+
+    /// The clerk's paragraphs, tidied as the forms store them.
+    mutating func paragraphs(_ texts: [String]?) { for t in texts ?? [] { for p in PastedText.paragraphs(t) { paragraph(Text(p)) } } }
+
+    /// The composer's `words`, then the clerk's `field` (after `phrase`, where it does not begin
+    /// with it): the field's first paragraph runs on in the composer's, ended with a full stop when
+    /// it is the only one, and its others follow as paragraphs of their own.
+    mutating func paragraph(_ words: Text, _ phrase: Phrase? = nil, then field: String?) {
+        let fieldParagraphs = field.map(PastedText.paragraphs) ?? []
+        let first = Text(fieldParagraphs.first ?? "")
+        paragraph(words + (phrase.map { $0.before(first) } ?? first) + (fieldParagraphs.count > 1 ? "" : "。"))
+        for p in fieldParagraphs.dropFirst() { paragraph(Text(p)) }
+    }
 
     // MARK: 开头
 
@@ -74,7 +86,7 @@ private struct Writer {
         }
         var text: Text = "根据"
         if let notice = e.cover?.notice, let title = notice.title {
-            text = text + Text("\(notice.issuer ?? "")《\(title)》") + (notice.number.map { Text("（\($0)）") } ?? "")
+            text = text + Text(clause: notice.issuer ?? "") + "《" + Text(clause: title) + "》" + (notice.number.map { "（" + Text(clause: $0) + "）" } ?? "")
         } else {
             text = text + gap("cover.notice", "财政局通知及文号")
         }
@@ -93,7 +105,7 @@ private struct Writer {
         heading(2, "（三）", "部门整体支出绩效目标")
         if let goals = e.performanceGoals, !goals.isEmpty { paragraphs(goals) } else { paragraph(gap("performance_goals", "部门整体支出绩效目标")) }
         heading(2, "（四）", "部门整体支出情况")
-        budget(e, year: year)
+        budget(e, year: year, deviationThreshold: deviationThreshold)
         finalAccounts(e, unit: unit, year: year, deviationThreshold: deviationThreshold)
     }
 
@@ -108,16 +120,16 @@ private struct Writer {
             text = text + gap("unit.type", "单位类型")
         }
         if let duties = u?.duties, !duties.isEmpty {
-            let list = duties.enumerated().map { "\($0.offset + 1).\($0.element)" }.joined(separator: "；")
-            text = text + Text("，主要职责：\(list)。")
+            text = text + "，主要职责：" + Text.joined(duties.enumerated().map { Text("\($0.offset + 1).") + Text(listItem: $0.element) }, separator: "；") + "。"
         } else {
             text = text + "，主要职责：" + gap("unit.duties", "主要职责") + "。"
         }
         if let departments = u?.departments, !departments.isEmpty {
-            text = text + Text("内设 \(departments.count) 个职能部门（\(departments.joined(separator: "、"))）。")
+            text = text + Text("内设 \(departments.count) 个职能部门（") + Text.joined(departments.map(Text.init(listItem:)), separator: "、") + "）。"
         }
         if let subordinate = u?.subordinateUnits {
-            text = text + Text(subordinate.isEmpty ? "本部门无下属单位" : "下属单位 \(subordinate.count) 个（\(subordinate.joined(separator: "、"))）")
+            text = text + (subordinate.isEmpty ? "本部门无下属单位"
+                : Text("下属单位 \(subordinate.count) 个（") + Text.joined(subordinate.map(Text.init(listItem:)), separator: "、") + "）")
             text = text + Text(u?.budgetLevel == .consolidated ? "，部门预算为汇总预算。" : "，部门预算为本级预算。")
         }
         paragraph(text)
@@ -149,14 +161,14 @@ private struct Writer {
         let categories = e.work?.categories ?? []
         if categories.isEmpty { paragraph(gap("work.categories", "重点工作任务")) }
         for (c, category) in categories.enumerated() {
-            heading(3, "\(c + 1).", Text(category.name))
+            heading(3, "\(c + 1).", Text(listItem: category.name))
             for (i, task) in (category.tasks ?? []).enumerated() {
                 let path = "work.categories[\(c)].tasks[\(i)]"
-                heading(4, "（\(task.number ?? i + 1)）", Text(task.title))
-                if let description = task.description { paragraph(Text(description)) }
-                let targets = (task.targets ?? []).map(Self.targetText)
-                if !targets.isEmpty { paragraph(Text("目标：" + targets.joined(separator: "；") + "。")) }
-                paragraph("完成情况：" + result(task, path: path))
+                heading(4, "（\(task.number ?? i + 1)）", Text(listItem: task.title))
+                paragraphs(task.description.map { [$0] })
+                let targets = (task.targets ?? []).map { Text(clause: Self.targetText($0)) }
+                if !targets.isEmpty { paragraph("目标：" + Text.joined(targets, separator: "；") + "。") }
+                paragraph(Phrase.result.before(result(task, path: path)))
             }
         }
     }
@@ -178,84 +190,107 @@ private struct Writer {
     }
 
     mutating func result(_ task: WorkTask, path: String) -> Text {
-        var pieces: [String] = []
+        var pieces: [Text] = []
         for target in task.targets ?? [] {
             guard let actual = target.actual else { continue }
             let value = actual.value.map { "\($0) \(target.unit ?? "")" } ?? actual.percent?.description
                 ?? actual.date.map { "\($0) 完成" } ?? (actual.achieved.map { $0 ? "已完成" : "未完成" } ?? "")
-            pieces.append("\(target.subject)实际 \(value)" + (actual.note.map { "（\($0)）" } ?? ""))
+            pieces.append(Text(clause: target.subject) + Text("实际 \(value)") + (actual.note.map { "（" + Text(clause: $0) + "）" } ?? ""))
         }
-        if let summary = task.result?.summary { pieces.insert(summary, at: 0) }
-        if let evidence = task.result?.evidence, !evidence.isEmpty { pieces.append("佐证材料：\(evidence.joined(separator: "、"))") }
+        if let summary = task.result?.summary { pieces.insert(Text(clause: summary), at: 0) }
+        if let evidence = task.result?.evidence, !evidence.isEmpty {
+            pieces.append("佐证材料：" + Text.joined(evidence.map(Text.init(listItem:)), separator: "、"))
+        }
         guard !pieces.isEmpty, task.isReported else {
             return gap(path + ".result", "任务\(task.number.map { " \($0)" } ?? "")「\(task.title)」的完成情况")
         }
-        return Text(pieces.joined(separator: "；") + "。")
+        return Text.joined(pieces, separator: "；") + "。"
     }
 
     // MARK: 预算
+
+    /// A year-on-year figure's 本年数, or the gap where the year's amount is not stated yet.
+    mutating func amount(_ y: YearOnYear, path: String) -> Text {
+        y.amount.map { Text($0.description) } ?? gap(path + ".amount", "本年数")
+    }
 
     /// 「比上年增加 15.17万元，增长 5.6%，主要原因是人员增加」, from what is stated or computed.
     mutating func change(_ y: YearOnYear, path: String) -> Text {
         var change: Amount?
         if let stated = y.change?.amount {
             change = stated
-        } else if let last = y.lastYear {
-            let d = max(y.amount.number.decimals, last.number.decimals)
-            change = Amount(DecimalFormat.rounded(y.amount.number.value - last.yuan / y.amount.unit.yuanFactor, decimals: d),
-                            decimals: d, unit: y.amount.unit)
+        } else if let last = y.lastYear, let amount = y.amount {
+            let d = max(amount.number.decimals, last.number.decimals)
+            change = Amount(DecimalFormat.rounded(amount.number.value - last.yuan / amount.unit.yuanFactor, decimals: d),
+                            decimals: d, unit: amount.unit)
         }
-        guard let change else { return "，" + gap(path + ".change", "比上年增减额") }
-        let up = change.number.value >= 0
+        // Without this year's amount the change is unknown, and the amount's gap already asks for it.
+        guard let change else { return y.amount == nil ? "" : "，" + gap(path + ".change", "比上年增减额") }
+        // 「比上年增加 0万元，增长 0%」 is not how a change of nothing is written.
+        if change.number.value == 0 {
+            guard let reason = y.reason, !reason.isEmpty, !Self.saysUnchanged(reason) else { return Text("，与上年持平") }
+            return Text("，与上年持平，") + Text(clause: reason)
+        }
+        let up = change.number.value > 0
         let magnitude = Amount(abs(change.number.value), decimals: change.number.decimals, unit: change.unit)
         var text = Text("，比上年\(up ? "增加" : "减少") \(magnitude)")
-        let base = y.lastYear?.yuan ?? (y.amount.yuan - change.yuan)
+        let base = y.lastYear?.yuan ?? y.amount.map { $0.yuan - change.yuan }
         if let growth = y.growth {
             text = text + Text("，\(growth.number.value >= 0 ? "增长" : "下降") \(Percent(abs(growth.number.value), decimals: growth.number.decimals))")
-        } else if base != 0 {
+        } else if let base, base != 0 {
             let rate = change.yuan / base * 100
             text = text + Text("，\(rate >= 0 ? "增长" : "下降") \(DecimalFormat.fixed(abs(rate), decimals: 1, grouping: false))%")
         }
         if let reason = y.reason, !reason.isEmpty {
-            text = text + Text("，主要原因是\(reason)")
+            text = text + "，" + Phrase.reason.before(Text(clause: reason))
         } else if change.number.value != 0 {
             text = text + "，主要原因是" + gap(path + ".reason", "增减原因")
         }
         return text
     }
 
-    mutating func budget(_ e: Evaluation, year: Text) {
+    /// Whether a reason only says that nothing changed (「与上年持平，无增减变化」).
+    static func saysUnchanged(_ reason: String) -> Bool {
+        ["持平", "无增减", "没有变化", "无变化", "未发生变化"].contains { reason.contains($0) }
+    }
+
+    mutating func budget(_ e: Evaluation, year: Text, deviationThreshold: Decimal) {
         let b = e.budget
         if b?.income == nil && b?.expenditure == nil {
             paragraph(gap("budget", "收入预算和支出预算"))
         } else {
             var text = year + "年本部门"
-            if let income = b?.income { text = text + Text("收入预算 \(income.amount)") + change(income, path: "budget.income") + "；" }
+            if let income = b?.income { text = text + "收入预算 " + amount(income, path: "budget.income") + change(income, path: "budget.income") + "；" }
             if let spending = b?.expenditure {
-                text = text + Text("支出预算 \(spending.amount)") + change(spending, path: "budget.expenditure") + "。"
+                text = text + "支出预算 " + amount(spending, path: "budget.expenditure") + change(spending, path: "budget.expenditure") + "。"
             }
             paragraph(text)
         }
+        adjustments(e, year: year, deviationThreshold: deviationThreshold)
         if let tp = b?.threePublic {
             var text = year + "年本部门财政拨款安排“三公”经费"
-            if let total = tp.total { text = text + Text(" \(total.amount)") + change(total, path: "budget.three_public.total") }
+            if let total = tp.total { text = text + " " + amount(total, path: "budget.three_public.total") + change(total, path: "budget.three_public.total") }
             var parts: [Text] = []
-            if let o = tp.overseasTravel { parts.append(Text("因公出国（境）费 \(o.amount)") + change(o, path: "budget.three_public.overseas_travel")) }
+            if let o = tp.overseasTravel {
+                parts.append("因公出国（境）费 " + amount(o, path: "budget.three_public.overseas_travel") + change(o, path: "budget.three_public.overseas_travel"))
+            }
             if let v = tp.vehicles {
                 var t: Text = "公务用车购置及运行费"
-                if let total = v.total { t = t + Text(" \(total.amount)") }
-                let detail = [v.purchase.map { "公务用车购置费 \($0.amount)" }, v.running.map { "公务用车运行维护费 \($0.amount)" }].compactMap { $0 }
-                if !detail.isEmpty { t = t + Text("（\(detail.joined(separator: "，"))）") }
+                if let total = v.total { t = t + " " + amount(total, path: "budget.three_public.vehicles.total") }
+                let detail = [v.purchase.map { ("公务用车购置费 ", $0, "budget.three_public.vehicles.purchase") },
+                              v.running.map { ("公务用车运行维护费 ", $0, "budget.three_public.vehicles.running") }]
+                    .compactMap { $0 }.map { label, figure, path in Text(label) + amount(figure, path: path) }
+                if !detail.isEmpty { t = t + "（" + detail.dropFirst().reduce(detail[0]) { $0 + "，" + $1 } + "）" }
                 if let total = v.total { t = t + change(total, path: "budget.three_public.vehicles.total") }
                 parts.append(t)
             }
-            if let r = tp.reception { parts.append(Text("公务接待费 \(r.amount)") + change(r, path: "budget.three_public.reception")) }
+            if let r = tp.reception { parts.append("公务接待费 " + amount(r, path: "budget.three_public.reception") + change(r, path: "budget.three_public.reception")) }
             if !parts.isEmpty { text = text + "。其中：" + parts.dropFirst().reduce(parts[0]) { $0 + "；" + $1 } }
             paragraph(text + "。")
         }
-        if let definition = b?.operatingFundsDefinition { paragraph(Text(definition)) }
+        paragraphs(b?.operatingFundsDefinition.map { [$0] })
         if let funds = b?.operatingFunds {
-            paragraph(year + Text("年本部门机关运行经费安排 \(funds.amount)") + change(funds, path: "budget.operating_funds") + "。")
+            paragraph(year + "年本部门机关运行经费安排 " + amount(funds, path: "budget.operating_funds") + change(funds, path: "budget.operating_funds") + "。")
         }
         if let p = b?.procurement {
             let parts = [p.goods.map { "货物类采购预算 \($0)" }, p.works.map { "工程类采购预算 \($0)" }, p.services.map { "服务类采购预算 \($0)" }]
@@ -267,10 +302,35 @@ private struct Writer {
             let parts = [a.buildingArea.map { "房屋 \($0) 平方米" }, a.vehicles.map { "车辆 \($0) 辆" },
                          a.equipmentOverOneMillion.map { "单价在 100 万元以上的设备 \($0) 台" }].compactMap { $0 }
             if !parts.isEmpty { text += "，分布构成情况为：" + parts.joined(separator: "，") }
-            if let planned = a.plannedPurchase { text += "。本年度拟购置固定资产 \(planned)" + (a.plannedNote.map { "，\($0)" } ?? "") }
-            paragraph(Text(text + "。"))
+            var note: Text = ""
+            if let planned = a.plannedPurchase {
+                text += "。本年度拟购置固定资产 \(planned)"
+                note = a.plannedNote.map { "，" + Text(clause: $0) } ?? ""
+            }
+            paragraph(Text(text) + note + "。")
         }
         paragraphs(b?.narrative)
+    }
+
+    /// 「2021年全年预算数（调整后预算数）1,148.64万元，年度中追加预算 863.06万元、追减预算 0万元，主要原因是…。」
+    /// A full-year budget far from the year-start one needs its reason (or the deviation's).
+    mutating func adjustments(_ e: Evaluation, year: Text, deviationThreshold: Decimal) {
+        guard let b = e.budget else { return }
+        let parts = [b.adjustments?.added.map { "追加预算 \($0)" }, b.adjustments?.reduced.map { "追减预算 \($0)" }].compactMap { $0 }
+        let full = b.fullYearBudget
+        guard full != nil || !parts.isEmpty else { return }
+        var text = year + (full.map { Text("年全年预算数（调整后预算数）\($0.text)") } ?? "年")
+        if !parts.isEmpty {
+            text = text + Text("\(full == nil ? "" : "，")年度中" + parts.joined(separator: "、"))
+        } else if let full, let start = b.yearStartBudget, full.yuan != start.yuan, let change = b.adjustmentTotal {
+            text = text + Text("，比年初预算数\(full.yuan > start.yuan ? "增加" : "减少") \(change.text)")
+        }
+        if let reason = b.adjustments?.reason ?? e.finalAccounts?.deviationReason, !reason.isEmpty {
+            text = text + "，" + Phrase.reason.before(Text(clause: reason))
+        } else if let full, let start = b.yearStartBudget, start.yuan > 0, abs(full.yuan / start.yuan * 100 - 100) > deviationThreshold {
+            text = text + "，主要原因是" + gap("budget.adjustments.reason", "年中追加、追减预算的原因")
+        }
+        paragraph(text + "。")
     }
 
     // MARK: 决算
@@ -289,11 +349,13 @@ private struct Writer {
         if !sources.isEmpty { text = text + Text("其中" + sources.joined(separator: "；") + "。") }
         paragraph(text)
 
-        if let spent = fa.expenditure?.total, let budgeted = e.budget?.expenditure?.amount, budgeted.yuan > 0 {
+        let budgeted = e.budget?.budget(on: nil)
+        if let spent = fa.expenditure?.total, let budgeted, budgeted.yuan > 0 {
             let ratio = spent.yuan / budgeted.yuan * 100
-            var t = Text("决算支出为支出预算 \(budgeted) 的 \(DecimalFormat.fixed(ratio, decimals: 1, grouping: false))%")
+            var t = Text("决算支出为\(budgeted.basis.label) \(budgeted.text) 的 \(DecimalFormat.fixed(ratio, decimals: 1, grouping: false))%")
             if abs(ratio - 100) > deviationThreshold {
-                t = t + "，主要原因是" + (fa.deviationReason.map { Text($0) } ?? gap("final_accounts.deviation_reason", "决算偏离预算的原因"))
+                t = t + "，" + (fa.deviationReason.map { Phrase.reason.before(Text(clause: $0)) }
+                    ?? "主要原因是" + gap("final_accounts.deviation_reason", "决算偏离预算的原因"))
             }
             paragraph(t + "。")
         }
@@ -310,7 +372,7 @@ private struct Writer {
                     .compactMap { $0 }.joined(separator: "，").prefixed("，其中"))
             }
             for project in nature.projects ?? [] {
-                t = t + Text("；项目支出（\(project.category ?? "项目")）\(project.name) \(project.amount)")
+                t = t + "；项目支出（" + Text(clause: project.category ?? "项目") + "）" + Text(clause: project.name) + Text(" \(project.amount)")
             }
             paragraph(t + "。")
         }
@@ -319,9 +381,9 @@ private struct Writer {
             blocks.append(.chart(Chart(title: "决算支出（按经济分类）", unit: "万元", series: ["决算支出"],
                                        groups: lines.map { ($0.name ?? Classification.economic.className(of: $0.code) ?? $0.code, [Self.wan($0.amount)]) }, picturesTableAbove: true)))
         }
-        if let budgeted = e.budget?.expenditure?.amount, let spent = fa.expenditure?.total {
-            blocks.append(.chart(Chart(title: "支出预算与决算", unit: "万元", series: ["预算", "决算"],
-                                       groups: [("支出", [Self.wan(budgeted), Self.wan(spent)])])))
+        if let budgeted, let spent = fa.expenditure?.total {
+            blocks.append(.chart(Chart(title: "支出预算与决算", unit: "万元", series: [budgeted.basis.label, "决算"],
+                                       groups: [("支出", [budgeted.yuan / 10_000, Self.wan(spent)])])))
         }
         paragraphs(fa.narrative)
     }
@@ -347,12 +409,12 @@ private struct Writer {
         heading(1, "二、", "自评工作开展情况")
         heading(2, "（一）", "评价小组情况")
         if let team = s?.team {
-            var text = "自评小组已成立"
-            if let n = team.members { text += "，小组成员 \(n) 人" }
-            if let c = team.composition { text += "，由\(c)组成" }
-            if let o = team.office { text += "，办公室设在\(o)" }
-            if let d = team.duties { text += "，职责是\(d.hasSuffix("。") ? String(d.dropLast()) : d)" }
-            paragraph(Text(text + "。"))
+            var text: Text = "自评小组已成立"
+            if let n = team.members { text = text + Text("，小组成员 \(n) 人") }
+            if let c = team.composition { text = text + "，由" + Text(clause: c) + "组成" }
+            if let o = team.office { text = text + "，办公室设在" + Text(clause: o) }
+            if let d = team.duties { text = text + "，" + Phrase.duties.before(Text(clause: d)) }
+            paragraph(text + "。")
         } else {
             paragraph(gap("self_evaluation.team", "自评小组的人数、构成和职责"))
         }
@@ -370,18 +432,26 @@ private struct Writer {
         heading(1, "三、", "绩效自评情况")
         heading(2, "（一）", "自评结果")
         let stated = e.selfEvaluation?.result
-        var text = "经自评，本部门" + year + "年度部门整体支出绩效自评得分"
+        let judgement = stated?.judgement.map(PastedText.tidied)
+        let lead = "经自评，本部门" + year + "年度部门整体支出绩效自评"
+        // The score and grade, each said here only where the clerk's judgement does not say it.
+        var result: (score: Decimal, shown: String, grade: Grade, basis: String)?
         if let scores, scores.isComplete, let grade = scores.grade {
-            text = text + Text(" \(DecimalFormat.fixed(scores.total, decimals: 2, grouping: false)) 分，等级为“\(grade.rawValue)”（按\(scores.frameworkName)评分）")
+            result = (scores.total, DecimalFormat.fixed(scores.total, decimals: 2, grouping: false), grade, "（按\(scores.frameworkName)评分）")
         } else if let score = stated?.score, let grade = stated?.grade {
-            text = text + Text(" \(score) 分，等级为“\(grade.rawValue)”")
+            result = (score.value, score.description, grade, "")
+        }
+        if let result {
+            let clauses = [judgement.map { StatedResult.statesScore($0, result.score) } == true ? nil : "得分 \(result.shown) 分",
+                           judgement.map { StatedResult.statesGrade($0, result.grade) } == true ? nil : "等级为“\(result.grade.rawValue)”"]
+                .compactMap { $0 }
+            paragraph(clauses.isEmpty ? "" : lead + Text(clauses.joined(separator: "，") + result.basis + "。"), then: judgement)
         } else {
             let reason = scores.map { s in
                 "（按\(s.frameworkName)评分，尚有 \(s.all.filter { !$0.isComplete && $0.children.isEmpty }.count) 项指标无法计分）"
             } ?? ""
-            text = text + gap("self_evaluation.result.score", "自评得分和等级" + reason)
+            paragraph(lead + "得分" + gap("self_evaluation.result.score", "自评得分和等级" + reason) + "。", then: judgement)
         }
-        paragraph(text + "。" + (stated?.judgement.map { Text($0) } ?? ""))
         if let scores {
             blocks.append(.table(Table(
                 caption: "评分汇总（\(scores.frameworkName)）",
@@ -400,29 +470,28 @@ private struct Writer {
         if indicators.isEmpty { paragraph(gap("indicators", "绩效指标及其目标值、实际值")) }
         for (i, indicator) in indicators.enumerated() {
             let path = "indicators[\(i)]"
-            var t = Text("\(i + 1).\(indicator.name)：目标值 ")
+            var t = Text("\(i + 1).") + Text(listItem: indicator.name) + "：目标值 "
             t = t + (indicator.target.map { Text($0.description) } ?? gap(path + ".target", "「\(indicator.name)」的目标值"))
             t = t + "，实际完成 " + (indicator.actual.map { Text($0.description) } ?? gap(path + ".actual", "「\(indicator.name)」的实际值"))
             if let score = indicator.score { t = t + Text("，得分 \(score)") }
-            t = t + "。" + (indicator.analysis.map { Text($0) } ?? "")
-            paragraph(t)
+            paragraph(t + "。", then: indicator.analysis)
         }
 
         heading(2, "（三）", "存在问题")
         let problems = e.problems ?? []
         if problems.isEmpty { paragraph(gap("problems", "存在的问题")) }
         for (i, problem) in problems.enumerated() {
-            paragraph(Text("\(i + 1).\(problem.title)。" + (problem.explanation ?? "")))
+            paragraph(Text("\(i + 1)."), .problem(problem.title), then: problem.explanation)
         }
         heading(2, "（四）", "改进措施")
         let improvements = e.improvements ?? []
         for (i, problem) in problems.enumerated() where !improvements.contains(where: { $0.problem == i + 1 }) {
-            paragraph(Text("针对“\(problem.title)”：") + gap("improvements", "问题 \(i + 1)「\(problem.title)」的改进措施"))
+            paragraph(Phrase.measure(problem.title).words + gap("improvements", "问题 \(i + 1)「\(problem.title)」的改进措施"))
         }
         if problems.isEmpty && improvements.isEmpty { paragraph(gap("improvements", "改进措施")) }
         for (i, improvement) in improvements.enumerated() {
             let target = improvement.problem.flatMap { n in problems.indices.contains(n - 1) ? problems[n - 1].title : nil }
-            paragraph(Text("\(i + 1).\(target.map { "针对“\($0)”：" } ?? "")\(improvement.measure)"))
+            paragraph(Text("\(i + 1)."), target.map(Phrase.measure), then: ListMarker.unnumbered(PastedText.tidied(improvement.measure)))
         }
     }
 

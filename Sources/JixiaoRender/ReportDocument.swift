@@ -62,7 +62,12 @@ public struct Text: Sendable, Equatable, ExpressibleByStringLiteral {
         }.joined()
     }
 
-    public static func + (a: Text, b: Text) -> Text { Text(a.runs + b.runs) }
+    /// `a` then `b`, the punctuation where they meet written once (`Punctuation.joined`): where the
+    /// composer's words meet a field's, no mark is doubled.
+    public static func + (a: Text, b: Text) -> Text {
+        guard case .plain(let left)? = a.runs.last, case .plain(let right)? = b.runs.first else { return Text(a.runs + b.runs) }
+        return Text(a.runs.dropLast() + [.plain(Punctuation.joined(left, right))] + b.runs.dropFirst())
+    }
 }
 
 /// One block of the report body.

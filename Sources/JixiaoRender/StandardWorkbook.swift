@@ -77,7 +77,7 @@ public enum StandardWorkbook {
             case .economic: Classification.economic.classes.map { ($0.code, $0.name) }
             case .incomeSource: IncomeSource.allCases.map { ($0.rawValue, "") }
             case .moneyUnit: MoneyUnit.allCases.map { ($0.rawValue, "") }
-            case .targetKind: TargetKind.allCases.map { ($0.rawValue, StandardWorkbook.targetKindNames[$0.rawValue] ?? "") }
+            case .targetKind: TargetKind.allCases.map { ($0.rawValue, $0.label) }
             case .personStatus: PersonStatus.allCases.map { ($0.rawValue, "") }
             }
         }
@@ -195,10 +195,10 @@ public enum StandardWorkbook {
             "一、本工作簿由 jixiao 生成，填好后用「jixiao import 本文件.xlsx -o 自评数据.yaml」读回自评数据文件，再用 jixiao check 核对。",
             "二、白色单元格可填写；灰色单元格是公式或合计（自动计算），已锁定，不能改写。工作表保护无密码，仅为防止误改合计。",
             "三、金额按报告所写填写，带单位和小数位，如 4,538,890.45元 或 285.58万元；单位只能是 元、万元、亿元。小数位即填报精度，请勿删改。",
-            "四、「折合元」列和「合计」行由金额自动换算求和，仅供核对，读回时不使用；报告所列合计数请填在「其他字段」中（如 final_accounts.income.total）。",
+            "四、「折合元」列和「合计」行由金额自动换算求和，仅供核对，读回时不使用；报告所列合计数请填在「其他字段」中（如说明为「决算总收入」的一行）。",
             "五、各表每行一项，可在空白行继续填写，或插入行；整行留空的行读回时忽略。「重点任务」表同一类别的任务连续填写，类别名相同即为同一类别。",
             "六、「代码表」列出功能分类、经济分类科目编码（类级，款、项级编码以类级编码开头）、收入来源、金额单位、目标类型、人员状态的有效值；编码和来源列有下拉选项。",
-            "七、「其他字段」每行一个字段：字段路径（如 budget.three_public.total.change）、说明、值。列表项用 [0]、[1]… 标序号，如 unit.duties[1]。「类型」列标「空列表」「空映射」「空值」「空文本」的行表示该字段为空，请勿改动。",
+            "七、「其他字段」每行一个字段：字段路径（供读回用，请勿改动）、说明（字段的中文名称）、值。同一列表的各项按「第1项」「第2项」……排列，新增一项时照前一项的字段路径把方括号中的序号加 1。「类型」列标「空列表」「空映射」「空值」「空文本」的行表示该字段为空，请勿改动。",
             "八、日期写成 2022-09-30，百分比写成 5.6%，是/否写 true 或 false。单元格已设为文本格式，请勿改为数字或日期格式。",
             "九、请勿删除或改名工作表；读回时缺少工作表或内容有误，会指出工作表和单元格（如 功能分类!C4），且不写出任何文件。",
         ]
@@ -347,7 +347,7 @@ public enum StandardWorkbook {
             rows = skeleton.map { path in (FieldPath(path), path == "format" ? Evaluation.currentFormat : nil, "") }
         }
         for (path, value, type) in rows {
-            sheet.append([.text(path.text, .inputCode), .text(label(of: path), .text),
+            sheet.append([.text(path.text, .inputCode), .text(FieldLabels.label(of: path), .text),
                           value.map { .text($0, .inputCode) } ?? .blank(.inputCode),
                           type.isEmpty ? .blank(.text) : .text(type, .text)])
         }
@@ -413,56 +413,6 @@ public enum StandardWorkbook {
 
     // MARK: - Labels
 
-    /// A short Chinese label for a field path: the labels of its keys joined, list items numbered.
-    static func label(of path: FieldPath) -> String {
-        guard let components = path.steps else { return "" }
-        var parts: [String] = []
-        for component in components {
-            switch component {
-            case .key(let key): parts.append(keyLabels[key] ?? key)
-            case .index(let i): if !parts.isEmpty { parts[parts.count - 1] += "第\(i + 1)项" }
-            }
-        }
-        return parts.joined(separator: "·")
-    }
-
-    static let targetKindNames: [String: String] = [
-        "count": "确数", "at_least": "不少于", "range": "区间", "percentage": "百分比", "deadline": "期限",
-        "yes_no": "是否完成", "split": "分解",
-    ]
-
-    static let keyLabels: [String: String] = [
-        "format": "文件格式", "cover": "封面", "attachment": "附件编号", "title": "标题", "year": "年度",
-        "unit_name": "单位名称", "seal_label": "盖章处文字", "filled_on": "填报日期", "notice": "财政通知",
-        "issuer": "发文机关", "number": "文号/序号", "opening": "开头段落", "unit": "单位", "name": "名称",
-        "type": "单位类型", "civil_service_managed": "参公管理", "duties": "职责", "departments": "内设机构",
-        "subordinate_units": "下属单位", "budget_level": "预算级次", "staffing": "人员", "authorized": "编制",
-        "supported": "财政供养人员", "total": "合计", "parts": "分项", "kind": "类别", "count": "数量",
-        "status": "状态", "in_service": "实际在职人数", "control_rate": "在职人员控制率", "work": "工作任务",
-        "general": "总体工作", "categories": "任务类别", "tasks": "任务", "description": "描述", "targets": "目标",
-        "subject": "对象", "min": "下限", "max": "上限", "value": "数值", "percent": "百分比", "deadline": "期限",
-        "splits": "分解", "by": "分解对象", "units": "单位个数", "text": "原文", "actual": "实际",
-        "date": "日期", "achieved": "是否完成", "note": "备注", "result": "结果", "summary": "完成情况",
-        "evidence": "佐证", "performance_goals": "绩效目标", "budget": "预算", "income": "收入",
-        "expenditure": "支出", "amount": "金额", "change": "增减额", "growth": "增长率", "reason": "原因",
-        "three_public": "三公经费", "overseas_travel": "因公出国（境）费", "vehicles": "公务用车/车辆数",
-        "purchase": "购置", "running": "运行维护", "reception": "公务接待费", "operating_funds": "机关运行经费",
-        "operating_funds_definition": "机关运行经费口径", "procurement": "政府采购", "goods": "货物",
-        "works": "工程", "services": "服务", "fixed_assets": "固定资产", "as_of": "截至日期",
-        "building_area": "房屋面积", "equipment_over_one_million": "百万元以上设备", "planned_purchase": "拟购置",
-        "planned_note": "拟购置说明", "final_accounts": "决算", "by_source": "按来源", "source": "来源",
-        "by_function": "功能分类", "code": "编码", "by_nature": "按支出性质", "basic": "基本支出",
-        "personnel": "人员经费", "public_operating": "公用经费", "projects": "项目支出", "category": "类别",
-        "by_economic": "经济分类", "carry_over": "结转结余", "execution_rate": "预算执行率",
-        "deviation_reason": "偏差原因", "narrative": "说明段落", "self_evaluation": "自评工作", "team": "自评小组",
-        "members": "人数", "composition": "组成", "office": "办公室设在", "process": "自评过程",
-        "submission": "报送", "disclosure": "公开", "score": "得分", "grade": "等级", "judgement": "总体评价",
-        "indicator_summary": "指标总体情况", "indicators": "绩效指标", "target": "目标值", "better": "方向",
-        "points": "分值", "analysis": "分析", "self_scoring": "自评评分", "framework": "评分框架",
-        "answers": "答案", "indicator": "指标", "items": "核查项", "not_applicable": "不适用", "id": "编号",
-        "met": "是否符合", "problems": "存在问题", "explanation": "具体说明", "improvements": "改进措施",
-        "problem": "对应问题序号", "measure": "措施", "use_of_results": "结果应用", "other_matters": "其他事项",
-    ]
 
     /// The fields 「其他字段」 lists in the blank workbook: every scalar field outside the
     /// tables, with the first item of each list (`[0]`) as a pattern for further items.
@@ -509,32 +459,46 @@ public enum StandardWorkbook {
         "performance_goals[0]",
         "budget.year",
         "budget.income.amount",
+        "budget.income.last_year",
         "budget.income.change",
         "budget.income.growth",
         "budget.income.reason",
         "budget.expenditure.amount",
+        "budget.expenditure.last_year",
         "budget.expenditure.change",
         "budget.expenditure.growth",
         "budget.expenditure.reason",
+        "budget.adjustments.added",
+        "budget.adjustments.reduced",
+        "budget.adjustments.reason",
+        "budget.full_year",
+        "budget.public_operating",
         "budget.three_public.total.amount",
+        "budget.three_public.total.last_year",
         "budget.three_public.total.change",
         "budget.three_public.total.growth",
         "budget.three_public.total.reason",
         "budget.three_public.overseas_travel.amount",
+        "budget.three_public.overseas_travel.last_year",
         "budget.three_public.overseas_travel.change",
         "budget.three_public.overseas_travel.growth",
         "budget.three_public.overseas_travel.reason",
         "budget.three_public.vehicles.total.amount",
+        "budget.three_public.vehicles.total.last_year",
         "budget.three_public.vehicles.total.change",
         "budget.three_public.vehicles.total.growth",
         "budget.three_public.vehicles.total.reason",
         "budget.three_public.vehicles.purchase.amount",
+        "budget.three_public.vehicles.purchase.last_year",
         "budget.three_public.vehicles.running.amount",
+        "budget.three_public.vehicles.running.last_year",
         "budget.three_public.reception.amount",
+        "budget.three_public.reception.last_year",
         "budget.three_public.reception.change",
         "budget.three_public.reception.growth",
         "budget.three_public.reception.reason",
         "budget.operating_funds.amount",
+        "budget.operating_funds.last_year",
         "budget.operating_funds.change",
         "budget.operating_funds.growth",
         "budget.operating_funds.reason",

@@ -78,7 +78,7 @@ public enum DataTableWorkbook {
         func yearOnYear(_ label: String, _ figure: YearOnYear?) {
             guard let figure else { return }
             sheet.append([.text(label), .amount(figure.amount), .amount(figure.lastYear), .amount(figure.change?.amount),
-                          .textOrBlank(figure.growth?.description), .text(figure.amount.description),
+                          .textOrBlank(figure.growth?.description), .textOrBlank(figure.amount?.description),
                           .textOrBlank(figure.lastYear?.description), .textOrBlank(figure.change?.description),
                           .textOrBlank(figure.reason)])
         }
@@ -96,7 +96,26 @@ public enum DataTableWorkbook {
         }
 
         yearOnYear("收入预算", budget?.income)
-        yearOnYear("支出预算", budget?.expenditure)
+        yearOnYear("支出预算（\(FieldLabels.label(of: "budget.expenditure.amount"))）", budget?.expenditure)
+        let adjustments = budget?.adjustments
+        single("　" + FieldLabels.label(of: "budget.adjustments.added"), adjustments?.added)
+        single("　" + FieldLabels.label(of: "budget.adjustments.reduced"), adjustments?.reduced)
+        if let reason = adjustments?.reason {
+            sheet.append([.text("　" + FieldLabels.label(of: "budget.adjustments.reason"))] + Array(repeating: .blank(), count: 7)
+                + [.text(reason)])
+        }
+        if let full = budget?.fullYearBudget {
+            // A derived full-year budget is the sum as computed; a stated one carries whether the sum agrees.
+            let label = FieldLabels.label(of: "budget.full_year")
+            if full.isDerived {
+                sheet.append([.text(label), .number(full.yuan, .amount), .blank(), .blank(), .blank(), .blank(), .blank(),
+                              .blank(), .text("未填报，按 年初预算数 + 追加 − 追减 算得")])
+            } else {
+                let relation = budget?.fullYearRelation
+                single(label, budget?.fullYear, note: relation.map { $0.holds ? "= 年初预算数 + 追加 − 追减" : "与 年初预算数 + 追加 − 追减 = \($0.expected) 不一致" })
+            }
+        }
+        single(FieldLabels.label(of: "budget.public_operating"), budget?.publicOperating)
         let three = budget?.threePublic
         yearOnYear("财政拨款安排“三公”经费", three?.total)
         yearOnYear("　因公出国（境）费", three?.overseasTravel)
@@ -198,7 +217,7 @@ public enum DataTableWorkbook {
             if let amount { table.append(to: &sheet, FigureTable.Line(labels: [label], amount: amount)) }
         }
         if accounts?.executionRate != nil || accounts?.deviationReason != nil {
-            let note = ["= 决算支出 ÷ 支出预算", accounts?.deviationReason.map { "差异原因：\($0)" }].compactMap { $0 }
+            let note = ["= 决算支出 ÷ 全年预算数（未填报时为年初预算数）", accounts?.deviationReason.map { "差异原因：\($0)" }].compactMap { $0 }
             sheet.append([.text("预算执行率"), .blank(), .textOrBlank(accounts?.executionRate?.description),
                           .text(note.joined(separator: "；"))])
         }
@@ -232,25 +251,13 @@ public enum DataTableWorkbook {
                     else { .blank() }
                 let achieved = actual?.achieved.map { $0 ? "是" : "否" }
                 // The task's result once, on its first target's row.
-                sheet.append(lead + [.text(kindLabel(target.kind)), .text(target.text ?? target.subject), targetValue(target),
+                sheet.append(lead + [.text(target.kind.label), .text(target.text ?? target.subject), targetValue(target),
                                      .textOrBlank(target.unit), actualCell, .textOrBlank(achieved),
                                      .textOrBlank(actual?.note), i == 0 ? .textOrBlank(result) : .blank()])
             }
         }
         sheet.appendNothingStated(columns: 11)
         return sheet
-    }
-
-    static func kindLabel(_ kind: TargetKind) -> String {
-        switch kind {
-        case .count: "数量"
-        case .atLeast: "不少于"
-        case .range: "区间"
-        case .percentage: "百分比"
-        case .deadline: "时限"
-        case .yesNo: "是否完成"
-        case .split: "分解"
-        }
     }
 
     /// A single number stays a number; ranges, rates, dates and splits are written as text.
@@ -365,7 +372,7 @@ public enum ScoreTableWorkbook {
         case .notApplicable: "不适用"
         case .unscorable: "无法计分"
         }
-        sheet.rows[row - 1] = names + [.number(s.points, .decimal), scoreCell, .text(status), .text(s.basis)]
+        sheet.rows[row - 1] = names + [.number(s.points, .decimal), scoreCell, .text(status), .text(s.words)]
         return (row, value)
     }
 }

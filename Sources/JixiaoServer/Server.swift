@@ -3,17 +3,23 @@ import Vapor
 
 /// `jixiao serve`: starts the bureau's web application and runs it until stopped.
 public enum JixiaoWebServer {
-    /// Runs the server. With `demo`, seeds the demo bureau first and prints its logins. With
-    /// `secureCookies` (or `JIXIAO_SECURE_COOKIES=1`), cookies go only over HTTPS. `prepare` runs
-    /// after the demo data and before the first request (the load test's units).
+    /// Runs the server until SIGTERM or SIGINT, then stops taking connections, finishes the
+    /// requests in flight (saves included) and returns. With `demo`, seeds the demo bureau first
+    /// and prints its logins. With `secureCookies` (or `JIXIAO_SECURE_COOKIES=1`), cookies go only
+    /// over HTTPS. `trustedProxies` and `secretFile`, when given, take the place of
+    /// `JIXIAO_TRUSTED_PROXIES` and `JIXIAO_SECRET_FILE`. `prepare` runs after the demo data and
+    /// before the first request (the load test's units).
     package static func run(hostname: String, port: Int, dataDirectory: String, demo: Bool, exampleYAML: String?,
-                            secureCookies: Bool = false, prepare: (@Sendable (Application) async throws -> Void)? = nil,
+                            secureCookies: Bool = false, trustedProxies: [String] = [], secretFile: String? = nil,
+                            prepare: (@Sendable (Application) async throws -> Void)? = nil,
                             print output: @escaping @Sendable (String) -> Void) async throws {
+        var config = try ServerConfiguration.fromEnvironment(dataDirectory: dataDirectory)
+        config.secureCookies = config.secureCookies || secureCookies
+        if !trustedProxies.isEmpty { config.trustedProxies = try TrustedProxies(trustedProxies.joined(separator: ",")) }
+        if let secretFile { config.secret = try ServerSecret.configured(file: secretFile, environment: nil) }
         // Vapor's own command line is not the user's: `jixiao serve` has parsed the arguments.
         let app = try await Application.make(Environment(name: "production", arguments: ["jixiao"]))
         do {
-            var config = try ServerConfiguration.fromEnvironment(dataDirectory: dataDirectory)
-            config.secureCookies = config.secureCookies || secureCookies
             try await configure(app, config)
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
@@ -32,6 +38,9 @@ public enum JixiaoWebServer {
             try await prepare?(app)
             output("http://\(hostname):\(port)/")
             try await app.execute()
+            // The signal has come: the server lets the requests in flight finish before the
+            // application closes the database under them.
+            await app.server.shutdown()
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -84,7 +84,7 @@ struct CLITests {
         #expect(lines.count == 36)
         #expect(result.stdout.contains(
             "examples/lianjiang-zonggonghui-2021.yaml:1:1: 错误 [section.missing] improvements: 缺少「三（四）改进措施」的内容"))
-        #expect(result.stdout.contains("[budget.deviation.unexplained] final_accounts.expenditure.total"))
+        #expect(result.stdout.contains("[budget.deviation.unexplained] budget.full_year"))
         #expect(!result.stdout.contains("sum.mismatch") && !result.stdout.contains("yoy.mismatch"))
         #expect(lines.last?.contains("共 35 项发现：错误 3，警告 31，提示 1") == true)
     }
@@ -141,6 +141,41 @@ struct CLITests {
         #expect(result.stderr.contains("bad.yaml:3:20: 错误:"))
         #expect(result.stdout.isEmpty)
         #expect(try Self.run(["check", dir.appendingPathComponent("missing.yaml").path]).status == 2)
+    }
+
+    /// Issue 21: a decimal comma was read as a thousands separator, `4,8%` as 48%.
+    @Test("check and convert refuse a comma that is no thousands separator: exit 2, file:line:column")
+    func decimalCommaRefused() throws {
+        let dir = try Self.temporaryDirectory()
+        let yaml = dir.appendingPathComponent("comma.yaml"), json = dir.appendingPathComponent("comma.json")
+        try """
+            format: jixiao/evaluation@1
+            indicators:
+              - name: 群众满意度
+                actual: 4,8%
+            """.write(to: yaml, atomically: true, encoding: .utf8)
+        try """
+            {"format": "jixiao/evaluation@1",
+             "budget": {"income": {"amount": "285,58万元"}}}
+            """.write(to: json, atomically: true, encoding: .utf8)
+        let percent = "错误: “4,8%” 中的逗号不是千位分隔符；小数请用小数点，如 4.8%"
+        let amount = "错误: “285,58万元” 中的逗号不是千位分隔符；小数请用小数点，如 285.58万元"
+        for (file, message) in [(yaml, "comma.yaml:4:13: " + percent), (json, "comma.json:2:34: " + amount)] {
+            let checked = try Self.run(["check", file.path])
+            #expect(checked.status == 2)
+            #expect(checked.stderr.contains(message), "\(checked.stderr)")
+            #expect(checked.stdout.isEmpty)
+            let out = dir.appendingPathComponent("out-" + file.lastPathComponent + (file.pathExtension == "yaml" ? ".json" : ".yaml"))
+            let converted = try Self.run(["convert", file.path, "-o", out.path])
+            #expect(converted.status == 2)
+            #expect(converted.stderr.contains(message), "\(converted.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+        // In YAML too, the amount as the issue found it.
+        try "format: jixiao/evaluation@1\nbudget:\n  income:\n    amount: 285,58万元\n".write(to: yaml, atomically: true, encoding: .utf8)
+        let checked = try Self.run(["check", yaml.path])
+        #expect(checked.status == 2)
+        #expect(checked.stderr.contains("comma.yaml:4:13: " + amount), "\(checked.stderr)")
     }
 
     @Test("init writes a commented file that check reads; it never overwrites by accident")
@@ -210,7 +245,9 @@ struct ScoreCLITests {
         let text = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("在职人员控制率 [staff_control]  分值 5  得分 5"))
-        #expect(text.stdout.contains("derived.in_service = 10"))
+        // The basis in words for people; the formula with its field paths only in JSON.
+        #expect(text.stdout.contains("依据：在职人数 10 ÷ 编制数 11 × 100% = 90.91%；≤ 100%，得满分 5 分"))
+        #expect(!text.stdout.contains("derived."))
         #expect(text.stdout.contains("无法计分"))
         #expect(text.stdout.contains("等级待定"))
         let json = try CLITests.run(["score", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013",
@@ -220,7 +257,9 @@ struct ScoreCLITests {
         #expect(object["grade"] is NSNull)
         #expect(object["complete"] as? Bool == false)
         let indicators = try #require(object["indicators"] as? [[String: Any]])
-        for key in ["id", "name", "points", "score", "basis"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+        for key in ["id", "name", "points", "score", "basis", "words"] { #expect(indicators.allSatisfy { $0.keys.contains(key) }) }
+        let staff = try #require(indicators.first { $0["id"] as? String == "staff_control" })
+        #expect((staff["basis"] as? String)?.contains("derived.in_service = 10") == true)
     }
 
     @Test("A reviewer's answer sheet, a framework file by path, and bad input")
@@ -267,7 +306,7 @@ struct RenderCLITests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("缺少正式报告所需的"))
         #expect(result.stderr.contains("work.categories[0].tasks[0].result"))
-        #expect(result.stderr.contains("final_accounts.deviation_reason"))
+        #expect(result.stderr.contains("budget.adjustments.reason"))
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 
@@ -366,6 +405,44 @@ struct AuditCLITests {
         #expect(checked.status == 1)  // it loads; its findings are the report's own defects
         #expect(checked.stdout.contains("[score.missing]"))
         #expect(!checked.stdout.contains("sum.mismatch"))
+    }
+
+    @Test("extract --year: last year's report starts the year with its figures as 上年数; the year's own stays; another year is refused")
+    func extractForAYear() throws {
+        let folder = try CLITests.temporaryDirectory()
+        let out = folder.appendingPathComponent("2022.yaml")
+        let result = try CLITests.run(["extract", Self.report, "-o", out.path, "--year", "2022"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("2021 年度的预算数字已作为 2022 年度的上年数"))
+        let text = try String(contentsOf: out, encoding: .utf8)
+        #expect(text.contains("# 2021 年度的预算数字已作为 2022 年度的上年数"))
+        #expect(text.contains("  year: 2022"))
+        #expect(text.contains("last_year: 285.58万元"))
+        #expect(!text.contains("amount: 285.58万元") && !text.contains("3,258,876.35元"))
+        let checked = try CLITests.run(["check", out.path])
+        #expect(checked.stdout.contains("[yoy.amount.missing] budget.income.amount: 收入预算只有上年数 285.58万元，未填写本年数（2022 年）"),
+                "\(checked.stdout)")
+        #expect(!checked.stdout.contains("[year.") && !checked.stdout.contains("[yoy.mismatch]"))
+
+        let same = folder.appendingPathComponent("2021.yaml")
+        #expect(try CLITests.run(["extract", Self.report, "-o", same.path, "--year", "2021"]).status == 0)
+        #expect(try String(contentsOf: same, encoding: .utf8).contains("3,258,876.35元"))
+
+        let refused = try CLITests.run(["extract", Self.report, "-o", folder.appendingPathComponent("2024.yaml").path, "--year", "2024"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("报告为 2021 年度的，既不是 2023 年度（上年）的，也不是 2024 年度的"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("2024.yaml").path))
+    }
+
+    @Test("check names both years when the cover and the budget disagree")
+    func yearMismatch() throws {
+        let folder = try CLITests.temporaryDirectory()
+        let file = folder.appendingPathComponent("years.yaml")
+        try "format: jixiao/evaluation@1\ncover: {year: 2022}\nbudget: {year: 2021}\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLITests.run(["check", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(file.path):3:"), "\(result.stdout)")
+        #expect(result.stdout.contains("错误 [year.mismatch] budget.year: 封面评价年度为 2022 年，预算年度为 2021 年，应为同一年度"), "\(result.stdout)")
     }
 
     /// A published report as its PDF: the first pages of the worked example, printed to PDF.

@@ -271,7 +271,7 @@ struct SumRelationTests {
                 figure.growth = Bool.random(using: &generator) ? try Percent.parse(text + "%")
                     : Percent(Decimal(string: text)!, decimals: decimals)
             }
-            let statement = YearOnYearStatement(label: "支出", path: "budget.expenditure", figure: figure)
+            let statement = try #require(YearOnYearStatement(label: "支出", path: "budget.expenditure", figure: figure))
             let reference = statement.judged().failures
             #expect(statement.failures == reference, "\(figure)")
             #expect(statement.discrepancies().count == reference.count, "\(figure)")

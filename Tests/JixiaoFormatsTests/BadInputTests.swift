@@ -62,10 +62,14 @@ struct BadInputTests {
     }
 
     @Test func misspeltRequiredKey() throws {
-        let e = try single("format: jixiao/evaluation@1\nbudget:\n  income: {amout: 5万元}\n")
+        let e = try single("format: jixiao/evaluation@1\nfinal_accounts:\n  income:\n    by_source:\n      - {source: 事业收入, amout: 5万元}\n")
         #expect(e.message.contains("缺少必填字段「amount」"))
         #expect(e.message.contains("amout"))
-        #expect(e.location?.line == 3)
+        #expect(e.location?.line == 5)
+        // A year-on-year figure may have only 上年数, so its misspelt 本年数 is an unknown key, not a missing one.
+        let figure = try single("format: jixiao/evaluation@1\nbudget:\n  income: {amout: 5万元}\n")
+        #expect(figure.message.contains("未知字段「amout」，是否应为「amount」"))
+        #expect(figure.location?.line == 3)
     }
 
     @Test func wrongType() throws {

@@ -13,6 +13,7 @@ struct ScoringExampleTests {
         var e = try loadExample().evaluation
         e.finalAccounts?.carryOver = try Amount.parse("0.00元")
         e.finalAccounts?.threePublic = try Amount.parse("1.05万元")
+        e.budget?.publicOperating = try Amount.parse("80.00万元")
         e.indicators = e.indicators?.enumerated().map { i, indicator in
             var copy = indicator
             copy.target = try? Quantity.parse("90%")
@@ -54,21 +55,27 @@ struct ScoringExampleTests {
         let sheet = try Self.national().score(try Self.answered())
         #expect(sheet.isComplete, "unscored: \(sheet.all.filter { !$0.isComplete }.map(\.id))")
         // 投入 17.5: 合理性 1 + 0.5 (规划 not met) = 1.5, 明确性 2; 在职 10/11 ≤ 100% → 5, “三公”变动 0% → 5, 重点支出 4.
-        // 过程: 完成率 402% ≥ 95% → 4; 调整率 302% > 20% → 0; 支付 3; 结转结余 0% → 3; 变动 2;
-        //   公用经费 772,036 / 109,400 = 705.7% → 3 × 109400 / 772036; “三公”控制 1.05/1.2 = 87.5% → 3; 采购预算 0 → 不适用满分 2;
+        // 过程 (预算数 = 全年预算数 11,486,444.31): 完成率 100% ≥ 95% → 4; 调整率 |全年 − 年初| 8,630,644.31 ÷ 全年
+        //   = 75.1% > 20% → 0; 支付 3; 结转结余 0% → 3; 变动 2; 公用经费 772,036 / 800,000 = 96.5% ≤ 100% → 3;
+        //   “三公”控制 1.05/1.2 = 87.5% → 3; 采购预算 0 → 不适用满分 2;
         //   预算管理 2 + (3 − 1) + 2 + 2 (no arithmetic finding) = 8; 资产管理 2 + 1.5 + 2 = 5.5.
         // 产出 8.5: 完成率 0/21 → 0, 及时 4, 质量 4.5, 办结 0/23 → 0.
         // 效果: 经济效益不适用，其 2 分按比例分给社会 2、生态 2、个性 8 (× 14/12):
         //   (1.5 + 1 + 8 × (6 × 1 + 0.5) / 7) × 14/12; 满意度 5.
-        let publicFunds = Decimal(3) * 109_400 / 772_036
+        let publicFunds = Decimal(3)
         let benefits = (Decimal(string: "2.5")! + Decimal(8) * Decimal(string: "6.5")! / 7) * 14 / 12
         let expected = Decimal(string: "17.5")! + (4 + 0 + 3 + 3 + 2 + publicFunds + 3 + 2) + 8 + Decimal(string: "5.5")!
             + Decimal(string: "8.5")! + benefits + 5
         #expect(abs(sheet.total - expected) < Decimal(string: "0.0000001")!)
-        #expect(ScoreReport.number(sheet.total) == "73.51")
+        #expect(ScoreReport.number(sheet.total) == "76.08")
         #expect(sheet.grade == .fair)
         let byID = Dictionary(uniqueKeysWithValues: sheet.all.map { ($0.id, $0) })
         #expect(byID["staff_control"]?.basis.contains("derived.in_service = 10") == true)
+        #expect(byID["staff_control"]?.words == "在职人数 10 ÷ 编制数 11 × 100% = 90.91%；≤ 100%，得满分 5 分")
+        #expect(byID["completion_rate"]?.words
+            == "决算支出 11,486,444.31元 ÷ 全年预算数 11,486,444.31元 × 100% = 100%；≥ 95%，得满分 4 分")
+        #expect(byID["public_funds_control"]?.words
+            == "决算公用经费 772,036.00元 ÷ 公用经费预算数 80.00万元 × 100% = 96.5%；≤ 100%，得满分 3 分")
         #expect(byID["procurement_execution"]?.status == .notApplicable)
         #expect(byID["economic"]?.points == 0)
         #expect(byID["compliance"]?.score == 2)
@@ -85,14 +92,14 @@ struct ScoringExampleTests {
         options.framework = try Self.national()
         let findings = CheckCatalogue.check(e, options: options)
         let mismatch = try #require(findings.first { $0.rule == "score.mismatch" })
-        #expect(mismatch.expected == "73.51")
+        #expect(mismatch.expected == "76.08")
         #expect(mismatch.actual == "85")
         #expect(!findings.contains { $0.rule == "grade.mismatch" })  // 85 is 良, as stated
-        result.score = StatedNumber(parsing: "73.5")
+        result.score = StatedNumber(parsing: "76.1")
         e.selfEvaluation?.result = result
         let again = CheckCatalogue.check(e, options: options)
-        #expect(!again.contains { $0.rule == "score.mismatch" })  // 73.5 stands for [73.45, 73.55]
-        #expect(again.contains { $0.rule == "grade.mismatch" })  // 73.5 is 中, not 良
+        #expect(!again.contains { $0.rule == "score.mismatch" })  // 76.1 stands for [76.05, 76.15]
+        #expect(again.contains { $0.rule == "grade.mismatch" })  // 76.1 is 中, not 良
         result.score = nil
         e.selfEvaluation?.result = result
         let computed = try #require(CheckCatalogue.check(e, options: options).first { $0.rule == "grade.mismatch" })

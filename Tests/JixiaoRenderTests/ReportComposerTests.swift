@@ -61,11 +61,11 @@ struct ReportComposerTests {
     func draftOfTheExample() throws {
         let result = ReportComposer(evaluation: try example(), scores: nil).compose(draft: true)
         #expect(result.missing.filter { $0.hasSuffix("的完成情况") }.count == 21)
-        for expected in ["final_accounts.deviation_reason", "self_evaluation.result.score", "improvements", "indicators[0].target"] {
+        for expected in ["budget.adjustments.reason", "self_evaluation.result.score", "improvements", "indicators[0].target"] {
             #expect(result.missing.contains { $0.hasPrefix(expected) }, "\(expected) not listed as missing")
         }
         let text = plainLines(result.document).joined(separator: "\n")
-        #expect(text.contains("【待填写：决算偏离预算的原因】"))
+        #expect(text.contains("比年初预算数增加 8,630,644.31元，主要原因是【待填写：年中追加、追减预算的原因】"))
         #expect(result.document.isDraft)
     }
 
@@ -94,9 +94,10 @@ struct ReportComposerTests {
         for phrase in [
             "廉江市总工会2021年度部门整体支出绩效自评报告", "收入预算 285.58万元，比上年增加 15.17万元，增长 5.6%，主要原因是人员增加",
             "机关运行经费安排 10.94万元，比上年增加 2.04万元，增长 22.92%", "现有编制 11 名，其中行政编制 9 名、工勤编制 2 名",
-            "财政供养人员 26 人", "总收入 11,486,444.31元", "决算支出为支出预算 285.58万元 的 402.2%，主要原因是年中追加",
+            "财政供养人员 26 人", "总收入 11,486,444.31元", "决算支出为全年预算数 11,486,444.31元 的 100.0%。",
+            "2021年全年预算数（调整后预算数）11,486,444.31元，比年初预算数增加 8,630,644.31元，主要原因是年中追加政府性基金预算",
             "201|一般公共服务支出|3,258,876.35|28.37%", "|合计|11,486,444.31|100.00%", "人员经费 3,766,854.45元",
-            "自评得分 86.5 分，等级为“良”", "针对“工作经费不足”：编制预算时充分测算工作经费。",
+            "自评得分 86.5 分。整体支出绩效自评良好。", "针对“工作经费不足”：编制预算时充分测算工作经费。",
             "（21）做好基层工会经费审查审计监督工作", "1.工会工作满意度：目标值 90%，实际完成 92%",
         ] {
             #expect(text.contains(phrase), "missing: \(phrase)")
@@ -121,6 +122,22 @@ struct ReportComposerTests {
         e.budget?.income = income
         let text = plainLines(ReportComposer(evaluation: e, scores: nil).compose(draft: false).document).joined()
         #expect(text.contains("收入预算 285.58万元，比上年增加 15.17万元，增长 5.6%，主要原因是人员增加"))
+    }
+
+    @Test("A figure with only last year's amount is a gap for the year's own, never last year's shown as this year's")
+    func onlyLastYearsAmount() throws {
+        var e = try completeExample()
+        e.budget?.income = YearOnYear(amount: nil, lastYear: try Amount.parse("285.58万元"))
+        e.budget?.threePublic?.vehicles?.purchase = YearOnYear(amount: nil, lastYear: try Amount.parse("0万元"))
+        let final = ReportComposer(evaluation: e, scores: nil).compose(draft: false)
+        #expect(final.missing.contains("budget.income.amount：本年数"))
+        #expect(final.missing.contains("budget.three_public.vehicles.purchase.amount：本年数"))
+        // The amount's gap is the only one: no second gap for a change that cannot be known.
+        #expect(!final.missing.contains { $0.hasPrefix("budget.income.change") || $0.hasPrefix("budget.income.reason") })
+        let text = plainLines(ReportComposer(evaluation: e, scores: nil).compose(draft: true).document).joined(separator: "\n")
+        #expect(text.contains("收入预算 【待填写：本年数】；"), "\(text)")
+        #expect(text.contains("公务用车购置费 【待填写：本年数】，公务用车运行维护费 "), "\(text)")
+        #expect(!text.contains("Optional") && !text.contains("收入预算 285.58万元"))
     }
 
     @Test("With a framework, the score and grade are the computed ones")

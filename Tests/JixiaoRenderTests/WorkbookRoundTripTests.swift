@@ -25,6 +25,21 @@ struct WorkbookRoundTripTests {
         #expect(try EvaluationFile.render(back, as: .yaml) == EvaluationFile.render(original, as: .yaml))
     }
 
+    @Test("The budget's adjustments, full-year budget and 公用经费 budget round-trip as stated")
+    func budgetAdjustments() throws {
+        var original = try Self.example()
+        var adjustments = BudgetAdjustments()
+        adjustments.added = try Amount.parse("8,630,644.31元")
+        adjustments.reduced = try Amount.parse("0.00元")
+        adjustments.reason = "追加安铺工人文化宫重建资金"
+        original.budget?.adjustments = adjustments
+        original.budget?.publicOperating = try Amount.parse("77.20万元")
+        let back = try WorkbookImport.read(try StandardWorkbook.make(original), file: "例.xlsx")
+        #expect(back == original)
+        #expect(back.budget?.fullYear?.description == "11,486,444.31元")
+        #expect(back.budget?.adjustments?.added?.description == "8,630,644.31元")
+    }
+
     @Test("Edge cases round-trip too: evidence lines, a line break inside an item, empty text, categories without tasks")
     func edgeCases() throws {
         var text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
@@ -156,12 +171,19 @@ struct WorkbookRoundTripTests {
         let other = try #require(try XLSXReader.read(try StandardWorkbook.make(nil)).sheet(named: "其他字段"))
         let paths = (2...other.lastRow).map { other.text(row: $0, column: 1) }
         for path in ["format", "cover.unit_name", "budget.three_public.total.change", "final_accounts.income.total",
-                     "unit.duties[0]"]
+                     "unit.duties[0]", "budget.adjustments.added", "budget.adjustments.reduced", "budget.full_year",
+                     "budget.public_operating"]
         {
             #expect(paths.contains(path), "\(path) not listed")
         }
-        let row = try #require((2...other.lastRow).first { other.text(row: $0, column: 1) == "budget.income.amount" })
-        #expect(other.text(row: row, column: 2) == "预算·收入·金额")
+        // A field the label catalogue names is said by its name; any other by its keys' names.
+        func label(_ path: String) throws -> String? {
+            let row = try #require((2...other.lastRow).first { other.text(row: $0, column: 1) == path })
+            return other.text(row: row, column: 2)
+        }
+        #expect(try label("budget.income.amount") == "收入预算")
+        #expect(try label("budget.full_year") == "全年预算数")
+        #expect(try label("budget.income.change") == "预算·收入·增减额")
     }
 
     @Test("Every field path the blank template lists is a field the evaluation file has")
@@ -245,6 +267,30 @@ struct WorkbookRoundTripTests {
         #expect(problem.path == "final_accounts.expenditure.by_function[2].amount")
         #expect(problem.description.hasPrefix("例.xlsx: 功能分类!C4: 错误: "))
         #expect(problem.description.contains("abc"))
+    }
+
+    /// Issue 21: cells are read by the same reader as forms and files.
+    @Test("A figure typed in a cell is read as typed or refused at its cell: 4,8%, 285,58万元, full-width ２８")
+    func typedFiguresInCells() throws {
+        let made = try ZipContainer.entries(of: try StandardWorkbook.make(try Self.example()))
+        for (sheet, name, ref, typed, path, message) in [
+            (8, "绩效指标", "D2", "4,8%", "indicators[0].actual", "“4,8%” 中的逗号不是千位分隔符；小数请用小数点，如 4.8%"),
+            (3, "功能分类", "C4", "285,58万元", "final_accounts.expenditure.by_function[2].amount",
+             "“285,58万元” 中的逗号不是千位分隔符；小数请用小数点，如 285.58万元"),
+        ] {
+            var entries = made
+            try Self.replaceCell(&entries, sheet: sheet, ref: ref, with: Self.inline(typed, ref: ref))
+            let error = try Self.importError(entries)
+            #expect(error.problems.count == 1)
+            let problem = try #require(error.problems.first)
+            #expect(problem.location == WorkbookLocation(sheet: name, cell: ref))
+            #expect(problem.path == FieldPath(path))
+            #expect(problem.description == "例.xlsx: \(name)!\(ref): 错误: \(message)（字段 \(path)）")
+        }
+        var entries = made
+        try Self.replaceCell(&entries, sheet: 5, ref: "B2", with: Self.inline("２８", ref: "B2"))
+        let read = try WorkbookImport.read(try Self.zip(entries), file: "例.xlsx")
+        #expect(read.staffing?.authorized?.parts?.first?.count == 28)
     }
 
     @Test("A deleted sheet: an error naming the sheet")

@@ -232,7 +232,8 @@ struct XLSXTests {
             case .unscorable: "无法计分"
             }
             #expect(row.contains { $0.column == "F" && $0.text == status })
-            #expect(row.contains { $0.column == "G" && $0.text == indicator.basis })
+            // The basis in the clerk's words; the formula code stays in `basis` (JSON, details views).
+            #expect(row.contains { $0.column == "G" && $0.text == indicator.words })
         }
 
         let totalRow = 3 + all.count

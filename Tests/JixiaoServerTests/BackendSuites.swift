@@ -31,7 +31,23 @@ struct SQLiteRouteTests {
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.sqlite) }
     @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.sqlite) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.sqlite) }
+    // Issue 22: several processes, one site; logins keep capacity for real users.
+    @Test func twoProcessesOneSite() async throws { try await SharedState.twoProcessesOneSite(.sqlite) }
+    @Test func deviceCookiePerDevice() async throws { try await SharedState.deviceCookiePerDevice(.sqlite) }
+    @Test func busyRefusalsCount() async throws { try await SharedState.busyRefusalsCount(.sqlite) }
+    @Test func stormKeepsRoomForDevices() async throws { try await SharedState.stormKeepsRoomForDevices(.sqlite) }
+    @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.sqlite) }
+    @Test func healthCheck() async throws { try await SharedState.healthCheck(.sqlite) }
+    @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.sqlite) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
+    // Issue 21: forms in the clerk's words, long parts.
+    @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.sqlite) }
+    @Test func commentOnField() async throws { try await Scenarios.commentOnField(.sqlite) }
+    @Test func confirmationSteps() async throws { try await Scenarios.confirmationSteps(.sqlite) }
+    @Test func packagePDF() async throws { try await Scenarios.packagePDF(.sqlite) }
+    @Test func targetKinds() async throws { try await Scenarios.targetKinds(.sqlite) }
+    @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.sqlite) }
+    @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -67,5 +83,21 @@ struct PostgresRouteTests {
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.postgres) }
     @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.postgres) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.postgres) }
+    // Issue 22: several processes, one site; logins keep capacity for real users.
+    @Test func twoProcessesOneSite() async throws { try await SharedState.twoProcessesOneSite(.postgres) }
+    @Test func deviceCookiePerDevice() async throws { try await SharedState.deviceCookiePerDevice(.postgres) }
+    @Test func busyRefusalsCount() async throws { try await SharedState.busyRefusalsCount(.postgres) }
+    @Test func stormKeepsRoomForDevices() async throws { try await SharedState.stormKeepsRoomForDevices(.postgres) }
+    @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.postgres) }
+    @Test func healthCheck() async throws { try await SharedState.healthCheck(.postgres) }
+    @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.postgres) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
+    // Issue 21: forms in the clerk's words, long parts.
+    @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.postgres) }
+    @Test func commentOnField() async throws { try await Scenarios.commentOnField(.postgres) }
+    @Test func confirmationSteps() async throws { try await Scenarios.confirmationSteps(.postgres) }
+    @Test func packagePDF() async throws { try await Scenarios.packagePDF(.postgres) }
+    @Test func targetKinds() async throws { try await Scenarios.targetKinds(.postgres) }
+    @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.postgres) }
+    @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.postgres) }
 }

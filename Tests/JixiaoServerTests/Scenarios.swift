@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import Fluent
+import JixiaoCore
 import JixiaoFormats
 import SQLKit
 import Vapor
@@ -25,7 +26,8 @@ enum Scenarios {
             var page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("id=\"final_accounts.expenditure.total\""))
-            #expect(page.body.string.contains("总支出"))
+            // The field is named as the label catalogue names it (as in the data table and the scoring basis).
+            #expect(page.body.string.contains("决算支出"))
             #expect(!page.body.string.contains("sum.mismatch"))
             #expect(try await revisionCount(app, id) == 1)
             var response = try await unit.savePart(id, "final", ["final_accounts.expenditure.total": "11,486,445.31元"])
@@ -45,7 +47,7 @@ enum Scenarios {
             #expect(changed == ["    total: 11,486,444.31元", "    total: 11,486,445.31元"])
 
             // Figures that disagree cannot be submitted.
-            response = try await unit.post("/submissions/\(id)/submit")
+            response = try await unit.post("/submissions/\(id)/submit", ["confirmed": "1"])
             #expect(response.status == .conflict)
             #expect(response.body.string.contains("数字有误"))
 
@@ -53,7 +55,7 @@ enum Scenarios {
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)/edit/final")
             #expect(!page.body.string.contains("各项之和为"))
-            response = try await unit.post("/submissions/\(id)/submit")
+            response = try await unit.post("/submissions/\(id)/submit", ["confirmed": "1"])
             #expect(response.status == .seeOther)
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已报送"))
@@ -107,7 +109,8 @@ enum Scenarios {
             page = try await unit.get("/submissions/\(id)")
             #expect(page.body.string.contains("已退回"))
             #expect(page.body.string.contains("请填写自评得分"))
-            #expect(page.body.string.contains("（自评得分）"))
+            // The field's label beside the comment, linking to the field in the part's reading view.
+            #expect(page.body.string.contains("/view/result#self_evaluation.result.score\">自评得分</a>"))
             // The comments are on the edit page too, where the unit fixes what they name.
             #expect(try await unit.get("/submissions/\(id)/edit").body.string.contains("请填写自评得分"))
 
@@ -116,7 +119,7 @@ enum Scenarios {
             response = try await unit.post("/submissions/\(id)/text", ["text": yaml, "format": "yaml", "_base": "3"])
             #expect(response.status == .seeOther)
             #expect(try await unit.get("/submissions/\(id)").body.string.contains("section.missing") == false)
-            response = try await unit.post("/submissions/\(id)/submit")
+            response = try await unit.post("/submissions/\(id)/submit", ["confirmed": "1"])
             #expect(response.status == .seeOther)
 
             response = try await reviewer.post("/submissions/\(id)/accept")
@@ -127,7 +130,7 @@ enum Scenarios {
 
             let admin = Client(app)
             try await admin.login("admin")
-            response = try await admin.post("/submissions/\(id)/publish")
+            response = try await admin.post("/submissions/\(id)/publish", ["confirmed": "1"])
             #expect(response.status == .seeOther)
             let publicPath = try #require(response.location)
             #expect(publicPath.hasPrefix("/published/"))
@@ -324,7 +327,8 @@ enum Scenarios {
             #expect(page.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
             #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
             #expect(page.body.string.contains("廉江市总工会"))
-            #expect(page.body.string.contains("402.21%"))
+            // 决算支出 ÷ 全年预算数 (the example states the full-year budget its final accounts imply).
+            #expect(page.body.string.contains("100.00%"))
             let filtered = try await admin.get("/api/v1/dashboard?status=submitted")
             #expect((try filtered.json() as! [String: Any])["total"] as? Int == 0)
             let graded = try await admin.get("/api/v1/dashboard?grade=%E5%B7%AE")
@@ -381,7 +385,9 @@ enum Scenarios {
             // A deadline passed: the submission is recorded as late.
             let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
             let late = try await Submission.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$unit.$id == unit.id!).first()!
-            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": try exampleYAML(for: "廉江市文化广电旅游体育局"), "baseRevision": 0])
+            // The example made the 2022 year's: a 2021 file is not submitted as 2022's (year.mismatch).
+            let text2022 = try exampleYAML(for: "廉江市文化广电旅游体育局").replacingOccurrences(of: "\n  year: 2021\n", with: "\n  year: 2022\n")
+            try await editor.json(.PUT, "/api/v1/submissions/\(late.id!)/evaluation", ["text": text2022, "baseRevision": 0])
             #expect(try await editor.json(.POST, "/api/v1/submissions/\(late.id!)/submit").status == .ok)
             #expect(try await Submission.find(late.id!, on: app.db)!.late == true)
             let audit = try await admin.get("/admin/audit")
@@ -418,7 +424,9 @@ extension Scenarios {
 
 extension Scenarios {
     /// The report's parts through the JSON API (the same parts as the forms), then the next year
-    /// started from the accepted one: what stays is carried, its budget figures become 上年数.
+    /// started from the accepted one and from the published report's text: what stays is carried,
+    /// its budget figures become 上年数 and the year's own are left empty; a file of another year
+    /// than the cycle's is told on save and not submitted.
     static func partsAndStartingPoints(_ backend: Backend) async throws {
         try await withServer(backend) { app in
             let id = try await submissionID(app, unitCode: "101")
@@ -436,12 +444,17 @@ extension Scenarios {
             let problems = try await unit.get("/api/v1/submissions/\(id)/parts/problems").json() as! [String: Any]
             #expect(problems["revision"] as? Int == 1)
             var data = problems["data"] as! [String: Any]
-            data["improvements"] = [["problem": 1, "measure": "细化绩效目标，按季度跟踪"], ["problem": 2, "measure": "加强项目论证和资金管理"]]
+            // The first pasted with a line break inside its sentence and a doubled full stop: stored tidied.
+            data["improvements"] = [["problem": 1, "measure": "细化绩效目标，\r\n按季度跟踪。。"], ["problem": 2, "measure": "加强项目论证和资金管理"]]
             var response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 1, "data": data])
             #expect(response.status == .created)
             #expect((try response.json() as! [String: Any])["revision"] as? Int == 2)
             let findings = (try response.json() as! [String: Any])["findings"] as! [[String: Any]]
             #expect(!findings.contains { $0["rule"] as? String == "problem.unexplained" })
+            #expect(!findings.contains { $0["rule"] as? String == "text.pasted" })
+            let stored = try await unit.get("/api/v1/submissions/\(id)/parts/problems").json() as! [String: Any]
+            let measures = ((stored["data"] as! [String: Any])["improvements"] as! [[String: Any]]).map { $0["measure"] as? String }
+            #expect(measures == ["细化绩效目标，按季度跟踪。", "加强项目论证和资金管理"])
             // The same base again: stale. A key of another part: refused. A bad amount: the file's message.
             response = try await unit.json(.PUT, "/api/v1/submissions/\(id)/parts/problems", ["baseRevision": 1, "data": data])
             #expect(response.status == .conflict)
@@ -479,6 +492,8 @@ extension Scenarios {
             #expect(draft.staffing?.authorized == last.staffing?.authorized)
             #expect(draft.staffing?.supported == last.staffing?.supported)
             #expect(draft.budget?.income?.lastYear?.description == "285.58万元")
+            #expect(draft.budget?.income?.amount == nil && draft.budget?.expenditure?.amount == nil)
+            #expect(draft.cover?.filledOn == nil && draft.cover?.notice == nil && draft.budget?.fixedAssets == nil)
             #expect(draft.budget?.expenditure?.lastYear?.description == "285.58万元")
             #expect(draft.budget?.operatingFunds?.lastYear?.description == "10.94万元")
             #expect(draft.budget?.threePublic?.total?.lastYear == last.budget?.threePublic?.total?.amount)
@@ -487,13 +502,25 @@ extension Scenarios {
             #expect(draft.work == nil)
             // What the clerk must still state is said: the year's own amounts.
             let checked = try await clerk.get("/api/v1/submissions/\(next)").json() as! [String: Any]
-            #expect((checked["findings"] as! [[String: Any]]).contains { $0["rule"] as? String == "placeholder.unfilled" && ($0["path"] as! String) == "budget.income.reason" })
+            let startFindings = checked["findings"] as! [[String: Any]]
+            #expect(startFindings.contains { $0["rule"] as? String == "yoy.amount.missing" && ($0["path"] as! String) == "budget.income.amount" })
+            #expect(!startFindings.contains { ($0["rule"] as! String).hasPrefix("year.") })
             // A published report's text as the starting point (jixiao extract).
             response = try await clerk.upload("/submissions/\(next)/start/report", name: "report.txt",
                                               data: try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-zhengti-zipingbaogao.txt")),
                                               fields: ["_base": "1"])
             #expect(response.status == .seeOther)
             #expect(try await revisionCount(app, next) == 2)
+            let fromText = (try await clerk.get("/api/v1/submissions/\(next)/evaluation").json() as! [String: Any])["text"] as! String
+            let started = try EvaluationFile.parse(fromText, format: .yaml).evaluation
+            #expect(started.cover?.year == 2022 && started.budget?.year == 2022)
+            #expect(started.budget?.income == YearOnYear(amount: nil, lastYear: try Amount.parse("285.58万元")))
+            #expect(started.finalAccounts == nil && started.cover?.notice == nil)
+            #expect(try await clerk.get("/submissions/\(next)/edit").body.string.contains("2021 年度的预算数字已作为 2022 年度的上年数"))
+            // The budget form shows last year's figure as 上年数 and leaves the year's own field empty.
+            let budgetForm = try await clerk.get("/submissions/\(next)/edit/budget").body.string
+            #expect(budgetForm.contains("id=\"budget.income.last_year\" name=\"budget.income.last_year\" value=\"285.58万元\""))
+            #expect(budgetForm.contains("id=\"budget.income.amount\" name=\"budget.income.amount\" value=\"\""))
             // …or as the PDF it was published as (pdftotext, as `jixiao extract` reads it). CI installs
             // poppler and sets JIXIAO_REQUIRE_PDF=1, so this is not skipped there.
             if ProcessInfo.processInfo.environment["JIXIAO_REQUIRE_PDF"] == "1" || FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") {
@@ -512,6 +539,28 @@ extension Scenarios {
                 #expect(response.body.string.contains("broken.pdf：pdftotext 无法读取该 PDF"))
                 #expect(try await revisionCount(app, next) == 3)
             }
+
+            // A 2021 file saved in the 2022 year: the finding is shown, and it is not submitted as 2022's.
+            var revisions = try await revisionCount(app, next)
+            var year2021 = started
+            year2021.cover?.year = 2021
+            year2021.budget?.year = 2021
+            response = try await clerk.post("/submissions/\(next)/text", ["text": try EvaluationFile.render(year2021, as: .yaml), "_base": "\(revisions)"])
+            #expect(response.status == .seeOther)
+            revisions += 1
+            let saved = try await clerk.get("/api/v1/submissions/\(next)").json() as! [String: Any]
+            let yearFindings = (saved["findings"] as! [[String: Any]]).filter { $0["rule"] as? String == "year.mismatch" }
+            #expect(yearFindings.map { $0["path"] as! String } == ["cover.year", "budget.year"])
+            #expect(try await clerk.get("/submissions/\(next)/edit").body.string.contains("本次填报的是 2022 年度的自评，封面评价年度为 2021 年"))
+            response = try await clerk.post("/submissions/\(next)/submit", ["confirmed": "1"])
+            #expect(response.status == .conflict)
+            #expect(response.body.string.contains("年度不符（本次填报的是 2022 年度的自评，封面评价年度为 2021 年"))
+            response = try await clerk.json(.POST, "/api/v1/submissions/\(next)/submit")
+            #expect(response.status == .conflict)
+            // The years made 2022's: submitted (the amounts still to fill in do not stop a submission).
+            response = try await clerk.post("/submissions/\(next)/text", ["text": try EvaluationFile.render(started, as: .yaml), "_base": "\(revisions)"])
+            #expect(response.status == .seeOther)
+            #expect(try await clerk.post("/submissions/\(next)/submit", ["confirmed": "1"]).status == .seeOther)
         }
     }
 

@@ -75,6 +75,35 @@ struct ServerUnitTests {
         }
     }
 
+    /// Text pasted from Word into the forms is stored tidied, and shown so: a wrapped sentence
+    /// joined, blank lines splitting paragraphs, a list kept line by line, tabs and doubled marks gone.
+    @Test func pastedTextIsStoredAndShownTidied() throws {
+        let yaml = try exampleYAML()
+        let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
+        let part = ReportParts.process
+        let fields = Self.posted(part, stored, [
+            "self_evaluation.process[0]": "　　成立自评小组，对照评分表逐项查阅账务和项目\r\n资料。。\r\n\r\n　　结合职能设置了\t7 项个性指标。",
+            "self_evaluation.team.duties": "小组职责：\n1.组织本级开展自评；\n2.审核自评材料，，按时报送。",
+            "self_evaluation.team.office": "  工会\n办公室  ",
+        ])
+        let (tree, typed) = FormEngine.build(part, posted: fields, stored: stored, framework: nil)
+        #expect(typed.isEmpty)
+        let process = tree.node(at: "self_evaluation.process")?.items?.compactMap(\.scalarText)
+        #expect(Array(process?.prefix(2) ?? []) == ["成立自评小组，对照评分表逐项查阅账务和项目资料。", "结合职能设置了 7 项个性指标。"])
+        #expect(tree.node(at: "self_evaluation.team.duties")?.scalarText == "小组职责：\n1.组织本级开展自评；\n2.审核自评材料，按时报送。")
+        #expect(tree.node(at: "self_evaluation.team.office")?.scalarText == "工会办公室")
+        // Stored so, and the file holds nothing the pasted-text rule names.
+        let text = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
+        let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
+        #expect(evaluation.selfEvaluation?.process?.first == "成立自评小组，对照评分表逐项查阅账务和项目资料。")
+        #expect(evaluation.selfEvaluation?.team?.office == "工会办公室")
+        #expect(CheckCatalogue.check(evaluation).filter { $0.rule == "text.pasted" }.isEmpty)
+        // Shown back tidied: the page made from the edited tree posts the tidied text.
+        let shown = Self.posted(part, tree)
+        #expect(shown["self_evaluation.process[1]"] == "结合职能设置了 7 项个性指标。")
+        #expect(shown["_rows:self_evaluation.process"] == "\((process ?? []).count)")
+    }
+
     @Test func rowsAreAddedMovedAndRemovedWithoutJavaScript() throws {
         let yaml = try exampleYAML()
         let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
@@ -147,6 +176,8 @@ struct ServerUnitTests {
                     if case .list(.text)? = ModelShape.evaluation.shape(at: path) { checked += 1 } else { Issue.record("\(path) is no list of text") }
                 case .list(let key, _, _, let rows):
                     walk(rows, base + key.split(separator: ".").map { JixiaoCore.PathComponent.key(String($0)) } + [.every])
+                case .variant(_, _, let items):
+                    walk(items, base)
                 case .heading, .judgement: break
                 }
             }
@@ -189,40 +220,62 @@ struct ServerUnitTests {
         }
     }
 
-    @Test func throttleForgetsFailuresAfterFifteenMinutes() async {
-        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
-        let clock = Clock()
-        let throttle = LoginThrottle(now: { clock.now })
-        let here = LoginThrottle.Place.address("127.0.0.1")
-        for _ in 0..<4 { await throttle.recordFailure(username: "Editor", from: here) }
-        #expect(await throttle.retryAfter(username: "editor", from: here) == nil)
-        await throttle.recordFailure(username: "Editor", from: here)
-        #expect(await throttle.retryAfter(username: "editor", from: here) == 900)
-        #expect(await throttle.retryAfter(username: "editor", from: .address("127.0.0.2")) == nil)
-        #expect(await throttle.retryAfter(username: "editor", from: .device(address: "127.0.0.1")) == nil)
-        clock.now += 600
-        #expect(await throttle.retryAfter(username: "editor", from: here) == 300)
-        clock.now += 301
-        #expect(await throttle.retryAfter(username: "editor", from: here) == nil)
+    @Test func throttleForgetsFailuresAfterFifteenMinutes() async throws {
+        try await withServer(.sqlite) { app in
+            final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+            let clock = Clock()
+            let throttle = LoginThrottle(now: { clock.now })
+            let here = LoginThrottle.Place.address("127.0.0.1")
+            for _ in 0..<4 { try await throttle.recordFailure(username: "Editor", from: here, in: app) }
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == nil)
+            try await throttle.recordFailure(username: "Editor", from: here, in: app)
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == 900)
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("127.0.0.2"), in: app) == nil)
+            #expect(try await throttle.retryAfter(username: "editor", from: .device("d1"), in: app) == nil)
+            clock.now += 600
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == 300)
+            clock.now += 301
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == nil)
+            // A failure after the window starts the count again.
+            try await throttle.recordFailure(username: "Editor", from: here, in: app)
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == nil)
+        }
     }
 
     /// Failures for a name from many addresses space its attempts out, a minute at most; they
     /// never lock the name out of a fresh address for longer.
-    @Test func throttleSpacesOutANameTriedFromEverywhere() async {
-        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
-        let clock = Clock()
-        let throttle = LoginThrottle(now: { clock.now })
-        for k in 0..<9 { await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)")) }
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == nil)
-        await throttle.recordFailure(username: "editor", from: .address("10.0.0.9"))
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == 2)
-        for k in 10..<40 { await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)")) }
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == 60)
-        clock.now += 61
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == nil)
-        // The browser that logged in as editor before is not slowed at all.
-        clock.now -= 61
-        #expect(await throttle.retryAfter(username: "editor", from: .device(address: "10.0.1.1")) == nil)
+    @Test func throttleSpacesOutANameTriedFromEverywhere() async throws {
+        try await withServer(.sqlite) { app in
+            final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+            let clock = Clock()
+            let throttle = LoginThrottle(now: { clock.now })
+            for k in 0..<9 { try await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)"), in: app) }
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == nil)
+            try await throttle.recordFailure(username: "editor", from: .address("10.0.0.9"), in: app)
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == 2)
+            for k in 10..<40 { try await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)"), in: app) }
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == 60)
+            clock.now += 61
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == nil)
+            // The browser that logged in as editor before is not slowed at all.
+            clock.now -= 61
+            #expect(try await throttle.retryAfter(username: "editor", from: .device("d1"), in: app) == nil)
+        }
+    }
+
+    /// Trusted proxies: `X-Forwarded-For` names the client only behind one, read from the right.
+    @Test func trustedProxiesNameTheClient() throws {
+        let proxies = try TrustedProxies("127.0.0.1, 10.1.0.0/16 ::1")
+        #expect(proxies.clientAddress(peer: "203.0.113.9", forwardedFor: ["10.9.9.9"]) == "203.0.113.9")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["10.9.9.9"]) == "10.9.9.9")
+        #expect(proxies.clientAddress(peer: "::ffff:127.0.0.1", forwardedFor: ["10.9.9.9"]) == "10.9.9.9")
+        #expect(proxies.clientAddress(peer: "::1", forwardedFor: ["1.2.3.4, 5.6.7.8", "10.1.2.3"]) == "5.6.7.8")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["evil, 5.6.7.8"]) == "5.6.7.8")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["5.6.7.8, junk"]) == "127.0.0.1")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: []) == "127.0.0.1")
+        #expect(!proxies.trusts("10.2.0.1") && proxies.trusts("10.1.255.1"))
+        #expect(throws: ServerConfigurationError.self) { try TrustedProxies("127.0.0.1, nginx") }
+        #expect(throws: ServerConfigurationError.self) { try TrustedProxies("10.0.0.0/33") }
     }
 
     /// The hashing threads take a bounded queue: a storm beyond it is answered "busy" at once.
@@ -281,8 +334,8 @@ struct ServerUnitTests {
     @Test func analysisCacheForgetsTheLeastRecentlyUsed() throws {
         let analysis = try Analysis.analyse(yaml: try exampleYAML(), framework: nil)
         let cache = AnalysisCache(capacity: 2)
-        let a = AnalysisCache.Key(sha256: "a", frameworkID: "f"), b = AnalysisCache.Key(sha256: "b", frameworkID: "f")
-        let c = AnalysisCache.Key(sha256: "c", frameworkID: "f")
+        let a = AnalysisCache.Key(sha256: "a", frameworkID: "f", year: 2021), b = AnalysisCache.Key(sha256: "b", frameworkID: "f", year: 2021)
+        let c = AnalysisCache.Key(sha256: "a", frameworkID: "f", year: 2022)
         cache.store(analysis, for: a)
         cache.store(analysis, for: b)
         #expect(cache.analysis(a)?.yaml == analysis.yaml)

@@ -24,7 +24,7 @@ enum ArithmeticRules {
                   running: {amount: 1.20万元}
                 reception: {amount: 0万元}
             """)],
-        count: { evaluation in evaluation.sumRelations.count { !$0.holds } }
+        count: { evaluation, _ in evaluation.sumRelations.count { !$0.holds } }
     ) { evaluation, _ in
         evaluation.sumRelations.compactMap { $0.discrepancy() }
     }
@@ -50,29 +50,99 @@ enum ArithmeticRules {
             budget:
               expenditure: {amount: 285.58万元, change: 15.17万元, growth: 5.6%, reason: 人员增加}
             """)],
-        count: { evaluation in evaluation.yearOnYearStatements.reduce(0) { $0 + $1.failures.count } }
+        count: { evaluation, _ in evaluation.yearOnYearStatements.reduce(0) { $0 + $1.failures.count } }
     ) { evaluation, _ in
         evaluation.yearOnYearStatements.flatMap { $0.discrepancies() }
     }
 
     static let ratioMismatch = Rule(
         id: "ratio.mismatch", severity: .error, kind: .arithmetic, title: "比率与数字不符",
-        summary: "同比以外的填报比率（在职人员控制率、预算执行率）与其分子、分母不符，按填报精度判断。",
-        triggering: [RuleExample("在职 10 人 ÷ 编制 11 名 = 90.91%，填报 95%", """
-            staffing:
-              authorized: {total: 11}
-              in_service: 10
-              control_rate: 95%
-            """)],
-        nonTriggering: [RuleExample("10 ÷ 11 = 90.91%，填报 90.9%", """
-            staffing:
-              authorized: {total: 11}
-              in_service: 10
-              control_rate: 90.9%
-            """)],
-        count: { evaluation in evaluation.ratioRelations.count { !$0.holds } }
-    ) { evaluation, _ in
+        summary: "同比以外的填报比率与其分子、分母不符，按填报精度判断：在职人员控制率 = 实际在职人数 ÷ 编制数；预算执行率 = 决算支出 ÷ 预算数，预算数按评分框架的口径（未指定框架时为全年预算数），按年初预算数、全年预算数都不相符时报错。",
+        triggering: [
+            RuleExample("在职 10 人 ÷ 编制 11 名 = 90.91%，填报 95%", """
+                staffing:
+                  authorized: {total: 11}
+                  in_service: 10
+                  control_rate: 95%
+                """),
+            RuleExample("1,148.64万元 ÷ 全年预算 1,162.50万元 = 98.81%，÷ 年初预算 659.93万元 = 174.05%，填报 90%", executionRateFile("90%")),
+        ],
+        nonTriggering: [
+            RuleExample("10 ÷ 11 = 90.91%，填报 90.9%", """
+                staffing:
+                  authorized: {total: 11}
+                  in_service: 10
+                  control_rate: 90.9%
+                """),
+            RuleExample("1,148.64万元 ÷ 全年预算 1,162.50万元 = 98.81%", executionRateFile("98.81%")),
+        ],
+        count: { evaluation, options in
+            evaluation.ratioRelations.count { !$0.holds } + (evaluation.executionRate(on: options.budgetBasis)?.verdict == .mismatch ? 1 : 0)
+        }
+    ) { evaluation, options in
         evaluation.ratioRelations.compactMap { $0.discrepancy() }
+            + [evaluation.executionRate(on: options.budgetBasis)].compactMap { statement in
+                statement?.verdict == .mismatch ? statement?.discrepancy() : nil
+            }
+    }
+
+    static let executionRateBasis = Rule(
+        id: "ratio.basis", severity: .warning, kind: .arithmetic, title: "预算执行率的预算口径不符",
+        summary: "填报的预算执行率不是按应有的预算数计算的：按另一口径（年初预算数或全年预算数）计算相符，或未填报全年预算数、按年初预算数又不相符。应有的预算数按评分框架的口径（框架文件的 budget_basis），未指定框架时为全年预算数（财预〔2013〕53号：（变动后）预算数）。",
+        triggering: [
+            RuleExample("按年初预算计算的 174.05%，而全年预算为 1,162.50万元", executionRateFile("174.05%")),
+            RuleExample("评分框架按年初预算数计算，填报的 98.81% 是按全年预算计算的", framework: yearStartFramework, executionRateFile("98.81%")),
+            RuleExample("未填报全年预算数，按年初预算计算为 174.05%，填报 98.81%", executionRateFile("98.81%", fullYear: false)),
+        ],
+        nonTriggering: [RuleExample("按全年预算（年初 + 追加 − 追减）计算的 98.81%", """
+            budget:
+              expenditure: {amount: 659.93万元}
+              adjustments: {added: 502.57万元, reduced: 0万元, reason: 追加安铺工人文化宫重建资金}
+            final_accounts:
+              expenditure: {total: "1,148.64万元"}
+              execution_rate: 98.81%
+            """)]
+    ) { evaluation, options in
+        guard let statement = evaluation.executionRate(on: options.budgetBasis) else { return [] }
+        switch statement.verdict {
+        case .computedOn, .unconfirmed: return [statement.discrepancy()].compactMap { $0 }
+        case .holds, .mismatch: return []
+        }
+    }
+
+    /// The smallest framework, its 预算数 the year-start budget.
+    static let yearStartFramework = CompletenessRules.scoreExampleFramework + "\nbudget_basis: year_start\n"
+
+    /// The file of a 预算执行率 example: 1,148.64万元 spent, a year-start budget of 659.93万元 and, unless
+    /// `fullYear` is false, a full-year budget of 1,162.50万元 (98.81% of it; 174.05% of the year-start one).
+    static func executionRateFile(_ rate: String, fullYear: Bool = true) -> String {
+        """
+        budget:
+          expenditure: {amount: 659.93万元}
+        \(fullYear ? "  full_year: 1,162.50万元\n" : "")final_accounts:
+          expenditure: {total: "1,148.64万元"}
+          execution_rate: \(rate)
+        """
+    }
+
+    static let fullYearMismatch = Rule(
+        id: "budget.full-year.mismatch", severity: .error, kind: .arithmetic, title: "全年预算数与调整不符",
+        summary: "全年预算数（调整后预算数）应等于 年初预算数 + 本年追加 − 本年追减；四个数都填报时按填报精度核对。",
+        triggering: [RuleExample("659.93 + 502.57 − 0 = 1,162.50万元，填报 1,100.00万元", """
+            budget:
+              expenditure: {amount: 659.93万元}
+              adjustments: {added: 502.57万元, reduced: 0万元}
+              full_year: 1,100.00万元
+            """)],
+        nonTriggering: [RuleExample("659.93 + 502.57 − 0 = 1,162.50万元", """
+            budget:
+              expenditure: {amount: 659.93万元}
+              adjustments: {added: 502.57万元, reduced: 0万元}
+              full_year: 1,162.50万元
+            """)],
+        count: { evaluation, _ in evaluation.budget?.fullYearRelation?.holds == false ? 1 : 0 }
+    ) { evaluation, _ in
+        [evaluation.budget?.fullYearRelation?.discrepancy()].compactMap { $0 }
     }
 
     static let staffingMismatch = Rule(
@@ -199,5 +269,8 @@ enum ArithmeticRules {
         }
     }
 
-    static let all = [sumMismatch, yoyMismatch, ratioMismatch, staffingMismatch, splitMismatch, personnelEconomic]
+    static let all = [
+        sumMismatch, yoyMismatch, ratioMismatch, executionRateBasis, fullYearMismatch, staffingMismatch, splitMismatch,
+        personnelEconomic,
+    ]
 }

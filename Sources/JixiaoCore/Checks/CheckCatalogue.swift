@@ -2,13 +2,19 @@ import Foundation
 
 /// 审核规则目录 — every rule `jixiao check` runs on an evaluation file, in report order.
 public enum CheckCatalogue {
-    public static let rules: [Rule] = ArithmeticRules.all + CompletenessRules.all + PlausibilityRules.all
+    public static let rules: [Rule] = YearRules.all + ArithmeticRules.all + CompletenessRules.all + PlausibilityRules.all + TypographyRules.all
 
     public static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     /// The errors among `findings` that are figures disagreeing: a package with any is never final.
-    public static func arithmeticErrors(_ findings: [Finding]) -> [Finding] {
-        findings.filter { $0.severity == .error && rule($0.rule)?.kind == .arithmetic }
+    public static func arithmeticErrors(_ findings: [Finding]) -> [Finding] { errors(of: .arithmetic, in: findings) }
+
+    /// The errors among `findings` that are years disagreeing: such a report is of no one year,
+    /// and is not submitted as the year's.
+    public static func yearErrors(_ findings: [Finding]) -> [Finding] { errors(of: .year, in: findings) }
+
+    private static func errors(of kind: RuleKind, in findings: [Finding]) -> [Finding] {
+        findings.filter { $0.severity == .error && rule($0.rule)?.kind == kind }
     }
 
     /// All findings of all rules, errors first, then by field.

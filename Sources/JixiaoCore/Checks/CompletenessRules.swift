@@ -196,34 +196,71 @@ enum CompletenessRules {
 
     static let budgetDeviationUnexplained = Rule(
         id: "budget.deviation.unexplained", severity: .warning, kind: .plausibility, title: "决算偏离预算未说明",
-        summary: "决算支出偏离支出预算超过阈值（默认 ±20%，推断值，可配置），且未说明原因。",
-        triggering: [RuleExample("预算 285.58万元，决算 1,148.64万元", """
-            budget:
-              expenditure: {amount: 285.58万元}
-            final_accounts:
-              expenditure: {total: "11,486,444.31元"}
-            """)],
-        nonTriggering: [RuleExample("偏离大但已说明原因", """
-            budget:
-              expenditure: {amount: 285.58万元}
-            final_accounts:
-              expenditure: {total: "11,486,444.31元"}
-              deviation_reason: 年中追加政府性基金预算 694.76万元用于安铺工人文化宫重建。
-            """)]
+        summary: "决算支出偏离预算数（全年预算数；未填报时为年初预算数）超过阈值，或全年预算数因年中追加、追减偏离年初预算数超过阈值，且未说明原因（阈值默认 ±20%，推断值，可配置）。",
+        triggering: [
+            RuleExample("预算 285.58万元，决算 1,148.64万元", """
+                budget:
+                  expenditure: {amount: 285.58万元}
+                final_accounts:
+                  expenditure: {total: "11,486,444.31元"}
+                """),
+            RuleExample("年中追加 863.06万元，未说明原因", """
+                budget:
+                  expenditure: {amount: 285.58万元}
+                  adjustments: {added: 863.06万元, reduced: 0万元}
+                  full_year: 1,148.64万元
+                final_accounts:
+                  expenditure: {total: "11,486,444.31元"}
+                """),
+        ],
+        nonTriggering: [
+            RuleExample("偏离大但已说明原因", """
+                budget:
+                  expenditure: {amount: 285.58万元}
+                final_accounts:
+                  expenditure: {total: "11,486,444.31元"}
+                  deviation_reason: 年中追加政府性基金预算 694.76万元用于安铺工人文化宫重建。
+                """),
+            RuleExample("年中追加已说明原因，决算与全年预算相符", """
+                budget:
+                  expenditure: {amount: 285.58万元}
+                  adjustments: {added: 863.06万元, reduced: 0万元, reason: 追加安铺工人文化宫重建资金}
+                  full_year: 1,148.64万元
+                final_accounts:
+                  expenditure: {total: "11,486,444.31元"}
+                """),
+        ]
     ) { evaluation, options in
-        guard let budgeted = evaluation.budget?.expenditure?.amount, budgeted.yuan > 0,
-              let spent = evaluation.finalAccounts?.expenditure?.total,
-              (evaluation.finalAccounts?.deviationReason ?? "").isEmpty
-        else { return [] }
-        let ratio = spent.yuan / budgeted.yuan * 100
-        let deviation = ratio - 100
-        guard abs(deviation) > options.deviationThreshold else { return [] }
-        let shown = DecimalFormat.fixed(ratio, decimals: 1, grouping: false)
-        let signed = (deviation > 0 ? "+" : "") + DecimalFormat.fixed(deviation, decimals: 1, grouping: false)
-        return [Discrepancy("final_accounts.expenditure.total",
-                            "决算支出 \(spent) 为支出预算 \(budgeted) 的 \(shown)%（偏离 \(signed)%，超过 ±\(options.deviationThreshold)%），未说明原因（final_accounts.deviation_reason）",
-                            expected: "偏离不超过 ±\(options.deviationThreshold)%，或说明原因", actual: "\(shown)%",
-                            related: ["budget.expenditure.amount"])]
+        let budget = evaluation.budget
+        let explained = !(evaluation.finalAccounts?.deviationReason ?? "").isEmpty
+        guard !explained, let start = budget?.yearStartBudget else { return [] }
+        /// `part` as a percentage of `whole` and its departure from 100%, when beyond the threshold.
+        func departure(_ part: Decimal, of whole: Decimal) -> (shown: String, signed: String)? {
+            guard whole > 0 else { return nil }
+            let ratio = part / whole * 100, deviation = ratio - 100
+            guard abs(deviation) > options.deviationThreshold else { return nil }
+            return (DecimalFormat.fixed(ratio, decimals: 1, grouping: false),
+                    (deviation > 0 ? "+" : "") + DecimalFormat.fixed(deviation, decimals: 1, grouping: false))
+        }
+        var found: [Discrepancy] = []
+        let full = budget?.fullYearBudget
+        if let full, (budget?.adjustments?.reason ?? "").isEmpty, let (shown, signed) = departure(full.yuan, of: start.yuan) {
+            found.append(Discrepancy(
+                full.isDerived ? "budget.adjustments" : "budget.full_year",
+                "全年预算数 \(full.text) 为年初预算数 \(start.text) 的 \(shown)%（偏离 \(signed)%，超过 ±\(options.deviationThreshold)%），未说明年中追加、追减预算的原因",
+                expected: "偏离不超过 ±\(options.deviationThreshold)%，或说明调整原因", actual: "\(shown)%",
+                related: ["budget.expenditure.amount"]))
+        }
+        let budgeted = full ?? start
+        if let spent = evaluation.finalAccounts?.expenditure?.total, let (shown, signed) = departure(spent.yuan, of: budgeted.yuan) {
+            let hint = full == nil ? "；如年中追加、追减了预算，请填报全年预算数" : ""
+            found.append(Discrepancy(
+                "final_accounts.expenditure.total",
+                "决算支出 \(spent) 为\(budgeted.basis.label) \(budgeted.text) 的 \(shown)%（偏离 \(signed)%，超过 ±\(options.deviationThreshold)%），未说明决算与预算差异的原因\(hint)",
+                expected: "偏离不超过 ±\(options.deviationThreshold)%，或说明原因", actual: "\(shown)%",
+                related: [full == nil ? "budget.expenditure.amount" : "budget.full_year"]))
+        }
+        return found
     }
 
     static let reasonMissing = Rule(
@@ -240,14 +277,36 @@ enum CompletenessRules {
     ) { evaluation, _ in
         evaluation.yearOnYearStatements.compactMap { statement in
             let figure = statement.figure
-            let change = figure.change?.amount.yuan ?? figure.lastYear.map { figure.amount.yuan - $0.yuan }
+            let change = figure.change?.amount.yuan ?? figure.lastYear.map { statement.amount.yuan - $0.yuan }
             guard let change, change != 0, (figure.reason ?? "").isEmpty else { return nil }
             return Discrepancy(statement.path / "reason", "\(statement.label)比上年\(change > 0 ? "增加" : "减少")，未说明原因")
         }
     }
 
+    static let amountMissing = Rule(
+        id: "yoy.amount.missing", severity: .error, kind: .completeness, title: "未填本年数",
+        summary: "预算、“三公”经费或机关运行经费只有上年数（或增减、原因），没有本年数。从上年的自评或报告开始的年度先只有上年数，本年数须由单位填写；未填本年数时，同比增减也无从核对。",
+        triggering: [RuleExample("只有上年数", """
+            cover: {year: 2022}
+            budget:
+              income: {last_year: 285.58万元}
+            """)],
+        nonTriggering: [RuleExample("本年数和上年数俱全", """
+            cover: {year: 2022}
+            budget:
+              income: {amount: 300.12万元, last_year: 285.58万元, reason: 人员增加}
+            """)]
+    ) { evaluation, _ in
+        let year = evaluation.year.map { "（\($0) 年）" } ?? ""
+        return evaluation.yearOnYearFigures.compactMap { label, path, figure in
+            guard figure.amount == nil else { return nil }
+            let known = figure.lastYear.map { "只有上年数 \($0)，" } ?? ""
+            return Discrepancy(path / "amount", "\(label)\(known)未填写本年数\(year)")
+        }
+    }
+
     static let all = [
         sectionMissing, scoreMissing, scoreMismatch, gradeMissing, gradeMismatch, taskActualMissing, indicatorValueMissing,
-        problemUnexplained, budgetDeviationUnexplained, reasonMissing,
+        problemUnexplained, budgetDeviationUnexplained, amountMissing, reasonMissing,
     ]
 }

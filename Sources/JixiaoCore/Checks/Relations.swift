@@ -51,14 +51,20 @@ public struct RatioRelation: Sendable {
 public struct YearOnYearStatement: Sendable {
     public var label: String
     public var path: FieldPath
+    /// 本年数: the figure the change is judged against.
+    public var amount: Amount
     public var figure: YearOnYear
     /// What the figure is compared with, as the messages name it: 「上年」, or 「预算」 for
     /// 「与年初预算相比」.
     public var baseWord: String
 
-    public init(label: String, path: FieldPath, figure: YearOnYear, baseWord: String = "上年") {
+    /// Nil when the figure states no 本年数 (a year started from last year's and not filled in
+    /// yet): a change cannot be judged without it, and `yoy.amount.missing` asks for it instead.
+    public init?(label: String, path: FieldPath, figure: YearOnYear, baseWord: String = "上年") {
+        guard let amount = figure.amount else { return nil }
         self.label = label
         self.path = path
+        self.amount = amount
         self.figure = figure
         self.baseWord = baseWord
     }
@@ -132,8 +138,8 @@ extension Evaluation {
         return relations
     }
 
-    /// Every year-on-year statement of the file.
-    public var yearOnYearStatements: [YearOnYearStatement] {
+    /// Every year-on-year figure of the file, with the label the messages give it.
+    public var yearOnYearFigures: [(label: String, path: FieldPath, figure: YearOnYear)] {
         let b: FieldPath = "budget"
         let tp = b / "three_public"
         let candidates: [(String, FieldPath, YearOnYear?)] = [
@@ -147,32 +153,163 @@ extension Evaluation {
             ("公务接待费", tp / "reception", budget?.threePublic?.reception),
             ("机关运行经费", b / "operating_funds", budget?.operatingFunds),
         ]
-        return candidates.compactMap { label, path, figure in
-            figure.map { YearOnYearStatement(label: label, path: path, figure: $0) }
+        return candidates.compactMap { label, path, figure in figure.map { (label, path, $0) } }
+    }
+
+    /// Every year-on-year statement of the file: the figures that state this year's amount.
+    public var yearOnYearStatements: [YearOnYearStatement] {
+        yearOnYearFigures.compactMap { YearOnYearStatement(label: $0.label, path: $0.path, figure: $0.figure) }
+    }
+
+    /// Every stated rate other than year-on-year growth and 预算执行率 (`executionRate(on:)`).
+    public var ratioRelations: [RatioRelation] {
+        guard let rate = staffing?.controlRate, let inService = staffing?.inService,
+              let authorized = staffing?.authorized?.total
+        else { return [] }
+        return [RatioRelation(
+            label: "在职人员控制率（实际在职人数 ÷ 编制数）", path: "staffing.control_rate", stated: rate,
+            numerator: Interval(exactly: Decimal(inService)), denominator: Interval(exactly: Decimal(authorized)),
+            exact: authorized == 0 ? nil : Decimal(inService) / Decimal(authorized) * 100)]
+    }
+
+    /// The stated 预算执行率 with the budgets it can be judged on, when it and the spending are stated.
+    /// `basis` is the 预算数 it must be computed on (a framework's); nil: the full-year budget when known.
+    public func executionRate(on basis: BudgetBasis?) -> ExecutionRateStatement? {
+        guard let rate = finalAccounts?.executionRate, let spent = finalAccounts?.expenditure?.total,
+              let expected = self.budget?.budget(on: basis)
+        else { return nil }
+        let other = expected.basis == .fullYear ? self.budget?.yearStartBudget
+            : basis == .yearStart ? self.budget?.fullYearBudget : nil
+        return ExecutionRateStatement(stated: rate, spent: spent, expected: expected, other: other, requested: basis)
+    }
+}
+
+extension Budget {
+    /// 全年预算数 = 年初预算数 + 追加 − 追减, when all four are stated.
+    public var fullYearRelation: FullYearRelation? {
+        guard let full = fullYear, let start = expenditure?.amount, let added = adjustments?.added,
+              let reduced = adjustments?.reduced
+        else { return nil }
+        return FullYearRelation(fullYear: full, yearStart: start, added: added, reduced: reduced)
+    }
+}
+
+/// 预算执行率 as stated (决算支出 ÷ 预算数 × 100%) and the budgets it can be computed on.
+public struct ExecutionRateStatement: Sendable {
+    public static let path: FieldPath = "final_accounts.execution_rate"
+    public var stated: Percent
+    public var spent: Amount
+    /// The budget it must be computed on: the requested one, or the year-start budget when the
+    /// full-year one is not known.
+    public var expected: BudgetFigure
+    /// The budget on the other basis, when it is known.
+    public var other: BudgetFigure?
+    /// The basis asked for (a framework's), nil when none was.
+    public var requested: BudgetBasis?
+
+    /// What the stated rate is.
+    public enum Verdict: Equatable, Sendable {
+        /// Spending over the expected budget.
+        case holds
+        /// Spending over the other budget, not over the expected one.
+        case computedOn(BudgetFigure)
+        /// Not spending over the year-start budget, the only one known, when the full-year one was
+        /// asked for: it may be computed on a full-year budget the file does not state.
+        case unconfirmed
+        /// Spending over no budget that is known.
+        case mismatch
+    }
+
+    public var verdict: Verdict {
+        if relation(on: expected).holds { return .holds }
+        if let other, relation(on: other).holds { return .computedOn(other) }
+        if other == nil && expected.basis == .yearStart && requested != .yearStart { return .unconfirmed }
+        return .mismatch
+    }
+
+    /// The stated rate against spending over `budget`.
+    public func relation(on budget: BudgetFigure) -> RatioRelation {
+        RatioRelation(label: "预算执行率（决算支出 ÷ \(budget.basis.label)）", path: Self.path, stated: stated,
+                      numerator: spent.intervalInYuan.clamped(atLeast: 0), denominator: budget.interval,
+                      exact: budget.yuan == 0 ? nil : spent.yuan / budget.yuan * 100)
+    }
+
+    /// The rate at the stated figures over the expected budget, written like the stated rate (with more
+    /// places when that would hide the gap).
+    func rate(on budget: BudgetFigure) -> String {
+        relation(on: budget).exact.map { Tolerance.formatRate($0, like: stated) } ?? "无法计算"
+    }
+
+    /// The rate over the other budget, to the stated places and at least two: 「174.05%」.
+    func plainRate(on budget: BudgetFigure) -> String {
+        relation(on: budget).exact.map { DecimalFormat.fixed($0, decimals: max(stated.number.decimals, 2), grouping: false) + "%" } ?? "无法计算"
+    }
+
+    /// 「决算支出 11,486,444.31元 ÷ 全年预算数 11,486,444.31元」.
+    func division(by budget: BudgetFigure) -> String {
+        "决算支出 \(spent) ÷ \(budget.basis.label) \(budget.text)" + (budget.isDerived ? "（年初预算数 + 追加 − 追减）" : "")
+    }
+
+    /// Why the expected budget is the one: the framework's basis, or the national definition.
+    var why: String {
+        requested == nil
+            ? "未指定评分框架时，预算执行率按财预〔2013〕53号的（变动后）预算数，即全年预算数核对"
+            : "所用评分框架的预算数为\(expected.basis.label)"
+    }
+
+    /// The finding for a rate that does not hold on the expected budget; nil when it does.
+    public func discrepancy() -> Discrepancy? {
+        let expectedRate = rate(on: expected)
+        switch verdict {
+        case .holds:
+            return nil
+        case .computedOn(let other):
+            return Discrepancy(
+                Self.path,
+                "填报的预算执行率 \(stated) 是按\(other.basis.label)计算的（\(division(by: other)) = \(plainRate(on: other))）；"
+                    + "按\(expected.basis.label)计算应为 \(expectedRate)（\(division(by: expected))）。\(why)",
+                expected: expectedRate, actual: stated.description, related: related)
+        case .unconfirmed:
+            return Discrepancy(
+                Self.path,
+                "预算执行率按年初预算数计算应为 \(expectedRate)（\(division(by: expected))），填报为 \(stated)；"
+                    + "未填报全年预算数，无法核对是否按调整后的全年预算数计算：请在预算部分填报全年预算数和年中追加、追减",
+                expected: expectedRate, actual: stated.description, related: related)
+        case .mismatch:
+            let also = other.map { "；按\($0.basis.label)计算为 \(plainRate(on: $0))，也不相符" } ?? ""
+            return Discrepancy(
+                Self.path, "预算执行率（\(division(by: expected))）应为 \(expectedRate)，填报为 \(stated)\(also)",
+                expected: expectedRate, actual: stated.description, related: related)
         }
     }
 
-    /// Every stated rate other than year-on-year growth.
-    public var ratioRelations: [RatioRelation] {
-        var relations: [RatioRelation] = []
-        if let rate = staffing?.controlRate, let inService = staffing?.inService,
-           let authorized = staffing?.authorized?.total
-        {
-            relations.append(RatioRelation(
-                label: "在职人员控制率（实际在职人数 ÷ 编制数）", path: "staffing.control_rate", stated: rate,
-                numerator: Interval(exactly: Decimal(inService)), denominator: Interval(exactly: Decimal(authorized)),
-                exact: authorized == 0 ? nil : Decimal(inService) / Decimal(authorized) * 100))
-        }
-        if let rate = finalAccounts?.executionRate, let spent = finalAccounts?.expenditure?.total,
-           let budgeted = budget?.expenditure?.amount
-        {
-            relations.append(RatioRelation(
-                label: "预算执行率（决算支出 ÷ 支出预算）", path: "final_accounts.execution_rate", stated: rate,
-                numerator: spent.intervalInYuan.clamped(atLeast: 0),
-                denominator: budgeted.intervalInYuan.clamped(atLeast: 0),
-                exact: budgeted.yuan == 0 ? nil : spent.yuan / budgeted.yuan * 100))
-        }
-        return relations
+    private var related: [FieldPath] {
+        ["final_accounts.expenditure.total", "budget.expenditure.amount"] + (expected.basis == .fullYear || other != nil ? ["budget.full_year"] : [])
+    }
+}
+
+/// 全年预算数 = 年初预算数 + 追加 − 追减, judged by the stated precision of the four figures.
+public struct FullYearRelation: Sendable {
+    public var fullYear: Amount
+    public var yearStart: Amount
+    public var added: Amount
+    public var reduced: Amount
+
+    /// Whether values within the stated figures' precision satisfy it.
+    public var holds: Bool {
+        (yearStart.intervalInYuan + added.intervalInYuan - reduced.intervalInYuan).overlaps(fullYear.intervalInYuan)
+    }
+
+    /// 年初预算数 + 追加 − 追减, written like the stated full-year budget.
+    public var expected: String { fullYear.formatted(yuan: yearStart.yuan + added.yuan - reduced.yuan) }
+
+    public func discrepancy() -> Discrepancy? {
+        guard !holds else { return nil }
+        return Discrepancy(
+            "budget.full_year",
+            "全年预算数：年初预算数 \(yearStart) + 本年追加 \(added) − 本年追减 \(reduced) = \(expected)，填报的全年预算数为 \(fullYear)",
+            expected: expected, actual: fullYear.description,
+            related: ["budget.expenditure.amount", "budget.adjustments.added", "budget.adjustments.reduced"])
     }
 }
 
@@ -255,7 +392,7 @@ extension YearOnYearStatement {
     /// `judged().failures` in integers; nil when a figure was not read from text, or the rate
     /// cannot be told so.
     private func scaledFailures() -> [Failure]? {
-        let amounts = [figure.amount, figure.lastYear, figure.change?.amount].compactMap { $0 }
+        let amounts = [amount] + [figure.lastYear, figure.change?.amount].compactMap { $0 }
         guard let scaled = ScaledFigures(amounts) else { return nil }
         var intervals = scaled.intervals.makeIterator()
         let this = intervals.next()!.clampedAtZero
@@ -297,7 +434,7 @@ extension YearOnYearStatement {
     /// rate the change over the base. A base left unstated is this year less the change.
     func judged() -> Judgement {
         var judged = Judgement()
-        judged.this = figure.amount.intervalInYuan.clamped(atLeast: 0)
+        judged.this = amount.intervalInYuan.clamped(atLeast: 0)
         if let last = figure.lastYear {
             judged.base = last.intervalInYuan.clamped(atLeast: 0)
             judged.baseExact = last.yuan
@@ -307,12 +444,12 @@ extension YearOnYearStatement {
                 if !judged.change.overlaps(judged.this - judged.base) { judged.failures.append(.change) }
             } else {
                 judged.change = judged.this - judged.base
-                judged.changeExact = figure.amount.yuan - last.yuan
+                judged.changeExact = amount.yuan - last.yuan
             }
         } else if let stated = figure.change {
             judged.change = stated.amount.intervalInYuan
             judged.changeExact = stated.amount.yuan
-            judged.baseExact = figure.amount.yuan - stated.amount.yuan
+            judged.baseExact = amount.yuan - stated.amount.yuan
             let derived = judged.this - judged.change
             // The base is implied; an implied negative amount cannot be right.
             guard derived.upper >= 0 else {
@@ -337,17 +474,17 @@ extension YearOnYearStatement {
             switch failure {
             case .change:
                 let last = figure.lastYear!, stated = figure.change!
-                let expected = stated.amount.formatted(yuan: figure.amount.yuan - last.yuan)
+                let expected = stated.amount.formatted(yuan: amount.yuan - last.yuan)
                 return Discrepancy(
                     path / "change",
-                    "\(label)：本年 \(figure.amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
+                    "\(label)：本年 \(amount) − \(baseWord) \(last) = \(expected)，填报的增减额为 \(stated)",
                     expected: expected, actual: stated.description, related: [path / "amount", path / "last_year"])
             case .negativeBase:
                 let stated = figure.change!
                 return Discrepancy(
                     path / "change",
-                    "\(label)：本年 \(figure.amount) 减增减额 \(stated) 得\(baseWord)数 \(figure.amount.formatted(yuan: judged.baseExact))，为负数",
-                    expected: "不超过 \(figure.amount)", actual: stated.description, related: [path / "amount"])
+                    "\(label)：本年 \(amount) 减增减额 \(stated) 得\(baseWord)数 \(amount.formatted(yuan: judged.baseExact))，为负数",
+                    expected: "不超过 \(amount)", actual: stated.description, related: [path / "amount"])
             case .growth:
                 let growth = figure.growth!
                 let expected = judged.baseExact == 0 ? "无法计算" : Tolerance.formatRate(judged.changeExact / judged.baseExact * 100, like: growth)

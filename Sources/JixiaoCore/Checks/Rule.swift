@@ -39,6 +39,10 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
     case classification
     /// The outline of a published text: sections present, headings numbered in order.
     case structure
+    /// The year the report is of: cover, budget, notice and dates pointing to one year.
+    case year
+    /// Text as pasted: line breaks inside sentences, tabs, runs of spaces, doubled punctuation.
+    case typography
 
     /// The Chinese word shown to users.
     public var label: String {
@@ -50,6 +54,8 @@ public enum RuleKind: String, Codable, CaseIterable, Sendable {
         case .plausibility: "合理性"
         case .classification: "科目"
         case .structure: "提纲与序号"
+        case .year: "年度"
+        case .typography: "文字排版"
         }
     }
 
@@ -143,13 +149,19 @@ public struct CheckOptions: Sendable {
     /// The outline sections a report must have (default: all of the standard outline).
     public var requiredSections: Set<String> = Set(OutlineSection.standard.map(\.id))
     /// The framework the evaluation is scored under, when known: the stated score and grade
-    /// are then checked against the computed ones, and its grade thresholds apply.
-    public var framework: CompiledFramework?
+    /// are then checked against the computed ones, and its grade thresholds and 预算数 apply.
+    public var framework: CompiledFramework? { didSet { budgetBasis = framework?.framework.budgetBasis } }
+    /// The budget the stated 预算执行率 must be computed on: the framework's 预算数, set with it (the
+    /// scorer sets it alone, where the framework would score again); nil: the full-year budget when known.
+    public var budgetBasis: BudgetBasis?
     /// The evaluation's score sheet under `framework`: given by a caller that scored it already,
     /// else made once by the catalogue for the rules that compare stated and computed scores.
     public var scoreSheet: ScoreSheet?
     /// The evaluation's text fields, gathered once by the catalogue for the rules that read them all.
     var textFields: [TextField]?
+    /// The year the evaluation must be of, when known from outside the file (the year the bureau
+    /// opened, in its system): the file's years are then judged against it, not only each other.
+    public var expectedYear: Int?
 
     public init() {}
 
@@ -177,11 +189,11 @@ public struct Rule: Sendable {
     private let evaluate: @Sendable (Evaluation, CheckOptions) -> [Discrepancy]
     /// How many discrepancies `evaluate` gives, without writing their messages, for rules that
     /// a scoring framework counts (a deduction per finding), where only the number matters.
-    private let countDiscrepancies: (@Sendable (Evaluation) -> Int)?
+    private let countDiscrepancies: (@Sendable (Evaluation, CheckOptions) -> Int)?
 
     public init(id: String, severity: Severity, kind: RuleKind, title: String, summary: String,
                 triggering: [RuleExample], nonTriggering: [RuleExample],
-                count: (@Sendable (Evaluation) -> Int)? = nil,
+                count: (@Sendable (Evaluation, CheckOptions) -> Int)? = nil,
                 evaluate: @escaping @Sendable (Evaluation, CheckOptions) -> [Discrepancy])
     {
         self.countDiscrepancies = count
@@ -195,9 +207,9 @@ public struct Rule: Sendable {
         self.evaluate = evaluate
     }
 
-    /// How many findings `check` gives with the default options.
-    public func count(_ evaluation: Evaluation) -> Int {
-        countDiscrepancies?(evaluation) ?? evaluate(evaluation, CheckOptions()).count
+    /// How many findings `check` gives with these options.
+    public func count(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> Int {
+        countDiscrepancies?(evaluation, options) ?? evaluate(evaluation, options).count
     }
 
     public func check(_ evaluation: Evaluation, options: CheckOptions = CheckOptions()) -> [Finding] {

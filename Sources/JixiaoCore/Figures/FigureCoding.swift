@@ -14,8 +14,7 @@ extension DecodingError {
 extension StatedNumber: Codable {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let number = StatedNumber(parsing: text) else { throw DecodingError.invalidFigure(decoder, .notANumber(text)) }
-        self = number
+        do { self = try StatedNumber.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -28,20 +27,16 @@ extension Amount: Codable {
     private enum Keys: String, CodingKey { case value, unit }
 
     /// Reads `285.58万元`, or `{value: 285.58, unit: 万元}`. Amounts are never negative.
-    public init(from decoder: Decoder) throws {
-        self = try Self.decodeSigned(from: decoder)
-        // By its sign: a comparison of decimals costs more than reading the amount did.
-        if number.value.sign == .minus, !number.value.isZero { throw DecodingError.invalidFigure(decoder, .negative(description)) }
-    }
+    public init(from decoder: Decoder) throws { self = try Self.decode(from: decoder, by: Amount.parseNotNegative) }
 
-    static func decodeSigned(from decoder: Decoder) throws -> Amount {
+    static func decode(from decoder: Decoder, by parse: (String) throws(FigureError) -> Amount) throws -> Amount {
+        let text: String
         if let keyed = try? decoder.container(keyedBy: Keys.self) {
-            let text = try keyed.decode(String.self, forKey: .value)
-            let unitText = try keyed.decode(String.self, forKey: .unit)
-            do { return try Amount.parse(text + unitText) } catch { throw DecodingError.invalidFigure(decoder, error) }
+            text = try keyed.decode(String.self, forKey: .value) + keyed.decode(String.self, forKey: .unit)
+        } else {
+            text = try decoder.singleValueContainer().decode(String.self)
         }
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { return try Amount.parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
+        do { return try parse(text) } catch { throw DecodingError.invalidFigure(decoder, error) }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -56,7 +51,7 @@ public struct AmountChange: Hashable, Sendable, Codable, CustomStringConvertible
 
     public init(_ amount: Amount) { self.amount = amount }
 
-    public init(from decoder: Decoder) throws { amount = try Amount.decodeSigned(from: decoder) }
+    public init(from decoder: Decoder) throws { amount = try Amount.decode(from: decoder, by: Amount.parse) }
 
     public func encode(to encoder: Encoder) throws { try amount.encode(to: encoder) }
 

@@ -73,17 +73,21 @@ public struct Amount: Hashable, Sendable, CustomStringConvertible {
     /// Written as stated: `285.58万元`, `11,486,444.31元`.
     public var description: String { (unit == .yuan ? number.grouped : number.description) + unit.rawValue }
 
-    /// Parses `285.58万元`, `11,486,444.31 元`, `-2.04 万元` (full-width digits allowed).
+    /// Reads `285.58万元`, `11,486,444.31 元`, `-2.04 万元`, `１．２０万元` (see `TypedNumber`).
     public static func parse(_ text: String) throws(FigureError) -> Amount {
-        let normalized = NumberText.normalize(text)
-        guard let (number, length) = NumberText.prefix(of: normalized) else { throw .notANumber(text) }
-        let unitText = String(decoding: normalized.utf8.dropFirst(length), as: UTF8.self)
-        if unitText.isEmpty { throw .missingUnit(text) }
-        guard let unit = MoneyUnit(rawValue: unitText) else {
-            if let first = unitText.first, ("0"..."9").contains(first) || first == "." { throw .notANumber(text) }
-            throw .unknownUnit(text, unit: unitText)
-        }
+        let reading = try TypedNumber.read(text)
+        guard let number = reading.number else { throw .notANumber(reading.text) }
+        if reading.unit.isEmpty { throw .missingUnit(reading.text) }
+        guard let unit = MoneyUnit(rawValue: reading.unit) else { throw .unknownUnit(reading.text, unit: reading.unit) }
         return Amount(number, unit: unit)
+    }
+
+    /// Reads an amount that may not be below zero: every amount but a change (增减额).
+    public static func parseNotNegative(_ text: String) throws(FigureError) -> Amount {
+        let amount = try parse(text)
+        // By its sign: a comparison of decimals costs more than reading the amount did.
+        if amount.number.value.sign == .minus, !amount.number.value.isZero { throw .negative(TypedNumber.trimmed(text)) }
+        return amount
     }
 
     /// Formats a value in 元 in this figure's unit and precision, for "expected" messages.
@@ -103,14 +107,11 @@ public struct Percent: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { number.description + "%" }
 
+    /// Reads `5.6%`, `５．６％`, `22.92 %` (see `TypedNumber`).
     public static func parse(_ text: String) throws(FigureError) -> Percent {
-        let normalized = NumberText.normalize(text)
-        let number: Substring
-        if normalized.hasSuffix("%") { number = normalized.dropLast() }
-        else if normalized.hasSuffix("％") { number = normalized.dropLast() }
-        else { throw .notAPercent(text) }
-        guard let value = StatedNumber(parsing: String(number)) else { throw .notAPercent(text) }
-        return Percent(value)
+        let reading = try TypedNumber.read(text)
+        guard let number = reading.number, reading.unit == "%" else { throw .notAPercent(reading.text) }
+        return Percent(number)
     }
 }
 
@@ -127,30 +128,52 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { number.description + unit }
 
+    /// Reads `95%`, `30家`, `5 场（次）`, `11` (see `TypedNumber`).
     public static func parse(_ text: String) throws(FigureError) -> Quantity {
-        let normalized = NumberText.normalize(text).replacingOccurrences(of: "％", with: "%")
-        guard let (number, length) = NumberText.prefix(of: normalized) else { throw .notANumber(text) }
-        return Quantity(number, unit: String(decoding: normalized.utf8.dropFirst(length), as: UTF8.self))
+        let reading = try TypedNumber.read(text)
+        guard let number = reading.number else { throw .notANumber(reading.text) }
+        return Quantity(number, unit: reading.unit)
     }
 }
 
-/// Why a figure's text could not be read; messages are for end users.
+/// Why a figure's text could not be read; messages are for end users and quote the text typed.
 public enum FigureError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingUnit(String)
     case unknownUnit(String, unit: String)
     case notANumber(String)
     case notAPercent(String)
+    case notAnInteger(String)
     case negative(String)
+    case negativeCount(String)
+    /// A comma that stood for the decimal point: `4,8%`, `1.234,56`.
+    case decimalComma(String, suggestion: String)
+    /// Commas that do not separate groups of three: `12,34,567`.
+    case misgroupedComma(String, suggestion: String)
+    /// Blanks between digits that do not separate groups of three: `4 8`.
+    case spaceInNumber(String, suggestion: String)
+    /// 「。」 for the point: `4。8%`.
+    case ideographicPoint(String, suggestion: String)
 
     public var description: String {
         switch self {
         case .missingUnit(let t):
-            "金额「\(t)」缺少单位：应写成如 285.58万元 或 11,486,444.31元（单位：\(MoneyUnit.validList)）；在 { } 或 [ ] 中书写带千分位逗号的金额须加引号，如 \"4,538,890.45元\""
+            "金额\(Self.quoted(t))缺少单位：应写成如 285.58万元 或 11,486,444.31元（单位：\(MoneyUnit.validList)）；在 { } 或 [ ] 中书写带千分位逗号的金额须加引号，如 \"4,538,890.45元\""
         case .unknownUnit(let t, let unit):
-            "金额「\(t)」的单位「\(unit)」无法识别：有效单位为 \(MoneyUnit.validList)"
-        case .notANumber(let t): "「\(t)」不是数字：应为如 285.58 的数值"
-        case .notAPercent(let t): "「\(t)」不是百分数：应写成如 5.6%"
-        case .negative(let t): "金额「\(t)」不能为负数（增减额请填在 change 字段，减少写负数）"
+            "金额\(Self.quoted(t))的单位「\(unit)」无法识别：有效单位为 \(MoneyUnit.validList)"
+        case .notANumber(let t): "\(Self.quoted(t))不是数字：应为如 285.58 的数值"
+        case .notAPercent(let t): "\(Self.quoted(t))不是百分数：应写成如 5.6%"
+        case .notAnInteger(let t): "\(Self.quoted(t))不是整数：应为不小于 0 的整数，如 26"
+        case .negative(let t): "金额\(Self.quoted(t))不能为负数（比上年减少请在“比上年增减”中写负数）"
+        case .negativeCount(let t): "\(Self.quoted(t))不能为负数：应为不小于 0 的整数，如 26"
+        case .decimalComma(let t, let suggestion): "\(Self.quoted(t))中的逗号不是千位分隔符；小数请用小数点，如 \(suggestion)"
+        case .misgroupedComma(let t, let suggestion):
+            "\(Self.quoted(t))中的逗号不是千位分隔符：千位分隔符应从个位起每三位一个，如 \(suggestion)"
+        case .spaceInNumber(let t, let suggestion):
+            "\(Self.quoted(t))中数字之间的空格不是千位分隔符：请删去空格，如 \(suggestion)；小数请用小数点"
+        case .ideographicPoint(let t, let suggestion): "\(Self.quoted(t))中的句号不是小数点：小数请用小数点，如 \(suggestion)"
         }
     }
+
+    /// `“4,8%” `; 「空白」 for nothing typed.
+    private static func quoted(_ text: String) -> String { text.isEmpty ? "空白" : "“\(text)” " }
 }

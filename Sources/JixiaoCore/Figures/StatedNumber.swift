@@ -38,12 +38,17 @@ public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(decimals)
     }
 
-    /// Parses a plain number as people write it: half- or full-width digits, optional sign,
-    /// thousands separators (`11,486,444.31`) and spaces inside the number.
+    /// Reads a plain number as a clerk types it (see `TypedNumber`): `86.5`, `１２`, `1,234`.
+    public static func parse(_ text: String) throws(FigureError) -> StatedNumber {
+        let reading = try TypedNumber.read(text)
+        guard let number = reading.number, reading.unit.isEmpty else { throw .notANumber(reading.text) }
+        return number
+    }
+
+    /// `parse`, or nil for text that is not a plain number.
     public init?(parsing text: String) {
-        let normalized = NumberText.normalize(text)
-        guard let number = NumberText.prefix(of: normalized), number.length == normalized.utf8.count else { return nil }
-        self = number.value
+        guard let number = try? Self.parse(text) else { return nil }
+        self = number
     }
 
     /// The interval of values this figure stands for.
@@ -57,80 +62,6 @@ public struct StatedNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The number with thousands separators, e.g. `11,486,444.31`.
     public var grouped: String { DecimalFormat.fixed(value, decimals: decimals, grouping: true) }
-}
-
-/// Normalising and matching number text; shared by every parser of stated figures.
-enum NumberText {
-    /// The number at the start of normalised text, `[+-]?[0-9]+(\\.[0-9]+)?`, and its length in
-    /// bytes (all ASCII); nil when the text does not begin with one. Scanned by hand: figures are
-    /// read by the thousand when a report is audited.
-    static func prefix(of text: String) -> (value: StatedNumber, length: Int)? {
-        let bytes = Array(text.utf8)
-        var i = 0
-        let negative = bytes.first == UInt8(ascii: "-")
-        if negative || bytes.first == UInt8(ascii: "+") { i = 1 }
-        func digits(from start: Int) -> Int {
-            var end = start
-            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
-            return end
-        }
-        let integerEnd = digits(from: i)
-        guard integerEnd > i else { return nil }
-        var end = integerEnd, decimals = 0
-        if integerEnd + 1 < bytes.count, bytes[integerEnd] == UInt8(ascii: ".") {
-            let fractionEnd = digits(from: integerEnd + 1)
-            if fractionEnd > integerEnd + 1 {
-                decimals = fractionEnd - integerEnd - 1
-                end = fractionEnd
-            }
-        }
-        let mantissa = bytes[i..<integerEnd] + (decimals > 0 ? bytes[(integerEnd + 1)..<end] : [])
-        if mantissa.count <= 18 {
-            var significand: Int64 = 0
-            for b in mantissa { significand = significand * 10 + Int64(b - 0x30) }
-            return (StatedNumber(significand: negative ? -significand : significand, decimals: decimals), end)
-        }
-        guard let long = Decimal(string: String(decoding: bytes[0..<end], as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
-        else { return nil }
-        return (StatedNumber(long, decimals: decimals), end)
-    }
-
-    /// Full-width digits and signs to ASCII; drops thousands separators and spaces.
-    static func normalize(_ text: String) -> String {
-        // Most figures need nothing done (「285.58万元」): the bytes tell without building a string.
-        guard needsNormalizing(text) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0xFF10...0xFF19: out.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
-            case 0xFF0E: out.append(".")
-            case 0xFF0D, 0x2212: out.append("-")
-            case 0xFF0B: out.append("+")
-            case 0x2C, 0xFF0C, 0x20, 0x3000, 0xA0, 0x09: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// Whether `normalize` would change `text`: a separator or space, or a full-width digit,
-    /// sign or point (UTF-8 EF BC xx, E2 88 92 for 「−」, E3 80 80 for the ideographic space, C2 A0).
-    private static func needsNormalizing(_ text: String) -> Bool {
-        var utf8 = text.utf8.makeIterator()
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        while let byte = utf8.next() {
-            switch byte {
-            case 0x2C, 0x20, 0x09: return true
-            case 0xBC where previous == 0xEF, 0x80 where previous == 0x80 && beforePrevious == 0xE3,
-                 0x92 where previous == 0x88 && beforePrevious == 0xE2, 0xA0 where previous == 0xC2:
-                return true
-            default: break
-            }
-            beforePrevious = previous
-            previous = byte
-        }
-        return false
-    }
 }
 
 /// Writing `Decimal` values for people: fixed decimals, optional thousands separators.

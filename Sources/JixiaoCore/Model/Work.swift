@@ -63,6 +63,19 @@ public enum TargetKind: String, Codable, CaseIterable, Sendable {
     case yesNo = "yes_no"
     /// 「每个镇 2 家，每个街道办 5 家，开发区 15 家」 — a total split by sub-unit.
     case split
+
+    /// 目标类型 as the clerk names it, in forms and tables (the file keeps the code).
+    public var label: String {
+        switch self {
+        case .count: "数量"
+        case .atLeast: "不低于"
+        case .range: "区间"
+        case .percentage: "百分比"
+        case .deadline: "时限"
+        case .yesNo: "是否"
+        case .split: "分解"
+        }
+    }
 }
 
 /// 目标 — one measurable target of a task, with its actual value once known.

@@ -1,34 +1,37 @@
 import Foundation
 
 /// Reads the figures a formula names from an evaluation: money in 元, percentages in
-/// percentage points, counts as numbers. Besides the file's own fields it offers a few
-/// figures derived from them under `derived.` (see `DerivedFigure`).
+/// percentage points, counts as numbers, each with its text as stated. Besides the file's own
+/// fields it offers a few figures derived from them under `derived.` (see `DerivedFigure`).
 ///
 /// The evaluation is walked once, by the model's own `Encodable` code (no reflection), into a
 /// tree of only what the paths the reader was made for lead to.
 public final class FieldReader {
     public let evaluation: Evaluation
     private let root: FigureNode
+    /// The framework's 预算数, for `derived.budget`.
+    private let budgetBasis: BudgetBasis?
     /// Every derived figure, made on the first asked (they share the list of tasks).
-    private lazy var derived: [DerivedFigure: Decimal] = DerivedFigure.values(in: evaluation)
+    private lazy var derived: [DerivedFigure: FormulaFigure] = DerivedFigure.values(in: evaluation, budgetBasis: budgetBasis)
 
-    /// A reader of the paths in `trie` (a framework's formulas' paths).
-    init(_ evaluation: Evaluation, reading trie: PathTrie) {
+    /// A reader of the paths in `trie` (a framework's formulas' paths), with the framework's 预算数.
+    init(_ evaluation: Evaluation, reading trie: PathTrie, budgetBasis: BudgetBasis?) {
         self.evaluation = evaluation
+        self.budgetBasis = budgetBasis
         root = FigureNode()
         try? evaluation.encode(to: FigureEncoder(node: root, trie: trie))
     }
 
-    /// What a path reads: one number, or nil when the file does not state it.
-    public func number(at path: [PathComponent]) -> Decimal? {
+    /// What a path reads: one figure, or nil when the file does not state it.
+    public func figure(at path: [PathComponent]) -> FormulaFigure? {
         if case .key("derived") = path.first {
             guard path.count == 2, case .key(let name) = path[1], let figure = DerivedFigure(rawValue: name) else {
                 return nil
             }
             return derived[figure]
         }
-        guard let value = values(at: path).first, let value else { return nil }
-        return value
+        guard let node = walk(path).first, let value = node.number else { return nil }
+        return FormulaFigure(value: value, shown: node.shown ?? show(value))
     }
 
     /// Every number a path with `[*]` reads, nil where an element lacks the field.
@@ -91,6 +94,17 @@ final class PathTrie: Sendable {
     }
 }
 
+/// A figure a formula reads: its number (money in 元, a percentage in points) and its text as the
+/// basis shows it (`285.58万元`, `5.6%`, `11`), and for a derived figure its name and how it was had.
+public struct FormulaFigure: Sendable, Equatable {
+    public var value: Decimal
+    public var shown: String
+    /// The name, when it depends on the evaluation (全年预算数 or 年初预算数); else the field's.
+    public var name: String? = nil
+    /// How the figure was had, when that is not plain: 「未填报全年预算数」.
+    public var note: String? = nil
+}
+
 /// A value of the evaluation as a formula sees it: a record's fields by file key, a list's
 /// elements, or one value (a number, or nil for a text, a date or a choice). A list's elements
 /// are all there, even where no path goes into them, so that it can be counted.
@@ -98,6 +112,8 @@ final class FigureNode {
     var fields: [String: FigureNode]?
     var elements: [FigureNode]?
     var number: Decimal?
+    /// The number as stated, for the basis.
+    var shown: String?
 
     func step(_ component: PathComponent) -> [FigureNode] {
         switch component {
@@ -108,9 +124,9 @@ final class FigureNode {
     }
 }
 
-/// A figure a formula reads as one number: money in 元, a percentage in points, a count.
-/// Every conforming type is in `formulaNumberTypes`.
-protocol FormulaNumber { var formulaValue: Decimal { get } }
+/// A figure a formula reads as one number: money in 元, a percentage in points, a count; its
+/// `description` is the text as stated. Every conforming type is in `formulaNumberTypes`.
+protocol FormulaNumber: CustomStringConvertible { var formulaValue: Decimal { get } }
 extension Amount: FormulaNumber { var formulaValue: Decimal { yuan } }
 extension AmountChange: FormulaNumber { var formulaValue: Decimal { amount.yuan } }
 extension Percent: FormulaNumber { var formulaValue: Decimal { number.value } }
@@ -146,6 +162,7 @@ private struct FigureEncoder: Encoder {
     static func take<T: Encodable>(_ value: T, at node: FigureNode, _ trie: PathTrie) throws {
         if formulaNumberTypes.contains(ObjectIdentifier(T.self)), let figure = value as? FormulaNumber {
             node.number = figure.formulaValue
+            node.shown = figure.description
         } else { try value.encode(to: FigureEncoder(node: node, trie: trie)) }
     }
 
@@ -241,31 +258,63 @@ public enum DerivedFigure: String, CaseIterable, Sendable {
     /// 目标数 and 已达成的目标数 (actual at or beyond the target).
     case targetCount = "target_count"
     case targetsMet = "targets_met"
+    /// 预算数 on the framework's basis (`budget_basis`): the full-year budget (falling back to the
+    /// year-start one when it is not known), or the year-start budget.
+    case budget
+    /// 预算调整数: 追加 + 追减, or |全年预算数 − 年初预算数| when no adjustment is stated.
+    case budgetAdjustment = "budget_adjustment"
+    /// 上年“三公”经费预算数: stated, or this year's less the stated change.
+    case threePublicLastYear = "three_public_last_year"
 
+    /// The Chinese name.
     public var title: String {
         switch self {
-        case .inService: "在职人数（填报的实际在职人数，或财政供养人员中在职部分之和）"
+        case .inService: "在职人数"
         case .taskCount: "重点工作任务数"
         case .tasksReported: "已报告完成情况的任务数"
         case .targetCount: "任务目标数"
         case .targetsMet: "已达成的任务目标数"
+        case .budget: "预算数"
+        case .budgetAdjustment: "预算调整数"
+        case .threePublicLastYear: "上年“三公”经费预算数"
         }
     }
 
-    /// Every derived figure the evaluation has (in-service staff may be unknown).
-    static func values(in evaluation: Evaluation) -> [DerivedFigure: Decimal] {
+    /// Every derived figure the evaluation has (in-service staff and the budget figures may be unknown).
+    static func values(in evaluation: Evaluation, budgetBasis: BudgetBasis?) -> [DerivedFigure: FormulaFigure] {
         let tasks = evaluation.work?.allTasks.map(\.task) ?? []
         let targets = tasks.flatMap { $0.targets ?? [] }
-        var values: [DerivedFigure: Decimal] = [
-            .taskCount: Decimal(tasks.count),
-            .tasksReported: Decimal(tasks.filter(\.isReported).count),
-            .targetCount: Decimal(targets.count),
-            .targetsMet: Decimal(targets.filter { t in t.actual.map(t.isMet) ?? false }.count),
+        func count(_ n: Int) -> FormulaFigure { FormulaFigure(value: Decimal(n), shown: "\(n)") }
+        var values: [DerivedFigure: FormulaFigure] = [
+            .taskCount: count(tasks.count),
+            .tasksReported: count(tasks.filter(\.isReported).count),
+            .targetCount: count(targets.count),
+            .targetsMet: count(targets.filter { t in t.actual.map(t.isMet) ?? false }.count),
         ]
         if let stated = evaluation.staffing?.inService {
-            values[.inService] = Decimal(stated)
+            values[.inService] = count(stated)
         } else if let parts = evaluation.staffing?.supported?.parts?.filter({ $0.status == .inService }), !parts.isEmpty {
-            values[.inService] = Decimal(parts.reduce(0) { $0 + $1.count })
+            values[.inService] = count(parts.reduce(0) { $0 + $1.count })
+        }
+        let budget = evaluation.budget
+        if let figure = budget?.budget(on: budgetBasis) {
+            let fellBack = figure.basis == .yearStart && budgetBasis != .yearStart
+            values[.budget] = FormulaFigure(
+                value: figure.yuan, shown: figure.text, name: figure.basis.label,
+                note: fellBack ? "未填报全年预算数" : figure.isDerived ? "年初预算数 + 追加 − 追减" : nil)
+        }
+        if let adjustment = budget?.adjustmentTotal {
+            let stated = budget?.adjustments?.added != nil && budget?.adjustments?.reduced != nil
+            values[.budgetAdjustment] = FormulaFigure(value: adjustment.yuan, shown: adjustment.text,
+                                                      note: stated ? "追加 + 追减" : "|全年预算数 − 年初预算数|")
+        }
+        if let total = budget?.threePublic?.total {
+            if let last = total.lastYear {
+                values[.threePublicLastYear] = FormulaFigure(value: last.yuan, shown: last.description)
+            } else if let amount = total.amount, let change = total.change?.amount {
+                let yuan = amount.yuan - change.yuan
+                values[.threePublicLastYear] = FormulaFigure(value: yuan, shown: amount.formatted(yuan: yuan))
+            }
         }
         return values
     }

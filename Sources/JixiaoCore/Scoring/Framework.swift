@@ -22,6 +22,9 @@ public struct Framework: Codable, Equatable, Sendable {
     public var notes: [String]?
     /// 等级划分; the national rule when absent.
     public var grades: GradeThresholds?
+    /// 预算数口径 — what the framework's 预算数 is (`derived.budget` in formulas, and the budget the stated
+    /// 预算执行率 is checked against); when absent, the full-year budget where one is known.
+    public var budgetBasis: BudgetBasis?
     /// 一级指标, each with its children.
     public var indicators: [IndicatorSpec]
 
@@ -157,14 +160,14 @@ public struct Tier: Codable, Equatable, Sendable {
         return true
     }
 
-    /// The range in words, e.g. 「≥ 90」「(0, 10]」.
-    public var text: String {
+    /// The range in words, each bound with the value's unit, e.g. 「> 0% 且 ≤ 10%」.
+    public func text(unit: String = "") -> String {
         var parts: [String] = []
-        if let equals { parts.append("= \(equals)") }
-        if let from { parts.append("≥ \(from)") }
-        if let above { parts.append("> \(above)") }
-        if let to { parts.append("≤ \(to)") }
-        if let below { parts.append("< \(below)") }
+        if let equals { parts.append("= \(equals)\(unit)") }
+        if let from { parts.append("≥ \(from)\(unit)") }
+        if let above { parts.append("> \(above)\(unit)") }
+        if let to { parts.append("≤ \(to)\(unit)") }
+        if let below { parts.append("< \(below)\(unit)") }
         return parts.isEmpty ? "其余" : parts.joined(separator: " 且 ")
     }
 }

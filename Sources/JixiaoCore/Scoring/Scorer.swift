@@ -19,12 +19,12 @@ public struct IndicatorScore: Sendable, Equatable {
     /// The score; nil when unscorable. For a branch, the sum of its children's scores.
     public var score: Decimal?
     public var status: Status
-    /// 评分依据: the formula with its inputs and result, or the answer and its evidence.
+    /// 评分依据 for reviewers and programs: the formula with the fields it read and its result, or the
+    /// answer and its evidence; it names fields by their paths and check rules by their IDs.
     public var basis: String
-    /// The basis in words, without formula code, for the clerk: 「预算执行率 402.2%，≥ 95%，得满分 4 分」.
-    public var words: String { formulaWords ?? basis }
-    /// A formula's value and rule in words (other bases are words already).
-    var formulaWords: String? = nil
+    /// The basis as a finance clerk writes it, without formula code, field paths or rule IDs:
+    /// 「在职人数 11 ÷ 编制数 11 × 100% = 100%；≤ 100%，得满分 5 分」.
+    public var words: String
     /// The formula's value, when the rule has one.
     public var value: Decimal?
     /// The fields the formula read, with their values (`budget.expenditure.amount = 2855800`).
@@ -61,9 +61,15 @@ public struct ScoreSheet: Sendable, Equatable {
     }
 }
 
-/// Why an indicator cannot be scored.
+/// Why an indicator cannot be scored: for reviewers (fields by their paths) and in the clerk's words.
 struct Unscorable: Error {
     var reason: String
+    var words: String
+
+    init(reason: String, words: String? = nil) {
+        self.reason = reason
+        self.words = words ?? reason
+    }
 }
 
 extension CompiledFramework {
@@ -74,8 +80,12 @@ extension CompiledFramework {
         for answer in (evaluation.selfScoring?.answers ?? []) + answers { answerByID[answer.indicator] = answer }
         // Only the rules a deduction counts are run: the rest of the catalogue is not needed here.
         var findings: [String: Int] = [:]
-        for rule in CheckCatalogue.rules where countedRules.contains(rule.id) { findings[rule.id] = rule.count(evaluation) }
-        var run = ScoringRun(framework: self, reader: FieldReader(evaluation, reading: readPaths), evaluation: evaluation,
+        var options = CheckOptions()
+        options.budgetBasis = framework.budgetBasis
+        for rule in CheckCatalogue.rules where countedRules.contains(rule.id) {
+            findings[rule.id] = rule.count(evaluation, options: options)
+        }
+        var run = ScoringRun(framework: self, reader: FieldReader(evaluation, reading: readPaths, budgetBasis: framework.budgetBasis), evaluation: evaluation,
                              answers: answerByID, findings: findings)
         let scores = run.scoreChildren(roots, points: framework.totalPoints)
         let total = scores.reduce(Decimal(0)) { $0 + ($1.score ?? 0) }
@@ -119,15 +129,20 @@ private struct ScoringRun {
         guard kept > 0 else { return scores }
         let factor = points / kept
         for i in scores.indices {
+            let note: String
             if shared.contains(where: { $0.1.id == scores[i].id }) {
                 scores[i].points = 0
                 scores[i].score = 0
-                scores[i].basis += "；分值 \(show(nodes[i].spec.points.value)) 按比例分配给同级指标"
+                note = "；分值 \(show(nodes[i].spec.points.value)) 按比例分配给同级指标"
             } else if factor != 1 {
                 scores[i].points *= factor
                 scores[i].score = scores[i].score.map { $0 * factor }
-                scores[i].basis += "；因同级指标不适用，分值按比例调整为 \(show(scores[i].points))"
+                note = "；因同级指标不适用，分值按比例调整为 \(show(scores[i].points))"
+            } else {
+                continue
             }
+            scores[i].basis += note
+            scores[i].words += note
         }
         return scores
     }
@@ -136,24 +151,29 @@ private struct ScoringRun {
         let spec = node.spec
         let points = spec.points.value
         var result = IndicatorScore(id: spec.id, name: spec.name, level: node.level, points: points, score: nil,
-                                    status: .scored, basis: "", value: nil, inputs: [], children: [])
+                                    status: .scored, basis: "", words: "", value: nil, inputs: [], children: [])
+        func unscorable(_ problem: Unscorable) {
+            result.status = .unscorable(problem.reason)
+            result.basis = "无法计分：\(problem.reason)"
+            result.words = "无法计分：\(problem.words)"
+        }
         if let policy = spec.notApplicable {
             switch notApplicable(node) {
             case .success(let reason?):
                 result.status = .notApplicable
                 result.score = policy.outcome == .full ? points : 0
-                result.basis = "不适用（\(reason)）" + (policy.outcome == .full ? "，按满分计算" : "")
+                let outcome = policy.outcome == .full ? "，按满分计算" : ""
+                result.basis = "不适用（\(reason.basis)）" + outcome
+                result.words = "不适用（\(reason.words)）" + outcome
                 return result
             case .failure(let problem):
-                result.status = .unscorable(problem.reason)
-                result.basis = "无法计分：\(problem.reason)"
+                unscorable(problem)
                 return result
             case .success(nil):
                 break
             }
         } else if answers[spec.id]?.notApplicable == true {
-            result.status = .unscorable("作答称不适用，但评分框架未规定该指标可不适用")
-            result.basis = "无法计分：作答称不适用，但评分框架未规定该指标可不适用"
+            unscorable(Unscorable(reason: "作答称不适用，但评分框架未规定该指标可不适用"))
             return result
         }
 
@@ -162,6 +182,7 @@ private struct ScoringRun {
             result.score = result.children.reduce(Decimal(0)) { $0 + ($1.score ?? 0) }
             let missing = result.children.filter { !$0.isComplete }.map(\.name)
             result.basis = "下级指标得分之和" + (missing.isEmpty ? "" : "（\(missing.joined(separator: "、")) 无法计分，未计入）")
+            result.words = result.basis
             return result
         }
 
@@ -169,30 +190,30 @@ private struct ScoringRun {
             let outcome = try scoreLeaf(node)
             result.score = min(max(outcome.score, 0), points)
             result.basis = outcome.basis
-            result.formulaWords = outcome.words
+            result.words = outcome.words ?? outcome.basis
             result.value = outcome.value
             result.inputs = outcome.inputs
         } catch {
-            result.status = .unscorable(error.reason)
-            result.basis = "无法计分：\(error.reason)"
+            unscorable(error)
             if let value = try? values[spec.id]?.get() { result.value = value }
         }
         return result
     }
 
-    /// Whether the indicator does not apply: the reason, nil when it applies, or why that cannot be told.
-    mutating func notApplicable(_ node: CompiledIndicator) -> Result<String?, Unscorable> {
+    /// Whether the indicator does not apply: why (for reviewers and in words), nil when it applies,
+    /// or why that cannot be told.
+    mutating func notApplicable(_ node: CompiledIndicator) -> Result<(basis: String, words: String)?, Unscorable> {
         if let answer = answers[node.spec.id], answer.notApplicable == true {
             guard let evidence = answer.evidence, !evidence.isEmpty else {
                 return .failure(Unscorable(reason: "作答称不适用，但没有佐证"))
             }
-            return .success(evidence)
+            return .success((evidence, evidence))
         }
         guard let condition = node.notApplicableWhen else { return .success(nil) }
         var inputs: [String] = []
         do {
-            let value = try evaluate(condition, inputs: &inputs)
-            return .success(value != 0 ? "\(node.spec.notApplicable?.when ?? "")（\(inputs.joined(separator: "，"))）" : nil)
+            guard try evaluate(condition, inputs: &inputs) != 0 else { return .success(nil) }
+            return .success(("\(node.spec.notApplicable?.when ?? "")（\(inputs.joined(separator: "，"))）", words(condition)))
         } catch {
             return .failure(error)
         }
@@ -203,7 +224,7 @@ private struct ScoringRun {
         var basis: String
         var value: Decimal? = nil
         var inputs: [String] = []
-        /// The basis in words when it differs (a formula's), else the basis is said in words already.
+        /// The basis in words when it differs (a formula's, a count of findings'), else the basis is words already.
         var words: String? = nil
     }
 
@@ -215,10 +236,11 @@ private struct ScoringRun {
         switch rule.type {
         case .linear, .tiers:
             let (value, inputs) = try formulaValue(node)
-            let shown = show(value) + (rule.unit ?? "")
-            let formula = "\(rule.formula ?? "") = \(shown)（\(inputs.joined(separator: "，"))）"
+            let formula = "\(rule.formula ?? "") = \(show(value))\(rule.unit ?? "")（\(inputs.joined(separator: "，"))）"
             let (score, how) = rule.type == .linear ? Self.linear(value, points: points, rule: rule) : Self.tiers(value, rule: rule)
-            return LeafOutcome(score: score, basis: "\(formula)；\(how)", value: value, inputs: inputs, words: "\(spec.name) \(shown)，\(how)")
+            let said = node.formula.map { words($0, percent: rule.unit == "%") } ?? spec.name
+            return LeafOutcome(score: score, basis: "\(formula)；\(how)", value: value, inputs: inputs,
+                               words: "\(said) = \(Self.display(value, unit: rule.unit))；\(how)")
 
         case .checklist:
             let answered = answer?.items ?? []
@@ -243,25 +265,29 @@ private struct ScoringRun {
         case .deduction:
             let per = rule.per?.value ?? 0
             let count: Decimal
-            let source: String
+            let source: String, said: String
             var inputs: [String] = []
             if let ids = rule.findings {
                 count = Decimal(Set(ids).reduce(0) { $0 + (findings[$1] ?? 0) })
                 source = "审核发现 \(ids.joined(separator: "、")) 共 \(count) 项"
-            } else if node.formula != nil {
+                let titles = ids.map { "「\(CheckCatalogue.rule($0)?.title ?? $0)」" }.joined()
+                said = "审核发现\(titles)共 \(count) 项"
+            } else if let formula = node.formula {
                 let computed = try formulaValue(node)
                 count = computed.value
                 inputs = computed.inputs
                 source = "\(rule.formula ?? "") = \(show(count))（\(inputs.joined(separator: "，"))）"
+                said = "\(words(formula)) = \(show(count))"
             } else {
                 guard let stated = answer?.count else { throw Unscorable(reason: "扣分次数未作答") }
                 guard let evidence = answer?.evidence, !evidence.isEmpty else { throw Unscorable(reason: "扣分次数没有佐证") }
                 count = Decimal(stated)
                 source = "作答 \(stated) 次（\(evidence)）"
+                said = source
             }
             let off = min(per * count, points)
-            return LeafOutcome(score: points - off, basis: "\(source)，每次扣 \(show(per)) 分，扣 \(show(off)) 分（以分值为限）",
-                               value: count, inputs: inputs)
+            let how = "，每次扣 \(show(per)) 分，扣 \(show(off)) 分（以分值为限）"
+            return LeafOutcome(score: points - off, basis: source + how, value: count, inputs: inputs, words: said + how)
 
         case .manual:
             guard let given = answer?.points else { throw Unscorable(reason: "人工评分未作答") }
@@ -319,9 +345,11 @@ private struct ScoringRun {
             return n
         case .field(let path):
             let text = Expression.text(of: path)
-            guard let value = reader.number(at: path) else { throw Unscorable(reason: "缺少数据：\(text)") }
-            inputs.append("\(text) = \(show(value))")
-            return value
+            guard let figure = reader.figure(at: path) else {
+                throw Unscorable(reason: "缺少数据：\(text)", words: "缺少数据：\(Self.name(of: path))")
+            }
+            inputs.append("\(text) = \(show(figure.value))")
+            return figure.value
         case .unary(_, let inner):
             return -(try evaluate(inner, inputs: &inputs))
         case .binary(let op, let a, let b):
@@ -331,7 +359,9 @@ private struct ScoringRun {
             case "-": return x - y
             case "*": return x * y
             case "/":
-                guard y != 0 else { throw Unscorable(reason: "除数为零（\(describe(b)) = 0）") }
+                guard y != 0 else {
+                    throw Unscorable(reason: "除数为零（\(describe(b)) = 0）", words: "除数为零（\(words(b)) 为 0）")
+                }
                 return x / y
             case "<": return x < y ? 1 : 0
             case "<=": return x <= y ? 1 : 0
@@ -346,7 +376,9 @@ private struct ScoringRun {
                 guard case .field(let path) = args[0] else { return 0 }
                 let numbers = reader.numbers(at: path)
                 let text = Expression.text(of: path)
-                if numbers.contains(where: { $0 == nil }) { throw Unscorable(reason: "缺少数据：\(text) 中有项目未填") }
+                if numbers.contains(where: { $0 == nil }) {
+                    throw Unscorable(reason: "缺少数据：\(text) 中有项目未填", words: "缺少数据：\(Self.name(of: path))中有项目未填")
+                }
                 let total = numbers.reduce(Decimal(0)) { $0 + ($1 ?? 0) }
                 inputs.append("sum(\(text)) = \(show(total))")
                 return total
@@ -359,13 +391,15 @@ private struct ScoringRun {
                 guard case .field(let path) = args[0], case .key(let id)? = path.first,
                       let target = framework.byID[id]
                 else { throw Unscorable(reason: "引用的指标不存在") }
+                func cannot(_ error: Unscorable) -> Unscorable {
+                    Unscorable(reason: "引用的指标「\(target.spec.name)」无法计算：\(error.reason)",
+                               words: "引用的指标「\(target.spec.name)」无法计算：\(error.words)")
+                }
                 let value: Decimal
                 if let known = values[id] {
-                    do { value = try known.get() } catch { throw Unscorable(reason: "引用的指标「\(target.spec.name)」无法计算：\(error.reason)") }
+                    do { value = try known.get() } catch { throw cannot(error) }
                 } else {
-                    do { value = try formulaValue(target).value } catch {
-                        throw Unscorable(reason: "引用的指标「\(target.spec.name)」无法计算：\(error.reason)")
-                    }
+                    do { value = try formulaValue(target).value } catch { throw cannot(error) }
                 }
                 inputs.append("value(\(id)) = \(show(value))")
                 return value
@@ -387,6 +421,72 @@ private struct ScoringRun {
     private func describe(_ e: Expression) -> String {
         if case .field(let path) = e { return Expression.text(of: path) }
         return "除数"
+    }
+
+    // MARK: The formula in words
+
+    /// The formula as a finance clerk writes it: each field by its Chinese name with its value as
+    /// stated, 「÷ × + −」, and a final `* 100` of a percentage as 「× 100%」.
+    func words(_ e: Expression, percent: Bool = false) -> String {
+        if percent, case .binary("*", let a, .number(100)) = e { return words(a, outer: 3, right: false) + " × 100%" }
+        return words(e, outer: 0, right: false)
+    }
+
+    private func words(_ e: Expression, outer: Int, right: Bool) -> String {
+        switch e {
+        case .number(let n):
+            return show(n)
+        case .field(let path):
+            guard let figure = reader.figure(at: path) else { return Self.name(of: path) }
+            return "\(figure.name ?? Self.name(of: path)) \(figure.shown)" + (figure.note.map { "（\($0)）" } ?? "")
+        case .unary(_, let inner):
+            return "−" + words(inner, outer: 4, right: false)
+        case .binary(let op, let a, let b):
+            let (precedence, symbol) = Self.operators[op] ?? (1, op)
+            let text = words(a, outer: precedence, right: false) + " \(symbol) " + words(b, outer: precedence, right: true)
+            return precedence < outer || (precedence == outer && right) ? "(\(text))" : text
+        case .call(let name, let args):
+            let said = args.map { words($0, outer: 0, right: false) }
+            switch name {
+            case "sum", "count":
+                guard case .field(let path) = args[0] else { return said[0] }
+                if name == "count" { return "\(Self.name(of: path))个数 \(reader.count(at: path))" }
+                let total = reader.numbers(at: path).reduce(Decimal(0)) { $0 + ($1 ?? 0) }
+                let yuan = if case .number(.yuan)? = ModelShape.evaluation.shape(at: path) { "元" } else { "" }
+                return "\(Self.name(of: path))合计 \(show(total))\(yuan)"
+            case "value":
+                guard case .field(let path) = args[0], case .key(let id)? = path.first, let target = framework.byID[id]
+                else { return said[0] }
+                let value = (try? values[id]?.get()).map { Self.display($0, unit: target.spec.rule?.unit) } ?? ""
+                return "\(target.spec.name) \(value)"
+            case "abs": return "|\(said[0])|"
+            case "if": return "(若 \(said[0])，则 \(said[1])，否则 \(said[2]))"
+            default: return "(\(said.joined(separator: "、"))中较\(name == "min" ? "小" : "大")者)"
+            }
+        }
+    }
+
+    /// Each operator's precedence and how a clerk writes it.
+    private static let operators: [String: (Int, String)] = [
+        "+": (2, "+"), "-": (2, "−"), "*": (3, "×"), "/": (3, "÷"),
+        "<": (1, "<"), "<=": (1, "≤"), ">": (1, ">"), ">=": (1, "≥"), "==": (1, "="), "!=": (1, "≠"),
+    ]
+
+    /// The Chinese name of the field at `path`; `[*]` is left out (「决算·支出·功能分类·金额」).
+    static func name(of path: [PathComponent]) -> String {
+        let text = path.enumerated().compactMap { i, step -> String? in
+            switch step {
+            case .key(let key): i == 0 ? key : "." + key
+            case .index(let n): "[\(n)]"
+            case .every: nil
+            }
+        }.joined()
+        return FieldLabels.label(of: FieldPath(text))
+    }
+
+    /// A value as the clerk reads it: a percentage to two places, anything else as `show` writes it.
+    static func display(_ value: Decimal, unit: String?) -> String {
+        unit == "%" ? DecimalFormat.trimmed(value, decimals: 2) + "%" : show(value) + (unit ?? "")
     }
 
     /// A linear rule: full at or beyond the threshold; beyond it, a slope (per step) or proportional.
@@ -422,7 +522,7 @@ private struct ScoringRun {
 
     static func tiers(_ x: Decimal, rule: ScoringRule) -> (Decimal, String) {
         for tier in rule.tiers ?? [] where tier.contains(x) {
-            return (tier.points.value, "落在区间 \(tier.text)，得 \(tier.points) 分")
+            return (tier.points.value, "落在区间 \(tier.text(unit: rule.unit ?? ""))，得 \(tier.points) 分")
         }
         return (0, "不在任何区间，得 0 分")
     }

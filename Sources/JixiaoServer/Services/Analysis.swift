@@ -30,7 +30,9 @@ package struct Analysis: Sendable {
     static let maximumTextBytes = 2 << 20
 
     /// Reads, checks and scores an input; throws `InputRejected` with every located problem.
-    static func of(_ input: EvaluationInput, framework: CompiledFramework?) throws(InputRejected) -> Analysis {
+    /// `year` is the year the evaluation is for (the cycle's), which its own years must be; nil
+    /// judges the file's years only against each other.
+    static func of(_ input: EvaluationInput, framework: CompiledFramework?, year: Int? = nil) throws(InputRejected) -> Analysis {
         if case .text(let text, _) = input, text.utf8.count > maximumTextBytes {
             throw InputRejected(problems: [InputProblem(message: "内容过长（\(text.utf8.count / 1024) KB，上限 \(maximumTextBytes >> 10) KB）")])
         }
@@ -58,11 +60,11 @@ package struct Analysis: Sendable {
                 throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML")], underlying: ["\(error)"])
             }
         }
-        return try analyse(yaml: yaml, framework: framework)
+        return try analyse(yaml: yaml, framework: framework, year: year)
     }
 
-    /// Reads, checks and scores stored YAML.
-    static func analyse(yaml: String, framework: CompiledFramework?) throws(InputRejected) -> Analysis {
+    /// Reads, checks and scores stored YAML (`year` as for `of`).
+    static func analyse(yaml: String, framework: CompiledFramework?, year: Int? = nil) throws(InputRejected) -> Analysis {
         let loaded: LoadedEvaluation
         do {
             loaded = try EvaluationFile.parse(yaml, format: .yaml)
@@ -71,27 +73,32 @@ package struct Analysis: Sendable {
         }
         var options = CheckOptions()
         options.framework = framework
+        options.expectedYear = year
         // Scored once: the checks compare the stated score with this sheet.
         options.scoreSheet = framework?.score(loaded.evaluation)
         let findings = loaded.check(options: options)
         return Analysis(
             yaml: yaml, loaded: loaded, findings: findings, summary: FindingSummary(findings),
-            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation))
+            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation, basis: options.budgetBasis))
     }
 
     private static func yaml(of evaluation: Evaluation) throws -> String {
         try EvaluationFile.render(evaluation, as: .yaml)
     }
 
-    static func executionRate(_ evaluation: Evaluation) -> Decimal? {
+    /// 决算支出 ÷ 预算数 on the cycle framework's basis (the full-year budget when known, by default).
+    static func executionRate(_ evaluation: Evaluation, basis: BudgetBasis?) -> Decimal? {
         guard let spent = evaluation.finalAccounts?.expenditure?.total?.yuan,
-            let budgeted = evaluation.budget?.expenditure?.amount.yuan, budgeted > 0
+            let budgeted = evaluation.budget?.budget(on: basis)?.yuan, budgeted > 0
         else { return nil }
         return DecimalFormat.rounded(spent / budgeted * 100, decimals: 2)
     }
 
     /// Findings that make figures disagree: a package with any is not rendered as final.
     var arithmeticErrors: [Finding] { CheckCatalogue.arithmeticErrors(findings) }
+
+    /// Findings that make the years disagree (with each other or the cycle's): not submitted as the year's.
+    var yearErrors: [Finding] { CheckCatalogue.yearErrors(findings) }
 
     /// The package of this evaluation: final when nothing is missing, else a draft with the gaps marked.
     func package() throws -> RenderedPackage {

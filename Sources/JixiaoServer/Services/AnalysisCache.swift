@@ -3,12 +3,13 @@ import Vapor
 
 /// The analyses of recently saved or viewed revisions, so that the page or answer after a save, and
 /// the next views of the submission, do not read, check and score again a text already analysed.
-/// Keyed by the revision's SHA-256 and the framework: a stored revision never changes, so an entry
-/// never goes stale. At most `capacity` entries; the least recently used goes first.
+/// Keyed by the revision's SHA-256, the framework and the year (its years are judged against the
+/// cycle's): a stored revision never changes, so an entry never goes stale. At most `capacity` entries; the least recently used goes first.
 final class AnalysisCache: Sendable {
     struct Key: Hashable, Sendable {
         var sha256: String
         var frameworkID: String
+        var year: Int
     }
 
     private struct Entries {

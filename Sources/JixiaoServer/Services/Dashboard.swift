@@ -233,7 +233,7 @@ enum BarChart {
         let height = top + bars.count * (barHeight + gap) + 8
         let maximum = max(1, bars.map(\.count).max() ?? 1)
         let span = width - labelWidth - 60
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(Markup.escape(title))\">",
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(Markup.escape(title))\">",
                      "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">\(Markup.escape(title))</text>"]
         for (i, bar) in bars.enumerated() {
             let y = top + i * (barHeight + gap)

@@ -34,14 +34,20 @@ package struct SubmissionService {
 
     var frameworks: FrameworkRegistry { req.application.frameworks }
 
-    /// Reads, checks and scores text under the year's framework; throws `InputRejected`.
+    /// Reads, checks and scores text under the year's framework, its years against the cycle's;
+    /// throws `InputRejected`.
     ///
     /// Untyped and never inlined: a typed-throws call inlined into the async handlers crashed the
     /// Swift 6.3.1 compiler in release builds (signal 11 splitting the handler's coroutine, in
     /// `emitSetAndGetSwiftErrorValueAround`), so the typed error stops here.
     @inline(never)
     func analyse(_ context: SubmissionContext, _ input: EvaluationInput) throws -> Analysis {
-        try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID))
+        try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID), year: context.cycle.year)
+    }
+
+    /// Where the analysis of a revision of this submission's text is cached.
+    private func cacheKey(_ context: SubmissionContext, _ revision: Revision) -> AnalysisCache.Key {
+        AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID, year: context.cycle.year)
     }
 
     /// The analysis of the current text: the one its save made, when still cached.
@@ -49,7 +55,7 @@ package struct SubmissionService {
         guard let revision = try await current(context) else {
             return try analyse(context, .text(blankText(context), .yaml))
         }
-        let key = AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID)
+        let key = cacheKey(context, revision)
         if let cached = req.application.analysisCache.analysis(key) { return cached }
         let analysis = try analyse(context, .text(revision.text, .yaml))
         req.application.analysisCache.store(analysis, for: key)
@@ -63,7 +69,7 @@ package struct SubmissionService {
         let analysis = try analyse(context, input)
         try Self.requireOwnUnit(analysis, context.unit.name)
         let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source, base: base)
-        req.application.analysisCache.store(analysis, for: AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID))
+        req.application.analysisCache.store(analysis, for: cacheKey(context, revision))
         return (revision, analysis)
     }
 
@@ -148,13 +154,39 @@ package struct SubmissionService {
         }
     }
 
+    /// Every comment, oldest first. Open are those of the latest round of review: made on the
+    /// last revision the reviewer commented on (the one returned to the unit).
     func comments(_ context: SubmissionContext) async throws -> [CommentRow] {
         let rows = try await ReviewComment.query(on: req.db).filter(\.$submission.$id == context.submission.id!)
             .join(User.self, on: \ReviewComment.$author.$id == \User.$id).sort(\.$createdAt).all()
+        let round = rows.map(\.revisionNumber).max()
         return try rows.map { c in
-            CommentRow(revision: c.revisionNumber, path: c.path, fieldLabel: ReportParts.label(of: c.path) ?? "整体", author: try c.joined(User.self).displayName,
-                       body: c.body, createdAt: c.createdAt, createdAtText: Display.date(c.createdAt))
+            CommentRow(revision: c.revisionNumber, path: c.path,
+                       fieldLabel: c.path.isEmpty ? "整体" : ReportParts.place(of: c.path) ?? ReportParts.label(of: c.path) ?? "整体",
+                       author: try c.joined(User.self).displayName, body: c.body, createdAt: c.createdAt,
+                       createdAtText: Display.date(c.createdAt), open: c.revisionNumber == round)
         }
+    }
+
+    /// The field a comment names, checked: empty (the whole report), or a field, row or list that
+    /// a part of the report shows. Anything else is refused, never kept as a comment on the whole.
+    func commentPath(_ context: SubmissionContext, _ path: String?) async throws -> String {
+        let path = (path ?? "").trimmingCharacters(in: .whitespaces)
+        guard !path.isEmpty else { return "" }
+        var links = ReportForms.Links(try await forms(context), base: "")
+        guard links.isField(path) else {
+            throw Abort(.unprocessableEntity, reason: "批注的栏目「\(Workflow.loggable(path, 60))」不在报告的表单上：请在各部分的审阅页面点栏目旁的“批注”；对整体的意见不选栏目")
+        }
+        return path
+    }
+
+    /// The report's forms of the current revision, with the open comments beside their fields.
+    func forms(_ context: SubmissionContext) async throws -> ReportForms {
+        var forms = try ReportForms(try await currentAnalysis(context), framework: frameworks.framework(context.cycle.frameworkID))
+        for comment in try await comments(context) where comment.open && !comment.path.isEmpty {
+            forms.comments[comment.path, default: []].append("\(comment.body)（\(comment.author)，\(comment.createdAtText)）")
+        }
+        return forms
     }
 
     /// The line diff between two revisions (0 is the blank file).
@@ -167,11 +199,19 @@ package struct SubmissionService {
         return LineDiff.compare(try await text(from), try await text(to))
     }
 
-    /// The package of the current revision as one ZIP, and its file name.
+    /// The package of the current revision as one ZIP, and its file name: the report's PDF in it
+    /// when the server has LibreOffice, else a 说明.txt that says why there is none.
     func packageZip(_ context: SubmissionContext) async throws -> (name: String, data: Data) {
         let package = try await currentAnalysis(context).package()
-        let data = try ZipContainer.make(package.files.map { ZipContainer.Entry($0.name, $0.data) })
-        return ("\(context.unit.name)\(context.cycle.year)年度自评材料（第\(context.submission.revisionNumber)版）.zip", data)
+        var entries = package.files.map { ZipContainer.Entry($0.name, $0.data) }
+        if let docx = package.files.first(where: { $0.name.hasSuffix(".docx") }) {
+            switch await PackagePDF.make(docx.data, named: docx.name, app: req.application) {
+            case .success(let pdf): entries.append(ZipContainer.Entry(pdf.name, pdf.data))
+            case .failure(let missing): entries.append(ZipContainer.Entry(PackagePDF.noteName, Data(missing.note.utf8)))
+            }
+        }
+        return ("\(context.unit.name)\(context.cycle.year)年度自评材料（第\(context.submission.revisionNumber)版）.zip",
+                try ZipContainer.make(entries))
     }
 
     /// Everything a page or the API shows of a submission.
@@ -188,7 +228,9 @@ package struct SubmissionService {
         }
         return SubmissionDetail(
             id: s.id!, unitName: context.unit.name, unitCode: context.unit.code, year: context.cycle.year,
-            frameworkID: context.cycle.frameworkID, deadline: context.cycle.deadline, deadlineText: Display.date(context.cycle.deadline),
+            frameworkID: context.cycle.frameworkID,
+            frameworkName: frameworks.framework(context.cycle.frameworkID)?.framework.name ?? context.cycle.frameworkID,
+            deadline: context.cycle.deadline, deadlineText: Display.date(context.cycle.deadline),
             status: s.status.rawValue, statusLabel: s.status.label, late: s.late, submittedAt: s.submittedAt,
             submittedAtText: Display.date(s.submittedAt), revision: s.revisionNumber, acceptedRevision: s.acceptedRevision,
             score: s.score, grade: s.grade, scoreComplete: s.scoreComplete, errors: analysis.summary.error,
@@ -221,12 +263,16 @@ struct RevisionRow: Content {
 struct CommentRow: Content {
     var revision: Int
     var path: String
-    /// The field's label as the forms name it (the clerk does not read paths).
+    /// Where the field is, as the forms name it (the clerk does not read paths): 「类别 1 › 任务 3 › 完成情况」.
     var fieldLabel: String
     var author: String
     var body: String
     var createdAt: Date
     var createdAtText: String
+    /// Of the latest round of review: shown beside its field until the next round.
+    var open: Bool
+    /// The field on the page that lists the comment (its part's form or reading view).
+    var href: String?
 }
 
 /// 自评详情 — a submission with its current findings and score, its comments and revisions, and
@@ -237,6 +283,8 @@ struct SubmissionDetail: Content {
     var unitCode: String
     var year: Int
     var frameworkID: String
+    /// 评分框架 by its name, as pages show it.
+    var frameworkName: String
     var deadline: Date
     var deadlineText: String
     var status: String

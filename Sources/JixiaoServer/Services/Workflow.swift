@@ -238,7 +238,9 @@ struct Workflow {
 
     /// 报送 — locks the submission for review; late when after the deadline.
     func submit(_ context: SubmissionContext, by principal: Principal, current: Analysis) async throws {
-        if let refusal = WorkflowTable.submitRefusal(arithmeticErrors: current.arithmeticErrors) { throw WorkflowRefused(reason: refusal) }
+        if let refusal = WorkflowTable.submitRefusal(arithmeticErrors: current.arithmeticErrors, yearErrors: current.yearErrors) {
+            throw WorkflowRefused(reason: refusal)
+        }
         let submissionID = try context.submission.requireID()
         let deadline = context.cycle.deadline
         try await write { db in
@@ -330,7 +332,13 @@ struct Workflow {
             throw Abort(.internalServerError, reason: "找不到已通过的第 \(number) 版")
         }
         let analysis = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework(context.cycle.frameworkID))
-        let files = try analysis.package().files
+        var files = try analysis.package().files
+        // The report as a citizen most often reads it: its PDF, when the server has LibreOffice.
+        if let docx = files.first(where: { $0.name.hasSuffix(".docx") }),
+           case .success(let pdf) = await PackagePDF.make(docx.data, named: docx.name, app: app)
+        {
+            files.append(pdf)
+        }
         let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year
@@ -362,7 +370,13 @@ struct Workflow {
         guard app.frameworks.framework(frameworkID) != nil else {
             throw Abort(.unprocessableEntity, reason: "没有 ID 为「\(frameworkID)」的评分框架")
         }
-        guard (2000...2100).contains(year) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(year)」无效") }
+        guard (2000...2100).contains(year) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(year)」无效：应为 2000 至 2100 的四位年份") }
+        // A year is evaluated after it ends: a deadline within it is a slip of the year.
+        var beijing = Calendar(identifier: .gregorian)
+        beijing.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        guard beijing.component(.year, from: deadline) > year else {
+            throw Abort(.unprocessableEntity, reason: "报送截止日期 \(Self.dateText(deadline)) 不在 \(year) 年度之后：\(year) 年度的自评在 \(year + 1) 年报送，截止日期应如 \(year + 1)-09-30")
+        }
         let bureauID = principal.bureauID
         return try await write { db in
             if try await Cycle.query(on: db).filter(\.$bureau.$id == bureauID).filter(\.$year == year).first() != nil {

@@ -29,6 +29,16 @@ enum SubmissionAction: String, CaseIterable, Sendable {
         case .publish: "公开"
         }
     }
+
+    /// What the page says and asks to be confirmed before an action its actor cannot take back
+    /// (a step of its own, so that it works without a script); nil: done at once.
+    var confirmation: String? {
+        switch self {
+        case .submit: "报送后自评锁定，本单位不能再修改，由财政局审核；需要修改时，须由审核人员退回。"
+        case .publish: "公开后，自评报告和表格向所有人公开，并公布每个文件和整个材料包的 SHA-256；公开不能撤回。"
+        default: nil
+        }
+    }
 }
 
 /// 流程表 — the evaluation cycle in one table: in which status each action is possible, the
@@ -84,8 +94,12 @@ enum WorkflowTable {
         missing.isEmpty && arithmeticErrors.isEmpty
     }
 
-    /// What must hold of the current revision before `submit`: figures that agree.
-    static func submitRefusal(arithmeticErrors: [Finding]) -> String? {
-        arithmeticErrors.isEmpty ? nil : "数字有误（\(arithmeticErrors.count) 处合计、同比或比率不符），请改正后再报送"
+    /// What must hold of the current revision before `submit`: years that are the cycle's, and
+    /// figures that agree.
+    static func submitRefusal(arithmeticErrors: [Finding], yearErrors: [Finding]) -> String? {
+        var refusals: [String] = []
+        if !yearErrors.isEmpty { refusals.append("年度不符（" + yearErrors.map(\.message).joined(separator: "；") + "）") }
+        if !arithmeticErrors.isEmpty { refusals.append("数字有误（\(arithmeticErrors.count) 处合计、同比或比率不符）") }
+        return refusals.isEmpty ? nil : refusals.joined(separator: "；") + "，请改正后再报送"
     }
 }

@@ -85,7 +85,9 @@ struct SubmissionAPI: RouteCollection {
         }
         let forms = try await EditPages.forms(req, context)
         var tree = forms.tree
-        for path in part.owns { tree.set(data.node(at: path), at: path) }
+        // Text tidied as the forms tidy it: nothing the API stores holds what pasting leaves.
+        let tidied = FormEngine.tidyingTexts(in: data, part.items)
+        for path in part.owns { tree.set(tidied.node(at: path), at: path) }
         let yaml = try FormEngine.file(from: tree, stored: forms.tree, storedText: forms.analysis.yaml, typed: [:])
         let (revision, analysis) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "接口：\(part.title)", base: base)
         return try await Saved(revision: revision.number, sha256: revision.sha256, errors: analysis.summary.error,
@@ -272,7 +274,8 @@ struct SubmissionAPI: RouteCollection {
     func comment(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
         let form = try req.content.decode(SubmissionPages.CommentForm.self)
-        try await Workflow(req).comment(context, by: context.principal, path: form.path ?? "", body: form.body)
+        let path = try await SubmissionService(req: req).commentPath(context, form.path)
+        try await Workflow(req).comment(context, by: context.principal, path: path, body: form.body)
         return Response(status: .created)
     }
 

@@ -16,11 +16,11 @@ struct AdminPages: RouteCollection {
     struct Page: Encodable {
         var units: [UnitRow]
         var users: [UserRow]
-        var cycles: [CycleRow]
+        var cycles: [CycleLine]
         var frameworks: [Choice]
         var roles: [Choice]
         var error: String?
-        var nextYear: Int
+        var typed: Typed
     }
 
     struct Choice: Content {
@@ -28,49 +28,90 @@ struct AdminPages: RouteCollection {
         var name: String
     }
 
-    func index(req: Request) async throws -> Response {
-        try await page(req, error: nil)
+    /// A year as the admin's list shows it: the framework by its name.
+    struct CycleLine: Encodable {
+        var cycle: CycleRow
+        var frameworkName: String
     }
 
-    private func page(_ req: Request, error: String?) async throws -> Response {
+    /// What the admin's forms hold: what was typed, when a form was refused, so that nothing typed
+    /// is lost; otherwise the next year and the framework of the bureau's latest year.
+    struct Typed: Encodable {
+        var year = ""
+        var frameworkID = ""
+        var deadline = ""
+        var unitName = ""
+        var unitCode = ""
+        var username = ""
+        var displayName = ""
+        var role = ""
+        var unitID = ""
+    }
+
+    func index(req: Request) async throws -> Response {
+        try await page(req, error: nil, typed: nil)
+    }
+
+    private func page(_ req: Request, error: String?, typed: Typed?) async throws -> Response {
         let principal = try req.access.principal(.manageBureau)
         let overview = try await BureauOverview(db: req.db, bureauID: principal.bureauID).load()
-        let page = Page(units: overview.units, users: overview.users, cycles: overview.cycles,
-                        frameworks: req.application.frameworks.choices.map { Choice(id: $0.id, name: "\($0.id)（\($0.name)）") },
-                        roles: Role.allCases.map { Choice(id: $0.rawValue, name: $0.label) }, error: error,
-                        nextYear: (overview.cycles.map(\.year).max() ?? Calendar.current.component(.year, from: Date()) - 1) + 1)
+        let frameworks = req.application.frameworks
+        var shown = typed ?? Typed()
+        if typed == nil {
+            // Cycles come latest year first.
+            shown.year = "\((overview.cycles.first?.year ?? Calendar.current.component(.year, from: Date()) - 1) + 1)"
+            shown.frameworkID = overview.cycles.first?.frameworkID ?? ""
+        }
+        let page = Page(units: overview.units, users: overview.users,
+                        cycles: overview.cycles.map { CycleLine(cycle: $0, frameworkName: frameworks.framework($0.frameworkID)?.framework.name ?? $0.frameworkID) },
+                        frameworks: frameworks.choices.map { Choice(id: $0.id, name: $0.name) },
+                        roles: Role.allCases.map { Choice(id: $0.rawValue, name: $0.label) }, error: error, typed: shown)
         return try await req.page("admin", title: "管理", page, status: error == nil ? .ok : .unprocessableEntity)
     }
 
-    /// Runs an admin action; a refused one shows the page again with the reason.
-    private func act(_ req: Request, flash: String, _ body: (Principal) async throws -> Void) async throws -> Response {
+    /// Runs an admin action; a refused one shows the page again with the reason and what was typed.
+    private func act(_ req: Request, typed: Typed, flash: String, _ body: (Principal) async throws -> Void) async throws -> Response {
         let principal = try req.access.principal(.manageBureau)
         do {
             try await body(principal)
         } catch let error as AbortError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .badRequest {
-            return try await page(req, error: error.reason)
+            return try await page(req, error: error.reason, typed: typed)
         }
         return req.redirect("/admin", flash: flash)
     }
 
     func createUnit(req: Request) async throws -> Response {
         let form = try req.content.decode(UnitForm.self)
-        return try await act(req, flash: "已新增单位「\(form.name)」") { try await Workflow(req).createUnit(by: $0, name: form.name, code: form.code) }
+        return try await act(req, typed: Typed(unitName: form.name, unitCode: form.code), flash: "已新增单位「\(form.name)」") {
+            try await Workflow(req).createUnit(by: $0, name: form.name, code: form.code)
+        }
     }
 
     func createUser(req: Request) async throws -> Response {
         let form = try req.content.decode(UserForm.self)
-        return try await act(req, flash: "已新增用户「\(form.username)」") { principal in
+        let typed = Typed(username: form.username, displayName: form.displayName ?? "", role: form.role, unitID: form.unitID ?? "")
+        return try await act(req, typed: typed, flash: "已新增用户「\(form.username)」") { principal in
             guard let role = Role(rawValue: form.role) else { throw Abort(.unprocessableEntity, reason: "角色无效") }
             try await Workflow(req).createUser(by: principal, username: form.username, displayName: form.displayName ?? "", role: role,
                                                unitID: form.unitID.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }, password: form.password)
         }
     }
 
+    /// 开启评价年度, every field read as typed (a year that is no number comes back with its reason, not as a bad request).
+    struct CyclePageForm: Content {
+        var year: String?
+        var frameworkID: String?
+        var deadline: String?
+    }
+
     func openCycle(req: Request) async throws -> Response {
-        let form = try req.content.decode(CycleForm.self)
-        return try await act(req, flash: "已开启 \(form.year) 年度") { principal in
-            try await Workflow(req).openCycle(by: principal, year: form.year, frameworkID: form.frameworkID, deadline: try form.deadlineDate())
+        let form = try req.content.decode(CyclePageForm.self)
+        let typed = Typed(year: form.year ?? "", frameworkID: form.frameworkID ?? "", deadline: form.deadline ?? "")
+        let yearText = typed.year.trimmingCharacters(in: .whitespaces)
+        return try await act(req, typed: typed, flash: "已开启 \(yearText) 年度") { principal in
+            guard let year = Int(yearText) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(yearText.prefix(20))」无效：应为四位年份，如 2022") }
+            guard !typed.frameworkID.isEmpty else { throw Abort(.unprocessableEntity, reason: "请选择评分框架") }
+            try await Workflow(req).openCycle(by: principal, year: year, frameworkID: typed.frameworkID, deadline: try CycleForm.date(typed.deadline))
         }
     }
 
@@ -112,7 +153,9 @@ struct CycleForm: Content {
     var frameworkID: String
     var deadline: String
 
-    func deadlineDate() throws -> Date {
+    func deadlineDate() throws -> Date { try Self.date(deadline) }
+
+    static func date(_ deadline: String) throws -> Date {
         let text = deadline.trimmingCharacters(in: .whitespaces)
         if let date = ISO8601DateFormatter().date(from: text) { return date }
         let formatter = DateFormatter()
@@ -120,7 +163,7 @@ struct CycleForm: Content {
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         if let date = formatter.date(from: text + " 23:59:59") { return date }
-        throw Abort(.unprocessableEntity, reason: "截止日期「\(deadline)」无效，应写作 2022-09-30")
+        throw Abort(.unprocessableEntity, reason: "截止日期「\(deadline.prefix(40))」无效，应写作 2022-09-30")
     }
 }
 
@@ -181,6 +224,9 @@ struct AuditRow: Content {
     var targetType: String
     var targetID: UUID?
     var detail: String
+    /// The action and its target in Chinese, for the page.
+    var actionLabel: String
+    var targetLabel: String
 
     static let pageSize = 100
     /// Pages beyond this would skip more events than any bureau logs (a hundred million).
@@ -195,6 +241,8 @@ struct AuditRow: Content {
         try await AuditEvent.query(on: db).filter(\.$bureauID == bureauID).sort(\.$at, .descending)
             .range(((page - 1) * pageSize)..<(page * pageSize)).all()
             .map { AuditRow(at: $0.at, atText: Display.date($0.at), actor: $0.actorName, action: $0.action, targetType: $0.targetType,
-                            targetID: $0.targetID, detail: $0.detail) }
+                            targetID: $0.targetID, detail: $0.detail,
+                            actionLabel: AuditEvent.actionLabels[$0.action] ?? "其他操作",
+                            targetLabel: AuditEvent.targetLabels[$0.targetType] ?? "其他") }
     }
 }

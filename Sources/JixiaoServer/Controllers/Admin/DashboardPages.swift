@@ -22,6 +22,8 @@ struct DashboardPages: RouteCollection {
 
     struct Page: Encodable {
         var data: Dashboard.Data
+        /// 评分框架 by its name.
+        var frameworkName: String
         var statusChart: String
         var gradeChart: String
         var rateChart: String
@@ -38,7 +40,8 @@ struct DashboardPages: RouteCollection {
         if let id = data.cycles.first(where: \.selected)?.id { items.append("cycle=\(id)") }
         if let status = data.status { items.append("status=\(status)") }
         if let grade = data.grade { items.append("grade=\(grade.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
-        let page = Page(data: data, statusChart: BarChart.svg(data.byStatus, title: "报送状态"),
+        let page = Page(data: data, frameworkName: data.frameworkID.map { req.application.frameworks.framework($0)?.framework.name ?? $0 } ?? "",
+                        statusChart: BarChart.svg(data.byStatus, title: "报送状态"),
                         gradeChart: BarChart.svg(data.byGrade, title: "等级分布"),
                         rateChart: BarChart.svg(data.executionRates, title: "预算执行率分布"),
                         findingChart: BarChart.svg(data.frequentFindings.map { .init(key: $0.rule, label: $0.title, count: $0.units) },

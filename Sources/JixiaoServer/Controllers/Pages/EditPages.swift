@@ -41,9 +41,24 @@ struct EditPages: RouteCollection {
     }
 
     static func forms(_ req: Request, _ context: SubmissionContext) async throws -> ReportForms {
-        let service = SubmissionService(req: req)
-        return try ReportForms(try await service.currentAnalysis(context), framework: service.frameworks.framework(context.cycle.frameworkID))
+        try await SubmissionService(req: req).forms(context)
     }
+
+    /// The row of the part's paged list shown in full: `?row=`, within the rows there are (the
+    /// first when not asked); nil for a part without one, or with no rows.
+    static func page(_ req: Request, _ part: FormPart, _ tree: SourceNode) throws -> Int? {
+        guard let list = part.pagedList, let count = tree.node(at: list)?.items?.count, count > 0 else { return nil }
+        return min(try req.integerQuery("row", in: 0...FieldPath.maximumIndex, default: 0, label: "序号"), count - 1)
+    }
+
+    /// The IDs of the parts before and after `part` in the outline, for the pages' 上一部分 and 下一部分.
+    static func neighbours(of part: FormPart) -> (previous: String?, next: String?) {
+        let index = ReportParts.all.firstIndex { $0.id == part.id }!
+        return (index > 0 ? ReportParts.all[index - 1].id : nil, index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
+    }
+
+    /// The part's page at `base`, with row `row` of its paged list open.
+    static func address(_ base: String, _ row: Int?) -> String { base + (row.map { "?row=\($0)" } ?? "") }
 
     // MARK: Overview
 
@@ -55,32 +70,47 @@ struct EditPages: RouteCollection {
         var parts: [ReportForms.PartSummary]
         var findings: [ReportForms.FindingLink]
         var missing: [String]
-        var filled: Int
-        var fields: Int
+        /// What the formal package must contain, and how much of it the report holds.
+        var required: Int
+        var met: Int
         var percent: Int
         var errors: Int
         var warnings: Int
         var final: Bool
+        /// The open comments, each with the field's label and a link to it.
         var comments: [CommentRow]
+        /// The revision the open comments were made on.
+        var commentRound: Int?
+        var earlierComments: Int
         /// The year before, when its evaluation was accepted: a starting point.
         var lastYear: Int?
+        /// Whether the package has a PDF, and if not why.
+        var pdfNote: String
     }
 
     func overview(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
+        let service = SubmissionService(req: req)
         let forms = try await Self.forms(req, context)
-        let parts = forms.summaries()
-        let filled = parts.reduce(0) { $0 + $1.filled }, fields = parts.reduce(0) { $0 + $1.fields }
         let base = "/submissions/\(context.submission.id!)/edit"
         let missing = forms.missingForFinal
+        let progress = forms.progress(nil)
+        var links = ReportForms.Links(forms, base: base)
+        let comments = try await service.comments(context)
+        let open = comments.filter(\.open).map { comment in
+            var row = comment
+            row.href = comment.path.isEmpty ? nil : links.link(comment.path)?.href
+            return row
+        }
         let page = OverviewPage(
             id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
-            parts: parts, findings: forms.findingLinks(base: base).filter { $0.severityClass != "info" },
-            missing: missing.map { ReportForms.plain($0.what) }, filled: filled, fields: fields,
-            percent: fields == 0 ? 0 : filled * 100 / fields, errors: forms.analysis.summary.error, warnings: forms.analysis.summary.warning,
+            parts: forms.summaries(), findings: forms.findingLinks(base: base).filter { $0.severityClass != "info" },
+            missing: missing.map { ReportForms.plain($0.what) }, required: progress.required, met: progress.met, percent: progress.percent,
+            errors: forms.analysis.summary.error, warnings: forms.analysis.summary.warning,
             final: WorkflowTable.packageIsFinal(missing: missing.map(\.what), arithmeticErrors: forms.analysis.arithmeticErrors),
-            comments: try await SubmissionService(req: req).comments(context),
-            lastYear: try await SubmissionService(req: req).lastYearAccepted(context) != nil ? context.cycle.year - 1 : nil)
+            comments: open, commentRound: open.first?.revision, earlierComments: comments.count - open.count,
+            lastYear: try await service.lastYearAccepted(context) != nil ? context.cycle.year - 1 : nil,
+            pdfNote: PackagePDF.availability(req.application))
         return try await req.page("edit", title: "填报 \(context.unit.name) \(context.cycle.year) 年度自评", page)
     }
 
@@ -102,7 +132,8 @@ struct EditPages: RouteCollection {
             guard let (number, last) = try await service.lastYearAccepted(context) else {
                 throw Abort(.notFound, reason: "\(context.cycle.year - 1) 年度没有已通过的自评，不能结转")
             }
-            let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft()
+            // The revision is the year before's, whatever its file says: the cycle it was accepted in tells.
+            let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft(year: context.cycle.year)
             text = try EvaluationFile.render(draft, as: .yaml)
             source = "\(context.cycle.year - 1) 年度第 \(number) 版结转"
         case "blank":
@@ -135,15 +166,18 @@ struct EditPages: RouteCollection {
             throw Abort(.unprocessableEntity, reason: "\(file.filename ?? "上传的文件")：既不是 PDF，也不是 UTF-8 编码的纯文本")
         }
         let extraction = FactExtractor.extract(ReportText(text))
-        var draft = extraction.evaluation
-        if draft.cover?.year == nil { draft.cover = draft.cover ?? Cover(); draft.cover?.year = context.cycle.year }
-        let yaml = try EvaluationFile.render(draft, as: .yaml)
         let name = file.filename ?? "报告文本"
+        let start: Evaluation.YearStart
+        do { start = try extraction.evaluation.start(ofYear: context.cycle.year) } catch {
+            throw Abort(.unprocessableEntity, reason: "\(name)：\(error)")
+        }
+        let yaml = try EvaluationFile.render(start.evaluation, as: .yaml)
         let (revision, _) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "读自 \(name)",
                                                                       base: try Self.base(fields?.text("_base").flatMap { Int($0) }))
         let unread = extraction.unread.prefix(8).joined(separator: "；")
         return req.redirect("/submissions/\(context.submission.id!)/edit",
-                            flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版" + (unread.isEmpty ? "" : "；未读出：\(unread)"))
+                            flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版；\(start.note)"
+                                + (unread.isEmpty ? "" : "；未读出：\(unread)"))
     }
 
     // MARK: One part
@@ -157,8 +191,10 @@ struct EditPages: RouteCollection {
         var title: String
         var parts: [ReportForms.PartSummary]
         var form: String
-        var filled: Int
-        var fields: Int
+        /// Where the form posts: the part's page, with the open row of its paged list.
+        var action: String
+        var required: Int
+        var met: Int
         var percent: Int
         /// 输入有误，未保存 / 已被他人保存 — why nothing was saved.
         var refusal: String?
@@ -184,18 +220,21 @@ struct EditPages: RouteCollection {
                           status: HTTPStatus = .ok) async throws -> Response
     {
         let forms = try await Self.forms(req, context)
-        let rendered = forms.renderer(part, tree: edited, problems: problems)
         let base = "/submissions/\(context.submission.id!)/edit"
-        let index = ReportParts.all.firstIndex { $0.id == part.id }!
-        let page = PartPage(
+        let page = try Self.page(req, part, edited ?? forms.tree)
+        let rendered = forms.renderer(part, tree: edited, problems: problems, page: page, address: { Self.address("\(base)/\(part.id)", $0) })
+        let neighbours = Self.neighbours(of: part)
+        let progress = forms.progress(part)
+        let pageData = PartPage(
             id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
-            part: part.id, title: part.title, parts: forms.summaries(), form: rendered.html, filled: rendered.filled, fields: rendered.fields,
-            percent: rendered.fields == 0 ? 100 : rendered.filled * 100 / rendered.fields, refusal: refusal,
-            problems: problems.sorted { $0.key < $1.key }.map { "\(ReportParts.label(of: $0.key) ?? part.title)：\($0.value)" }, notice: notice,
-            findings: edited == nil ? forms.findingLinks(base: base).filter { $0.part == part.id } : [],
-            previous: index > 0 ? ReportParts.all[index - 1].id : nil,
-            next: index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
-        return try await req.page("part", title: "\(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", page, status: status)
+            part: part.id, title: part.title, parts: forms.summaries(), form: rendered.html, action: Self.address("\(base)/\(part.id)", page),
+            required: progress.required, met: progress.met, percent: progress.percent, refusal: refusal,
+            problems: problems.sorted { $0.key < $1.key }.map { "\(ReportParts.place(of: $0.key) ?? ReportParts.label(of: $0.key) ?? part.title)：\($0.value)" },
+            notice: notice,
+            // Those of the open row of the paged list and outside it: the folded rows say what they hold.
+            findings: edited == nil ? forms.findingLinks(base: base) { part.owns($0) && [nil, page].contains(part.pagedRow(of: $0)) } : [],
+            previous: neighbours.previous, next: neighbours.next)
+        return try await req.page("part", title: "\(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", pageData, status: status)
     }
 
     func savePart(req: Request) async throws -> Response {
@@ -226,7 +265,7 @@ struct EditPages: RouteCollection {
         do {
             let yaml = try FormEngine.file(from: tree, stored: forms.tree, storedText: forms.analysis.yaml, typed: typed)
             let (revision, analysis) = try await service.save(context, .text(yaml, .yaml), source: "表单：\(part.title)", base: base)
-            return req.redirect("/submissions/\(context.submission.id!)/edit/\(part.id)",
+            return req.redirect(Self.address("/submissions/\(context.submission.id!)/edit/\(part.id)", try Self.page(req, part, tree)),
                                 flash: "已保存第 \(revision.number) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项")
         } catch let rejected as InputRejected {
             var problems = typed

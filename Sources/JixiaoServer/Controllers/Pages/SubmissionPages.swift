@@ -3,6 +3,7 @@ import Foundation
 import JixiaoCore
 import JixiaoFormats
 import JixiaoForms
+import JixiaoRender
 import Vapor
 
 /// 自评 — a unit's evaluation of a year, for its editor (edit, upload, submit) and for the
@@ -18,6 +19,7 @@ struct SubmissionPages: RouteCollection {
         one.post("submit", use: submit)
         one.get("revisions", ":number", use: revisionText)
         one.get("diff", use: diff)
+        one.get("view", ":part", use: viewPart)
         one.post("comments", use: comment)
         one.post("review-scoring", use: reviewScoring)
         one.post("return", use: returnToUnit)
@@ -59,12 +61,22 @@ struct SubmissionPages: RouteCollection {
         var detail: SubmissionDetail
         /// The judgement items as a form for the reviewer, with their latest answers.
         var reviewForm: String?
+        /// Each part's reading view, where the reviewer comments on a field (批注).
+        var parts: [ReportForms.PartSummary]
+        var canComment: Bool
+        /// Whether the package has a PDF, and if not why.
+        var pdfNote: String
     }
 
     func show(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .viewSubmission)
         let service = SubmissionService(req: req)
-        let detail = try await service.detail(context)
+        var detail = try await service.detail(context)
+        let forms = try await service.forms(context)
+        var links = ReportForms.Links(forms, base: "/submissions/\(context.submission.id!)/view")
+        for i in detail.comments.indices where !detail.comments[i].path.isEmpty {
+            detail.comments[i].href = links.link(detail.comments[i].path)?.href
+        }
         var reviewForm: String?
         if WorkflowTable.allows(req.principal, .score, on: context), let framework = service.frameworks.framework(context.cycle.frameworkID) {
             var renderer = FormRenderer(tree: try await Self.reviewTree(service, context))
@@ -72,7 +84,64 @@ struct SubmissionPages: RouteCollection {
             renderer.render(ReportParts.reviewScoring)
             reviewForm = renderer.html
         }
-        return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评", ShowPage(detail: detail, reviewForm: reviewForm))
+        return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评",
+                                  ShowPage(detail: detail, reviewForm: reviewForm, parts: forms.summaries(),
+                                           canComment: WorkflowTable.allows(req.principal, .comment, on: context),
+                                           pdfNote: PackagePDF.availability(req.application)))
+    }
+
+    struct ViewPage: Encodable {
+        var id: UUID
+        var unitName: String
+        var year: Int
+        var revision: Int
+        var statusLabel: String
+        var part: String
+        var title: String
+        var parts: [ReportForms.PartSummary]
+        var view: String
+        var canComment: Bool
+        var previous: String?
+        var next: String?
+    }
+
+    /// 审阅 — one part's values to read, each field with its findings and open comments; for the
+    /// reviewer while the report is submitted, a 批注 link beside each field, which opens a comment
+    /// form on the field itself (`?field=`), without a script.
+    func viewPart(req: Request) async throws -> Response {
+        let context = try await req.access.submission(for: .viewSubmission)
+        let part = try EditPages.formPart(req)
+        let forms = try await SubmissionService(req: req).forms(context)
+        let id = context.submission.id!
+        let base = "/submissions/\(id)/view/\(part.id)"
+        let page = try EditPages.page(req, part, forms.tree)
+        let canComment = WorkflowTable.allows(req.principal, .comment, on: context)
+        func fragment(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? path }
+        func annotate(_ path: String) -> String {
+            let address = EditPages.address(base, page)
+            return address + (page == nil ? "?" : "&") + "field=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "#" + fragment(path)
+        }
+        var annotation: (path: String, html: String)?
+        var links = ReportForms.Links(forms, base: "")
+        if canComment, let field: String = req.query["field"], links.isField(field) {
+            let e = Markup.escape
+            annotation = (field, """
+                <form method="post" action="/submissions/\(id)/comments" class="annotation" id="annotation">\
+                <input type="hidden" name="_csrf" value="\(e(CSRF.token(for: req)))"><input type="hidden" name="path" value="\(e(field))">\
+                <label for="annotation-body">对「\(e(ReportParts.place(of: field) ?? ""))」的审核意见</label>\
+                <textarea id="annotation-body" name="body" rows="3" required autofocus></textarea>\
+                <p><button type="submit" id="add-annotation">添加批注</button> \
+                <a class="button secondary" href="\(e(EditPages.address(base, page)))#\(e(fragment(field)))">取消</a></p></form>
+                """)
+        }
+        let rendered = forms.renderer(part, mode: .view(annotate: canComment ? annotate : nil, annotation: annotation), page: page,
+                                      address: { EditPages.address(base, $0) })
+        let neighbours = EditPages.neighbours(of: part)
+        let view = ViewPage(id: id, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
+                            statusLabel: context.submission.status.label, part: part.id, title: part.title, parts: forms.summaries(),
+                            view: rendered.html, canComment: canComment,
+                            previous: neighbours.previous, next: neighbours.next)
+        return try await req.page("view", title: "审阅 \(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", view)
     }
 
     /// The reviewer's latest answers as the tree the judgement form reads (`self_scoring.answers`).
@@ -117,9 +186,47 @@ struct SubmissionPages: RouteCollection {
         return PublicPages.download(zip.data, name: zip.name, type: HTTPMediaType(type: "application", subType: "zip"))
     }
 
+    /// `confirmed=1` from the confirmation step; without it, the step.
+    struct Confirmation: Content {
+        var confirmed: String?
+    }
+
+    struct ConfirmPage: Encodable {
+        var id: UUID
+        var unitName: String
+        var year: Int
+        /// 报送, 公开.
+        var action: String
+        /// Where the confirmed form posts.
+        var path: String
+        var consequence: String
+        var facts: [String]
+        /// Why the action cannot be taken now: no button then.
+        var refusal: String?
+    }
+
+    /// The confirmation step of `action`, when the form did not come from it: what the action does,
+    /// and the facts of the revision it acts on.
+    private func confirmation(_ req: Request, _ context: SubmissionContext, _ action: SubmissionAction, facts: [String],
+                              refusal: String? = nil) async throws -> Response? {
+        guard let consequence = action.confirmation, (try? req.content.decode(Confirmation.self))?.confirmed != "1" else { return nil }
+        let page = ConfirmPage(id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, action: action.label,
+                               path: action.rawValue, consequence: consequence, facts: facts, refusal: refusal)
+        return try await req.page("confirm", title: "确认\(action.label) \(context.unit.name) \(context.cycle.year) 年度自评", page)
+    }
+
     func submit(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
         let analysis = try await SubmissionService(req: req).currentAnalysis(context)
+        let missing = ReportComposer(evaluation: analysis.evaluation, scores: analysis.scores).compose(draft: false).missing.count
+        let deadline = context.cycle.deadline
+        if let step = try await confirmation(req, context, .submit, facts: [
+            "报送第 \(context.submission.revisionNumber) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项"
+                + (missing > 0 ? "，正式材料还缺 \(missing) 项（财政局看到的是草稿）" : "，材料为正式稿"),
+            Date() > deadline ? "已过报送截止时间（\(Display.date(deadline))），将记为逾期报送" : "报送截止时间：\(Display.date(deadline))",
+        ], refusal: WorkflowTable.submitRefusal(arithmeticErrors: analysis.arithmeticErrors, yearErrors: analysis.yearErrors)) {
+            return step
+        }
         try await Workflow(req).submit(context, by: context.principal, current: analysis)
         let late = Date() > context.cycle.deadline
         return req.redirect("/submissions/\(context.submission.id!)", flash: late ? "已报送（逾期，已记录）" : "已报送，等待财政局审核")
@@ -168,11 +275,19 @@ struct SubmissionPages: RouteCollection {
         var body: String
     }
 
+    /// 审核意见 on the whole report (no `path`), or 批注 on a field from its part's reading view,
+    /// which the reviewer is taken back to.
     func comment(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .review)
         let form = try req.content.decode(CommentForm.self)
-        try await Workflow(req).comment(context, by: context.principal, path: form.path ?? "", body: form.body)
-        return req.redirect("/submissions/\(context.submission.id!)", flash: "已添加审核意见")
+        let service = SubmissionService(req: req)
+        let path = try await service.commentPath(context, form.path)
+        try await Workflow(req).comment(context, by: context.principal, path: path, body: form.body)
+        var links = ReportForms.Links(try await service.forms(context), base: "/submissions/\(context.submission.id!)/view")
+        guard !path.isEmpty, let field = links.link(path) else {
+            return req.redirect("/submissions/\(context.submission.id!)", flash: "已添加审核意见")
+        }
+        return req.redirect(field.href, flash: "已添加批注：\(ReportParts.place(of: path) ?? field.part.title)")
     }
 
     struct ReturnForm: Content {
@@ -194,6 +309,11 @@ struct SubmissionPages: RouteCollection {
 
     func publish(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .publish)
+        if let step = try await confirmation(req, context, .publish, facts: [
+            "公开已通过的第 \(context.submission.acceptedRevision.map(String.init) ?? "—") 版：自评报告（DOCX、HTML、Markdown）、数据表和评分表（XLSX）",
+        ]) {
+            return step
+        }
         let publication = try await Workflow(req).publish(context, by: context.principal)
         return req.redirect("/published/\(publication.id!)", flash: "已公开，SHA-256：\(publication.packageSHA256)")
     }
