@@ -4,6 +4,7 @@ import Fluent
 import NIOConcurrencyHelpers
 import Vapor
 import VaporTesting
+import JixiaoCore
 import JixiaoRender
 @testable import JixiaoServer
 
@@ -258,7 +259,7 @@ enum SlowWorkFindings {
                 for mark in marks {
                     let base = try await revisionCount(client.app, id)
                     let text = try largeYAML(categories: 340, for: unit, mark: "-\(mark)")
-                    #expect(text.utf8.count <= Analysis.maximumTextBytes)
+                    #expect(text.utf8.count <= SizeBudget.revision.maximumBytes)
                     let saved = try await client.json(.PUT, "/api/v1/submissions/\(id)/evaluation", ["text": text, "format": "yaml", "baseRevision": base])
                     #expect(saved.status == .created)
                 }
