@@ -190,4 +190,76 @@ struct ServerProcessTests {
         #expect(stored.json?["revision"] as? Int == revision + 1)
         #expect(stored.json?["text"] as? String == text)
     }
+
+    @Test("SQLite online backup while saves go on: the copy restores, and its inventory is a consistent part of the live one")
+    func backupWhileServing() throws {
+        let data = try CLITests.temporaryDirectory()
+        let restored = try CLITests.temporaryDirectory()
+        defer { for url in [data, restored] { try? FileManager.default.removeItem(at: url) } }
+        let server = try Server(data: data, arguments: ["--demo"])
+        defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
+        #expect(server.ready())
+        let (cookie, token) = try Self.logIn(server)
+        let headers = ["Cookie": cookie, "X-CSRF-Token": token, "Content-Type": "application/json"]
+        let list = try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions", headers: headers)])
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(list.components(separatedBy: "\r\n\r\n").dropFirst().joined().utf8))
+                               as? [[String: Any]])?.first?["id"] as? String)
+        let current = Self.parse(try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions/\(id)/evaluation", headers: headers)]))
+        let text = try #require(current.json?["text"] as? String)
+        let base = try #require(current.json?["revision"] as? Int)
+
+        // Saves, one after another, while the backup is taken.
+        let saves = 8
+        final class Acknowledged: @unchecked Sendable { var revision = 0 }
+        let acknowledged = Acknowledged()
+        acknowledged.revision = base
+        let saving = DispatchGroup()
+        DispatchQueue.global().async(group: saving) {
+            for k in 0..<saves {
+                let body = try! JSONSerialization.data(withJSONObject: ["text": text + "\n# 第 \(k) 次保存\n", "format": "yaml",
+                                                                        "baseRevision": acknowledged.revision])
+                let answer = Self.parse((try? Self.exchange(port: server.port, [Self.request("PUT", "/api/v1/submissions/\(id)/evaluation", headers: headers, body: body)])) ?? "")
+                if let next = answer.json?["revision"] as? Int { acknowledged.revision = next }
+            }
+        }
+        usleep(200_000)
+        let copy = restored.appendingPathComponent("jixiao.sqlite").path
+        let backup = try CLITests.run(["serve", "--data", data.path, "--backup-to", copy], environment: ["DATABASE_URL": ""])
+        #expect(backup.status == 0, "\(backup.stderr)")
+        saving.wait()
+        #expect(acknowledged.revision == base + saves, "every save was acknowledged")
+
+        // The live database (the server still running) and the copy: each agrees with its own hashes,
+        // and every revision and file of the copy is in the live database, byte for byte.
+        let live = try CLITests.run(["serve", "--data", data.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        let copied = try CLITests.run(["serve", "--data", restored.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        #expect(live.status == 0 && copied.status == 0, "\(live.stderr)\(copied.stderr)")
+        let liveLines = Set(live.stdout.split(separator: "\n").dropFirst())
+        let copiedLines = copied.stdout.split(separator: "\n").dropFirst()
+        #expect(copiedLines.contains { $0.hasPrefix("修订\t\(id.uppercased())\t1\t") })
+        #expect(copiedLines.allSatisfy(liveLines.contains), "\(copied.stdout.prefix(2000))")
+        #expect(liveLines.filter { $0.hasPrefix("修订\t") }.count == base + saves)
+        // A second backup to the same file is refused: a backup is never overwritten.
+        let again = try CLITests.run(["serve", "--data", data.path, "--backup-to", copy], environment: ["DATABASE_URL": ""])
+        #expect(again.status == 2 && again.stderr.contains("已存在"), "\(again.stderr)")
+
+        // Restored: a server on the copy comes up and holds what the copy's inventory says.
+        let onCopy = try Server(data: restored)
+        defer { if onCopy.process.isRunning { onCopy.process.terminate(); onCopy.process.waitUntilExit() } }
+        #expect(onCopy.ready(), "\(onCopy.lines.joined(separator: "\n"))")
+        let health = Self.parse(try Self.exchange(port: onCopy.port, [Self.request("GET", "/healthz")]))
+        #expect(health.status.hasPrefix("HTTP/1.1 200"))
+        onCopy.process.terminate(); onCopy.process.waitUntilExit()
+        let afterRestore = try CLITests.run(["serve", "--data", restored.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        #expect(afterRestore.stdout == copied.stdout)
+    }
+
+    @Test("the inventory of no database: exit 2 and a Chinese message naming the file")
+    func inventoryOfNoDatabase() throws {
+        let data = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let result = try CLITests.run(["serve", "--data", data.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("找不到数据库文件") && result.stderr.contains("jixiao.sqlite"), "\(result.stderr)")
+    }
 }
