@@ -56,6 +56,28 @@ public enum JixiaoWebServer {
         try await app.asyncShutdown()
     }
 
+    /// `jixiao serve --create-admin NAME --bureau 名称`: a new site's first admin (the bureau made if
+    /// absent), after the migrations a start would run; returns the new password, to print once.
+    package static func createFirstAdministrator(dataDirectory: String, bureauName: String, username: String) async throws -> String {
+        let config = try ServerConfiguration.fromEnvironment(dataDirectory: dataDirectory)
+        let app = try await Application.make(Environment(name: "production", arguments: ["jixiao"]))
+        do {
+            try await configure(app, config)
+            let password = PasswordHashing.randomPassword(length: 16)
+            do {
+                _ = try await Workflow(app: app).createFirstAdministrator(bureauName: bureauName, username: username,
+                                                                          displayName: "\(bureauName)管理员", password: password)
+            } catch let refused as any AbortError {
+                throw ServerConfigurationError(refused.reason)
+            }
+            try await app.asyncShutdown()
+            return password
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
     /// The worked example (for `--demo`), from the working directory or the source tree.
     package static func exampleYAML() -> String? {
         let name = "examples/lianjiang-zonggonghui-2021.yaml"

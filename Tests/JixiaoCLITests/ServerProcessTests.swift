@@ -133,6 +133,18 @@ struct ServerProcessTests {
         return (answer.cookies.joined(separator: "; "), try #require(answer.json?["csrfToken"] as? String))
     }
 
+    /// The demo clerk logged in over the API, and their submission's current evaluation: the
+    /// headers of a JSON request with the session, the submission's ID, its text and revision.
+    static func clerksEvaluation(_ server: Server) throws -> (headers: [String: String], id: String, text: String, revision: Int) {
+        let (cookie, token) = try logIn(server)
+        let headers = ["Cookie": cookie, "X-CSRF-Token": token, "Content-Type": "application/json"]
+        let list = try exchange(port: server.port, [request("GET", "/api/v1/submissions", headers: headers)])
+        let listBody = list.components(separatedBy: "\r\n\r\n").dropFirst().joined()
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(listBody.utf8)) as? [[String: Any]])?.first?["id"] as? String)
+        let current = parse(try exchange(port: server.port, [request("GET", "/api/v1/submissions/\(id)/evaluation", headers: headers)]))
+        return (headers, id, try #require(current.json?["text"] as? String), try #require(current.json?["revision"] as? Int))
+    }
+
     @Test("two servers started together on a new SQLite database both come up and answer /healthz")
     func startTogether() throws {
         let data = try CLITests.temporaryDirectory()
@@ -154,14 +166,8 @@ struct ServerProcessTests {
         let server = try Server(data: data, arguments: ["--demo"])
         defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
         #expect(server.ready())
-        let (cookie, token) = try Self.logIn(server)
-        let headers = ["Cookie": cookie, "X-CSRF-Token": token, "Content-Type": "application/json"]
-        let list = try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions", headers: headers)])
-        let listBody = list.components(separatedBy: "\r\n\r\n").dropFirst().joined()
-        let id = try #require((try JSONSerialization.jsonObject(with: Data(listBody.utf8)) as? [[String: Any]])?.first?["id"] as? String)
-        let current = Self.parse(try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions/\(id)/evaluation", headers: headers)]))
-        let text = try #require(current.json?["text"] as? String) + "\n# 保存于停机之时\n"
-        let revision = try #require(current.json?["revision"] as? Int)
+        let (headers, id, current, revision) = try Self.clerksEvaluation(server)
+        let text = current + "\n# 保存于停机之时\n"
         let save = Self.request("PUT", "/api/v1/submissions/\(id)/evaluation", headers: headers,
                            body: try JSONSerialization.data(withJSONObject: ["text": text, "format": "yaml", "baseRevision": revision]))
         // The save's head and most of its body are sent; then SIGTERM; then the rest of the body.
@@ -199,14 +205,7 @@ struct ServerProcessTests {
         let server = try Server(data: data, arguments: ["--demo"])
         defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
         #expect(server.ready())
-        let (cookie, token) = try Self.logIn(server)
-        let headers = ["Cookie": cookie, "X-CSRF-Token": token, "Content-Type": "application/json"]
-        let list = try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions", headers: headers)])
-        let id = try #require((try JSONSerialization.jsonObject(with: Data(list.components(separatedBy: "\r\n\r\n").dropFirst().joined().utf8))
-                               as? [[String: Any]])?.first?["id"] as? String)
-        let current = Self.parse(try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions/\(id)/evaluation", headers: headers)]))
-        let text = try #require(current.json?["text"] as? String)
-        let base = try #require(current.json?["revision"] as? Int)
+        let (headers, id, text, base) = try Self.clerksEvaluation(server)
 
         // Saves, one after another, while the backup is taken.
         let saves = 8
@@ -252,6 +251,37 @@ struct ServerProcessTests {
         onCopy.process.terminate(); onCopy.process.waitUntilExit()
         let afterRestore = try CLITests.run(["serve", "--data", restored.path, "--inventory"], environment: ["DATABASE_URL": ""])
         #expect(afterRestore.stdout == copied.stdout)
+    }
+
+    @Test("a new site's first admin: --create-admin on an empty database prints a password that logs in and may make units; the same name again is refused")
+    func createFirstAdministrator() throws {
+        let data = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let created = try CLITests.run(["serve", "--data", data.path, "--create-admin", "kezhang", "--bureau", "廉江市财政局"],
+                                       environment: ["DATABASE_URL": ""])
+        #expect(created.status == 0, "\(created.stderr)")
+        let line = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("管理员：kezhang / ") })
+        let password = String(line.dropFirst("管理员：kezhang / ".count))
+        #expect(password.count == 16)
+
+        let server = try Server(data: data)
+        defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
+        #expect(server.ready())
+        let body = try JSONSerialization.data(withJSONObject: ["username": "kezhang", "password": password])
+        let login = Self.parse(try Self.exchange(port: server.port, [Self.request("POST", "/api/v1/session", headers: ["Content-Type": "application/json"], body: body)]))
+        #expect(login.status.hasPrefix("HTTP/1.1 200"), "\(login.status)")
+        let token = try #require(login.json?["csrfToken"] as? String)
+        let unit = try JSONSerialization.data(withJSONObject: ["name": "廉江市总工会", "code": "101"])
+        let made = Self.parse(try Self.exchange(port: server.port, [Self.request("POST", "/api/v1/units", headers: [
+            "Cookie": login.cookies.joined(separator: "; "), "X-CSRF-Token": token, "Content-Type": "application/json"], body: unit)]))
+        #expect(made.status.hasPrefix("HTTP/1.1 201"), "\(made.status)")
+        server.process.terminate(); server.process.waitUntilExit()
+
+        let again = try CLITests.run(["serve", "--data", data.path, "--create-admin", "kezhang", "--bureau", "廉江市财政局"],
+                                     environment: ["DATABASE_URL": ""])
+        #expect(again.status == 2 && again.stderr.contains("登录名「kezhang」已被使用"), "\(again.stderr)")
+        let noBureau = try CLITests.run(["serve", "--data", data.path, "--create-admin", "kezhang2"], environment: ["DATABASE_URL": ""])
+        #expect(noBureau.status == 2 && noBureau.stderr.contains("--bureau"), "\(noBureau.stderr)")
     }
 
     @Test("the inventory of no database: exit 2 and a Chinese message naming the file")

@@ -39,6 +39,7 @@ struct SQLiteRouteTests {
     @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.sqlite) }
     @Test func healthCheck() async throws { try await SharedState.healthCheck(.sqlite) }
     @Test func backupInventory() async throws { try await Backups.inventory(.sqlite) }
+    @Test func firstAdministrator() async throws { try await FirstAdministrator.createOnNewSite(.sqlite) }
     @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.sqlite) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
     // Issue 21: forms in the clerk's words, long parts.
@@ -92,6 +93,7 @@ struct PostgresRouteTests {
     @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.postgres) }
     @Test func healthCheck() async throws { try await SharedState.healthCheck(.postgres) }
     @Test func backupInventory() async throws { try await Backups.inventory(.postgres) }
+    @Test func firstAdministrator() async throws { try await FirstAdministrator.createOnNewSite(.postgres) }
     @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.postgres) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
     // Issue 21: forms in the clerk's words, long parts.

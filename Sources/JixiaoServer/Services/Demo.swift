@@ -37,7 +37,7 @@ public enum Demo {
         let db = app.db
         var logins: [Login] = []
         func password(for username: String) -> String {
-            passwords[username] ?? String((0..<12).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! })
+            passwords[username] ?? PasswordHashing.randomPassword()
         }
         if let bureau = try await Bureau.query(on: db).filter(\.$name == bureauName).first() {
             for user in try await User.query(on: db).filter(\.$bureau.$id == bureau.id!).all() where users.contains(where: { $0.username == user.username }) {
