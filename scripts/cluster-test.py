@@ -333,7 +333,8 @@ def run(args):
         published, body = admin.request("POST", f"/api/v1/submissions/{union}/publish")
         files = body.get("files", []) if isinstance(body, dict) else []
         check((submitted, accepted, published) == (200, 200, 200) and files,
-              f"报送 {submitted}、通过 {accepted}、公开 {published}：{len(files)} 个文件（{time.perf_counter() - began:.1f} 秒）")
+              f"报送 {submitted}、通过 {accepted}、公开 {published}：{len(files)} 个文件（{time.perf_counter() - began:.1f} 秒）："
+              + "、".join(str(f.get("name")) for f in files if isinstance(f, dict)))
 
         # Backup while the site runs (deploy/jixiao-backup: pg_dump -Fc), restore into a new database,
         # and the inventories compared.
