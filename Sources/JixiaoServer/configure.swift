@@ -79,41 +79,55 @@ let migrations: [any Migration] = [
     M009_SharedLoginState(),
 ]
 
-/// Sets the database up and runs the migrations, one process at a time: several processes started
-/// together on a new database would otherwise create the same tables at once, and all but one fail.
-/// PostgreSQL: under an advisory lock of the database, held by one connection meanwhile. SQLite:
-/// under an exclusive lock of a file beside the database (`jixiao.sqlite.lock`).
+/// Sets the database up and runs the migrations, one process at a time (`withStartupLock`):
+/// several processes started together on a new database would otherwise create the same tables at
+/// once, and all but one fail.
 private func migrate(_ app: Application, _ storage: ServerConfiguration.Storage) async throws {
     app.migrations.add(migrations)
-    switch storage {
-    case .sqlite(let path):
-        try await withFileLock(path + ".lock") {
+    try await withStartupLock(app, storage) {
+        switch storage {
+        case .sqlite:
             // The write-ahead log lets pages read while a save writes; FULL makes each commit durable
             // before it is acknowledged (a killed process or a power cut loses no acknowledged save).
             // FULL is SQLite's default on every new connection, the writer's too; this one states it.
             let sql = app.db as! any SQLDatabase
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA synchronous=FULL").run()
-            try await app.autoMigrate()
+        case .postgres(_, let searchPath):
+            if let schema = searchPath?.first { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
         }
-    case .postgres(_, let searchPath):
-        try await app.db.withConnection { connection in
+        try await app.autoMigrate()
+    }
+}
+
+/// Runs `body` while no other process starting on the same database runs its own: the migrations,
+/// and seeding the demo (two processes seeding a new database at once would both create the bureau).
+/// PostgreSQL: under an advisory lock of the database, held by one connection meanwhile. SQLite:
+/// under an exclusive lock of a file beside the database (`jixiao.sqlite.lock`).
+func withStartupLock<T: Sendable>(_ app: Application, _ storage: ServerConfiguration.Storage,
+                                  _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    switch storage {
+    case .sqlite(let path):
+        return try await withFileLock(path + ".lock", body)
+    case .postgres:
+        // The lock is the connection's: it is taken and given back on the one connection.
+        return try await app.db.withConnection { connection in
             let sql = connection as! any SQLDatabase
-            try await sql.raw("SELECT pg_advisory_lock(\(bind: migrationLockKey))").run()
+            try await sql.raw("SELECT pg_advisory_lock(\(bind: startupLockKey))").run()
             do {
-                if let schema = searchPath?.first { try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
-                try await app.autoMigrate()
+                let result = try await body()
+                try await sql.raw("SELECT pg_advisory_unlock(\(bind: startupLockKey))").run()
+                return result
             } catch {
-                _ = try? await sql.raw("SELECT pg_advisory_unlock(\(bind: migrationLockKey))").run()
+                _ = try? await sql.raw("SELECT pg_advisory_unlock(\(bind: startupLockKey))").run()
                 throw error
             }
-            try await sql.raw("SELECT pg_advisory_unlock(\(bind: migrationLockKey))").run()
         }
     }
 }
 
 /// The advisory lock's number: jixiao's own (the bytes of "jixiao·m").
-private let migrationLockKey: Int64 = 0x6A69_7869_616F_B76D
+private let startupLockKey: Int64 = 0x6A69_7869_616F_B76D
 
 /// Runs `body` holding an exclusive `flock` on `path` (made if missing); waits, without holding a
 /// thread, while another process (or application) holds it.

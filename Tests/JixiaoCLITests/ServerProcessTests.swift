@@ -133,6 +133,18 @@ struct ServerProcessTests {
         return (answer.cookies.joined(separator: "; "), try #require(answer.json?["csrfToken"] as? String))
     }
 
+    /// The demo clerk logged in over the API, and their submission's current evaluation: the
+    /// headers of a JSON request with the session, the submission's ID, its text and revision.
+    static func clerksEvaluation(_ server: Server) throws -> (headers: [String: String], id: String, text: String, revision: Int) {
+        let (cookie, token) = try logIn(server)
+        let headers = ["Cookie": cookie, "X-CSRF-Token": token, "Content-Type": "application/json"]
+        let list = try exchange(port: server.port, [request("GET", "/api/v1/submissions", headers: headers)])
+        let listBody = list.components(separatedBy: "\r\n\r\n").dropFirst().joined()
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(listBody.utf8)) as? [[String: Any]])?.first?["id"] as? String)
+        let current = parse(try exchange(port: server.port, [request("GET", "/api/v1/submissions/\(id)/evaluation", headers: headers)]))
+        return (headers, id, try #require(current.json?["text"] as? String), try #require(current.json?["revision"] as? Int))
+    }
+
     @Test("two servers started together on a new SQLite database both come up and answer /healthz")
     func startTogether() throws {
         let data = try CLITests.temporaryDirectory()
@@ -154,14 +166,8 @@ struct ServerProcessTests {
         let server = try Server(data: data, arguments: ["--demo"])
         defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
         #expect(server.ready())
-        let (cookie, token) = try Self.logIn(server)
-        let headers = ["Cookie": cookie, "X-CSRF-Token": token, "Content-Type": "application/json"]
-        let list = try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions", headers: headers)])
-        let listBody = list.components(separatedBy: "\r\n\r\n").dropFirst().joined()
-        let id = try #require((try JSONSerialization.jsonObject(with: Data(listBody.utf8)) as? [[String: Any]])?.first?["id"] as? String)
-        let current = Self.parse(try Self.exchange(port: server.port, [Self.request("GET", "/api/v1/submissions/\(id)/evaluation", headers: headers)]))
-        let text = try #require(current.json?["text"] as? String) + "\n# 保存于停机之时\n"
-        let revision = try #require(current.json?["revision"] as? Int)
+        let (headers, id, current, revision) = try Self.clerksEvaluation(server)
+        let text = current + "\n# 保存于停机之时\n"
         let save = Self.request("PUT", "/api/v1/submissions/\(id)/evaluation", headers: headers,
                            body: try JSONSerialization.data(withJSONObject: ["text": text, "format": "yaml", "baseRevision": revision]))
         // The save's head and most of its body are sent; then SIGTERM; then the rest of the body.
@@ -189,5 +195,101 @@ struct ServerProcessTests {
                                                                    headers: ["Cookie": cookie2, "X-CSRF-Token": token2])]))
         #expect(stored.json?["revision"] as? Int == revision + 1)
         #expect(stored.json?["text"] as? String == text)
+    }
+
+    @Test("SQLite online backup while saves go on: the copy restores, and its inventory is a consistent part of the live one")
+    func backupWhileServing() throws {
+        let data = try CLITests.temporaryDirectory()
+        let restored = try CLITests.temporaryDirectory()
+        defer { for url in [data, restored] { try? FileManager.default.removeItem(at: url) } }
+        let server = try Server(data: data, arguments: ["--demo"])
+        defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
+        #expect(server.ready())
+        let (headers, id, text, base) = try Self.clerksEvaluation(server)
+
+        // Saves, one after another, while the backup is taken.
+        let saves = 8
+        final class Acknowledged: @unchecked Sendable { var revision = 0 }
+        let acknowledged = Acknowledged()
+        acknowledged.revision = base
+        let saving = DispatchGroup()
+        DispatchQueue.global().async(group: saving) {
+            for k in 0..<saves {
+                let body = try! JSONSerialization.data(withJSONObject: ["text": text + "\n# 第 \(k) 次保存\n", "format": "yaml",
+                                                                        "baseRevision": acknowledged.revision])
+                let answer = Self.parse((try? Self.exchange(port: server.port, [Self.request("PUT", "/api/v1/submissions/\(id)/evaluation", headers: headers, body: body)])) ?? "")
+                if let next = answer.json?["revision"] as? Int { acknowledged.revision = next }
+            }
+        }
+        usleep(200_000)
+        let copy = restored.appendingPathComponent("jixiao.sqlite").path
+        let backup = try CLITests.run(["serve", "--data", data.path, "--backup-to", copy], environment: ["DATABASE_URL": ""])
+        #expect(backup.status == 0, "\(backup.stderr)")
+        saving.wait()
+        #expect(acknowledged.revision == base + saves, "every save was acknowledged")
+
+        // The live database (the server still running) and the copy: each agrees with its own hashes,
+        // and every revision and file of the copy is in the live database, byte for byte.
+        let live = try CLITests.run(["serve", "--data", data.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        let copied = try CLITests.run(["serve", "--data", restored.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        #expect(live.status == 0 && copied.status == 0, "\(live.stderr)\(copied.stderr)")
+        let liveLines = Set(live.stdout.split(separator: "\n").dropFirst())
+        let copiedLines = copied.stdout.split(separator: "\n").dropFirst()
+        #expect(copiedLines.contains { $0.hasPrefix("修订\t\(id.uppercased())\t1\t") })
+        #expect(copiedLines.allSatisfy(liveLines.contains), "\(copied.stdout.prefix(2000))")
+        #expect(liveLines.filter { $0.hasPrefix("修订\t") }.count == base + saves)
+        // A second backup to the same file is refused: a backup is never overwritten.
+        let again = try CLITests.run(["serve", "--data", data.path, "--backup-to", copy], environment: ["DATABASE_URL": ""])
+        #expect(again.status == 2 && again.stderr.contains("已存在"), "\(again.stderr)")
+
+        // Restored: a server on the copy comes up and holds what the copy's inventory says.
+        let onCopy = try Server(data: restored)
+        defer { if onCopy.process.isRunning { onCopy.process.terminate(); onCopy.process.waitUntilExit() } }
+        #expect(onCopy.ready(), "\(onCopy.lines.joined(separator: "\n"))")
+        let health = Self.parse(try Self.exchange(port: onCopy.port, [Self.request("GET", "/healthz")]))
+        #expect(health.status.hasPrefix("HTTP/1.1 200"))
+        onCopy.process.terminate(); onCopy.process.waitUntilExit()
+        let afterRestore = try CLITests.run(["serve", "--data", restored.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        #expect(afterRestore.stdout == copied.stdout)
+    }
+
+    @Test("a new site's first admin: --create-admin on an empty database prints a password that logs in and may make units; the same name again is refused")
+    func createFirstAdministrator() throws {
+        let data = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let created = try CLITests.run(["serve", "--data", data.path, "--create-admin", "kezhang", "--bureau", "廉江市财政局"],
+                                       environment: ["DATABASE_URL": ""])
+        #expect(created.status == 0, "\(created.stderr)")
+        let line = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("管理员：kezhang / ") })
+        let password = String(line.dropFirst("管理员：kezhang / ".count))
+        #expect(password.count == 16)
+
+        let server = try Server(data: data)
+        defer { if server.process.isRunning { server.process.terminate(); server.process.waitUntilExit() } }
+        #expect(server.ready())
+        let body = try JSONSerialization.data(withJSONObject: ["username": "kezhang", "password": password])
+        let login = Self.parse(try Self.exchange(port: server.port, [Self.request("POST", "/api/v1/session", headers: ["Content-Type": "application/json"], body: body)]))
+        #expect(login.status.hasPrefix("HTTP/1.1 200"), "\(login.status)")
+        let token = try #require(login.json?["csrfToken"] as? String)
+        let unit = try JSONSerialization.data(withJSONObject: ["name": "廉江市总工会", "code": "101"])
+        let made = Self.parse(try Self.exchange(port: server.port, [Self.request("POST", "/api/v1/units", headers: [
+            "Cookie": login.cookies.joined(separator: "; "), "X-CSRF-Token": token, "Content-Type": "application/json"], body: unit)]))
+        #expect(made.status.hasPrefix("HTTP/1.1 201"), "\(made.status)")
+        server.process.terminate(); server.process.waitUntilExit()
+
+        let again = try CLITests.run(["serve", "--data", data.path, "--create-admin", "kezhang", "--bureau", "廉江市财政局"],
+                                     environment: ["DATABASE_URL": ""])
+        #expect(again.status == 2 && again.stderr.contains("登录名「kezhang」已被使用"), "\(again.stderr)")
+        let noBureau = try CLITests.run(["serve", "--data", data.path, "--create-admin", "kezhang2"], environment: ["DATABASE_URL": ""])
+        #expect(noBureau.status == 2 && noBureau.stderr.contains("--bureau"), "\(noBureau.stderr)")
+    }
+
+    @Test("the inventory of no database: exit 2 and a Chinese message naming the file")
+    func inventoryOfNoDatabase() throws {
+        let data = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let result = try CLITests.run(["serve", "--data", data.path, "--inventory"], environment: ["DATABASE_URL": ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("找不到数据库文件") && result.stderr.contains("jixiao.sqlite"), "\(result.stderr)")
     }
 }

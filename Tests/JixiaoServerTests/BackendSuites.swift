@@ -38,6 +38,8 @@ struct SQLiteRouteTests {
     @Test func stormKeepsRoomForDevices() async throws { try await SharedState.stormKeepsRoomForDevices(.sqlite) }
     @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.sqlite) }
     @Test func healthCheck() async throws { try await SharedState.healthCheck(.sqlite) }
+    @Test func backupInventory() async throws { try await Backups.inventory(.sqlite) }
+    @Test func firstAdministrator() async throws { try await FirstAdministrator.createOnNewSite(.sqlite) }
     @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.sqlite) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
     // Issue 21: forms in the clerk's words, long parts.
@@ -96,6 +98,8 @@ struct PostgresRouteTests {
     @Test func stormKeepsRoomForDevices() async throws { try await SharedState.stormKeepsRoomForDevices(.postgres) }
     @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.postgres) }
     @Test func healthCheck() async throws { try await SharedState.healthCheck(.postgres) }
+    @Test func backupInventory() async throws { try await Backups.inventory(.postgres) }
+    @Test func firstAdministrator() async throws { try await FirstAdministrator.createOnNewSite(.postgres) }
     @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.postgres) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
     // Issue 21: forms in the clerk's words, long parts.

@@ -111,6 +111,12 @@ struct Login {
 /// `reservedForDevices` places are kept for browsers that logged in as the name before (a valid
 /// device cookie), which are also served first: a storm of strangers cannot shut real users out.
 final class PasswordHashing: Sendable {
+    /// A password printed once (the demo's users, a new site's first admin): letters and digits that
+    /// are not mistaken for one another when read off a screen (no l, 1, o, 0, i).
+    static func randomPassword(length: Int = 12) -> String {
+        String((0..<length).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! })
+    }
+
     let cost: Int
     /// The hash that an unknown user's password is checked against: same cost, random secret.
     let unknownUserHash: String
