@@ -251,12 +251,18 @@ enum ProbeFindings {
         try await withServer(backend, bcryptCost: 10) { app in
             func time(_ name: String) async throws -> Duration {
                 let start = ContinuousClock.now
-                for _ in 0..<3 { #expect(try await Client(app).login(name, password: "wrong").status == .unauthorized) }
+                #expect(try await Client(app).login(name, password: "wrong").status == .unauthorized)
                 return ContinuousClock.now - start
             }
             _ = try await time("reviewer")
-            let known = try await time("admin"), unknown = try await time("nobody-here")
-            #expect(unknown > known * 0.6 && unknown < known * 1.6, "known \(known), unknown \(unknown)")
+            // Taken in turns, and the middle of five each, so that the load of other tests falls on both alike.
+            var known: [Duration] = [], unknown: [Duration] = []
+            for _ in 0..<5 {
+                known.append(try await time("admin"))
+                unknown.append(try await time("nobody-here"))
+            }
+            let k = known.sorted()[2], u = unknown.sorted()[2]
+            #expect(u > k * 0.6 && u < k * 1.6, "known \(known), unknown \(unknown)")
         }
     }
 
