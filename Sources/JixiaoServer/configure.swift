@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     /// Send the cookies only over HTTPS (behind a TLS proxy): `serve --secure-cookies`, or
     /// `JIXIAO_SECURE_COOKIES=1`.
     public var secureCookies: Bool = false
+    /// How long and how many connections may be open (`JIXIAO_IDLE_TIMEOUT` and the like).
+    public var connectionLimits = ConnectionLimits()
     /// LibreOffice, for the report's PDF in a downloaded package; nil: the package and the pages
     /// say that there is no PDF and why.
     public var pdfConverter: PDFConverter? = PDFConverter.find()
@@ -44,6 +46,7 @@ public struct ServerConfiguration: Sendable {
             config = ServerConfiguration(storage: .sqlite(path: (dataDirectory as NSString).appendingPathComponent("jixiao.sqlite")))
         }
         config.secureCookies = ["1", "true", "yes"].contains(Environment.get("JIXIAO_SECURE_COOKIES")?.lowercased() ?? "")
+        config.connectionLimits = try ConnectionLimits.fromEnvironment()
         return config
     }
 }
@@ -106,7 +109,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.loginThrottle = LoginThrottle(delay: config.refusedLoginDelay)
     app.deviceCookie = DeviceCookie(secure: config.secureCookies)
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
-    app.useJixiaoHTTPServer(bodyLimit: config.bodyLimit)
+    app.useJixiaoHTTPServer(bodyLimit: config.bodyLimit, limits: config.connectionLimits)
 
     try await SessionLifetime.purge(on: app.db)
     let sessions = ExpiringSessions()
