@@ -68,7 +68,10 @@ final class JixiaoHTTPServer: Server, Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: configuration.reuseAddress ? 1 : 0)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                    // Out of file descriptors all the same (the caps leave room, a refusal lingers): accepting
+                    // pauses a second rather than retrying at once in a loop.
+                    try channel.pipeline.syncOperations.addHandlers([AcceptBackoffHandler(),
+                                                                     quiesce.makeServerChannelHandler(channel: channel)])
                 }
             }
             .childChannelInitializer { channel in
