@@ -236,8 +236,11 @@ enum HTTPPipelineFindings {
                 #expect(connection.readHead(within: 5).hasPrefix("HTTP/1.1 200 "))
                 open.append(connection)
             }
-            let refused = try RawConnection(port: port).readUntilClosed(within: 5)
+            let over = try RawConnection(port: port)
+            let refused = over.readUntilClosed(within: 5)
             #expect(refused.closed && refused.text.hasPrefix("HTTP/1.1 503 "), "\(refused)")
+            // Closed whole once answered, not left to linger uncounted.
+            #expect(over.closedWhole())
             #expect(refused.text.contains("Retry-After: "))
             open.removeFirst().shutdown()
             var admitted = ""
@@ -300,7 +303,7 @@ struct ConnectionLimitTests {
         let defaults = try ConnectionLimits.fromEnvironment([:])
         #expect(defaults.idleTimeout == .seconds(75) && defaults.perAddress == 128 && defaults.total == nil)
         let error = #expect(throws: ConfigurationError.self) { try ConnectionLimits.fromEnvironment(["JIXIAO_HEAD_TIMEOUT": "二十"]) }
-        #expect(error?.message == "环境变量 JIXIAO_HEAD_TIMEOUT 应为不小于 1 的整数，而不是「二十」")
+        #expect(error.map { "\($0)" } == "环境变量 JIXIAO_HEAD_TIMEOUT 应为不小于 1 的整数，而不是「二十」")
     }
 }
 
@@ -349,6 +352,15 @@ final class RawConnection {
             answer += chunk[..<n]
         }
         return (String(decoding: answer, as: UTF8.self), false)
+    }
+
+    /// Whether the server, having closed its side, has closed the connection whole: bytes sent now are
+    /// answered with a reset, after which sending fails, where a half-closed connection reads and drops them.
+    func closedWhole() -> Bool {
+        send("x")
+        usleep(300_000)
+        var byte: UInt8 = 0
+        return Glibc.send(socket, &byte, 1, Int32(MSG_NOSIGNAL)) < 0
     }
 
     /// An answer's head (to its empty line), the connection left open.

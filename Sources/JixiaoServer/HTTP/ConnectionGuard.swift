@@ -272,7 +272,8 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     /// Answers `status` with `message` (plain text) and closes the connection: for a request the pipeline
     /// will not hand to the application, before any answer to it has begun. Half-closed, the connection
     /// still reads (and drops) what the client goes on sending, so that the client reads the answer
-    /// rather than a reset; it closes when the client does, or after `lingering`.
+    /// rather than a reset; it closes when the client does, or after `lingering`. A connection over the
+    /// caps closes once answered: lingering, uncounted, many of them would take the descriptors the caps keep.
     func refuse(_ status: HTTPResponseStatus, _ message: String, retryAfter seconds: Int? = nil) {
         guard let context, !refused else { return }
         refused = true
@@ -283,7 +284,9 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         if let seconds { head += "Retry-After: \(seconds)\r\n" }
         let answer = context.channel.allocator.buffer(string: head + "\r\n" + body)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let linger = admitted
         context.writeAndFlush(NIOAny(answer)).whenComplete { _ in
+            guard linger else { return bound.value.close(promise: nil) }
             bound.value.close(mode: .output, promise: nil)
             bound.value.eventLoop.scheduleTask(in: Self.lingering) { bound.value.close(promise: nil) }
         }
