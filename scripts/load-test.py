@@ -16,7 +16,7 @@ Traffic goes only to 127.0.0.1; every loop is bounded in count and time. Postgre
 if set, else a throw-away cluster started as user postgres (as .ci/run does; needs root).
 Standard library only. Build first: swift build --product jixiao-bench (with -c release for --release).
 """
-import argparse, hashlib, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, hashlib, http.client, json, os, re, shutil, signal, socket, ssl, statistics, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,28 +30,38 @@ def free_port():
 
 
 class Session:
-    """One user's cookie and CSRF token, over its own keep-alive connection."""
+    """One browser's cookies (the session's, the device's) and CSRF token, over its own keep-alive
+    connection; with `tls`, HTTPS to a proxy whose certificate is the test's own (not verified)."""
 
-    def __init__(self, port):
-        self.port, self.cookie, self.csrf, self.conn = port, None, None, None
+    def __init__(self, port, tls=False):
+        self.port, self.tls, self.cookies, self.csrf, self.conn = port, tls, {}, None, None
         self.retry_after = None  # the last answer's Retry-After, in seconds
 
-    def request(self, method, path, body=None, timeout=300):
+    def request(self, method, path, body=None, timeout=300, retry=True):
         if time.time() > DEADLINE:
             raise RuntimeError("time limit")
+        # A kept-alive connection that the other end closed while idle (a proxy reloading, its
+        # keep-alive timeout) fails at once: the request is sent again on a new one, as browsers do.
+        reused = self.conn is not None
         if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+            self.conn = (http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout, context=ssl._create_unverified_context())
+                         if self.tls else http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout))
         headers = {"Content-Type": "application/json"}
-        if self.cookie: headers["Cookie"] = self.cookie
+        if self.cookies: headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if self.csrf: headers["X-CSRF-Token"] = self.csrf
         try:
             self.conn.request(method, path, body=json.dumps(body).encode() if body is not None else None, headers=headers)
             r = self.conn.getresponse(); data = r.read()
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLEOFError):
+            self.conn.close(); self.conn = None
+            if reused and retry: return self.request(method, path, body, timeout, retry=False)
+            raise
         except Exception:
             self.conn.close(); self.conn = None; raise
         for name, value in r.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("jixiao-session="):
-                self.cookie = value.split(";")[0]
+            if name.lower() == "set-cookie":
+                key, _, cookie = value.split(";")[0].partition("=")
+                self.cookies[key] = cookie
         self.retry_after = r.getheader("Retry-After")
         return r.status, (json.loads(data) if data and r.getheader("Content-Type", "").startswith("application/json") else data)
 
@@ -89,6 +99,11 @@ class Server:
     def kill9(self):
         os.kill(self.proc.pid, signal.SIGKILL); self.proc.wait()
 
+    def terminate(self):
+        """SIGTERM, as systemd stops a service: the exit code once it has finished what it was doing."""
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=60)
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
@@ -96,10 +111,10 @@ class Server:
             except subprocess.TimeoutExpired: self.proc.kill(); self.proc.wait()
 
 
-def prepare(port, units, concurrency):
+def prepare(port, units, concurrency, tls=False):
     """Logs every load unit in and finds its submission."""
     def one(i):
-        s = Session(port); s.login(f"load{i:04d}", LOAD_PASSWORD)
+        s = Session(port, tls); s.login(f"load{i:04d}", LOAD_PASSWORD)
         status, rows = s.request("GET", "/api/v1/submissions")
         assert status == 200 and len(rows) == 1, (status, rows)
         UNIT_NAMES[rows[0]["id"]] = rows[0]["unitName"]
@@ -185,38 +200,53 @@ def open_loop(sessions, rate, duration, first):
     return latencies, errors, time.perf_counter() - t0
 
 
+def quantile(latencies, p):
+    """The p-quantile of sorted latencies (seconds), in milliseconds."""
+    return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+
+
 def report(label, latencies, errors, wall):
     latencies.sort()
-    q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+    q = lambda p: quantile(latencies, p)
     print(f"{label}：成功 {len(latencies)}，失败 {len(errors)}{' ' + str(sorted(set(map(str, errors)))) if errors else ''}；"
           f"{len(latencies) / wall:.1f} 次/秒；p50 {q(0.50):.0f} 毫秒，p99 {q(0.99):.0f} 毫秒", flush=True)
 
 
-def kill_test(server, sessions, concurrency, logins):
-    """Saves until about half are acknowledged, kill -9, restart, check every acknowledged one."""
-    acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+def save_until(sessions, stop, acknowledged, refused, first=100, timeout=10):
+    """Each unit (a worker each) saves again and again, each save on its last acknowledged
+    revision, until `stop` is set. Appends each acknowledged save to `acknowledged` as (submission,
+    revision, SHA-256 the server gave, SHA-256 of the text sent) while it runs, and every other
+    answer (status or error) to `refused`; after one, the unit reads its current revision again
+    (a save whose answer was lost may have been stored), as a clerk reloads the page."""
+    lock = threading.Lock()
     def work(item):
         session, sid = item
-        for k in range(3):
-            if stop.is_set(): return
-            text = save_text(sid, 100 + k)
+        k = first
+        while not stop.is_set() and time.time() < DEADLINE:
+            text = save_text(sid, k); k += 1
             try:
-                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", saved_body(sid, text), timeout=10)
-            except Exception:
-                return
+                status, body = session.request("PUT", f"/api/v1/submissions/{sid}/evaluation", saved_body(sid, text), timeout=timeout)
+            except Exception as e:
+                status, body = type(e).__name__, None
             acknowledge(sid, status, body)
-            if status == 201:
-                with lock: acknowledged.append((sid, body["revision"], body["sha256"], hashlib.sha256(text.encode()).hexdigest()))
-    pool = ThreadPoolExecutor(concurrency)
-    futures = [pool.submit(work, item) for item in sessions]
-    target = len(sessions)
-    while len(acknowledged) < target and time.time() < DEADLINE: time.sleep(0.02)
-    server.kill9(); stop.set()
-    for f in futures: f.result()
-    pool.shutdown()
-    killed_after = len(acknowledged)
-    logins = server.start()
-    admin = Session(server.port); admin.login("admin", logins["admin"])
+            with lock:
+                if status == 201: acknowledged.append((sid, body["revision"], body["sha256"], hashlib.sha256(text.encode()).hexdigest()))
+                else: refused.append(status)
+            if status != 201:
+                time.sleep(0.05)
+                try:
+                    current, detail = session.request("GET", f"/api/v1/submissions/{sid}", timeout=timeout)
+                    if current == 200:
+                        with BASES_LOCK: BASES[sid] = detail["revision"]
+                except Exception:
+                    pass
+    with ThreadPoolExecutor(len(sessions)) as pool: list(pool.map(work, sessions))
+
+
+def check_acknowledged(admin, acknowledged):
+    """Every acknowledged save against what the server holds: each revision there with the hash of
+    the text sent, numbers contiguous, the current revision the last, the last texts whole.
+    Returns (units checked, lost, torn)."""
     lost, torn = [], []
     by_submission = {}
     for sid, number, sha, sent in acknowledged:
@@ -235,7 +265,22 @@ def kill_test(server, sessions, concurrency, logins):
         for number in numbers[-2:]:
             status, body = admin.request("GET", f"/api/v1/submissions/{sid}/revisions/{number}")
             if hashlib.sha256(body["text"].encode()).hexdigest() != stored[number]: torn.append((sid, number, "text does not match its SHA-256"))
-    return killed_after, len(by_submission), lost, torn
+    return len(by_submission), lost, torn
+
+
+def kill_test(server, sessions, logins):
+    """Saves until about one per unit is acknowledged, kill -9, restart, check every acknowledged one."""
+    acknowledged, refused, stop = [], [], threading.Event()
+    saving = threading.Thread(target=save_until, args=(sessions, stop, acknowledged, refused))
+    saving.start()
+    while len(acknowledged) < len(sessions) and saving.is_alive() and time.time() < DEADLINE: time.sleep(0.02)
+    server.kill9(); stop.set()
+    saving.join()
+    killed_after = len(acknowledged)
+    logins = server.start()
+    admin = Session(server.port); admin.login("admin", logins["admin"])
+    checked, lost, torn = check_acknowledged(admin, acknowledged)
+    return killed_after, checked, lost, torn
 
 
 def postgres_cluster():
@@ -276,7 +321,7 @@ def run(backend, args):
             open_latencies, open_errors, open_wall = open_loop(sessions, args.rate, args.duration, args.saves)
             report(f"{backend}: 恒定负载 每秒 {args.rate:g} 次 × {args.duration:g} 秒", open_latencies, open_errors, open_wall)
             errors = errors + open_errors
-        killed_after, checked, lost, torn = kill_test(server, sessions, args.concurrency, logins)
+        killed_after, checked, lost, torn = kill_test(server, sessions, logins)
         print(f"{backend}: kill -9 于 {killed_after} 次已确认的保存之后；重启后核对 {checked} 个单位：丢失 {len(lost)}，不完整 {len(torn)}", flush=True)
         for item in (lost + torn)[:10]: print("  ", item)
         server.stop()

@@ -21,6 +21,18 @@ public struct AuditReport: Sendable {
     }
 }
 
+/// 读到的数量关系 — one relation read from a text, as `jixiao audit --explain` prints it.
+public struct ReadRelation: Sendable {
+    /// The line of its total or stated rate.
+    public var line: Int
+    /// What kind of relation, in Chinese: 合计与分项、同比增减、比率….
+    public var kind: String
+    /// Its figures and the intervals their stated precision allows.
+    public var figures: String
+    /// 相符, 不符 (with the difference), or 未判断 (with why).
+    public var verdict: String
+}
+
 /// 审核 — every finding on one report's text: the text rules, and the arithmetic of the figures
 /// read from it.
 public enum Auditor {
@@ -31,7 +43,7 @@ public enum Auditor {
 
     public static func report(_ text: String) -> AuditReport {
         let report = ReadReport(ReportText(text))
-        var findings = TextRule.catalogue.flatMap { $0.check(report) }
+        var findings = TextRule.catalogue.flatMap { $0.check(report) + $0.notes(report) }
         let extraction = report.extraction
         let options = CheckOptions()
         for rule in figureRules {
@@ -78,6 +90,26 @@ public enum Auditor {
             kind: report.kind, isExcerpt: report.isExcerpt, relationsRead: read, relationsChecked: checked + outlineRelations.count)
     }
 
+    /// Every relation read from the text wherever it stands, with its figures, their intervals and
+    /// the verdict, for a reviewer to see why (`jixiao audit --explain`). Read again on demand: the
+    /// audit itself writes no explanation.
+    public static func explain(_ text: String) -> [ReadRelation] {
+        let report = ReadReport(ReportText(text))
+        return report.relations.map { relation in
+            let found = judge(relation)
+            let verdict: String
+            if let doubt = relation.doubt {
+                verdict = "未判断：\(doubt)"
+            } else if found.isEmpty {
+                verdict = "相符"
+            } else {
+                verdict = "不符：" + found.map(\.message).joined(separator: "；")
+            }
+            return ReadRelation(line: report.text.location(at: relation.offset).line,
+                                kind: relation.kindLabel, figures: relation.figures, verdict: verdict)
+        }
+    }
+
     /// The rule of a note on a relation the reader was not sure of.
     static let uncertain = "reader.uncertain"
 
@@ -96,10 +128,24 @@ public enum Auditor {
                 found.append((people ? "staffing.mismatch" : "sum.mismatch",
                               Discrepancy("text", "\(label)：\(terms) = \(sum)，填报的合计为 \(total)", expected: "\(sum)", actual: "\(total)")))
             }
+        case let .points(label, total, parts):
+            let sum = parts.reduce(Decimal(0)) { $0 + $1.value }
+            if !Interval.sum(parts.map(TextRelation.points)).overlaps(TextRelation.points(total)) {
+                let terms = parts.map(\.description).joined(separator: " + ")
+                let decimals = parts.map(\.decimals).max() ?? 0
+                let written = DecimalFormat.fixed(sum, decimals: decimals, grouping: false)
+                found.append(("sum.mismatch", Discrepancy("text", "\(label)：\(terms) = \(written)，填报的合计为 \(total)", expected: written, actual: total.description)))
+            }
         case let .yearOnYear(statement):
             found += statement.discrepancies().map { ("yoy.mismatch", $0) }
         case let .ratio(ratio):
-            if let d = ratio.discrepancy() { found.append(("ratio.mismatch", d)) }
+            if var d = ratio.discrepancy() {
+                // 72.48% where 27.52% is meant: the share of the other part.
+                if let exact = ratio.exact, ratio.stated.number.interval.contains(100 - exact) {
+                    d.message += "（疑为另一部分的占比：100% 减去填报的 \(ratio.stated) 与计算所得相符）"
+                }
+                found.append(("ratio.mismatch", d))
+            }
         }
         if let doubt = relation.doubt {
             guard !found.isEmpty || relation.notedEvenIfHolding else { return [] }

@@ -201,7 +201,8 @@ extension ExtractReader {
         let span = start..<(sections.unitEnd ?? count)
         var staffing = Staffing()
         let supportedHit = find("(?:财供人员|财政供养人员|财政供给人员)(?:共|总数|为)*([0-9]+)(?:人|名)", in: span)
-        if let h = find("(?:现有|核定)?编制(?:数|总数)?(?:为|共)?([0-9]{1,9})(?:名|人|个)", in: span) {
+        // The total, not one kind's posts: 「共有行政编制4个,参公事业编制2个」 states no total.
+        if let h = find("(?:现有|核定)?(?<!行政|事业|工勤|参公|全额|差额|自收自支|政法专项)编制(?:数|总数)?(?:为|共)?([0-9]{1,9})(?:名|人|个)", in: span) {
             var authorized = Headcount()
             authorized.total = int(h, 1, path: "staffing.authorized.total")
             // The parts of the authorised count end where the supported count's sentence begins, when
@@ -210,7 +211,10 @@ extension ExtractReader {
                     ? sentenceStart(before: $0.range.lowerBound, floor: h.range.upperBound) : nil }
                 ?? (find("。(?!其中|[^，。]{0,6}编)", in: h.range.upperBound..<span.upperBound)?.range.lowerBound ?? span.upperBound)
             let parts = headcountParts(h.range.upperBound..<end, word: "(?:名|人|个)", path: "staffing.authorized.parts", retiredPossible: false)
-            if !parts.isEmpty { authorized.parts = parts }
+            // 在职、离退休、遗属 count people, not posts: such a list is no breakdown of the 编制.
+            if !parts.isEmpty, !parts.contains(where: { part in ReportWords.personStatuses.contains { part.kind.contains($0) } }) {
+                authorized.parts = parts
+            }
             staffing.authorized = authorized
         } else {
             missing("一（一）人员构成情况：未读出编制数")

@@ -101,12 +101,15 @@ struct FigureScan {
         let spaces = report.breaks(in: 0..<n).filter { !$0.newLine }.map(\.offset)
         var nextSpace = 0
         let marks = Self.marks
+        // The numbering that opens the next printed line, when a number reaching it asked first.
+        var numberingAhead: (line: Int, length: Int?) = (-1, nil)
         var i = 0
         while i < n {
             // A numbered heading or item at the start of a printed line begins a new sentence.
             if nextLine < lineStarts.count, lineStarts[nextLine] == i {
+                let length = numberingAhead.line == nextLine ? numberingAhead.length : Outline.numbering(units, at: i)?.length
                 nextLine += 1
-                if let (_, _, length) = Outline.numbering(units, at: i) {
+                if let length {
                     sentence += 1
                     strongest = .heading
                     item = i
@@ -129,16 +132,27 @@ struct FigureScan {
             let afterSpace = nextSpace < spaces.count && spaces[nextSpace] == i
             if Unit.isDigit(u), i == 0 || afterSpace || !Self.continuesNumber(units[i - 1]) {
                 if afterSpace { nextSpace += 1 }
-                let stop = nextSpace < spaces.count ? spaces[nextSpace] : n
-                if let figure = Self.number(units, at: i, stop: stop) {
+                var stop = nextSpace < spaces.count ? spaces[nextSpace] : n
+                var read = Self.number(units, at: i, stop: stop)
+                // Nor into the next printed line when that line opens with an item number: 「12.38」 then 「1.因公出国」.
+                if let crossed = read, nextLine < lineStarts.count, crossed.end > lineStarts[nextLine] {
+                    numberingAhead = (nextLine, Outline.numbering(units, at: lineStarts[nextLine])?.length)
+                }
+                if let crossed = read, nextLine < lineStarts.count, crossed.end > lineStarts[nextLine], numberingAhead.length != nil {
+                    stop = lineStarts[nextLine]
+                    read = Self.number(units, at: i, stop: stop)
+                }
+                if let figure = read {
                     let end = figure.end
                     if let (unit, unitEnd) = Self.unit(units, at: end) {
                         let spaced = (nextSpace > 0 && spaces[nextSpace - 1] == i) || stop == end
-                        if unit != nil || spaced || Self.standsAsFigure(units, from: i, to: end) {
+                        // 「编制人数42,其中:行政编制人数19、…」: a number right after 人数 is a head count.
+                        let headcount = unit == nil && i >= 2 && units[i - 2] == Self.ren && units[i - 1] == Self.shu
+                        if unit != nil || headcount || spaced || Self.standsAsFigure(units, from: i, to: end) {
                             let label = report.string(labelStart..<i)
                             let context = contextStart..<i
                             figures.append(TextFigure(
-                                range: i..<end, number: figure.number, unit: unit ?? .bare, label: label, context: context,
+                                range: i..<end, number: figure.number, unit: unit ?? (headcount ? .count("人") : .bare), label: label, context: context,
                                 role: .subject, depth: depth, sentence: sentence, breakBefore: strongest, item: item,
                                 line: nextLine - 1))
                             strongest = .none
@@ -159,6 +173,11 @@ struct FigureScan {
             switch u {
             case Self.percent:
                 if i > 0, Self.blankFigureBefore(units[i - 1]) { blanks.append(i..<(i + 1)) }
+            case Self.yue where i >= 3 && i + 1 < n && units[i - 1] == Self.nian && units[i + 1] == Self.ri:
+                // 「填报日期 年 月 日」: a date left blank (the spaces are gone from the stream).
+                var k = i - 2
+                if units[k] == Self.asciiColon || units[k] == Self.colon { k -= 1 }
+                if k >= 1, Self.dateWords.contains([units[k - 1], units[k]]) { blanks.append((i - 1)..<(i + 2)) }
             case Self.wan where i > 0 && i + 2 < n && units[i + 1] == Self.yuan:
                 // 「公务接待费支出万元，」: the amount left out before its unit.
                 if Unit.isHan(units[i - 1]), !Self.numeralsAndMeasures.contains(units[i - 1]), Self.clauseEnds.contains(units[i + 2]) {
@@ -216,7 +235,8 @@ struct FigureScan {
         var k = figures.count - 1
         while k > 0 {
             let f = figures[k], e = figures[k - 1]
-            if f.label.isEmpty, f.context.count == 1, f.sentence == e.sentence, f.depth == e.depth,
+            // Not cells of a table: 「| 251.89 | 100.00% |」 are figures of their own.
+            if f.label.isEmpty, f.context.count == 1, report.units[f.context.lowerBound] != Self.cell, f.sentence == e.sentence, f.depth == e.depth,
                e.unit == .bare || e.unit == f.unit
             {
                 figures[k - 1].unit = f.unit
@@ -332,7 +352,10 @@ struct FigureScan {
     private static func blankFigureBefore(_ u: UInt16) -> Bool { Unit.isHan(u) && !headerWordEnds.contains(u) }
 
     /// Every unit the scanning loop acts on besides digits.
-    private static let marks = UnitSet("%万（()）。；;！？，,：:|、其分包")
+    private static let marks = UnitSet("%万月（()）。；;！？，,：:|、其分包")
+
+    /// Words a blank date follows: 「填报日期」「评价时间」.
+    private static let dateWords: Set<[UInt16]> = Set(["日期", "时间"].map { Array($0.utf16) })
 
     /// Words before 「万元」 that are its number or measure: 「数十万元」「每万元」.
     private static let numeralsAndMeasures = UnitSet("一二三四五六七八九十百千万几数余多每单位")
@@ -373,6 +396,10 @@ struct FigureScan {
         {
             return .base
         }
+        // 「2016年预算8万元,2015年预算12.5万元」: the same thing a year earlier.
+        if let previous, previous.sentence == figure.sentence, previous.role == .subject, ReportWords.isYearBefore(figure, previous) {
+            return .base
+        }
         return .subject
     }
 
@@ -401,6 +428,7 @@ struct FigureScan {
     static let yuan: UInt16 = 0x5143  // 元
     static let ren: UInt16 = 0x4EBA  // 人
     static let ming: UInt16 = 0x540D  // 名
+    static let shu: UInt16 = 0x6570  // 数
     static let liang: UInt16 = 0x8F86  // 辆
     static let jia: UInt16 = 0x5BB6  // 家
     static let ge: UInt16 = 0x4E2A  // 个
@@ -426,7 +454,9 @@ enum ReportWords {
         ("增加了", 1), ("减少了", -1), ("增长了", 1), ("下降了", -1), ("上升了", 1), ("降低了", -1),
         ("增幅为", 1), ("减幅为", -1), ("降幅为", -1), ("增长为", 1), ("下降为", -1),
         ("增加", 1), ("减少", -1), ("增长", 1), ("下降", -1), ("上升", 1), ("降低", -1), ("增幅", 1), ("减幅", -1),
-        ("降幅", -1), ("节约", -1), ("超支", 1), ("减少额", -1),
+        ("降幅", -1), ("节约", -1), ("超支", 1), ("减少额", -1), ("减支", -1), ("增支", 1),
+        // A rate named by its direction: 「减少率35.22%」.
+        ("减少率", -1), ("下降率", -1), ("增长率", 1), ("增加率", 1),
         ("差值为", nil), ("差额为", nil), ("相差", nil), ("增", 1), ("减", -1),
     ]
 
@@ -469,6 +499,32 @@ enum ReportWords {
         return years.isEmpty || years == Self.years(in: subject) || Self.years(in: subject).isEmpty && years.count == 1 && !context.includes("比")
     }
 
+    /// Whether `figure` is `subject`'s thing a year earlier: its label names the year before the one the subject's names.
+    static func isYearBefore(_ figure: TextFigure, _ subject: TextFigure) -> Bool {
+        let years = Self.years(in: figure.label)
+        return figure.unit == subject.unit && years.count == 1 && Self.years(in: subject.label) == [years.first! + 1]
+    }
+
+    /// The first four-digit year a text is about: not one compared with (「较2021年度」「与2021年相比」).
+    static func ownYear(in text: String) -> Int? {
+        var value = 0, digits = 0
+        var before: UInt16 = 0, last: UInt16 = 0
+        for u in text.utf16 {
+            if Unit.isDigit(u) {
+                if digits == 0 { before = last }
+                if digits < 4 { value = value * 10 + Int(u - 0x30) }
+                digits += 1
+            } else {
+                if digits == 4, u == FigureScan.nian, !comparedYearLeads.contains(before) { return value }
+                value = 0; digits = 0
+            }
+            last = u
+        }
+        return nil
+    }
+
+    private static let comparedYearLeads = UnitSet("比较与于同")
+
     /// The four-digit years written in a text.
     static func years(in text: String) -> Set<Int> {
         var out: Set<Int> = []
@@ -509,11 +565,21 @@ enum ReportWords {
         [["在职"], ["离退休", "退休"]],
     ]
 
+    /// How many characters two labels share at their end.
+    static func sharedEnding(_ a: String, _ b: String) -> Int {
+        zip(a.reversed(), b.reversed()).prefix { $0 == $1 }.count
+    }
+
+    /// Kinds of people, not of posts: a list of them is no breakdown of an 编制 count.
+    static let personStatuses = ["在职", "离休", "退休", "遗属", "临时", "聘用", "编外", "派遣", "退职"]
+
     /// Whether the parts' labels name a whole family, or a remainder (「其他收入」).
     static func isComplete(_ labels: [String]) -> Bool {
         if labels.contains(where: { $0.includes("其他") }) { return true }
+        // Each member named by a label of its own: 「公务用车购置及运行维护费」 alone is not 购置 and 运行.
         return completeFamilies.contains { family in
-            family.allSatisfy { member in labels.contains { label in member.contains { label.includes($0) } } }
+            let matching = labels.filter { label in family.contains { member in member.contains { label.includes($0) } } }
+            return matching.count >= family.count && family.allSatisfy { member in labels.contains { label in member.contains { label.includes($0) } } }
         }
     }
 }

@@ -17,6 +17,8 @@ public struct ReadReport: Sendable {
     let relations: [TextRelation]
     /// The outline-driven reading of the figures the self-evaluation report's sections state.
     let extraction: Extraction
+    /// What the text says of its score, read once for the kinds that must state one and have no 自评结果 section.
+    let score: ScoreReading?
 
     public init(_ text: ReportText) {
         self.text = text
@@ -28,6 +30,8 @@ public struct ReadReport: Sendable {
         figures = FigureScan(text)
         relations = RelationReader(figures, text).relations
         extraction = FactExtractor.extract(text, scope: .figures)
+        // Only a text without the outline's 自评结果 section is judged by it (see `score.missing`).
+        score = kind.hasScore && kind != .unknown && sections["3.1"] == nil ? ScoreReading(text, figures) : nil
     }
 
     /// Whether anything was read that the audit can judge: a relation, or a section of the outline.
@@ -49,6 +53,37 @@ public struct ReadReport: Sendable {
         ("3.3", ["存在问题", "存在的问题"]),
         ("3.4", ["改进措施", "整改措施", "改进建议"]),
     ]
+
+    /// The standard outline's parts (report-outline.md): the words of each level-1 heading.
+    static let partKeywords: [[String]] = [["基本情况"], ["自评工作", "评价工作"], ["自评情况", "评价情况", "自评结果"]]
+
+    /// Whether the headings show the standard outline: two of its parts at their own numbers, or
+    /// one with two of its sections at their own numbers under it. A report on another template
+    /// (Hunan's 「一、基本情况（一）部门整体支出概况」, Yunnan's 「一、摘要 二、部门概况」) is not judged by it.
+    var followsStandardOutline: Bool {
+        var parts = 0, sectionsAtPlace = 0
+        var part: Int?
+        for heading in outline.headings {
+            switch heading.style {
+            case 1:
+                let matches = (1...Self.partKeywords.count).contains(heading.number)
+                    && Self.partKeywords[heading.number - 1].contains { heading.title.includes($0) }
+                part = matches ? heading.number : nil
+                if matches { parts += 1 }
+            case 2:
+                guard let part else { continue }
+                let ids = Self.sectionKeywords.map(\.id).filter { $0.hasPrefix("\(part).") }
+                if heading.number <= ids.count,
+                   Self.sectionKeywords.first(where: { $0.id == ids[heading.number - 1] })!.keywords.contains(where: { heading.title.includes($0) })
+                {
+                    sectionsAtPlace += 1
+                }
+            default:
+                break
+            }
+        }
+        return parts >= 2 || (parts == 1 && sectionsAtPlace >= 2)
+    }
 
     static func locateSections(_ outline: Outline, length: Int) -> [String: Range<Int>] {
         var found: [String: Range<Int>] = [:]
@@ -87,11 +122,37 @@ public struct TextRule: Sendable {
     public let triggering: [String]
     public let nonTriggering: [String]
     let evaluate: @Sendable (ReadReport) -> [(offset: Int, message: String, quote: String?)]
+    /// Where the rule could not judge what it did not recognise with certainty, and why: said as
+    /// `reader.uncertain` notes, never as the rule's finding.
+    var doubts: @Sendable (ReadReport) -> [(offset: Int, reason: String)] = { _ in [] }
+
+    init(id: String, severity: Severity, title: String, summary: String, triggering: [String], nonTriggering: [String],
+         doubts: @escaping @Sendable (ReadReport) -> [(offset: Int, reason: String)] = { _ in [] },
+         evaluate: @escaping @Sendable (ReadReport) -> [(offset: Int, message: String, quote: String?)])
+    {
+        self.id = id
+        self.severity = severity
+        self.title = title
+        self.summary = summary
+        self.triggering = triggering
+        self.nonTriggering = nonTriggering
+        self.doubts = doubts
+        self.evaluate = evaluate
+    }
 
     public func check(_ report: ReadReport) -> [Finding] {
         evaluate(report).map { hit in
             var finding = Finding(rule: id, severity: severity, path: FieldPath("text"), message: hit.message, actual: hit.quote)
             finding.location = report.text.location(at: hit.offset)
+            return finding
+        }
+    }
+
+    /// The notes on what the rule left unjudged (`reader.uncertain`, info).
+    public func notes(_ report: ReadReport) -> [Finding] {
+        doubts(report).map { doubt in
+            var finding = Finding(rule: Auditor.uncertain, severity: .info, path: FieldPath("text"), message: "读取时不确定：\(doubt.reason)")
+            finding.location = report.text.location(at: doubt.offset)
             return finding
         }
     }
@@ -107,25 +168,36 @@ extension TextRule {
         let pattern = ICUPattern.named(guidance ? TemplateText.guidancePattern : TemplateText.placeholderPattern)
         let anchors = guidance ? guidanceAnchors : placeholderAnchors
         var ranges = ICUText(units).allMatches(pattern, in: 0..<units.count, anchoredAt: anchors).map { $0[0]! }
-        if guidance { ranges = TemplateText.guidance(bracketed: ranges, units: units) }
+        if guidance { ranges = TemplateText.guidance(bracketed: ranges, units: units) } else { ranges.removeAll { PageChrome.covers($0, in: units) } }
         return ranges.map { range in
             let quote = report.text.string(range)
             return (range.lowerBound, "\(what)「\(quote)」", quote)
         }
     }
 
-    /// A self-evaluation without its outline's 自评结果 section that states no score: a form with a
-    /// 得分 column left empty, or a grade with no score.
+    /// A self-evaluation without its outline's 自评结果 section that states no score: a form whose
+    /// 得分 cells are left empty, a grade with no score, or a complete report with no score anywhere.
     private static func statedWithoutScore(_ report: ReadReport) -> [(Int, String, String?)] {
-        guard report.kind.hasScore, report.kind != .unknown, !statesScore(report.text.units) else { return [] }
-        if let grade = statedGrade(report.text) {
+        guard let score = report.score, !score.stated else { return [] }
+        if let grade = score.grade {
             let quote = report.text.string(grade)
             return [(grade.lowerBound, "写了等级「\(quote)」，没有数字得分", quote)]
         }
-        if let column = report.text.offset(of: "得分") {
-            return [(column, "自评表有“得分”栏，但没有填写任何得分", nil)]
+        if let column = score.column, let cells = score.cells {
+            return !cells.filled && cells.emptyAfterWeight ? [(column, "自评表有“得分”栏，但没有填写任何得分", nil)] : []
         }
-        return []
+        // A whole report of a kind that must be scored, with no score, no grade and no score column:
+        // whole when it does not stop mid-text and reaches its closing part (problems, measures).
+        let closing = report.sections["3.3"] != nil || report.sections["3.4"] != nil
+            || report.outline.headings.contains { heading in ["存在问题", "存在的问题", "改进措施", "整改措施", "改进建议", "下一步"].contains { heading.title.includes($0) } }
+        return report.isExcerpt || !closing ? [] : [(0, "全文没有自评得分（也没有等级或“得分”栏）", nil)]
+    }
+
+    /// A form's 得分 column whose cells the reader could not tell filled or empty: a note, not an error.
+    private static func unreadScoreColumn(_ report: ReadReport) -> [(offset: Int, reason: String)] {
+        guard let score = report.score, report.sections["3.1"] == nil, !score.stated, score.grade == nil,
+              let column = score.column, let cells = score.cells, !cells.filled, !cells.emptyAfterWeight else { return [] }
+        return [(column, "有“得分”栏，但未能从表格的文字中分辨各行的得分是否填写，未判断是否缺少得分")]
     }
 
     /// A grade stated: 「等级为良」「评价结果为优秀」; found at its words by hand, in one pass.
@@ -149,7 +221,7 @@ extension TextRule {
     private static let gradeLeadUnits = gradeLeads.map { Array($0.utf16) }
     private static let gradeUnits = grades.map { Array($0.utf16) }
     private static let gradeFirsts = UnitSet("等评自")
-    private static let gradeLeads = ["等级", "评定为", "评价结果为", "自评结果为", "评价结论为"]
+    private static let gradeLeads = ["等级", "评定为", "评价结果为", "自评结果为", "评价结论为", "自评为"]
     private static let gradeLinks = UnitSet("为是:：“\"「")
     private static let grades = ["优秀", "良好", "不合格", "合格", "优", "良", "中", "差"]
 
@@ -248,21 +320,36 @@ extension TextRule {
 
         TextRule(
             id: "section.missing", severity: .error, title: "缺少报告章节",
-            summary: "标准提纲中的某一节找不到标题，例如没有改进措施。",
-            triggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。"],
-            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。\n（四）改进措施\n1.充分测算经费。"]
+            summary: "报告按标准提纲（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）编写，而其中某一节找不到标题，例如没有改进措施。只有从标题认出报告确按此提纲编写时才判断；节选只判断已读到的各节之间缺少的节；按其他提纲编写的报告只提示，不报错。",
+            triggering: ["一、单位基本情况\n（一）单位机构设置、部门职能情况\n本局为行政单位。\n三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。"],
+            nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。\n（四）改进措施\n1.充分测算经费。",
+                            "一、基本情况\n（一）部门整体支出概况。\n本部门为行政单位。\n（二）部门整体支出绩效目标。\n保障机关运转。\n二、绩效评价结论\n综合评分 92 分。"],
+            doubts: { report in
+                // Said of a self-evaluation report, or of a text of no known kind with an outline of its own
+                // or headings of the standard outline's sections.
+                let outlined = report.kind == .overallSelfEvaluation || report.outline.headings.filter { $0.style == 1 }.count >= 2
+                    || !report.sections.isEmpty
+                guard report.kind.hasOutline, outlined, !report.followsStandardOutline else { return [] }
+                return [(0, "未能从标题认出报告按最接近的已知模板——湛江/廉江模板（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）——编写，未核对缺少的章节")]
+            }
         ) { report in
-            // Judged only in the kinds of text that must follow the outline, and only where the
-            // report has reached that part of it at all (an excerpt of 三 is not missing 一).
-            guard report.kind.hasOutline else { return [] }
+            // Judged only in the kinds of text that must follow the outline, on a report whose
+            // headings show that it does, and only where the report has reached that part of it
+            // at all (an excerpt of 三 is not missing 一).
+            guard report.kind.hasOutline, report.followsStandardOutline else { return [] }
             let present = Set(report.sections.keys)
             let parts = ["1": present.contains { $0.hasPrefix("1.") }, "2": present.contains { $0.hasPrefix("2.") },
                          "3": present.contains { $0.hasPrefix("3.") }]
+            let judged = OutlineSection.standard.filter { section in ReadReport.sectionKeywords.contains { $0.id == section.id } }
+            // An excerpt lacks only what stands between the sections it has: the rest was cut off.
+            // A text whose last line is a numbered item was not cut there: its end is the report's.
+            let found = judged.indices.filter { present.contains(judged[$0].id) }
+            let endsOnItem = report.outline.headings.last.map { $0.offset >= (report.text.lineStarts.last ?? 0) } ?? false
+            let span = (report.isExcerpt ? found.first ?? 0 : 0)...(report.isExcerpt && !endsOnItem ? found.last ?? 0 : max(0, judged.count - 1))
             let end = report.text.units.count
-            return OutlineSection.standard.filter { section in
-                ReadReport.sectionKeywords.contains { $0.id == section.id } && !present.contains(section.id)
-                    && parts[String(section.id.prefix(1))] == true
-            }.map { (end - 1, "缺少「\($0.heading)」", nil) }
+            return judged.indices.filter { i in
+                span.contains(i) && !present.contains(judged[i].id) && parts[String(judged[i].id.prefix(1))] == true
+            }.map { (end - 1, "缺少「\(judged[$0].heading)」", nil) }
         },
 
         TextRule(
@@ -272,7 +359,9 @@ extension TextRule {
                          "部门预算项目支出绩效自评表(2023年度) |\n预算执行情况(10分) |\n权重 |\n得分 |\n总额 |\n251.89 |\n10 |\n|",
                          "岳阳市2018年度部门整体支出绩效评价自评报告\n评价结论：自评等级为良。"],
             nonTriggering: ["（一）自评结果\n自评得分 86.5 分，等级为良。\n（二）部门整体支出绩效指标分析",
-                            "部门预算项目支出绩效自评表(2023年度) |\n预算执行情况(10分) |\n权重 |\n得分 |\n总额 |\n10 |\n9.5 |\n自评总分 95 分。"]
+                            "部门预算项目支出绩效自评表(2023年度) |\n预算执行情况(10分) |\n权重 |\n得分 |\n总额 |\n10 |\n9.5 |\n自评总分 95 分。",
+                            "项目支出绩效自评表(2022年度) | 指标 | 分值 | 得分 |\n| 预算执行率 | 10 | 10 |\n| 项目完成数量 | 20 | 18 |"],
+            doubts: unreadScoreColumn
         ) { report in
             guard report.kind.hasScore else { return [] }
             if report.sections["3.1"] != nil { return sectionLacks(report, "3.1", score, "自评结果没有数字得分") }
@@ -422,5 +511,50 @@ extension TextRule {
             }
         }
         return out
+    }
+}
+
+/// 得分 — what a text that must be scored says of its score: a score stated in words, a grade,
+/// a 得分 column and what its cells hold.
+struct ScoreReading {
+    let stated: Bool
+    let grade: Range<Int>?
+    let column: Int?
+    let cells: ScoreCells?
+
+    init(_ text: ReportText, _ figures: FigureScan) {
+        stated = TextRule.statesScore(text.units)
+        grade = stated ? nil : TextRule.statedGrade(text)
+        column = stated ? nil : text.offset(of: "得分")
+        cells = column.map { ScoreCells(text, figures, after: $0) }
+    }
+}
+
+/// 得分栏 — what a form's score cells hold, told from the figures after its 「得分」 header as a
+/// table flattened to text leaves them: cells split by 「|」 or set off by spaces.
+struct ScoreCells {
+    /// A weight followed by a figure no larger (「| 10 | 10 |」「8 8」): a score filled in.
+    private(set) var filled = false
+    /// A weight followed by an empty cell (「| 60 |\n|」) under a header whose 得分 is the column right
+    /// after its 权重 (分值): a score left out.
+    private(set) var emptyAfterWeight = false
+
+    init(_ text: ReportText, _ scan: FigureScan, after header: Int) {
+        let figures = scan.figures, units = text.units
+        var before = header
+        while before > 0, units[before - 1] == FigureScan.cell { before -= 1 }
+        let weightBeside = before >= 2 && ["权重", "分值", "权数"].contains(text.string((before - 2)..<before))
+        for k in figures.indices where figures[k].range.lowerBound > header && figures[k].unit == .bare {
+            let weight = figures[k].number.value
+            guard weight > 0, weight <= 100 else { continue }
+            let end = figures[k].range.upperBound
+            if k + 1 < figures.count, figures[k + 1].unit == .bare, figures[k + 1].number.value <= weight,
+               units[end..<figures[k + 1].range.lowerBound].allSatisfy({ $0 == FigureScan.cell }),
+               figures[k + 1].range.lowerBound - end <= 1
+            {
+                filled = true
+            }
+            if weightBeside, end + 1 < units.count, units[end] == FigureScan.cell, units[end + 1] == FigureScan.cell { emptyAfterWeight = true }
+        }
     }
 }

@@ -6,11 +6,13 @@ import Vapor
 public enum LoadTestUnits {
     public static let password = "load-test-password"
 
-    /// `jixiao serve --demo` with `units` load-test units.
+    /// `jixiao serve --demo` with `units` load-test units; the demo users' password is theirs too, so
+    /// that several processes on one database, and each restart, keep the same logins.
     public static func serve(hostname: String, port: Int, dataDirectory: String, units: Int,
                              print output: @escaping @Sendable (String) -> Void) async throws {
         try await JixiaoWebServer.run(hostname: hostname, port: port, dataDirectory: dataDirectory, demo: true,
-                                      exampleYAML: JixiaoWebServer.exampleYAML(), prepare: { app in
+                                      exampleYAML: JixiaoWebServer.exampleYAML(),
+                                      demoPassword: password, prepare: { app in
             let count = try await seed(app, count: units, password: password)
             output("压测单位：\(count) 个（load0001 … / \(password)，仅供压测）")
         }, print: output)

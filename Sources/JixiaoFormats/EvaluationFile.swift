@@ -59,14 +59,29 @@ public enum EvaluationFile {
     }
 
     /// The document tree of a text as written, before it is decoded: what the server's forms
-    /// edit, so that keys they do not show, and figures as typed, are kept.
-    public static func tree(parsing text: String, format: FileFormat) throws(SourceErrors) -> SourceNode {
-        do { return format == .yaml ? try YAMLReader.read(text) : try JSONReader.read(text) } catch { throw SourceErrors([error]) }
+    /// edit, so that keys they do not show, and figures as typed, are kept. What the tree holds is
+    /// counted against `budget` as it is read (`.revision` for what a client sends).
+    public static func tree(parsing text: String, format: FileFormat, within budget: SizeBudget = .file) throws(SourceErrors)
+        -> SourceNode
+    {
+        do { return format == .yaml ? try YAMLReader.read(text, within: budget) : try JSONReader.read(text, within: budget) } catch {
+            throw SourceErrors([error])
+        }
     }
 
     /// A tree written as text in the given format (block YAML, or JSON).
     public static func text(of tree: SourceNode, as format: FileFormat) throws -> String {
         format == .yaml ? try YAMLWriter.write(tree) : JSONWriter.write(tree)
+    }
+
+    /// A tree written as text, once the text is known to fit `budget`: its bytes are counted from
+    /// the tree first, and a tree that passes the budget is refused (`SourceErrors`, in Chinese)
+    /// before anything is written. A tree can hold one long text many times over — a workbook's
+    /// shared string in many cells, a stored row a form copied — which the text would repeat.
+    public static func text(of tree: SourceNode, as format: FileFormat, within budget: SizeBudget) throws -> String {
+        var budget = budget
+        guard tree.fits(&budget) else { throw SourceErrors([SourceError(location: nil, message: budget.refusal)]) }
+        return try text(of: tree, as: format)
     }
 
     /// The evaluation as the tree that YAML and JSON are written from (keys in file order,
@@ -76,6 +91,12 @@ public enum EvaluationFile {
     /// The evaluation as text in the given format.
     public static func render(_ evaluation: Evaluation, as format: FileFormat) throws -> String {
         try text(of: try TreeEncoder.encode(evaluation), as: format)
+    }
+
+    /// The evaluation as text, refused before it is written when the text would pass `budget`
+    /// (see `text(of:as:within:)`): what a workbook, a report or last year's revision made.
+    public static func render(_ evaluation: Evaluation, as format: FileFormat, within budget: SizeBudget) throws -> String {
+        try text(of: try TreeEncoder.encode(evaluation), as: format, within: budget)
     }
 
     /// Writes the text to `path` atomically: the file is either wholly written or untouched.

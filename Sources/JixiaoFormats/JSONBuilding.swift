@@ -7,7 +7,7 @@ extension SourceNode {
     public static func number(_ value: Int?) -> SourceNode { value.map { SourceNode(.scalar("\($0)", .number)) } ?? SourceNode(.null) }
     static func number(text value: String?) -> SourceNode { value.map { SourceNode(.scalar($0, .number)) } ?? SourceNode(.null) }
     public static func bool(_ value: Bool) -> SourceNode { SourceNode(.scalar(value ? "true" : "false", .bool)) }
-    static func array(_ items: [SourceNode]) -> SourceNode { SourceNode(.sequence(items)) }
+    public static func array(_ items: [SourceNode]) -> SourceNode { SourceNode(.sequence(items)) }
     public static func object(_ pairs: [(String, SourceNode)]) -> SourceNode {
         SourceNode(.mapping(pairs.map { Entry(key: $0.0, keyLocation: nil, value: $0.1) }))
     }

@@ -7,19 +7,27 @@ import JixiaoCore
 /// its location. It reads the text's UTF-8 bytes in place: every save's request body comes through
 /// here, and many clients send a report's Chinese as `\uXXXX` escapes, which Foundation's decoder
 /// takes a slow path for. Columns count Unicode scalars, as an editor shows them.
+///
+/// What it builds is counted against a `SizeBudget` as it is built — every value and key, and
+/// the bytes of every string and number — so that a body of millions of small values is refused
+/// at the budget's end, not built whole first.
 struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var line = 1
     private var column = 1
     private var depth = 0
+    private var budget: SizeBudget
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, budget: SizeBudget) {
+        self.bytes = bytes
+        self.budget = budget
+    }
 
-    static func read(_ text: String) throws(SourceError) -> SourceNode {
+    static func read(_ text: String, within budget: SizeBudget = .file) throws(SourceError) -> SourceNode {
         var text = text
         let result = text.withUTF8 { bytes in
-            var reader = JSONReader(bytes: bytes)
+            var reader = JSONReader(bytes: bytes, budget: budget)
             return Result { () throws(SourceError) in try reader.document() }
         }
         return try result.get()
@@ -38,6 +46,11 @@ struct JSONReader {
     private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private func error(_ message: String) -> SourceError { SourceError(location: here, message: "JSON 语法错误：" + message) }
+
+    /// Counts what is being made at `location`, refusing it past the budget.
+    private mutating func take(bytes: Int = 0, values: Int = 0, at location: SourceLocation) throws(SourceError) {
+        guard budget.take(bytes: bytes, values: values) else { throw SourceError(location: location, message: budget.refusal) }
+    }
 
     private mutating func advance() {
         let byte = bytes[index]
@@ -78,6 +91,7 @@ struct JSONReader {
         depth += 1
         defer { depth -= 1 }
         if depth > SourceNode.maximumDepth { throw error("嵌套层数超过 \(SourceNode.maximumDepth) 层") }
+        try take(values: 1, at: start)
         switch peek {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
@@ -109,6 +123,7 @@ struct JSONReader {
             let keyLocation = here
             guard peek == UInt8(ascii: "\"") else { throw error("此处应为带双引号的键名，实际为\(describeHere())") }
             let key = try string()
+            try take(values: 1, at: keyLocation)
             guard keys.isNew(key, among: entries) else {
                 throw SourceError(location: keyLocation, message: "键「\(key)」重复出现")
             }
@@ -149,6 +164,7 @@ struct JSONReader {
             guard let c = peek else { throw error("字符串没有结束引号") }
             if c == UInt8(ascii: "\"") {
                 let tail = UnsafeBufferPointer(rebasing: bytes[run..<index])
+                try take(bytes: text.count + tail.count, at: here)
                 advance()
                 guard !text.isEmpty else { return String(decoding: tail, as: UTF8.self) }
                 text.append(contentsOf: tail)
@@ -220,6 +236,7 @@ struct JSONReader {
             while Self.isDigit(peek) { advance() }
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") { throw error("不支持科学计数法，请直接写出数字") }
+        try take(bytes: index - start, at: here)
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 }

@@ -37,11 +37,39 @@ public struct SourceNode: Sendable {
     public var location: SourceLocation?
 
     /// Deeper nesting than any evaluation file needs is refused rather than recursed into.
-    static let maximumDepth = 64
+    static let maximumDepth = FieldPath.maximumDepth
 
     public init(_ content: Content, at location: SourceLocation? = nil) {
         self.content = content
         self.location = location
+    }
+
+    /// Counts the text this node takes written as block YAML (as `YAMLWriter` writes it, and JSON
+    /// takes more) and its values, stopping as soon as `budget` is spent. `indent` is the column
+    /// its lines start at; `inline`, when it starts on its parent item's `- ` line. Only what the
+    /// writer surely writes is counted — each key and scalar with its indentation, marks and line
+    /// break, not quotes or a long text's own line breaks — so a tree refused would be longer.
+    public func fits(_ budget: inout SizeBudget, indent: Int = 0, inline: Bool = false) -> Bool {
+        switch content {
+        case .null:
+            return budget.take(bytes: 5, values: 1)
+        case .scalar(let text, _):
+            return budget.take(bytes: text.utf8.count + 1, values: 1)
+        case .mapping(let entries):
+            guard budget.take(values: 1) else { return false }
+            return entries.indices.allSatisfy { i in
+                let entry = entries[i]
+                // `key: value`, or `key:` with a mapping indented below it or a list at its own column.
+                let child = if case .sequence = entry.value.content { indent } else { indent + 2 }
+                return budget.take(bytes: (inline && i == 0 ? 0 : indent) + entry.key.utf8.count + 2, values: 1)
+                    && entry.value.fits(&budget, indent: child)
+            }
+        case .sequence(let items):
+            guard budget.take(values: 1) else { return false }
+            return items.indices.allSatisfy { i in
+                budget.take(bytes: (inline && i == 0 ? 0 : indent) + 2) && items[i].fits(&budget, indent: indent + 2, inline: true)
+            }
+        }
     }
 
     /// The node at `steps` (a field path's), if the tree has it.

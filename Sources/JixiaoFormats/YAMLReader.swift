@@ -8,12 +8,10 @@ import CYaml
 /// Reads YAML text into a `SourceNode` tree, keeping every value's line and column, in one pass over
 /// libyaml's events. Anchors and aliases are refused before anything is repeated (an alias repeats
 /// what it names, so a few hundred bytes can stand for billions of nodes — the "billion laughs"),
-/// and the number of nodes and their depth are capped.
+/// the depth of nodes is capped, and their number and the bytes of their scalars are counted
+/// against a `SizeBudget` as they are read.
 enum YAMLReader {
-    /// More nodes than any evaluation or framework has (the largest real one has about 3,000).
-    static let maximumNodes = 500_000
-
-    static func read(_ text: String) throws(SourceError) -> SourceNode {
+    static func read(_ text: String, within budget: SizeBudget = .file) throws(SourceError) -> SourceNode {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw SourceError(location: nil, message: "YAML 无法解析") }
         defer { yaml_parser_delete(&parser) }
@@ -21,7 +19,7 @@ enum YAMLReader {
         return try utf8.withUnsafeBufferPointer { (buffer) throws(SourceError) -> SourceNode in
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var tree = TreeBuilder()
+            var tree = TreeBuilder(budget: budget)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else { throw SourceError(parser: parser) }
@@ -62,9 +60,11 @@ private struct TreeBuilder {
     }
 
     private var open: [Open] = []
-    private var nodes = 0
+    private var budget: SizeBudget
     private var documents = 0
     private(set) var root: SourceNode?
+
+    init(budget: SizeBudget) { self.budget = budget }
 
     /// Takes one event; true at the end of the stream.
     mutating func take(_ event: yaml_event_t) throws(SourceError) -> Bool {
@@ -79,7 +79,7 @@ private struct TreeBuilder {
             throw SourceError(location: location, message: "不支持 YAML 别名（*\(Self.name(event.data.alias.anchor))）：请直接写出内容")
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            try count(anchor: scalar.anchor, at: location)
+            try count(anchor: scalar.anchor, bytes: Int(scalar.length), at: location)
             let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
             if let mapping = open.last, mapping.isMapping, mapping.key == nil {
                 guard mapping.takeKey(value, at: location) else { throw SourceError(location: location, message: "键「\(value)」重复出现") }
@@ -108,15 +108,12 @@ private struct TreeBuilder {
         return false
     }
 
-    /// Counts a node, refusing an anchor and more than `maximumNodes`.
-    private mutating func count(anchor: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(SourceError) {
+    /// Counts a node of `bytes` bytes, refusing an anchor and what the budget does not allow.
+    private mutating func count(anchor: UnsafeMutablePointer<yaml_char_t>?, bytes: Int = 0, at location: SourceLocation) throws(SourceError) {
         if let anchor {
             throw SourceError(location: location, message: "不支持 YAML 锚点（&\(Self.name(anchor))）：请直接写出内容")
         }
-        nodes += 1
-        if nodes > YAMLReader.maximumNodes {
-            throw SourceError(location: location, message: "内容过多：超过 \(YAMLReader.maximumNodes) 个值")
-        }
+        guard budget.take(bytes: bytes, values: 1) else { throw SourceError(location: location, message: budget.refusal) }
     }
 
     /// A mapping or sequence opens: not as a key, and not beyond the depth limit.

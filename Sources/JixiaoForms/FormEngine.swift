@@ -14,20 +14,39 @@ public enum FormEngine {
     /// that keys the form does not show come along when rows move. Never saved.
     public static let originKey = "_origin"
 
+    /// What one posted form may make: its rows (each counted as the fields it shows, and a row
+    /// copied from the stored file as the values it holds) and its fields. Each `_rows:` count is
+    /// bounded; rows nested in rows multiply them, which this bounds. The worked example's largest
+    /// part, 年度工作, shows some 650 fields, and the largest real report holds about 3,000 values.
+    public static let postedFormBudget = SizeBudget(maximumBytes: .max, maximumValues: 100_000)
+
     /// The posted form applied to `stored`: the edited tree (with `_origin` bookkeeping), and
-    /// each typed value that is not valid for its field, by field path.
-    public static func build(_ part: FormPart, posted: [String: String], stored: SourceNode, framework: Framework?)
+    /// each typed value that is not valid for its field, by field path. Throws `InputRejected`,
+    /// having made no more, when the form would make more than `postedFormBudget` allows.
+    ///
+    /// Untyped and never inlined, as `file` is.
+    @inline(never)
+    public static func build(_ part: FormPart, posted: [String: String], stored: SourceNode, framework: Framework?) throws
         -> (tree: SourceNode, problems: [String: String])
     {
         var problems: [String: String] = [:]
-        let tree = build(part.items, base: "", node: stored, posted: posted, stored: stored, framework: framework, problems: &problems)
+        var budget = postedFormBudget
+        let tree = try build(part.items, base: "", node: stored, posted: posted, stored: stored, framework: framework, problems: &problems,
+                             budget: &budget)
         return (tree, problems)
     }
 
     private static func join(_ base: String, _ key: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
 
+    /// Counts `values` more values the form makes, and those of `copied` (a stored row it takes again).
+    private static func take(_ values: Int, copying copied: SourceNode? = nil, from budget: inout SizeBudget) throws {
+        guard budget.take(values: values), copied?.fits(&budget) ?? true else {
+            throw InputRejected(problems: [InputProblem(message: "表单要建立的\(budget.refusal)，远超一份自评报告所需，未保存。请刷新页面后重新填写")])
+        }
+    }
+
     private static func build(_ items: [FormItem], base: String, node start: SourceNode, posted: [String: String], stored: SourceNode,
-                              framework: Framework?, problems: inout [String: String]) -> SourceNode
+                              framework: Framework?, problems: inout [String: String], budget: inout SizeBudget) throws -> SourceNode
     {
         var node = start
         for item in items {
@@ -37,6 +56,7 @@ public enum FormEngine {
             case .field(let key, _, let kind):
                 let path = join(base, key)
                 guard let raw = posted[path] else { continue }
+                try take(1, from: &budget)
                 let text = kind.tidied(raw)
                 let value = text.isEmpty ? nil : kind.read(text)
                 if let problem = value?.problem { problems[path] = problem }
@@ -46,29 +66,34 @@ public enum FormEngine {
                 guard let count = posted["_rows:\(path)"].flatMap(Int.init), (0...1000).contains(count) else { continue }
                 // A pasted text of several paragraphs becomes as many rows; a blank row stays on the
                 // page until it is saved (`withoutBlankNewRows`).
-                let rows = (0..<count).flatMap { i in
+                let rows = try (0..<count).flatMap { i in
                     let paragraphs = PastedText.paragraphs(posted["\(path)[\(i)]"] ?? "")
+                    try take(max(paragraphs.count, 1), from: &budget)
                     return (paragraphs.isEmpty ? [""] : paragraphs).map { SourceNode(.scalar($0, .text)) }
                 }
                 node.set(rows.isEmpty && node.node(at: key) == nil ? nil : SourceNode(.sequence(rows)), at: key)
             case .list(let key, _, _, let rowItems):
                 let path = join(base, key)
                 guard let count = posted["_rows:\(path)"].flatMap(Int.init), (0...1000).contains(count) else { continue }
-                let rows = (0..<count).map { i -> SourceNode in
+                let shown = 1 + FormItem.fieldsShown(in: rowItems)
+                let rows = try (0..<count).map { i -> SourceNode in
                     let rowPath = "\(path)[\(i)]"
                     let origin = posted["_origin:\(rowPath)"].flatMap { $0.isEmpty ? nil : $0 }
                     var row = origin.flatMap { stored.node(at: $0) } ?? .emptyMapping
                     if case .mapping = row.content {} else { row = .emptyMapping }
+                    try take(shown, copying: row, from: &budget)
                     row.set(SourceNode(.scalar(origin ?? "", .text)), at: originKey)
-                    return build(rowItems, base: rowPath, node: row, posted: posted, stored: stored, framework: framework, problems: &problems)
+                    return try build(rowItems, base: rowPath, node: row, posted: posted, stored: stored, framework: framework, problems: &problems,
+                                     budget: &budget)
                 }
                 node.set(rows.isEmpty && node.node(at: key) == nil ? nil : SourceNode(.sequence(rows)), at: key)
             case .judgement:
                 guard let framework else { continue }
-                node = buildJudgement(framework, node: node, posted: posted, problems: &problems)
+                node = try buildJudgement(framework, node: node, posted: posted, problems: &problems, budget: &budget)
             case .variant(_, _, let variantItems):
                 // Items of a choice not taken were not sent: their stored values stay.
-                node = build(variantItems, base: base, node: node, posted: posted, stored: stored, framework: framework, problems: &problems)
+                node = try build(variantItems, base: base, node: node, posted: posted, stored: stored, framework: framework, problems: &problems,
+                                 budget: &budget)
             }
         }
         return node
@@ -122,11 +147,12 @@ public enum FormEngine {
 
     /// The answers rebuilt in the framework's order (answers to other indicators kept after them).
     private static func buildJudgement(_ framework: Framework, node start: SourceNode, posted: [String: String],
-                                       problems: inout [String: String]) -> SourceNode
+                                       problems: inout [String: String], budget: inout SizeBudget) throws -> SourceNode
     {
         var node = start
         let items = judgementItems(framework)
         guard posted["_rows:self_scoring.answers"] != nil else { return node }
+        try take(items.count, from: &budget)
         let storedAnswers = node.node(at: "self_scoring.answers")?.items ?? []
         func id(_ answer: SourceNode) -> String? { answer.node(at: "indicator")?.scalarText }
         var answers: [SourceNode] = []
@@ -212,7 +238,8 @@ public enum FormEngine {
 
     /// The edited tree as the file to store: bookkeeping and rows left empty dropped, decoded
     /// with the file's own checks, written in place when only values changed (so comments and
-    /// layout stay), otherwise written anew. Throws `InputRejected` with problems by field path.
+    /// layout stay), otherwise written anew. Throws `InputRejected` with problems by field path,
+    /// or when the file would pass a revision's `SizeBudget`.
     ///
     /// Untyped and never inlined, like `SubmissionService.analyse`: a typed throw inlined into the
     /// async handlers crashes the Swift 6.3.1 optimiser.
@@ -222,6 +249,10 @@ public enum FormEngine {
             throw InputRejected(problems: typed.sorted { $0.key < $1.key }.map { InputProblem(location: nil, path: $0.key, message: $0.value) })
         }
         let clean = tree.withoutBlankNewRows.withoutBookkeeping
+        // Measured before it is decoded or written: rows copied from the stored file are shared
+        // in the tree, but each would be written out again.
+        var budget = SizeBudget.revision
+        guard clean.fits(&budget) else { throw InputRejected(problems: [InputProblem(message: "修改后的自评文件\(budget.refusal)，未保存")]) }
         let decoded: LoadedEvaluation
         do { decoded = try EvaluationFile.decode(clean) } catch {
             throw InputRejected(problems: error.errors.map { InputProblem(location: nil, path: $0.path?.text, message: $0.message) })

@@ -115,6 +115,18 @@ public indirect enum FormItem: Sendable {
     /// not sent, so that a script can show them at once when the choice changes.
     case variant(key: String, values: [String], items: [FormItem])
 
+    /// How many fields a row of `items` shows, its nested lists counted once each (their rows
+    /// are rows of their own): what a new row costs a page.
+    static func fieldsShown(in items: [FormItem]) -> Int {
+        items.reduce(0) { count, item in
+            switch item {
+            case .heading: count
+            case .field, .paragraphs, .list, .judgement: count + 1
+            case .variant(_, _, let items): count + fieldsShown(in: items)
+            }
+        }
+    }
+
     /// 同比 — an amount with 上年数, 增减额, 增长率 and 增减原因, wherever the model has a `YearOnYear`.
     public static func yearOnYear(_ key: String, _ label: String) -> [FormItem] {
         [

@@ -22,16 +22,26 @@ public struct RenderedPackage: Sendable {
 }
 
 /// Turns a DOCX into PDF with LibreOffice, when it is installed, in free faces of the kinds the
-/// document names (its office fonts are commercial and rarely installed).
+/// document names (its office fonts are commercial and rarely installed), within `limits`.
 public struct PDFConverter: Sendable {
     public let executable: String
+    public var limits: ProcessLimits
+
+    /// What one conversion may take: the worked example's report takes some 1.5 s and 220 MB, and
+    /// LibreOffice does not start within 384 MB of address space.
+    public static let standardLimits = ProcessLimits(seconds: 120, processorSeconds: 60, memoryBytes: 2 << 30)
+
+    public init(executable: String, limits: ProcessLimits = standardLimits) {
+        self.executable = executable
+        self.limits = limits
+    }
 
     /// The Debian packages that give LibreOffice and every stand-in face (`Typeface.standIn`).
     public static let debianPackages = "libreoffice-writer-nogui fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai"
 
     /// LibreOffice's `soffice` on the PATH, or nil.
     public static func find() -> PDFConverter? {
-        (SearchPath.find("soffice") ?? SearchPath.find("libreoffice")).map(PDFConverter.init)
+        (SearchPath.find("soffice") ?? SearchPath.find("libreoffice")).map { PDFConverter(executable: $0) }
     }
 
     /// Converts `docx` to a PDF beside it and returns its path. A fresh user profile per run
@@ -43,19 +53,14 @@ public struct PDFConverter: Sendable {
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         let fonts = profile.appendingPathComponent("fonts.conf")
         try Data(Self.fontconfig().utf8).write(to: fonts)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
-                             "--outdir", folder.isEmpty ? "." : folder, docx]
         // LibreOffice on Linux finds faces through fontconfig; elsewhere the variable is unused.
-        process.environment = ProcessInfo.processInfo.environment.merging(["FONTCONFIG_FILE": fonts.path]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let (ending, _) = try LimitedProcess.run(
+            executable, ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
+                         "--outdir", folder.isEmpty ? "." : folder, docx],
+            environment: ProcessInfo.processInfo.environment.merging(["FONTCONFIG_FILE": fonts.path]) { $1 }, limits: limits)
         let pdf = ((docx as NSString).deletingPathExtension as String) + ".pdf"
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: pdf) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "LibreOffice 未能把 \(docx) 转为 PDF"])
+        guard ending == .exited(0), FileManager.default.fileExists(atPath: pdf) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "LibreOffice 未能把 \(docx) 转为 PDF（\(ending)）"])
         }
         return pdf
     }

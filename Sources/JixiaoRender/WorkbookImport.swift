@@ -101,19 +101,36 @@ public enum WorkbookImport {
         if !problems.isEmpty { throw WorkbookImportErrors(problems) }
 
         let builder = TreeBuilder()
+        // The cells' texts are counted as they are taken: one long shared string referenced from
+        // many cells is one string in the workbook and many in the file made of it.
+        var budget = SizeBudget.revision
+        var overBudget: WorkbookLocation?
         func set(_ path: FieldPath, _ content: SourceNode.Content, at location: WorkbookLocation) {
+            guard overBudget == nil else { return }
+            let bytes = if case .scalar(let text, _) = content { text.utf8.count } else { 0 }
+            guard budget.take(bytes: path.text.utf8.count + bytes, values: 1) else {
+                overBudget = location
+                return
+            }
             guard let components = path.steps else {
                 return fail(location, "字段路径「\(path.text)」无效")
             }
             if let message = builder.set(components, content, at: location) { fail(location, message, path: path) }
         }
+        func stopIfOverBudget() throws(WorkbookImportErrors) {
+            guard let location = overBudget else { return }
+            throw WorkbookImportErrors([WorkbookProblem(file: file, location: location, message: "工作簿填写的\(budget.refusal)：读到此单元格时，"
+                + "已超出一份自评文件所能容纳的。请删去重复或多余的内容：同一段文字填在许多单元格里，会在文件中重复许多次")])
+        }
 
         for table in StandardWorkbook.tables {
             let sheet = document.sheet(named: table.sheet)!
             readTable(table, sheet, set: set, fail: fail)
+            try stopIfOverBudget()
             builder.sheetLevel[table.sequence] = WorkbookLocation(sheet: table.sheet)
         }
         readOtherFields(document.sheet(named: StandardWorkbook.otherFieldsName)!, set: set, fail: fail)
+        try stopIfOverBudget()
         if !problems.isEmpty { throw WorkbookImportErrors(problems) }
 
         if builder.root.children["format"] == nil {
@@ -151,8 +168,7 @@ public enum WorkbookImport {
     static func readTable(_ table: StandardWorkbook.Table, _ sheet: XLSXDocument.Sheet, set: Setter, fail: Failer) {
         var outer = -1, inner = -1
         var lastGroup: String?
-        guard sheet.lastRow >= 2 else { return }
-        for r in 2...sheet.lastRow {
+        for r in sheet.rowNumbers where r >= 2 {
             // The total row is recognised by its SUM formula and never read as data.
             if sheet.rows[r]?.values.contains(where: { $0.formula?.uppercased().hasPrefix("SUM(") == true }) == true {
                 continue
@@ -197,8 +213,7 @@ public enum WorkbookImport {
     }
 
     static func readOtherFields(_ sheet: XLSXDocument.Sheet, set: Setter, fail: Failer) {
-        guard sheet.lastRow >= 2 else { return }
-        for r in 2...sheet.lastRow {
+        for r in sheet.rowNumbers where r >= 2 {
             let pathText = input(sheet, r, 1).trimmingCharacters(in: .whitespacesAndNewlines)
             let value = input(sheet, r, 3)
             let type = input(sheet, r, 4).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -43,6 +43,10 @@ public struct XLSXDocument: Sendable {
 
         /// The last row that has a cell.
         public var lastRow: Int { rows.keys.max() ?? 0 }
+
+        /// The rows that have a cell, in order: what a reader walks, never every row number up to
+        /// `lastRow` (a single cell at row 1,048,576 would cost a million empty rows).
+        public var rowNumbers: [Int] { rows.keys.sorted() }
     }
 
     public var sheets: [Sheet]

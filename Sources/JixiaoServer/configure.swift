@@ -3,6 +3,9 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import JixiaoRender
+#if canImport(Glibc)
+import Glibc
+#endif
 import Leaf
 import LeafKit
 import Vapor
@@ -32,6 +35,17 @@ public struct ServerConfiguration: Sendable {
     /// LibreOffice, for the report's PDF in a downloaded package; nil: the package and the pages
     /// say that there is no PDF and why.
     public var pdfConverter: PDFConverter? = PDFConverter.find()
+    /// The secret the cookies' keys are derived from (`ServerSecret`): `serve --secret-file`,
+    /// `JIXIAO_SECRET_FILE` or `JIXIAO_SECRET`; nil: one made by the first process and kept in the database.
+    public var secret: Data?
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`,
+    /// `JIXIAO_TRUSTED_PROXIES`); none: the socket's address is the client's.
+    public var trustedProxies: TrustedProxies = .none
+    /// What pdftotext may take for one uploaded PDF.
+    public var pdfTextLimits = PDFText.standardLimits
+    /// How many slow jobs (PDF text and conversion, workbook import, analysis of a large file) run
+    /// at once and how many may wait; beyond that the server answers 429.
+    var slowWork = SlowWork.Capacity.standard
 
     public init(storage: Storage) { self.storage = storage }
 
@@ -46,6 +60,9 @@ public struct ServerConfiguration: Sendable {
             config = ServerConfiguration(storage: .sqlite(path: (dataDirectory as NSString).appendingPathComponent("jixiao.sqlite")))
         }
         config.secureCookies = ["1", "true", "yes"].contains(Environment.get("JIXIAO_SECURE_COOKIES")?.lowercased() ?? "")
+        config.secret = try ServerSecret.configured(file: Environment.get("JIXIAO_SECRET_FILE").flatMap { $0.isEmpty ? nil : $0 },
+                                                    environment: Environment.get("JIXIAO_SECRET"))
+        config.trustedProxies = try TrustedProxies(Environment.get("JIXIAO_TRUSTED_PROXIES") ?? "")
         config.connectionLimits = try ConnectionLimits.fromEnvironment()
         return config
     }
@@ -62,7 +79,71 @@ let migrations: [any Migration] = [
     M006_ExpiringSessions(),
     M007_CreateReviewScorings(),
     M008_RevisionTextCompression(),
+    M009_SharedLoginState(),
 ]
+
+/// Sets the database up and runs the migrations, one process at a time (`withStartupLock`):
+/// several processes started together on a new database would otherwise create the same tables at
+/// once, and all but one fail.
+private func migrate(_ app: Application, _ storage: ServerConfiguration.Storage) async throws {
+    app.migrations.add(migrations)
+    try await withStartupLock(app, storage) {
+        switch storage {
+        case .sqlite:
+            // The write-ahead log lets pages read while a save writes; FULL makes each commit durable
+            // before it is acknowledged (a killed process or a power cut loses no acknowledged save).
+            // FULL is SQLite's default on every new connection, the writer's too; this one states it.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=FULL").run()
+        case .postgres(_, let searchPath):
+            if let schema = searchPath?.first { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
+        }
+        try await app.autoMigrate()
+    }
+}
+
+/// Runs `body` while no other process starting on the same database runs its own: the migrations,
+/// and seeding the demo (two processes seeding a new database at once would both create the bureau).
+/// PostgreSQL: under an advisory lock of the database, held by one connection meanwhile. SQLite:
+/// under an exclusive lock of a file beside the database (`jixiao.sqlite.lock`).
+func withStartupLock<T: Sendable>(_ app: Application, _ storage: ServerConfiguration.Storage,
+                                  _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    switch storage {
+    case .sqlite(let path):
+        return try await withFileLock(path + ".lock", body)
+    case .postgres:
+        // The lock is the connection's: it is taken and given back on the one connection.
+        return try await app.db.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("SELECT pg_advisory_lock(\(bind: startupLockKey))").run()
+            do {
+                let result = try await body()
+                try await sql.raw("SELECT pg_advisory_unlock(\(bind: startupLockKey))").run()
+                return result
+            } catch {
+                _ = try? await sql.raw("SELECT pg_advisory_unlock(\(bind: startupLockKey))").run()
+                throw error
+            }
+        }
+    }
+}
+
+/// The advisory lock's number: jixiao's own (the bytes of "jixiao·m").
+private let startupLockKey: Int64 = 0x6A69_7869_616F_B76D
+
+/// Runs `body` holding an exclusive `flock` on `path` (made if missing); waits, without holding a
+/// thread, while another process (or application) holds it.
+private func withFileLock<T>(_ path: String, _ body: () async throws -> T) async throws -> T {
+    let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw ServerConfigurationError("无法创建锁文件 \(path)：\(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        guard errno == EWOULDBLOCK || errno == EINTR else { throw ServerConfigurationError("无法锁定 \(path)：\(String(cString: strerror(errno)))") }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await body()
+}
 
 /// Stops the password hashing threads with the application.
 private struct PasswordHashingShutdown: LifecycleHandler {
@@ -80,12 +161,6 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
         let serializer = WriteSerializer(database: writes)
         app.writeSerializer = serializer
         app.saveQueue = serializer
-        // The write-ahead log lets pages read while a save writes; FULL makes each commit durable
-        // before it is acknowledged (a killed process or a power cut loses no acknowledged save).
-        // FULL is SQLite's default on every new connection, the writer's too; this one states it.
-        let sql = app.db as! any SQLDatabase
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
-        try await sql.raw("PRAGMA synchronous=FULL").run()
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
@@ -93,21 +168,27 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
         // may wait long for a connection without anything being wrong, so they wait up to a minute.
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(60)), as: .psql)
         app.saveQueue = WriteSerializer(database: .psql)
-        if let schema = searchPath?.first {
-            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
-        }
     }
-    app.migrations.add(migrations)
-    try await app.autoMigrate()
+    try await migrate(app, config.storage)
+    let secret = try await ServerSecret.load(configured: config.secret, in: app)
+    app.deviceCookie = DeviceCookie(key: secret.key(for: "device cookie"), secure: config.secureCookies)
+    app.loginFormToken = LoginFormToken(key: secret.key(for: "login form"), secure: config.secureCookies)
+    app.trustedProxies = config.trustedProxies
 
     app.frameworks = try FrameworkRegistry.builtIn()
     app.analysisCache = AnalysisCache()
     app.pdfConverter = config.pdfConverter
+    app.pdfTextLimits = config.pdfTextLimits
+    let slowWork = SlowWork(capacity: config.slowWork)
+    app.slowWork = slowWork
+    app.lifecycle.use(SlowWorkShutdown(slowWork: slowWork))
+    if LimitedProcess.limiter == nil {
+        app.logger.warning("未找到 prlimit（util-linux）：pdftotext 和 LibreOffice 只受时间限制，不受内存和处理器时间限制")
+    }
     let hashing = try PasswordHashing(cost: config.bcryptCost)
     app.passwordHashing = hashing
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))
     app.loginThrottle = LoginThrottle(delay: config.refusedLoginDelay)
-    app.deviceCookie = DeviceCookie(secure: config.secureCookies)
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
     app.useJixiaoHTTPServer(bodyLimit: config.bodyLimit, limits: config.connectionLimits)
 

@@ -15,4 +15,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: SubmissionAPI())
     try api.register(collection: BureauAPI())
     try api.register(collection: PublicationAPI())
+    // For the reverse proxy.
+    try app.register(collection: HealthCheck())
 }

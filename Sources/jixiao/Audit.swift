@@ -22,6 +22,9 @@ extension Jixiao {
         @Option(help: "输出格式：text 或 json（多个文件时为数组）。")
         var format: OutputFormat = .text
 
+        @Flag(help: "列出读到的每个数量关系：所列数字、按填报精度允许的区间和核对结论（相符、不符、未判断及原因）。")
+        var explain = false
+
         func run() throws {
             var inputs: [(name: String, text: String)] = []
             if let pdf { inputs.append((pdf, try Self.pdfText(pdf))) }
@@ -42,13 +45,15 @@ extension Jixiao {
                 errors = report.findings.filter { $0.severity == .error }.count
                 switch format {
                 case .text: print(FindingReport.text(file: only.name, findings: report.findings, note: report.coverage), terminator: "")
-                case .json: print(Self.json(only.name, report), terminator: "")
+                case .json: print(Self.json(only.name, report, explained: explain ? Auditor.explain(only.text) : nil), terminator: "")
                 }
+                if explain, format == .text { print(Self.explanation(Auditor.explain(only.text)), terminator: "") }
             } else if format == .json {
                 let reports = inputs.map { input in
                     let report = Auditor.report(input.text)
                     errors += report.findings.filter { $0.severity == .error }.count
-                    return Self.json(input.name, report).trimmingCharacters(in: .whitespacesAndNewlines)
+                    return Self.json(input.name, report, explained: explain ? Auditor.explain(input.text) : nil)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
                 }
                 print("[" + reports.joined(separator: ",\n") + "]")
             } else {
@@ -57,6 +62,7 @@ extension Jixiao {
                     let report = Auditor.report(input.text)
                     let summary = FindingSummary(report.findings)
                     print("\(input.name): 错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)（\(report.coverage)）")
+                    if explain { print(Self.explanation(Auditor.explain(input.text)), terminator: "") }
                     total.error += summary.error
                     total.warning += summary.warning
                     total.info += summary.info
@@ -68,14 +74,27 @@ extension Jixiao {
         }
 
         /// The findings, then what was recognised and read: `"coverage": {"kind", "kind_label",
-        /// "excerpt", "relations_read", "relations_checked", "text"}`.
-        static func json(_ file: String, _ report: AuditReport) -> String {
+        /// "excerpt", "relations_read", "relations_checked", "text"}`, and with `--explain` each
+        /// relation read: `"relations": [{"line", "kind", "figures", "verdict"}]`.
+        static func json(_ file: String, _ report: AuditReport, explained: [ReadRelation]? = nil) -> String {
             let coverage = SourceNode.object([
                 ("kind", .text(report.kind.rawValue)), ("kind_label", .text(report.kind.label)), ("excerpt", .bool(report.isExcerpt)),
                 ("relations_read", .number(report.relationsRead)), ("relations_checked", .number(report.relationsChecked)),
                 ("text", .text(report.coverage)),
             ])
-            return FindingReport.json(file: file, findings: report.findings, extra: [("coverage", coverage)])
+            var extra = [("coverage", coverage)]
+            if let explained {
+                extra.append(("relations", .array(explained.map { r in
+                    .object([("line", .number(r.line)), ("kind", .text(r.kind)), ("figures", .text(r.figures)), ("verdict", .text(r.verdict))])
+                })))
+            }
+            return FindingReport.json(file: file, findings: report.findings, extra: extra)
+        }
+
+        /// 「读到的数量关系：」 then a line per relation: where, what kind, its figures, the verdict.
+        static func explanation(_ relations: [ReadRelation]) -> String {
+            guard !relations.isEmpty else { return "未读到数量关系。\n" }
+            return "读到的数量关系：\n" + relations.map { "  第 \($0.line) 行 \($0.kind)：\($0.figures) —— \($0.verdict)\n" }.joined()
         }
 
         static func pdfText(_ path: String) throws -> String {

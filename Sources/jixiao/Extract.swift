@@ -40,7 +40,7 @@ extension Jixiao {
                     throw ExitCode(2)
                 }
             }
-            var text = try EvaluationFile.render(draft, as: format)
+            var text = try draftText(draft, as: format, from: file)
             if format == .yaml {
                 // What was not understood is said at the top, where the user starts filling in.
                 let unread = extraction.unread.map { "#   - \($0)" } + extraction.notes.map { "#   - \($0.0)：\($0.1)" }

@@ -73,6 +73,15 @@ func loadOrExit<T>(_ load: () throws -> T) throws -> T {
     }
 }
 
+/// What a workbook or a report was made into, as text no larger than the server stores as a
+/// revision (measured before it is written); exits with code 2, naming `source`, when larger.
+func draftText(_ evaluation: Evaluation, as format: FileFormat, from source: String) throws -> String {
+    do { return try EvaluationFile.render(evaluation, as: format, within: .revision) } catch let errors as SourceErrors {
+        printError(errors.errors.map { "\(source): 错误: \($0.message)" }.joined(separator: "\n"))
+        throw ExitCode(2)
+    }
+}
+
 /// The format an output file's extension names; exits with code 2 for any other extension.
 func outputFormat(_ path: String) throws -> FileFormat {
     guard let format = FileFormat(path: path) else {

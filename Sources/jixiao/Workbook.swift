@@ -63,8 +63,9 @@ extension Jixiao {
                 printError(error.description)
                 throw ExitCode(2)
             }
-            // Atomic: the output is either the whole file or untouched.
-            try EvaluationFile.write(try EvaluationFile.render(evaluation, as: format), to: output)
+            // No larger than the server would store, measured before it is written; atomic: the
+            // output is either the whole file or untouched.
+            try EvaluationFile.write(try draftText(evaluation, as: format, from: workbook), to: output)
         }
     }
 }

@@ -37,12 +37,35 @@ struct RealCorpusTests {
     /// Where each must-appear finding stands: a piece of the line of its figure.
     static let anchors: [String: [String: String]] = [
         "01-sichuan-unit-2022-juesuan.txt": ["yoy.mismatch": "38.28%"],
+        "04-wuzhou-culture-unit-2025-yusuan.txt": ["yoy.mismatch": "14.43%"],
+        "06-wuzhou-unit-2023-yusuan.txt": ["sum.mismatch": "911000.39"],
         "07-qingshen-fgj-2023-xiangmu-zipingbiao.txt": ["template.guidance": "(100字以内)", "score.missing": "得分"],
         "09-wuzhou-unit-2022-yusuan-blank-pct.txt": ["placeholder.unfilled": "占基本支出预算%", "yoy.mismatch": "50.63%"],
+        "16-xundian-xwb-2023-zhengti-ziping.txt": ["template.guidance": "摘要(2000字以内)"],
         "17-lincang-unit-2018-yusuan-sangong.txt": ["yoy.mismatch": "0.02%"],
         "23-gannan-unit-2015-sangong-juesuan.txt": ["sum.mismatch": "31.23"],
+        "24-yingde-jxj-2016-sangong-yusuan.txt": ["sum.mismatch": "57.55", "yoy.mismatch": "35.22%"],
+        "26-xuchang-hehu-2022-zhengti-ziping.txt": ["score.missing": "整体绩效自评为优"],
         "29-duji-jgswzx-2021-sangong-juesuan.txt": ["yoy.mismatch": "1.14%"],
         "31-tongliang-anju-2021-sangong-juesuan.txt": ["yoy.mismatch": "7.83%"],
+        "38-shilou-zx-2018-juesuan.txt": ["yoy.mismatch": "6.49%"],
+        "41-xinjiang-atushi-sangong-2021.txt": ["yoy.mismatch": "81.67%"],
+        "43-jiangxi-shangyou-sixia-yusuan-2022.txt": ["ratio.mismatch": "90.3%"],
+        "44-jiangxi-yiyang-zhongfan-yusuan-2022.txt": ["staffing.mismatch": "在职人数 61 人"],
+        "45-jiangxi-yongxiu-jiangshang-yusuan-2022.txt": ["staffing.mismatch": "编制人数42"],
+        "46-hebei-pingquan-dangba-zhengti-ziping-2021.txt": ["placeholder.unfilled": "填报日期"],
+        "51-guangxi-guilin-sfj-sangong-yusuan-2015.txt": ["sum.mismatch": "34.35"],
+        "52-anhui-guichi-tangxi-xiangmu-zipingbiao-2022.txt": ["sum.mismatch": "年度资金总额: 0 0 0"],
+        "66-hainan-haikou-zhongyuan-sangong-juesuan-2021.txt": ["template.guidance": "增加(减少)"],
+        "68-chongqing-shapingba-procuratorate-juesuan-2016.txt": ["yoy.mismatch": "13.36%"],
+        "70-chongqing-fuling-jiaoshi-sangong-juesuan-2020.txt": ["yoy.mismatch": "43.78%"],
+    ]
+
+    /// Errors a text does have although its EXPECT row does not ask for them, each at the line of
+    /// its figure, with SOURCES.md's arithmetic: the audit is right to report them.
+    static let defectsBeyondExpect: [String: [String: String]] = [
+        // 商品和服务 165247.88 / 基本支出 881300.39 = 18.7505%, stated 18.76% (SOURCES.md: MISMATCH).
+        "06-wuzhou-unit-2023-yusuan.txt": ["ratio.mismatch": "18.76%"],
     ]
 
     @Test("The folder is there under CI")
@@ -70,6 +93,13 @@ struct RealCorpusTests {
             let wrong = found.filter { $0.rule == rule }
             #expect(wrong.isEmpty, "\(e.file): \(rule) must not appear: \(wrong.map { "\($0.location?.line ?? 0): \($0.message)" })")
         }
+        // No error the row does not ask for, but the real defects listed beside it.
+        let unasked = found.filter { finding in
+            guard finding.severity == .error, !e.must.contains(finding.rule) else { return false }
+            guard let anchor = Self.defectsBeyondExpect[e.file]?[finding.rule], let line = finding.location?.line else { return true }
+            return !lines[line - 1].contains(anchor)
+        }
+        #expect(unasked.isEmpty, "\(e.file): errors not asked for: \(unasked.map { "\($0.rule) \($0.location?.line ?? 0): \($0.message)" })")
         // Every text is recognised as a kind and says what it read; none looks like a clean pass by reading nothing.
         #expect(report.kind != .unknown, "\(e.file): kind not recognised")
         #expect(report.coverage.contains("数量关系"))

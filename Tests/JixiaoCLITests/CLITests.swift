@@ -376,6 +376,22 @@ struct AuditCLITests {
         #expect(try CLITests.run(["audit", "no/such.txt"]).status == 2)
     }
 
+    @Test("audit --explain: each relation read, with its figures, their intervals and the verdict, in text and JSON")
+    func explain() throws {
+        let file = try CLITests.temporaryDirectory().appendingPathComponent("sangong.txt")
+        try "2023年“三公”经费支出合计46.3万元，其中：公务接待费12.5万元，公务用车运行维护费34.2万元。\n".write(to: file, atomically: true, encoding: .utf8)
+        let text = try CLITests.run(["audit", "--explain", file.path])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("读到的数量关系："), "\(text.stdout)")
+        #expect(text.stdout.contains("第 1 行 合计与分项：2023年“三公”经费支出：12.5万元 + 34.2万元，合计 46.3万元；各项之和在 [466000, 468000] 元之间"), "\(text.stdout)")
+        #expect(text.stdout.contains("—— 不符："), "\(text.stdout)")
+        let json = try CLITests.run(["audit", "--explain", "--format", "json", file.path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let relations = try #require(object["relations"] as? [[String: Any]])
+        #expect(relations.count == 1)
+        #expect((relations.first?["verdict"] as? String)?.hasPrefix("不符") == true)
+    }
+
     @Test("extract writes a draft evaluation file that check reads, with what was not understood listed at the top")
     func extract() throws {
         let out = try CLITests.temporaryDirectory().appendingPathComponent("draft.yaml")

@@ -261,7 +261,7 @@ struct TypedInputTests {
         let stored = try EvaluationFile.tree(parsing: storedText, format: .yaml)
         var posted = place.companions
         posted[place.path] = input.text
-        let (tree, problems) = FormEngine.build(place.part, posted: posted, stored: stored, framework: nil)
+        let (tree, problems) = try FormEngine.build(place.part, posted: posted, stored: stored, framework: nil)
         let typed = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
         switch input.outcome {
         case .reads(let reading, let shown):

@@ -45,15 +45,12 @@ struct PDFTextTests {
     /// A `pdftotext` that never ends, first on the PATH.
     @Test("A pdftotext that does not finish is stopped at the time limit, and says so")
     func tooSlow() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-slow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try fakePDFToText("exec sleep 60")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let tool = folder.appendingPathComponent("pdftotext")
-        try Data("#!/bin/sh\nexec sleep 60\n".utf8).write(to: tool)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
         let started = Date()
         #expect(throws: PDFText.Failure.tooSlow(seconds: 1)) {
-            try PDFText.text(ofFile: "/dev/null", environment: ["PATH": folder.path], seconds: 1)
+            try PDFText.text(ofFile: "/dev/null", environment: ["PATH": folder.path],
+                             limits: ProcessLimits(seconds: 1, processorSeconds: 10, memoryBytes: 256 << 20))
         }
         #expect(Date().timeIntervalSince(started) < 10)
     }

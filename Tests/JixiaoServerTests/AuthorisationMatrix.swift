@@ -34,7 +34,9 @@ enum AuthorisationMatrix {
         "GET /": everyone,
         "GET /login": everyone,
         "POST /login": everyone,
-        "POST /logout": everyone,
+        // Logging out needs the session's token: a visitor without a session has none to send
+        // (the login page stores no session for them).
+        "POST /logout": signedIn,
         "GET /published/:publicationID": everyone,
         "GET /published/:publicationID/manifest.txt": everyone,
         "GET /published/:publicationID/files/:position": everyone,
@@ -70,7 +72,7 @@ enum AuthorisationMatrix {
         "POST /admin/cycles": [.admin],
         "GET /admin/audit": [.admin],
         "POST /api/v1/session": everyone,
-        "DELETE /api/v1/session": everyone,
+        "DELETE /api/v1/session": signedIn,
         "GET /api/v1/me": signedIn,
         "GET /api/v1/submissions": signedIn,
         "GET /api/v1/submissions/:submissionID": viewers,
@@ -100,6 +102,7 @@ enum AuthorisationMatrix {
         "GET /api/v1/audit": [.admin],
         "GET /api/v1/published": everyone,
         "GET /api/v1/published/:publicationID": everyone,
+        "GET /healthz": everyone,
     ]
 
     static func key(_ route: Route) -> String { "\(route.method.rawValue) /\(route.path.string)" }

@@ -31,6 +31,16 @@ struct SQLiteRouteTests {
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.sqlite) }
     @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.sqlite) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.sqlite) }
+    // Issue 22: several processes, one site; logins keep capacity for real users.
+    @Test func twoProcessesOneSite() async throws { try await SharedState.twoProcessesOneSite(.sqlite) }
+    @Test func deviceCookiePerDevice() async throws { try await SharedState.deviceCookiePerDevice(.sqlite) }
+    @Test func busyRefusalsCount() async throws { try await SharedState.busyRefusalsCount(.sqlite) }
+    @Test func stormKeepsRoomForDevices() async throws { try await SharedState.stormKeepsRoomForDevices(.sqlite) }
+    @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.sqlite) }
+    @Test func healthCheck() async throws { try await SharedState.healthCheck(.sqlite) }
+    @Test func backupInventory() async throws { try await Backups.inventory(.sqlite) }
+    @Test func firstAdministrator() async throws { try await FirstAdministrator.createOnNewSite(.sqlite) }
+    @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.sqlite) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.sqlite) }
     // Issue 21: forms in the clerk's words, long parts.
     @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.sqlite) }
@@ -40,6 +50,12 @@ struct SQLiteRouteTests {
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.sqlite) }
     @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.sqlite) }
     @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.sqlite) }
+    // Issue 22's probe findings: every reader bounded by what it makes.
+    @Test func workbookMakesTooMuch() async throws { try await ReaderBoundsFindings.workbookMakesTooMuch(.sqlite) }
+    @Test func nestedRows() async throws { try await ReaderBoundsFindings.nestedRows(.sqlite) }
+    @Test func partsAPIValues() async throws { try await ReaderBoundsFindings.partsAPIValues(.sqlite) }
+    @Test func reviewScoringBounded() async throws { try await ReaderBoundsFindings.reviewScoringBounded(.sqlite) }
+    @Test func dottedKeyInParts() async throws { try await ReaderBoundsFindings.dottedKeyInParts(.sqlite) }
 }
 
 /// The same tests on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` names one (CI starts a
@@ -75,6 +91,16 @@ struct PostgresRouteTests {
     @Test func chineseMessages() async throws { try await ProbeFindings.chineseMessages(.postgres) }
     @Test func oversizedHeads() async throws { try await ProbeFindings.oversizedHeads(.postgres) }
     @Test func secureCookies() async throws { try await ProbeFindings.secureCookies(.postgres) }
+    // Issue 22: several processes, one site; logins keep capacity for real users.
+    @Test func twoProcessesOneSite() async throws { try await SharedState.twoProcessesOneSite(.postgres) }
+    @Test func deviceCookiePerDevice() async throws { try await SharedState.deviceCookiePerDevice(.postgres) }
+    @Test func busyRefusalsCount() async throws { try await SharedState.busyRefusalsCount(.postgres) }
+    @Test func stormKeepsRoomForDevices() async throws { try await SharedState.stormKeepsRoomForDevices(.postgres) }
+    @Test func loginPageStoresNoSession() async throws { try await SharedState.loginPageStoresNoSession(.postgres) }
+    @Test func healthCheck() async throws { try await SharedState.healthCheck(.postgres) }
+    @Test func backupInventory() async throws { try await Backups.inventory(.postgres) }
+    @Test func firstAdministrator() async throws { try await FirstAdministrator.createOnNewSite(.postgres) }
+    @Test func trustedProxy() async throws { try await SharedState.trustedProxy(.postgres) }
     @Test func partsAndStartingPoints() async throws { try await Scenarios.partsAndStartingPoints(.postgres) }
     // Issue 21: forms in the clerk's words, long parts.
     @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.postgres) }
@@ -84,4 +110,10 @@ struct PostgresRouteTests {
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.postgres) }
     @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.postgres) }
     @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.postgres) }
+    // Issue 22's probe findings: every reader bounded by what it makes.
+    @Test func workbookMakesTooMuch() async throws { try await ReaderBoundsFindings.workbookMakesTooMuch(.postgres) }
+    @Test func nestedRows() async throws { try await ReaderBoundsFindings.nestedRows(.postgres) }
+    @Test func partsAPIValues() async throws { try await ReaderBoundsFindings.partsAPIValues(.postgres) }
+    @Test func reviewScoringBounded() async throws { try await ReaderBoundsFindings.reviewScoringBounded(.postgres) }
+    @Test func dottedKeyInParts() async throws { try await ReaderBoundsFindings.dottedKeyInParts(.postgres) }
 }

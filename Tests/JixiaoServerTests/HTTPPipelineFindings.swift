@@ -276,6 +276,9 @@ struct ConnectionLimitTests {
         #expect(counter.admit(try SocketAddress(ipAddress: "::ffff:127.0.0.1", port: 1)) == .total)
         counter.release(b)
         #expect(counter.admit(try SocketAddress(ipAddress: "::1", port: 1)) == nil)
+        // A trusted proxy on another machine: no cap of its own either.
+        let proxied = ConnectionCounter(limits: limits, trustedProxies: try TrustedProxies("10.0.0.0/24"))
+        #expect((0..<6).allSatisfy { _ in proxied.admit(a) == nil })
         limits.perAddress = 0
         let uncapped = ConnectionCounter(limits: limits)
         #expect((0..<6).allSatisfy { _ in uncapped.admit(a) == nil })
@@ -302,7 +305,7 @@ struct ConnectionLimitTests {
         #expect(limits.perAddress == 0 && limits.total == 500)
         let defaults = try ConnectionLimits.fromEnvironment([:])
         #expect(defaults.idleTimeout == .seconds(75) && defaults.perAddress == 128 && defaults.total == nil)
-        let error = #expect(throws: ConfigurationError.self) { try ConnectionLimits.fromEnvironment(["JIXIAO_HEAD_TIMEOUT": "二十"]) }
+        let error = #expect(throws: ServerConfigurationError.self) { try ConnectionLimits.fromEnvironment(["JIXIAO_HEAD_TIMEOUT": "二十"]) }
         #expect(error.map { "\($0)" } == "环境变量 JIXIAO_HEAD_TIMEOUT 应为不小于 1 的整数，而不是「二十」")
     }
 }

@@ -35,46 +35,93 @@ func exampleYAML(for unitName: String) throws -> String {
 /// Runs `body` against a fresh application on `backend`, seeded with the demo (fixed passwords),
 /// and removes the data afterwards.
 /// The tests' server has no LibreOffice unless given one: a PDF takes seconds to make.
+/// `settings` changes the rest of the configuration (the slow-work pool's size, its limits).
 func withServer(_ backend: Backend, bodyLimit: Int = 8 << 20, secureCookies: Bool = false, bcryptCost: Int = 4,
-                pdfConverter: PDFConverter? = nil, _ body: (Application) async throws -> Void) async throws {
-    let app = try await Application.make(.testing)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-test-\(UUID().uuidString)")
-    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    var config: ServerConfiguration
-    switch backend {
-    case .sqlite:
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        config = ServerConfiguration(storage: .sqlite(path: directory.appendingPathComponent("jixiao.sqlite").path))
-    case .postgres:
-        config = ServerConfiguration(storage: .postgres(url: Backend.postgresURL!, searchPath: [schema]))
-    }
-    config.bcryptCost = bcryptCost
-    config.refusedLoginDelay = .milliseconds(10)
-    config.bodyLimit = bodyLimit
-    config.secureCookies = secureCookies
-    config.pdfConverter = pdfConverter
-    do {
-        try await configure(app, config)
+                pdfConverter: PDFConverter? = nil, settings: (inout ServerConfiguration) -> Void = { _ in },
+                _ body: (Application) async throws -> Void) async throws {
+    try await withDatabase(backend) { database in
+        let app = try await database.start {
+            $0.bcryptCost = bcryptCost
+            $0.bodyLimit = bodyLimit
+            $0.secureCookies = secureCookies
+            $0.pdfConverter = pdfConverter
+            settings(&$0)
+        }
         _ = try await Demo.seed(app, exampleYAML: try exampleYAML(), passwords: Logins.passwords)
         try await body(app)
-    } catch {
-        await cleanUp(app, backend, directory, schema)
-        throw error
     }
-    await cleanUp(app, backend, directory, schema)
 }
 
-private func cleanUp(_ app: Application, _ backend: Backend, _ directory: URL, _ schema: String) async {
-    if backend == .postgres, let sql = app.db as? any SQLDatabase {
-        try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+/// Runs `body` with a new, empty database on `backend` (a SQLite file in a temporary directory or
+/// a schema of its own in PostgreSQL), on which it starts applications as server processes would
+/// be started; stops them and removes the data afterwards.
+func withDatabase(_ backend: Backend, _ body: (TestDatabase) async throws -> Void) async throws {
+    let database = TestDatabase(backend)
+    do {
+        try await body(database)
+    } catch {
+        await database.cleanUp()
+        throw error
     }
-    try? await app.asyncShutdown()
-    try? FileManager.default.removeItem(at: directory)
+    await database.cleanUp()
+}
+
+/// A test's database and the applications serving it.
+final class TestDatabase: @unchecked Sendable {
+    let backend: Backend
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-test-\(UUID().uuidString)")
+    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    private var apps: [Application] = []
+    private let lock = NSLock()
+
+    init(_ backend: Backend) { self.backend = backend }
+
+    /// The tests' configuration: no LibreOffice, cheap password hashes, short waits.
+    func configuration() throws -> ServerConfiguration {
+        var config: ServerConfiguration
+        switch backend {
+        case .sqlite:
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            config = ServerConfiguration(storage: .sqlite(path: directory.appendingPathComponent("jixiao.sqlite").path))
+        case .postgres:
+            config = ServerConfiguration(storage: .postgres(url: Backend.postgresURL!, searchPath: [schema]))
+        }
+        config.bcryptCost = 4
+        config.refusedLoginDelay = .milliseconds(10)
+        config.pdfConverter = nil
+        return config
+    }
+
+    /// A new application on this database, configured (and so migrated) as a starting server process is.
+    func start(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> Application {
+        var config = try configuration()
+        adjust(&config)
+        let app = try await Application.make(.testing)
+        lock.withLock { apps.append(app) }
+        try await configure(app, config)
+        return app
+    }
+
+    /// Stops `app` as a process that exits.
+    func stop(_ app: Application) async {
+        lock.withLock { apps.removeAll { $0 === app } }
+        try? await app.asyncShutdown()
+    }
+
+    func cleanUp() async {
+        let apps = lock.withLock { self.apps }
+        if backend == .postgres, let sql = apps.first?.db as? any SQLDatabase {
+            try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+        }
+        for app in apps { try? await app.asyncShutdown() }
+        try? FileManager.default.removeItem(at: directory)
+    }
 }
 
 /// A browser of one person: keeps the cookies and the form token, as a browser would.
 final class Client: @unchecked Sendable {
-    let app: Application
+    /// The server process it sends to (a browser behind a round-robin proxy may reach another).
+    var app: Application
     var cookies: [String: String] = [:]
     var csrf: String?
 

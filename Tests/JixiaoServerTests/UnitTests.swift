@@ -38,14 +38,14 @@ struct ServerUnitTests {
         let stored = try EvaluationFile.tree(parsing: yaml, format: .yaml)
         let fields = Self.posted(ReportParts.finalAccounts, stored, ["final_accounts.expenditure.by_function[2].amount": "841,492.06元"])
         #expect(fields["_rows:final_accounts.expenditure.by_function"] == "7")
-        let (tree, typed) = FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
+        let (tree, typed) = try FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
         #expect(typed.isEmpty)
         let edited = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
         let changed = LineDiff.diff(yaml, edited).filter { $0.kind != .same }
         #expect(changed.map(\.text) == ["        amount: 841,491.06元", "        amount: 841,492.06元"])
         #expect(edited.contains("# 按功能分类"))
         // The form sent back unchanged changes nothing at all.
-        let (same, _) = FormEngine.build(ReportParts.finalAccounts, posted: Self.posted(ReportParts.finalAccounts, stored), stored: stored, framework: nil)
+        let (same, _) = try FormEngine.build(ReportParts.finalAccounts, posted: Self.posted(ReportParts.finalAccounts, stored), stored: stored, framework: nil)
         #expect(try FormEngine.file(from: same, stored: stored, storedText: yaml, typed: [:]) == yaml)
     }
 
@@ -56,7 +56,7 @@ struct ServerUnitTests {
             "final_accounts.income.by_source[0].amount": "4,538,890.45", "final_accounts.expenditure.by_function[0].code": "291",
             "final_accounts.execution_rate": "四成",
         ])
-        let (tree, typed) = FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
+        let (tree, typed) = try FormEngine.build(ReportParts.finalAccounts, posted: fields, stored: stored, framework: nil)
         #expect(Set(typed.keys) == ["final_accounts.income.by_source[0].amount", "final_accounts.expenditure.by_function[0].code",
                                     "final_accounts.execution_rate"])
         #expect(typed["final_accounts.expenditure.by_function[0].code"]?.contains("201 一般公共服务支出") == true)
@@ -65,7 +65,7 @@ struct ServerUnitTests {
         #expect(throws: InputRejected.self) { try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed) }
         // A row without what the file requires: the file's own check, by field path.
         let problems = Self.posted(ReportParts.problems, stored, ["problems[0].title": ""])
-        let (untitled, none) = FormEngine.build(ReportParts.problems, posted: problems, stored: stored, framework: nil)
+        let (untitled, none) = try FormEngine.build(ReportParts.problems, posted: problems, stored: stored, framework: nil)
         #expect(none.isEmpty)
         do {
             _ = try FormEngine.file(from: untitled, stored: stored, storedText: yaml, typed: none)
@@ -86,7 +86,7 @@ struct ServerUnitTests {
             "self_evaluation.team.duties": "小组职责：\n1.组织本级开展自评；\n2.审核自评材料，，按时报送。",
             "self_evaluation.team.office": "  工会\n办公室  ",
         ])
-        let (tree, typed) = FormEngine.build(part, posted: fields, stored: stored, framework: nil)
+        let (tree, typed) = try FormEngine.build(part, posted: fields, stored: stored, framework: nil)
         #expect(typed.isEmpty)
         let process = tree.node(at: "self_evaluation.process")?.items?.compactMap(\.scalarText)
         #expect(Array(process?.prefix(2) ?? []) == ["成立自评小组，对照评分表逐项查阅账务和项目资料。", "结合职能设置了 7 项个性指标。"])
@@ -111,20 +111,20 @@ struct ServerUnitTests {
         let titles = (stored.node(at: "problems")?.items ?? []).compactMap { $0.node(at: "title")?.scalarText }
         #expect(titles.count == 2)
         // 下移 the first problem, 添加 a measure: nothing saved, the form shown again from the edited tree.
-        var (tree, _) = FormEngine.build(part, posted: Self.posted(part, stored), stored: stored, framework: nil)
+        var (tree, _) = try FormEngine.build(part, posted: Self.posted(part, stored), stored: stored, framework: nil)
         #expect(FormEngine.apply(action: "down:problems[0]", to: &tree) != nil)
         #expect(FormEngine.apply(action: "add-row:improvements", to: &tree) != nil)
         #expect(FormEngine.apply(action: "add-row:improvements", to: &tree) != nil)
         // The clerk fills the first new row, leaves the second blank and saves.
         let again = Self.posted(part, tree, ["improvements[0].problem": "2", "improvements[0].measure": "按季度跟踪项目执行进度"])
         #expect(again["_origin:problems[0]"] == "problems[1]")
-        let (saved, typed) = FormEngine.build(part, posted: again, stored: stored, framework: nil)
+        let (saved, typed) = try FormEngine.build(part, posted: again, stored: stored, framework: nil)
         let text = try FormEngine.file(from: saved, stored: stored, storedText: yaml, typed: typed)
         let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
         #expect(evaluation.problems?.map(\.title) == titles.reversed())
         #expect(evaluation.improvements == [Improvement(problem: 2, measure: "按季度跟踪项目执行进度")])
         // 删除 a row.
-        var (removed, _) = FormEngine.build(part, posted: Self.posted(part, saved), stored: stored, framework: nil)
+        var (removed, _) = try FormEngine.build(part, posted: Self.posted(part, saved), stored: stored, framework: nil)
         #expect(FormEngine.apply(action: "remove:problems[0]", to: &removed) != nil)
         #expect(removed.node(at: "problems")?.items?.count == 1)
         #expect(FormEngine.apply(action: "up:problems[0]", to: &removed) == nil)
@@ -208,7 +208,7 @@ struct ServerUnitTests {
             changes["self_scoring.answers[\(j)].evidence"] = "会议纪要"
         }
         let fields = Self.posted(ReportParts.result, stored, framework: framework.framework, changes)
-        let (tree, typed) = FormEngine.build(ReportParts.result, posted: fields, stored: stored, framework: framework.framework)
+        let (tree, typed) = try FormEngine.build(ReportParts.result, posted: fields, stored: stored, framework: framework.framework)
         #expect(typed.isEmpty)
         let text = try FormEngine.file(from: tree, stored: stored, storedText: yaml, typed: typed)
         let evaluation = try EvaluationFile.parse(text, format: .yaml).evaluation
@@ -220,40 +220,62 @@ struct ServerUnitTests {
         }
     }
 
-    @Test func throttleForgetsFailuresAfterFifteenMinutes() async {
-        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
-        let clock = Clock()
-        let throttle = LoginThrottle(now: { clock.now })
-        let here = LoginThrottle.Place.address("127.0.0.1")
-        for _ in 0..<4 { await throttle.recordFailure(username: "Editor", from: here) }
-        #expect(await throttle.retryAfter(username: "editor", from: here) == nil)
-        await throttle.recordFailure(username: "Editor", from: here)
-        #expect(await throttle.retryAfter(username: "editor", from: here) == 900)
-        #expect(await throttle.retryAfter(username: "editor", from: .address("127.0.0.2")) == nil)
-        #expect(await throttle.retryAfter(username: "editor", from: .device(address: "127.0.0.1")) == nil)
-        clock.now += 600
-        #expect(await throttle.retryAfter(username: "editor", from: here) == 300)
-        clock.now += 301
-        #expect(await throttle.retryAfter(username: "editor", from: here) == nil)
+    @Test func throttleForgetsFailuresAfterFifteenMinutes() async throws {
+        try await withServer(.sqlite) { app in
+            final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+            let clock = Clock()
+            let throttle = LoginThrottle(now: { clock.now })
+            let here = LoginThrottle.Place.address("127.0.0.1")
+            for _ in 0..<4 { try await throttle.recordFailure(username: "Editor", from: here, in: app) }
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == nil)
+            try await throttle.recordFailure(username: "Editor", from: here, in: app)
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == 900)
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("127.0.0.2"), in: app) == nil)
+            #expect(try await throttle.retryAfter(username: "editor", from: .device("d1"), in: app) == nil)
+            clock.now += 600
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == 300)
+            clock.now += 301
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == nil)
+            // A failure after the window starts the count again.
+            try await throttle.recordFailure(username: "Editor", from: here, in: app)
+            #expect(try await throttle.retryAfter(username: "editor", from: here, in: app) == nil)
+        }
     }
 
     /// Failures for a name from many addresses space its attempts out, a minute at most; they
     /// never lock the name out of a fresh address for longer.
-    @Test func throttleSpacesOutANameTriedFromEverywhere() async {
-        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
-        let clock = Clock()
-        let throttle = LoginThrottle(now: { clock.now })
-        for k in 0..<9 { await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)")) }
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == nil)
-        await throttle.recordFailure(username: "editor", from: .address("10.0.0.9"))
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == 2)
-        for k in 10..<40 { await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)")) }
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == 60)
-        clock.now += 61
-        #expect(await throttle.retryAfter(username: "editor", from: .address("10.0.1.1")) == nil)
-        // The browser that logged in as editor before is not slowed at all.
-        clock.now -= 61
-        #expect(await throttle.retryAfter(username: "editor", from: .device(address: "10.0.1.1")) == nil)
+    @Test func throttleSpacesOutANameTriedFromEverywhere() async throws {
+        try await withServer(.sqlite) { app in
+            final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+            let clock = Clock()
+            let throttle = LoginThrottle(now: { clock.now })
+            for k in 0..<9 { try await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)"), in: app) }
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == nil)
+            try await throttle.recordFailure(username: "editor", from: .address("10.0.0.9"), in: app)
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == 2)
+            for k in 10..<40 { try await throttle.recordFailure(username: "editor", from: .address("10.0.0.\(k)"), in: app) }
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == 60)
+            clock.now += 61
+            #expect(try await throttle.retryAfter(username: "editor", from: .address("10.0.1.1"), in: app) == nil)
+            // The browser that logged in as editor before is not slowed at all.
+            clock.now -= 61
+            #expect(try await throttle.retryAfter(username: "editor", from: .device("d1"), in: app) == nil)
+        }
+    }
+
+    /// Trusted proxies: `X-Forwarded-For` names the client only behind one, read from the right.
+    @Test func trustedProxiesNameTheClient() throws {
+        let proxies = try TrustedProxies("127.0.0.1, 10.1.0.0/16 ::1")
+        #expect(proxies.clientAddress(peer: "203.0.113.9", forwardedFor: ["10.9.9.9"]) == "203.0.113.9")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["10.9.9.9"]) == "10.9.9.9")
+        #expect(proxies.clientAddress(peer: "::ffff:127.0.0.1", forwardedFor: ["10.9.9.9"]) == "10.9.9.9")
+        #expect(proxies.clientAddress(peer: "::1", forwardedFor: ["1.2.3.4, 5.6.7.8", "10.1.2.3"]) == "5.6.7.8")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["evil, 5.6.7.8"]) == "5.6.7.8")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: ["5.6.7.8, junk"]) == "127.0.0.1")
+        #expect(proxies.clientAddress(peer: "127.0.0.1", forwardedFor: []) == "127.0.0.1")
+        #expect(!proxies.trusts("10.2.0.1") && proxies.trusts("10.1.255.1"))
+        #expect(throws: ServerConfigurationError.self) { try TrustedProxies("127.0.0.1, nginx") }
+        #expect(throws: ServerConfigurationError.self) { try TrustedProxies("10.0.0.0/33") }
     }
 
     /// The hashing threads take a bounded queue: a storm beyond it is answered "busy" at once.
@@ -322,6 +344,23 @@ struct ServerUnitTests {
         #expect(cache.analysis(a) != nil && cache.analysis(c) != nil)
         cache.store(analysis, for: b)
         #expect(cache.analysis(a) == nil)
+    }
+
+    /// Issue 22, finding 13: large texts' analyses are kept within the text budget, the least
+    /// recently used going first; a text larger than the budget is not kept at all.
+    @Test func analysisCacheKeepsItsTextBudget() throws {
+        let analysis = try Analysis.analyse(yaml: try exampleYAML(), framework: nil)
+        let size = analysis.yaml.utf8.count
+        let cache = AnalysisCache(capacity: 64, textBudget: 2 * size + 1)
+        let keys = (0..<3).map { AnalysisCache.Key(sha256: "\($0)", frameworkID: "f", year: 2021) }
+        for key in keys { cache.store(analysis, for: key) }
+        #expect(cache.analysis(keys[0]) == nil)
+        #expect(cache.analysis(keys[1]) != nil && cache.analysis(keys[2]) != nil)
+        cache.store(analysis, for: keys[2])  // stored again: counted once
+        #expect(cache.analysis(keys[1]) != nil)
+        let small = AnalysisCache(capacity: 64, textBudget: size - 1)
+        small.store(analysis, for: keys[0])
+        #expect(small.analysis(keys[0]) == nil)
     }
 
     /// Over a real socket, a streamed body beyond the limit is refused with 413 and nothing stored.

@@ -16,7 +16,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let part = ReportParts.all[Int(data[0]) % ReportParts.all.count]
     let body = String(decoding: UnsafeBufferPointer(start: data + 1, count: size - 1), as: UTF8.self)
     let posted = PostedForm(body)
-    var (tree, typed) = FormEngine.build(part, posted: posted.values, stored: stored, framework: framework)
+    // A form that would make more than its budget is refused whole.
+    guard let built = try? FormEngine.build(part, posted: posted.values, stored: stored, framework: framework) else { return 0 }
+    var tree = built.tree
+    let typed = built.problems
     if let action = posted.values["_action"], action != "save" {
         _ = FormEngine.apply(action: action, to: &tree)
         return 0

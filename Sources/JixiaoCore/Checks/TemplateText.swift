@@ -26,6 +26,9 @@ public enum TemplateText {
         "[（(](?:综合评判|主要包括|包括但不限于|简要|重点说明|说明|请|按照|根据)[^（）()]{4,200}[）)]",
         // A form's word limit, 「（100字以内）」: the instruction, where the answer should be.
         "[（(][0-9０-９]{1,5}字(?:以内|以下|左右)[）)]",
+        // A template's either-or wording left as it is: 「比预算数增加(减少)0万元,增长(下降)0%」 (matched
+        // at its bracket, the word before it joined to the match by `guidance(bracketed:units:)`).
+        "(?<=增加|增长|上升|提高)[（(](?:减少|下降|降低)[）)]",
     ]
 
     /// The characters every placeholder (guidance) match begins with, for engines that try the
@@ -62,13 +65,19 @@ public enum TemplateText {
     }
 
     /// Bracketed guidance already matched, merged with the question clauses of `units`, in order.
+    /// An either-or bracket takes the word before it: 「(减少)」 is quoted as 「增加(减少)」.
     public static func guidance(bracketed: [Range<Int>], units: [UInt16]) -> [Range<Int>] {
-        var found = bracketed
+        var found = bracketed.map { range in
+            range.count == 4 && range.lowerBound >= 2 && eitherOrWords.contains(Array(units[(range.lowerBound - 2)..<range.lowerBound]))
+                ? (range.lowerBound - 2)..<range.upperBound : range
+        }
         for clause in questionClauses(units) where !found.contains(where: { $0.lowerBound == clause.lowerBound }) {
             found.append(clause)
         }
         return found.sorted { $0.lowerBound < $1.lowerBound }
     }
+
+    private static let eitherOrWords: Set<[UInt16]> = Set(["增加", "增长", "上升", "提高"].map { Array($0.utf16) })
 
     /// Clauses that begin with 「如何」 (to the end of the sentence) or end with 「如何等」.
     /// Found from each 「如何」 outwards, not by a pattern with a leading open-ended class, which

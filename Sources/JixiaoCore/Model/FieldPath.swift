@@ -45,12 +45,17 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
     /// no list of an evaluation comes near it.
     public static let maximumIndex = 9_999
 
+    /// The most levels a file nests, and so the most steps a path has: far more than any
+    /// evaluation needs, and few enough that what walks a tree by recursion never runs out of stack.
+    public static let maximumDepth = 64
+
     /// The steps of the path, `a.b[2].c` → key a, key b, index 2, key c; nil when the text names
-    /// no field: empty, a key of other than ASCII letters, digits and `_`, or an index that is not
-    /// a whole number from 0 to `maximumIndex`.
+    /// no field: empty, a key of other than ASCII letters, digits and `_`, an index that is not
+    /// a whole number from 0 to `maximumIndex`, or more than `maximumDepth` steps.
     public var steps: [Step]? {
         var steps: [Step] = []
         for segment in text.split(separator: ".", omittingEmptySubsequences: false) {
+            guard steps.count < Self.maximumDepth else { return nil }
             var rest = Substring(segment)
             let open = rest.firstIndex(of: "[") ?? rest.endIndex
             let key = rest[..<open]
@@ -65,7 +70,7 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
                 rest = rest[rest.index(after: close)...]
             }
         }
-        return steps
+        return steps.count <= Self.maximumDepth ? steps : nil
     }
 }
 

@@ -30,6 +30,41 @@ public struct CompiledFramework: Sendable {
 
     /// Whether the framework has an indicator with this `id` (an answer to any other is stray).
     public func hasIndicator(_ id: String) -> Bool { byID[id] != nil }
+
+    /// How many indicators the framework has, groups and leaves: no sheet holds more answers.
+    public var indicatorCount: Int { byID.count }
+
+    /// What is wrong with `answers` to this framework, in Chinese, or nothing: an answer to an
+    /// indicator it lacks, two answers to one indicator, a checklist reply to an item the
+    /// indicator's checklist lacks, or two to one item. The scorer would take one of two answers
+    /// and pass over the rest silently.
+    public func problems(with answers: [ScoringAnswer]) -> [String] {
+        var problems: [String] = []
+        let stray = answers.map(\.indicator).filter { byID[$0] == nil }
+        if !stray.isEmpty { problems.append("评分框架「\(framework.name)」没有指标 \(Self.listed(stray))") }
+        var answered: [String: Int] = [:]
+        for answer in answers { answered[answer.indicator, default: 0] += 1 }
+        for answer in answers {
+            guard let spec = byID[answer.indicator]?.spec else { continue }
+            if let times = answered.removeValue(forKey: answer.indicator), times > 1 {
+                problems.append("指标「\(spec.name)」作答了 \(times) 次：每个指标只能作答一次")
+            }
+            let replies = answer.items ?? []
+            let items = spec.rule?.items ?? []
+            let unknown = replies.map(\.id).filter { id in !items.contains { $0.id == id } }
+            if !unknown.isEmpty { problems.append("指标「\(spec.name)」的清单没有条目 \(Self.listed(unknown))") }
+            for item in items {
+                let times = replies.count { $0.id == item.id }
+                if times > 1 { problems.append("指标「\(spec.name)」的清单条目「\(item.text)」作答了 \(times) 次") }
+            }
+        }
+        return problems
+    }
+
+    /// Ids in a message: the first ten, and how many more.
+    private static func listed(_ ids: [String]) -> String {
+        ids.prefix(10).joined(separator: "、") + (ids.count > 10 ? " 等 \(ids.count) 个" : "")
+    }
 }
 
 /// Everything wrong with a framework file.

@@ -59,26 +59,30 @@ struct Login {
     static let maximumUsername = 40
 
     func attempt(username: String, password: String) async throws -> Outcome {
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
-        let device = request.application.deviceCookie
-        let place: LoginThrottle.Place = device.vouches(request, for: username) ? .device(address: address) : .address(address)
-        let throttle = request.application.loginThrottle
-        if let wait = await throttle.retryAfter(username: username, from: place) { return await throttle.refuse(retryAfter: wait) }
+        let address = request.clientAddress
+        let app = request.application
+        let device = app.deviceCookie.device(vouchingFor: username, in: request)
+        let place: LoginThrottle.Place = device.map { .device($0) } ?? .address(address)
+        let throttle = app.loginThrottle
+        if let wait = try await throttle.retryAfter(username: username, from: place, in: app) { return await throttle.refuse(retryAfter: wait) }
         let plausible = username.count <= Self.maximumUsername && password.utf8.count <= 200
         let user = plausible ? try await User.query(on: request.db).filter(\.$username == username).first() : nil
         // Verify against a hash of the same cost when the user is unknown, so the answer takes as long either way.
-        let hashing = request.application.passwordHashing
-        guard let matches = try await hashing.verify(password, created: user?.passwordHash ?? hashing.unknownUserHash) else {
-            // The hashing threads are all busy and their queue is full: a storm of logins.
+        let hashing = app.passwordHashing
+        guard let matches = try await hashing.verify(password, created: user?.passwordHash ?? hashing.unknownUserHash,
+                                                     vouched: device != nil) else {
+            // The hashing threads are all busy and their queue is full: a storm of logins. The
+            // refusal counts toward the address's budget, so that a storm soon waits its turn.
+            try await throttle.recordBusy(from: place, in: app)
             return await throttle.refuse(retryAfter: 5, busy: true)
         }
         guard let user, matches else {
-            await throttle.recordFailure(username: username, from: place)
+            try await throttle.recordFailure(username: username, from: place, in: app)
             try await Workflow(request).audit(Workflow.event(nil, "login.failure", "session", user?.id, "登录失败：\(Workflow.loggable(username, 60))",
                                                                bureau: user?.$bureau.id, actorName: "访客（\(Workflow.loggable(address, 60))）"))
             return .failure
         }
-        await throttle.reset(username: username, from: place)
+        try await throttle.reset(username: username, from: place, in: app)
         let principal = Principal(user)
         // A new session ID at login, so that a session ID planted before login is worthless after it.
         if let old = request.session.id {
@@ -103,26 +107,36 @@ struct Login {
 
 /// 口令校验 — Bcrypt on threads of its own, so that a storm of logins cannot take the threads
 /// that SQLite and file reads run on. At most `maximumWaiting` checks wait for a thread; beyond
-/// that a login is answered "busy" at once instead of queueing without end.
+/// that a login is answered "busy" at once instead of queueing without end. The last
+/// `reservedForDevices` places are kept for browsers that logged in as the name before (a valid
+/// device cookie), which are also served first: a storm of strangers cannot shut real users out.
 final class PasswordHashing: Sendable {
+    /// A password printed once (the demo's users, a new site's first admin): letters and digits that
+    /// are not mistaken for one another when read off a screen (no l, 1, o, 0, i).
+    static func randomPassword(length: Int = 12) -> String {
+        String((0..<length).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! })
+    }
+
     let cost: Int
     /// The hash that an unknown user's password is checked against: same cost, random secret.
     let unknownUserHash: String
     private let pool: NIOThreadPool
     private let gate: Gate
     static let maximumWaiting = 16
+    static let reservedForDevices = 4
 
     init(cost: Int, threads: Int = 1) throws {
         self.cost = cost
         unknownUserHash = try Bcrypt.hash(UUID().uuidString, cost: cost)
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
-        gate = Gate(limit: threads + Self.maximumWaiting)
+        gate = Gate(threads: threads, limit: threads + Self.maximumWaiting, reserved: Self.reservedForDevices)
     }
 
-    /// Whether `password` matches `hash`; nil when too many checks already wait.
-    func verify(_ password: String, created hash: String) async throws -> Bool? {
-        guard await gate.enter() else { return nil }
+    /// Whether `password` matches `hash`; nil when too many checks already wait. `vouched`: the
+    /// attempt comes with a device cookie for the name, and may take the reserved places.
+    func verify(_ password: String, created hash: String, vouched: Bool = false) async throws -> Bool? {
+        guard await gate.enter(vouched: vouched) else { return nil }
         do {
             let result = try await pool.runIfActive {
                 Self.yieldToPages()
@@ -152,42 +166,67 @@ final class PasswordHashing: Sendable {
         #endif
     }
 
+    /// Lets `threads` checks run at once and the rest wait, vouched ones first.
     private actor Gate {
-        let limit: Int
-        var inside = 0
-        init(limit: Int) { self.limit = limit }
+        let threads: Int, limit: Int, reserved: Int
+        var running = 0
+        var vouchedWaiting: [CheckedContinuation<Void, Never>] = []
+        var othersWaiting: [CheckedContinuation<Void, Never>] = []
 
-        func enter() -> Bool {
-            guard inside < limit else { return false }
-            inside += 1
+        init(threads: Int, limit: Int, reserved: Int) {
+            self.threads = threads
+            self.limit = limit
+            self.reserved = reserved
+        }
+
+        func enter(vouched: Bool) async -> Bool {
+            let inside = running + vouchedWaiting.count + othersWaiting.count
+            guard inside < (vouched ? limit : limit - reserved) else { return false }
+            if running < threads {
+                running += 1
+                return true
+            }
+            await withCheckedContinuation { waiter in
+                if vouched { vouchedWaiting.append(waiter) } else { othersWaiting.append(waiter) }
+            }
             return true
         }
 
-        func leave() { inside -= 1 }
+        /// Hands the thread to the next waiting check (which then counts as running), if any.
+        func leave() {
+            if !vouchedWaiting.isEmpty {
+                vouchedWaiting.removeFirst().resume()
+            } else if !othersWaiting.isEmpty {
+                othersWaiting.removeFirst().resume()
+            } else {
+                running -= 1
+            }
+        }
     }
 }
 
 /// 登录限制 — failed logins within a 15-minute window, counted three ways:
-/// - a name from one place: after 5, that pair waits until its oldest failure is 15 minutes old;
+/// - a name from one place: after 5, that pair waits until 15 minutes after its first failure;
 /// - one address, any names (a storm of fresh names): after 30, attempts from the address are
-///   spaced out, one per 2, 4, 8 … up to 60 seconds;
+///   spaced out, one per 2, 4, 8 … up to 60 seconds; a login refused because too many were
+///   being checked at once counts here too;
 /// - a name from any address: after 10, attempts for the name are spaced out likewise.
 /// A browser that has logged in as the name before carries a device cookie (`DeviceCookie`) and
 /// is counted as a place of its own, outside the address and name counts: failures by others
-/// behind the same address (the bureau's NAT) or elsewhere never lock the real user out.
-/// Kept in memory (one server process), with at most `maximumKeys` keys tracked.
-actor LoginThrottle {
+/// behind the same address (the bureau's NAT), elsewhere or on another device never lock it out.
+/// The counts live in the database (`login_failures`, one row a key), so that every server
+/// process on it counts the same failures; a row whose window has passed starts again at one,
+/// and rows idle for a window are deleted now and then.
+struct LoginThrottle: Sendable {
+    static let table = "login_failures"
     static let pairLimit = 5
     static let addressLimit = 30
     static let nameLimit = 10
     static let longestSpacing: TimeInterval = 60
     static let window: TimeInterval = 15 * 60
-    static let maximumKeys = 100_000
-    /// Only the newest failures of a key matter for any limit.
-    private static let kept = 64
 
-    private var failures: [String: [Date]] = [:]
     private let now: @Sendable () -> Date
+    private let purges = PurgeSchedule(interval: window)
     /// How long a refused login waits before its answer: a client that retries at once is slowed
     /// to one attempt per `delay` and connection, and the wait costs a suspended task, not a thread.
     let delay: Duration
@@ -198,97 +237,132 @@ actor LoginThrottle {
     }
 
     /// The answer to a refused login, after the delay.
-    nonisolated func refuse(retryAfter wait: Int, busy: Bool = false) async -> Login.Outcome {
+    func refuse(retryAfter wait: Int, busy: Bool = false) async -> Login.Outcome {
         try? await Task.sleep(for: min(delay, .seconds(wait)))
         return .throttled(retryAfter: wait, busy: busy)
     }
 
-    /// Where an attempt comes from: an address, or a browser that logged in as the name before.
+    /// Where an attempt comes from: an address, or a browser (its device ID) that logged in as the name before.
     enum Place: Sendable, Equatable {
         case address(String)
-        case device(address: String)
+        case device(String)
     }
 
     private static func keys(_ username: String, _ place: Place) -> (pair: String, address: String?, name: String?) {
         let name = String(username.lowercased().prefix(Login.maximumUsername + 1))
         switch place {
         case .address(let address): return ("\(name)|\(address)", "@" + address, "#" + name)
-        case .device: return ("\(name)|device", nil, nil)
+        case .device(let id): return ("\(name)|device:\(id)", nil, nil)
         }
     }
 
-    /// Seconds to wait, or nil when a login may be tried.
-    func retryAfter(username: String, from place: Place) -> Int? {
+    /// Seconds to wait, or nil when a login may be tried: one read of the attempt's keys.
+    func retryAfter(username: String, from place: Place, in app: Application) async throws -> Int? {
         let keys = Self.keys(username, place), current = now()
-        var waits: [Date] = []
-        let pair = recent(keys.pair, current)
-        if pair.count >= Self.pairLimit, let oldest = pair.first { waits.append(oldest.addingTimeInterval(Self.window)) }
-        for (key, limit) in [(keys.address, Self.addressLimit), (keys.name, Self.nameLimit)] {
-            guard let key else { continue }
-            let times = recent(key, current)
-            if times.count >= limit, let last = times.last {
-                waits.append(last.addingTimeInterval(min(Self.longestSpacing, pow(2, Double(times.count - limit + 1)))))
+        let wanted = [keys.pair, keys.address, keys.name].compactMap { $0 }
+        let rows = try await (app.db as! any SQLDatabase).select().columns("key", "count", "first_at", "last_at").from(Self.table)
+            .where("key", .in, wanted).where("first_at", .greaterThan, current.timeIntervalSince1970 - Self.window).all()
+        var waits: [TimeInterval] = []
+        for row in rows {
+            let key = try row.decode(column: "key", as: String.self), count = try row.decode(column: "count", as: Int.self)
+            if key == keys.pair {
+                if count >= Self.pairLimit { waits.append(try row.decode(column: "first_at", as: Double.self) + Self.window) }
+            } else if case let limit = key == keys.address ? Self.addressLimit : Self.nameLimit, count >= limit {
+                let spacing = min(Self.longestSpacing, pow(2, Double(min(count - limit + 1, 16))))
+                waits.append(try row.decode(column: "last_at", as: Double.self) + spacing)
             }
         }
-        guard let until = waits.max(), until > current else { return nil }
-        return max(1, Int(until.timeIntervalSince(current).rounded(.up)))
+        guard let until = waits.max(), until > current.timeIntervalSince1970 else { return nil }
+        return max(1, Int((until - current.timeIntervalSince1970).rounded(.up)))
     }
 
-    func recordFailure(username: String, from place: Place) {
-        let keys = Self.keys(username, place), current = now()
-        if failures.count > Self.maximumKeys { prune(current) }
-        for key in [keys.pair, keys.address, keys.name].compactMap({ $0 }) {
-            var times = failures[key] ?? []
-            times.append(current)
-            if times.count > Self.kept { times.removeFirst(times.count - Self.kept) }
-            failures[key] = times
-        }
+    func recordFailure(username: String, from place: Place, in app: Application) async throws {
+        let keys = Self.keys(username, place)
+        try await count([keys.pair, keys.address, keys.name].compactMap { $0 }, in: app)
+    }
+
+    /// A login refused as busy counts toward its address (a device's does not: it was no stranger).
+    func recordBusy(from place: Place, in app: Application) async throws {
+        guard case .address(let address) = place else { return }
+        try await count(["@" + address], in: app)
     }
 
     /// A successful login clears its pair (the address's and the name's counts stay).
-    func reset(username: String, from place: Place) { failures[Self.keys(username, place).pair] = nil }
-
-    private func recent(_ key: String, _ current: Date) -> [Date] {
-        let cutoff = current.addingTimeInterval(-Self.window)
-        return (failures[key] ?? []).filter { $0 > cutoff }
+    func reset(username: String, from place: Place, in app: Application) async throws {
+        let pair = Self.keys(username, place).pair
+        try await app.write(on: app.db) { db in
+            try await (db as! any SQLDatabase).delete(from: Self.table).where("key", .equal, pair).run()
+        }
     }
 
-    /// Forgets every failure outside the window; when that is not enough (a flood of fresh
-    /// names), forgets the names' and pairs' counts but keeps the addresses'.
-    private func prune(_ current: Date) {
-        let cutoff = current.addingTimeInterval(-Self.window)
-        failures = failures.compactMapValues { times in
-            let kept = times.filter { $0 > cutoff }
-            return kept.isEmpty ? nil : kept
+    /// Adds a failure to each key in one statement, whichever process counts it: a key whose
+    /// window has passed starts again at one.
+    private func count(_ keys: [String], in app: Application) async throws {
+        let current = now().timeIntervalSince1970, cutoff = current - Self.window
+        let purge = await purges.due(now())
+        try await app.write(on: app.db) { db in
+            let sql = db as! any SQLDatabase
+            if purge { try await sql.delete(from: Self.table).where("last_at", .lessThan, cutoff).run() }
+            let rows = SQLList(keys.map { key -> SQLQueryString in "(\(bind: key), 1, \(bind: current), \(bind: current))" })
+            try await sql.raw("""
+                INSERT INTO \(ident: Self.table) (key, count, first_at, last_at) VALUES \(rows)
+                ON CONFLICT (key) DO UPDATE SET
+                count = CASE WHEN \(ident: Self.table).first_at <= \(bind: cutoff) THEN 1 ELSE \(ident: Self.table).count + 1 END,
+                first_at = CASE WHEN \(ident: Self.table).first_at <= \(bind: cutoff) THEN excluded.first_at ELSE \(ident: Self.table).first_at END,
+                last_at = excluded.last_at
+                """).run()
         }
-        if failures.count > Self.maximumKeys / 2 { failures = failures.filter { $0.key.hasPrefix("@") } }
     }
 }
 
-/// 设备凭证 — a cookie that a browser gets when it logs in: an HMAC of the name under a key of
-/// this server process, so it cannot be made up. With it, the browser's attempts for that name
-/// are throttled apart from everyone else's (`LoginThrottle.Place.device`).
+/// 设备凭证 — a cookie that a browser gets when it logs in: a random ID of the device and an HMAC
+/// of that ID with the name, under a key derived from the server's secret (`ServerSecret`), so
+/// that it cannot be made up and every server process honours it, after restarts too. With it,
+/// the browser's attempts for that name are throttled as a place of its own
+/// (`LoginThrottle.Place.device`): one device's failures (a stolen cookie's) lock only that device.
 struct DeviceCookie: Sendable {
     static let name = "jixiao-device"
     /// The HMAC key's bytes (`SymmetricKey` itself is not `Sendable`).
-    let key = Data([UInt8].random(count: 32))
+    let key: Data
     /// Sent only over HTTPS (`serve --secure-cookies`).
     let secure: Bool
 
-    func value(for username: String) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(username.lowercased().utf8), using: SymmetricKey(data: key))).base64EncodedString()
+    private func signature(device: String, username: String) -> String {
+        let text = Data("\(device)\n\(username.lowercased())".utf8)
+        return CSRF.base64URL(Data(HMAC<SHA256>.authenticationCode(for: text, using: SymmetricKey(data: key))))
     }
 
-    /// Sets the cookie for a login as `username` on the response (kept a year).
-    func remember(_ username: String, on response: Response) {
-        response.cookies[Self.name] = HTTPCookies.Value(string: value(for: username), maxAge: 365 * 86400, path: "/",
-                                                        isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    /// Sets the cookie for a login as `username` on the response (kept a year): the device keeps
+    /// its ID when its cookie vouched for the name, else gets a new one.
+    func remember(_ username: String, for request: Request, on response: Response) {
+        let device = self.device(vouchingFor: username, in: request) ?? CSRF.newToken()
+        response.cookies[Self.name] = HTTPCookies.Value(string: "\(device).\(signature(device: device, username: username))",
+                                                        maxAge: 365 * 86400, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    /// Whether the request carries the cookie of a past login as `username`.
-    func vouches(_ request: Request, for username: String) -> Bool {
-        guard let sent = request.cookies[Self.name]?.string else { return false }
-        return sent == value(for: username)
+    /// The ID of the device, when the request carries the cookie of a past login as `username`.
+    func device(vouchingFor username: String, in request: Request) -> String? {
+        guard let sent = request.cookies[Self.name]?.string else { return nil }
+        let parts = sent.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 64,
+            CSRF.equal(String(parts[1]), signature(device: String(parts[0]), username: username))
+        else { return nil }
+        return String(parts[0])
+    }
+}
+
+/// Says when something done now and then (deleting what has expired) is due, in this process.
+actor PurgeSchedule {
+    private let interval: TimeInterval
+    private var last = Date.distantPast
+
+    init(interval: TimeInterval) { self.interval = interval }
+
+    /// Whether it is due at `now` (and, if so, counts it as done).
+    func due(_ now: Date) -> Bool {
+        guard now.timeIntervalSince(last) > interval else { return false }
+        last = now
+        return true
     }
 }
 

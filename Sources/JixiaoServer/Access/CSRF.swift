@@ -4,7 +4,8 @@ import Vapor
 /// 防跨站请求伪造 — every request that changes something (any method but GET and HEAD) must carry
 /// the session's token: as the form field `_csrf` (every form of the pages has it) or as the
 /// `X-CSRF-Token` header (the JSON API; the token comes with the login answer and from
-/// `GET /api/v1/me`). The one exception is the JSON login itself, which has no session yet and
+/// `GET /api/v1/me`); the login form of a visitor without a session carries a signed token of its
+/// own (`LoginFormToken`). The one exception is the JSON login itself, which has no session yet and
 /// which a page of another site cannot send (a cross-site form cannot post `application/json`).
 struct CSRF: AsyncMiddleware {
     static let sessionKey = "csrf"
@@ -14,12 +15,15 @@ struct CSRF: AsyncMiddleware {
     /// Bodies larger than this are refused with 413 before anything reads them.
     let bodyLimit: Int
 
-    static func newToken() -> String {
-        Data([UInt8].random(count: 32)).base64EncodedString()
+    static func newToken() -> String { base64URL(Data([UInt8].random(count: 32))) }
+
+    /// Bytes as text that a cookie, a form field and a URL carry unchanged.
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    /// The session's token, made when first needed (the login form of an anonymous visitor).
+    /// The session's token, made when first needed.
     static func token(for request: Request) -> String {
         if let token = request.session.data[sessionKey] { return token }
         let token = newToken()
@@ -45,10 +49,13 @@ struct CSRF: AsyncMiddleware {
         if request.url.path == "/api/v1/session" && request.method == .POST && request.headers.contentType == .json {
             return try await next.respond(to: request)
         }
-        // Without a session's token there is nothing to compare with: refused before the body is read.
-        guard let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil else { throw Self.refusal }
+        // The session's token, or on the login form a visitor's without a session (`LoginFormToken`); with
+        // neither there is nothing to compare with: refused before the body is read.
+        let expected = [request.hasSession ? request.session.data[Self.sessionKey] : nil,
+                        request.url.path == "/login" ? request.application.loginFormToken.expected(request) : nil].compactMap { $0 }
+        guard !expected.isEmpty else { throw Self.refusal }
         let sent = try request.headers.first(name: Self.header) ?? Self.formToken(request)
-        guard let sent, Self.equal(expected, sent) else { throw Self.refusal }
+        guard let sent, expected.contains(where: { Self.equal($0, sent) }) else { throw Self.refusal }
         return try await next.respond(to: request)
     }
 
@@ -61,7 +68,7 @@ struct CSRF: AsyncMiddleware {
     }
 
     /// Compares in time independent of where the strings differ.
-    private static func equal(_ a: String, _ b: String) -> Bool {
+    static func equal(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0

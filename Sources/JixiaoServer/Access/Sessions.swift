@@ -52,20 +52,13 @@ enum SessionLifetime {
 /// Vapor's session driver over `StoredSession`: an expired session reads as none (and is deleted),
 /// and making a session now and then deletes all expired ones.
 struct ExpiringSessions: SessionDriver {
-    let purges = PurgeSchedule()
+    let purges = PurgeSchedule(interval: SessionLifetime.purgeInterval)
 
-    actor PurgeSchedule {
-        private var last = Date.distantPast
-        /// Whether a purge is due now (and, if so, counts it as done).
-        func due(_ now: Date) -> Bool {
-            guard now.timeIntervalSince(last) > SessionLifetime.purgeInterval else { return false }
-            last = now
-            return true
-        }
-    }
-
+    /// A session with nothing in it (a visitor whose cookie named an ended session) is not stored:
+    /// its ID names nothing, and a visit stores no row.
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         let id = SessionID(string: CSRF.newToken())
+        if data.snapshot.isEmpty { return request.eventLoop.makeSucceededFuture(id) }
         return request.eventLoop.makeFutureWithTask {
             let now = Date()
             let purge = await purges.due(now)

@@ -23,8 +23,8 @@ public struct ConnectionLimits: Sendable {
     /// 500 B/s is a poor mobile line's upload, many times over.
     public var bodyMinimumRate: Int = 500
     public var bodyRateWindow: Duration = .seconds(20)
-    /// Connections open at once from one address, loopback excepted (a reverse proxy on the same machine
-    /// and the load test bring every visitor through it); 0: no cap. A browser opens at most 6 to a site,
+    /// Connections open at once from one address, loopback and the trusted proxies (`TrustedProxies`)
+    /// excepted: a reverse proxy, and the load test, bring every visitor through one address; 0: no cap. A browser opens at most 6 to a site,
     /// so 128 lets an office of 20 behind one address in, and keeps one address from taking the site.
     public var perAddress: Int = 128
     /// Connections open at once in all; nil: the process's file-descriptor limit less
@@ -41,7 +41,7 @@ public struct ConnectionLimits: Sendable {
         func number(_ name: String, minimum: Int) throws -> Int? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             guard let value = Int(text), value >= minimum else {
-                throw ConfigurationError(message: "环境变量 \(name) 应为不小于 \(minimum) 的整数，而不是「\(text)」")
+                throw ServerConfigurationError("环境变量 \(name) 应为不小于 \(minimum) 的整数，而不是「\(text)」")
             }
             return value
         }
@@ -52,12 +52,6 @@ public struct ConnectionLimits: Sendable {
         if let count = try number("JIXIAO_MAX_CONNECTIONS", minimum: 1) { limits.total = count }
         return limits
     }
-}
-
-/// A setting the server cannot start with; the message names it and what it should be.
-struct ConfigurationError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
 
 /// The connections open at once, in all and by address: admits a new one, or says which cap it is over.
@@ -71,11 +65,14 @@ final class ConnectionCounter: Sendable {
 
     let totalCap: Int
     let perAddressCap: Int
+    private let trustedProxies: TrustedProxies
     private let open = NIOLockedValueBox((total: 0, byAddress: [String: Int]()))
 
-    init(limits: ConnectionLimits, fileDescriptorLimit: Int = ConnectionCounter.fileDescriptorLimit()) {
+    init(limits: ConnectionLimits, trustedProxies: TrustedProxies = .none,
+         fileDescriptorLimit: Int = ConnectionCounter.fileDescriptorLimit()) {
         totalCap = limits.total ?? Self.totalCap(fileDescriptorLimit: fileDescriptorLimit)
         perAddressCap = limits.perAddress
+        self.trustedProxies = trustedProxies
     }
 
     /// Below the file-descriptor limit by `reserve`, and never under half of it.
@@ -95,7 +92,7 @@ final class ConnectionCounter: Sendable {
     /// Counts the connection from `address` and returns nil, or returns the cap it is over and counts nothing.
     func admit(_ address: SocketAddress?) -> Refusal? {
         let key = address?.ipAddress
-        let capped = perAddressCap > 0 && !Self.isLoopback(address)
+        let capped = perAddressCap > 0 && !Self.isLoopback(address) && !(key.map(trustedProxies.trusts) ?? false)
         return open.withLockedValue { open in
             if open.total >= totalCap { return .total }
             if let key {

@@ -59,7 +59,7 @@ final class JixiaoHTTPServer: Server, Sendable {
         let group = application.eventLoopGroup
         let quiesce = ServerQuiescingHelper(group: group)
         let application = self.application, bodyLimit = self.bodyLimit, limits = self.limits
-        let counter = ConnectionCounter(limits: limits)
+        let counter = ConnectionCounter(limits: limits, trustedProxies: application.trustedProxies)
         // `responder.current` builds the router and the middleware chain anew on each call: made once,
         // when the routes are all registered, as Vapor's own server does.
         let responder = application.responder.current

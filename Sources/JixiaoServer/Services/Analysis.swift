@@ -8,6 +8,14 @@ import JixiaoRender
 package enum EvaluationInput: Sendable {
     case text(String, FileFormat)
     case workbook(Data, name: String)
+
+    /// Whether reading it is slow work (`SlowWork`): a workbook, or text of `SlowWork.largeText` or more.
+    var isSlowWork: Bool {
+        switch self {
+        case .workbook: true
+        case .text(let text, _): text.utf8.count >= SlowWork.largeText
+        }
+    }
 }
 
 /// 核对结果 — an evaluation read, checked and scored: what a saved revision shows and the
@@ -25,17 +33,13 @@ package struct Analysis: Sendable {
 
     var evaluation: Evaluation { loaded.evaluation }
 
-    /// The longest evaluation text read, in UTF-8 bytes: the worked example has 30 KB, a unit with
-    /// a thousand tasks some 400 KB. Longer text is refused before it is parsed or stored.
-    static let maximumTextBytes = 2 << 20
-
     /// Reads, checks and scores an input; throws `InputRejected` with every located problem.
     /// `year` is the year the evaluation is for (the cycle's), which its own years must be; nil
-    /// judges the file's years only against each other.
+    /// judges the file's years only against each other. A text longer than a revision may be
+    /// (`SizeBudget.revision`) is refused before it is parsed; what a workbook or JSON makes is
+    /// measured before its YAML is written.
     static func of(_ input: EvaluationInput, framework: CompiledFramework?, year: Int? = nil) throws(InputRejected) -> Analysis {
-        if case .text(let text, _) = input, text.utf8.count > maximumTextBytes {
-            throw InputRejected(problems: [InputProblem(message: "内容过长（\(text.utf8.count / 1024) KB，上限 \(maximumTextBytes >> 10) KB）")])
-        }
+        if case .text(let text, _) = input { try requireRevisionSize(text) }
         let yaml: String
         switch input {
         case .text(let text, .yaml):
@@ -56,11 +60,23 @@ package struct Analysis: Sendable {
                 throw InputRejected(problems: errors.problems.map {
                     InputProblem(location: $0.location?.description, path: $0.path?.text, message: $0.message)
                 })
+            } catch let errors as SourceErrors {
+                throw InputRejected(errors)
             } catch {
                 throw InputRejected(problems: [InputProblem(message: "无法转换为 YAML")], underlying: ["\(error)"])
             }
         }
+        // What JSON or a workbook made was measured before it was written, but only from below.
+        try requireRevisionSize(yaml)
         return try analyse(yaml: yaml, framework: framework, year: year)
+    }
+
+    /// Refuses a revision's text longer than `SizeBudget.revision` allows.
+    private static func requireRevisionSize(_ text: String) throws(InputRejected) {
+        var budget = SizeBudget.revision
+        guard budget.take(bytes: text.utf8.count) else {
+            throw InputRejected(problems: [InputProblem(message: "\(budget.refusal)：全文 \(text.utf8.count >> 10) KB")])
+        }
     }
 
     /// Reads, checks and scores stored YAML (`year` as for `of`).
@@ -83,7 +99,7 @@ package struct Analysis: Sendable {
     }
 
     private static func yaml(of evaluation: Evaluation) throws -> String {
-        try EvaluationFile.render(evaluation, as: .yaml)
+        try EvaluationFile.render(evaluation, as: .yaml, within: .revision)
     }
 
     /// 决算支出 ÷ 预算数 on the cycle framework's basis (the full-year budget when known, by default).

@@ -25,13 +25,19 @@ public enum Demo {
         ("jiaoyu", "教育局填报员", .editor, "102"),
     ]
 
+    /// `password` for every demo user (none: new random ones at each seeding).
+    static func passwords(_ password: String?) -> [String: String] {
+        guard let password else { return [:] }
+        return Dictionary(uniqueKeysWithValues: users.map { ($0.username, password) })
+    }
+
     /// Seeds the demo into an empty database, or, when it is already there, gives its users new
     /// passwords (so the printed logins always work). `exampleYAML` is the worked example's text.
     public static func seed(_ app: Application, exampleYAML: String, passwords: [String: String] = [:]) async throws -> [Login] {
         let db = app.db
         var logins: [Login] = []
         func password(for username: String) -> String {
-            passwords[username] ?? String((0..<12).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! })
+            passwords[username] ?? PasswordHashing.randomPassword()
         }
         if let bureau = try await Bureau.query(on: db).filter(\.$name == bureauName).first() {
             for user in try await User.query(on: db).filter(\.$bureau.$id == bureau.id!).all() where users.contains(where: { $0.username == user.username }) {

@@ -29,23 +29,36 @@ enum PackagePDF {
             : "材料含 PDF（由 LibreOffice 从 DOCX 转换，下载需稍等数秒）。"
     }
 
-    /// The PDF of `docx` (named as it, with `.pdf`), made off the event loop; or why not.
-    static func make(_ docx: Data, named name: String, app: Application) async -> Result<(name: String, data: Data), Missing> {
-        guard let converter = app.pdfConverter else { return .failure(Missing(reason: "服务器未安装 LibreOffice")) }
-        do {
-            return .success(try await app.threadPool.runIfActive {
-                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-pdf-\(UUID().uuidString)")
-                defer { try? FileManager.default.removeItem(at: folder) }
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let path = folder.appendingPathComponent(name).path
-                try docx.write(to: URL(fileURLWithPath: path))
-                let pdf = try converter.convert(path)
-                return ((name as NSString).deletingPathExtension + ".pdf", try Data(contentsOf: URL(fileURLWithPath: pdf)))
-            })
-        } catch {
-            app.logger.warning("PDF 转换失败：\(error)")
-            return .failure(Missing(reason: "LibreOffice 未能把报告转为 PDF"))
+    /// The files of the package that `render` makes, with the report's PDF among them when the
+    /// server has LibreOffice (named as the DOCX, with `.pdf`), else why there is none. Rendering
+    /// and converting are slow work (`SlowWork`): refused as busy when its places are taken.
+    static func files(_ app: Application, render: @escaping @Sendable () throws -> RenderedPackage) async throws
+        -> (files: [(name: String, data: Data)], missing: Missing?)
+    {
+        let converter = app.pdfConverter, logger = app.logger
+        return try await app.slowWork.run {
+            var files = try render().files
+            guard let docx = files.first(where: { $0.name.hasSuffix(".docx") }) else { return (files, nil) }
+            guard let converter else { return (files, Missing(reason: "服务器未安装 LibreOffice")) }
+            do {
+                files.append(try convert(docx.data, named: docx.name, with: converter))
+                return (files, nil)
+            } catch {
+                logger.warning("PDF 转换失败：\(error)")
+                return (files, Missing(reason: "LibreOffice 未能把报告转为 PDF"))
+            }
         }
+    }
+
+    /// The PDF of `docx`, converted in a folder of its own.
+    private static func convert(_ docx: Data, named name: String, with converter: PDFConverter) throws -> (name: String, data: Data) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-pdf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try docx.write(to: URL(fileURLWithPath: path))
+        let pdf = try converter.convert(path)
+        return ((name as NSString).deletingPathExtension + ".pdf", try Data(contentsOf: URL(fileURLWithPath: pdf)))
     }
 }
 

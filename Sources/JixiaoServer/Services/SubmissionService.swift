@@ -41,8 +41,15 @@ package struct SubmissionService {
     /// Swift 6.3.1 compiler in release builds (signal 11 splitting the handler's coroutine, in
     /// `emitSetAndGetSwiftErrorValueAround`), so the typed error stops here.
     @inline(never)
-    func analyse(_ context: SubmissionContext, _ input: EvaluationInput) throws -> Analysis {
-        try Analysis.of(input, framework: frameworks.framework(context.cycle.frameworkID), year: context.cycle.year)
+    static func analyse(_ input: EvaluationInput, framework: CompiledFramework?, year: Int) throws -> Analysis {
+        try Analysis.of(input, framework: framework, year: year)
+    }
+
+    /// `input` read, checked and scored as the submission's year; a workbook or a large text on
+    /// the slow-work pool (`SlowWork`, which may refuse it as busy).
+    func analyse(_ context: SubmissionContext, _ input: EvaluationInput) async throws -> Analysis {
+        let framework = frameworks.framework(context.cycle.frameworkID), year = context.cycle.year
+        return try await req.application.slowWork.run(if: input.isSlowWork) { try Self.analyse(input, framework: framework, year: year) }
     }
 
     /// Where the analysis of a revision of this submission's text is cached.
@@ -53,11 +60,11 @@ package struct SubmissionService {
     /// The analysis of the current text: the one its save made, when still cached.
     func currentAnalysis(_ context: SubmissionContext) async throws -> Analysis {
         guard let revision = try await current(context) else {
-            return try analyse(context, .text(blankText(context), .yaml))
+            return try await analyse(context, .text(blankText(context), .yaml))
         }
         let key = cacheKey(context, revision)
         if let cached = req.application.analysisCache.analysis(key) { return cached }
-        let analysis = try analyse(context, .text(revision.text, .yaml))
+        let analysis = try await analyse(context, .text(revision.text, .yaml))
         req.application.analysisCache.store(analysis, for: key)
         return analysis
     }
@@ -66,7 +73,7 @@ package struct SubmissionService {
     /// stored) when it cannot be read, `StaleRevision` when another revision was saved since `base`.
     package func save(_ context: SubmissionContext, _ input: EvaluationInput, source: String, base: Int) async throws -> (Revision, Analysis) {
         _ = try WorkflowTable.require(.save, from: context.submission.status)
-        let analysis = try analyse(context, input)
+        let analysis = try await analyse(context, input)
         try Self.requireOwnUnit(analysis, context.unit.name)
         let revision = try await Workflow(req).save(context, by: context.principal, analysis: analysis, source: source, base: base)
         req.application.analysisCache.store(analysis, for: cacheKey(context, revision))
@@ -98,19 +105,25 @@ package struct SubmissionService {
 
     /// 复核评分 — stores the reviewer's answers to the judgement items (`answers`, a list as an
     /// answers sheet has it) for the current revision, once they read as `jixiao score --answers`
-    /// reads a sheet and each names an indicator of the year's framework.
+    /// reads a sheet and fit the year's framework: one answer an indicator of it, each checklist
+    /// reply to an item of its checklist, once. More answers than the framework has indicators are
+    /// refused before anything is made of them.
     func saveReviewScoring(_ context: SubmissionContext, answers: SourceNode) async throws -> AnswerSheet {
         let framework = try reviewFramework(context)
+        let count = answers.items?.count ?? 0
+        guard count <= framework.indicatorCount else {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：作答 \(count) 项，多于本年度评分框架（\(framework.framework.name)）的 \(framework.indicatorCount) 个指标；每个指标只能作答一次")
+        }
         let sheet = Self.answerSheet(framework, reviewer: context.principal.displayName, answers: answers)
-        let text = try EvaluationFile.text(of: sheet, as: .yaml)
-        let read: AnswerSheet
-        do { read = try AnswersFile.parse(text, format: .yaml) } catch {
-            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + error.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
+        let text: String, read: AnswerSheet
+        do {
+            text = try EvaluationFile.text(of: sheet, as: .yaml, within: .revision)
+            read = try AnswersFile.parse(text, format: .yaml)
+        } catch let errors as SourceErrors {
+            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + errors.errors.map { ReportForms.plain($0.message) }.joined(separator: "；"))
         }
-        let stray = read.answers.map(\.indicator).filter { !framework.hasIndicator($0) }
-        guard stray.isEmpty else {
-            throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：本年度的评分框架（\(framework.framework.name)）没有指标 \(stray.joined(separator: "、"))")
-        }
+        let problems = framework.problems(with: read.answers)
+        guard problems.isEmpty else { throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + problems.joined(separator: "；")) }
         try await Workflow(req).reviewScore(context, by: context.principal, sheet: text, answered: read.answers.count)
         return read
     }
@@ -202,14 +215,10 @@ package struct SubmissionService {
     /// The package of the current revision as one ZIP, and its file name: the report's PDF in it
     /// when the server has LibreOffice, else a 说明.txt that says why there is none.
     func packageZip(_ context: SubmissionContext) async throws -> (name: String, data: Data) {
-        let package = try await currentAnalysis(context).package()
+        let analysis = try await currentAnalysis(context)
+        let package = try await PackagePDF.files(req.application) { try analysis.package() }
         var entries = package.files.map { ZipContainer.Entry($0.name, $0.data) }
-        if let docx = package.files.first(where: { $0.name.hasSuffix(".docx") }) {
-            switch await PackagePDF.make(docx.data, named: docx.name, app: req.application) {
-            case .success(let pdf): entries.append(ZipContainer.Entry(pdf.name, pdf.data))
-            case .failure(let missing): entries.append(ZipContainer.Entry(PackagePDF.noteName, Data(missing.note.utf8)))
-            }
-        }
+        if let missing = package.missing { entries.append(ZipContainer.Entry(PackagePDF.noteName, Data(missing.note.utf8))) }
         return ("\(context.unit.name)\(context.cycle.year)年度自评材料（第\(context.submission.revisionNumber)版）.zip",
                 try ZipContainer.make(entries))
     }

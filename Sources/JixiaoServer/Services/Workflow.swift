@@ -331,14 +331,9 @@ struct Workflow {
         guard let revision = try await Revision.query(on: db).filter(\.$submission.$id == submissionID).filter(\.$number == number).first() else {
             throw Abort(.internalServerError, reason: "找不到已通过的第 \(number) 版")
         }
-        let analysis = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework(context.cycle.frameworkID))
-        var files = try analysis.package().files
-        // The report as a citizen most often reads it: its PDF, when the server has LibreOffice.
-        if let docx = files.first(where: { $0.name.hasSuffix(".docx") }),
-           case .success(let pdf) = await PackagePDF.make(docx.data, named: docx.name, app: app)
-        {
-            files.append(pdf)
-        }
+        let text = revision.text, framework = app.frameworks.framework(context.cycle.frameworkID)
+        // The report as a citizen most often reads it, its PDF, is among the files when the server has LibreOffice.
+        let files = try await PackagePDF.files(app) { try Analysis.analyse(yaml: text, framework: framework).package() }.files
         let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year
@@ -421,6 +416,29 @@ struct Workflow {
     /// 新增用户 — the password is hashed with Bcrypt before anything is stored.
     @discardableResult
     func createUser(by principal: Principal, username: String, displayName: String, role: Role, unitID: UUID?, password: String) async throws -> User {
+        try await createUser(bureauID: principal.bureauID, actor: principal, username: username, displayName: displayName,
+                             role: role, unitID: unitID, password: password)
+    }
+
+    /// A new site's first admin (首个管理员), from `jixiao-server --create-admin`: the bureau found by
+    /// its name or made, the user made as an admin would make one, the audit log naming the command line.
+    func createFirstAdministrator(bureauName: String, username: String, displayName: String, password: String) async throws -> User {
+        let bureauName = bureauName.trimmingCharacters(in: .whitespaces)
+        guard !bureauName.isEmpty else { throw Abort(.unprocessableEntity, reason: "请用 --bureau 给出财政局的名称") }
+        try Self.requirePlainName(bureauName, "财政局名称", 60)
+        let bureauID = try await write { db in
+            if let bureau = try await Bureau.query(on: db).filter(\.$name == bureauName).first() { return bureau.id! }
+            let bureau = Bureau(name: bureauName)
+            try await bureau.create(on: db)
+            return bureau.id!
+        }
+        return try await createUser(bureauID: bureauID, actor: nil, username: username, displayName: displayName,
+                                    role: .admin, unitID: nil, password: password)
+    }
+
+    /// `actor` nil: the server's command line.
+    private func createUser(bureauID: UUID, actor principal: Principal?, username: String, displayName: String, role: Role,
+                            unitID: UUID?, password: String) async throws -> User {
         let username = username.trimmingCharacters(in: .whitespaces)
         guard username.range(of: #"^[A-Za-z0-9_.\-]{3,40}$"#, options: .regularExpression) != nil else {
             throw Abort(.unprocessableEntity, reason: "登录名须为 3–40 个字母、数字、下划线、点或连字符")
@@ -432,7 +450,6 @@ struct Workflow {
         let name = displayName.trimmingCharacters(in: .whitespaces).isEmpty ? username : displayName.trimmingCharacters(in: .whitespaces)
         try Self.requirePlainName(name, "姓名", 60)
         let hash = try await app.passwordHashing.hash(password)
-        let bureauID = principal.bureauID
         return try await write { db in
             if let unitID {
                 guard let unit = try await BudgetUnit.find(unitID, on: db), unit.$bureau.id == bureauID else {
@@ -444,7 +461,8 @@ struct Workflow {
             }
             let user = User(username: username, displayName: name, role: role, bureauID: bureauID, unitID: unitID, passwordHash: hash)
             try await user.create(on: db)
-            try await Self.event(principal, "user.create", "user", user.id, "\(name)（\(username)，\(role.label)）").create(on: db)
+            try await Self.event(principal, "user.create", "user", user.id, "\(name)（\(username)，\(role.label)）",
+                                 bureau: bureauID, actorName: principal == nil ? "服务器命令行" : nil).create(on: db)
             return user
         }
     }

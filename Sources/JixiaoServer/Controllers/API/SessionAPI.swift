@@ -30,7 +30,7 @@ struct SessionAPI: RouteCollection {
         switch try await Login(request: req).attempt(username: credentials.username, password: credentials.password) {
         case .success(let principal):
             let response = try await Self.me(req, principal).encodeResponse(status: .ok, for: req)
-            req.application.deviceCookie.remember(credentials.username, on: response)
+            req.application.deviceCookie.remember(credentials.username, for: req, on: response)
             return response
         case .failure:
             throw Abort(.unauthorized, reason: "登录名或密码错误")

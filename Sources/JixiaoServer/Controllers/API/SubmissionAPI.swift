@@ -120,10 +120,11 @@ struct SubmissionAPI: RouteCollection {
         return try await service.detail(context).encodeResponse(status: .created, for: req)
     }
 
-    /// The request's JSON body as a tree, or its problems (located, in words).
+    /// The request's JSON body as a tree, or its problems (located, in words). A body holds no
+    /// more than a revision may (`SizeBudget.revision`), counted as it is read.
     static func jsonTree(_ req: Request) throws -> SourceNode {
         guard let raw = req.body.string else { throw Abort(.badRequest, reason: "请求体为空") }
-        do { return try EvaluationFile.tree(parsing: raw, format: .json) } catch {
+        do { return try EvaluationFile.tree(parsing: raw, format: .json, within: .revision) } catch {
             throw InputRejected(problems: error.errors.map { InputProblem(location: $0.location?.description, path: nil, message: $0.message) })
         }
     }
@@ -135,11 +136,15 @@ struct SubmissionAPI: RouteCollection {
         return response
     }
 
-    /// Keys of `node` outside the part's paths.
+    /// Keys of `node` outside the part's paths. A key is one field's name: `unit.name` written
+    /// as a key would be owned as a path, yet name no field of the tree, and empty the part.
     static func unowned(_ node: SourceNode, under base: String, by part: FormPart) -> [String] {
         guard case .mapping(let entries) = node.content else { return [base] }
         return entries.flatMap { entry -> [String] in
             let path = base.isEmpty ? entry.key : "\(base).\(entry.key)"
+            guard FieldPath(entry.key).steps == [.key(entry.key)] else {
+                return ["「\(path)」（不是字段名：字段名只含字母、数字和 _，下一层的字段写成嵌套的对象）"]
+            }
             if part.owns(path) { return [] }
             if part.owns.contains(where: { $0.hasPrefix(path + ".") }) { return unowned(entry.value, under: path, by: part) }
             return [path]

@@ -133,8 +133,10 @@ struct EditPages: RouteCollection {
                 throw Abort(.notFound, reason: "\(context.cycle.year - 1) 年度没有已通过的自评，不能结转")
             }
             // The revision is the year before's, whatever its file says: the cycle it was accepted in tells.
-            let draft = try Analysis.analyse(yaml: last.text, framework: nil).evaluation.nextYearDraft(year: context.cycle.year)
-            text = try EvaluationFile.render(draft, as: .yaml)
+            let lastText = last.text, year = context.cycle.year
+            text = try await req.application.slowWork.run(if: EvaluationInput.text(lastText, .yaml).isSlowWork) {
+                try Self.revisionText(of: try Analysis.analyse(yaml: lastText, framework: nil).evaluation.nextYearDraft(year: year))
+            }
             source = "\(context.cycle.year - 1) 年度第 \(number) 版结转"
         case "blank":
             text = EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
@@ -153,31 +155,47 @@ struct EditPages: RouteCollection {
         guard let file = fields?.file("file"), !file.data.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "请选择已发布的报告：PDF，或其纯文本文件（.txt，UTF-8 编码）")
         }
+        let name = file.filename ?? "报告文本"
+        let data = file.data, year = context.cycle.year, limits = req.application.pdfTextLimits
+        // Reading the report is slow work: pdftotext within its limits, then the extraction.
+        let draft = try await req.application.slowWork.run { try Self.draft(fromReport: data, named: name, year: year, limits: limits) }
+        let (revision, _) = try await SubmissionService(req: req).save(context, .text(draft.yaml, .yaml), source: "读自 \(name)",
+                                                                      base: try Self.base(fields?.text("_base").flatMap { Int($0) }))
+        return req.redirect("/submissions/\(context.submission.id!)/edit",
+                            flash: "已从「\(name)」读出 \(draft.read) 项，保存为第 \(revision.number) 版；\(draft.note)"
+                                + (draft.unread.isEmpty ? "" : "；未读出：\(draft.unread)"))
+    }
+
+    /// The draft of `year` that a published report (its PDF, or its text in UTF-8) gives: the file,
+    /// how many figures were read, what the year's start says, and the first things left unread.
+    private static func draft(fromReport data: Data, named name: String, year: Int, limits: ProcessLimits) throws
+        -> (yaml: String, read: Int, note: String, unread: String)
+    {
         let text: String
-        if PDFText.isPDF(file.data) {
-            // pdftotext runs off the event loop, within its own time and output limits.
-            let data = file.data
-            do { text = try await req.application.threadPool.runIfActive { try PDFText.text(of: data) } } catch let failure as PDFText.Failure {
-                throw Abort(.unprocessableEntity, reason: "\(file.filename ?? "上传的文件")：\(failure)")
+        if PDFText.isPDF(data) {
+            do { text = try PDFText.text(of: data, limits: limits) } catch {
+                throw Abort(.unprocessableEntity, reason: "\(name)：\(error)")
             }
-        } else if let plain = String(data: file.data, encoding: .utf8) {
+        } else if let plain = String(data: data, encoding: .utf8) {
             text = plain
         } else {
-            throw Abort(.unprocessableEntity, reason: "\(file.filename ?? "上传的文件")：既不是 PDF，也不是 UTF-8 编码的纯文本")
+            throw Abort(.unprocessableEntity, reason: "\(name)：既不是 PDF，也不是 UTF-8 编码的纯文本")
         }
         let extraction = FactExtractor.extract(ReportText(text))
-        let name = file.filename ?? "报告文本"
         let start: Evaluation.YearStart
-        do { start = try extraction.evaluation.start(ofYear: context.cycle.year) } catch {
+        do { start = try extraction.evaluation.start(ofYear: year) } catch {
             throw Abort(.unprocessableEntity, reason: "\(name)：\(error)")
         }
-        let yaml = try EvaluationFile.render(start.evaluation, as: .yaml)
-        let (revision, _) = try await SubmissionService(req: req).save(context, .text(yaml, .yaml), source: "读自 \(name)",
-                                                                      base: try Self.base(fields?.text("_base").flatMap { Int($0) }))
-        let unread = extraction.unread.prefix(8).joined(separator: "；")
-        return req.redirect("/submissions/\(context.submission.id!)/edit",
-                            flash: "已从「\(name)」读出 \(extraction.locations.count) 项，保存为第 \(revision.number) 版；\(start.note)"
-                                + (unread.isEmpty ? "" : "；未读出：\(unread)"))
+        return (try Self.revisionText(of: start.evaluation), extraction.locations.count, start.note,
+                extraction.unread.prefix(8).joined(separator: "；"))
+    }
+
+    /// What a draft made on the server (last year's revision carried over, a report read) is
+    /// written as: refused (422) before it is written when it would pass a revision's size.
+    static func revisionText(of draft: Evaluation) throws -> String {
+        do { return try EvaluationFile.render(draft, as: .yaml, within: .revision) } catch let errors as SourceErrors {
+            throw InputRejected(errors)
+        }
     }
 
     // MARK: One part
@@ -244,7 +262,7 @@ struct EditPages: RouteCollection {
         let posted = fields?.values ?? [:]
         let service = SubmissionService(req: req)
         let forms = try await Self.forms(req, context)
-        var (tree, typed) = FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
+        var (tree, typed) = try FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
         // A field whose percent-encoding is broken is an error, never an empty value.
         for name in fields?.undecodable ?? [] where !name.hasPrefix("_") {
             typed[name] = "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"
@@ -395,7 +413,7 @@ struct EditPages: RouteCollection {
         do {
             let form = try req.content.decode(TextForm.self)
             let input = EvaluationInput.text(form.text.replacingOccurrences(of: "\r\n", with: "\n"), FileFormat(rawValue: form.format ?? "yaml") ?? .yaml)
-            let analysis = try service.analyse(context, input)
+            let analysis = try await service.analyse(context, input)
             try SubmissionService.requireOwnUnit(analysis, context.unit.name)
             return CheckResult(ok: true, problems: [], findings: Display.findings(analysis.findings),
                                errors: analysis.summary.error, warnings: analysis.summary.warning)

@@ -42,12 +42,14 @@ extension Request {
         }
         let flash = hasSession ? session.data["flash"] : nil
         if flash != nil { session.data["flash"] = nil }
-        // An anonymous visitor's only form is the login form: other pages make no session for
-        // them (each would otherwise store a session row per visit without a cookie).
-        let layout = Layout(title: title, user: principal?.displayName, role: principal?.role.label,
-                            csrf: principal != nil || template == "login" ? CSRF.token(for: self) : "", nav: nav, flash: flash)
+        // An anonymous visitor's only form is the login form, whose token needs no session: no
+        // page makes a session for them (each would otherwise store a session row per visit).
+        let loginForm = principal == nil && template == "login" ? application.loginFormToken : nil
+        let csrf = principal != nil ? CSRF.token(for: self) : loginForm?.formToken(for: self) ?? ""
+        let layout = Layout(title: title, user: principal?.displayName, role: principal?.role.label, csrf: csrf, nav: nav, flash: flash)
         let view = try await self.view.render(template, PageContext(layout: layout, body: body))
         let response = try await view.encodeResponse(for: self)
+        loginForm?.setCookie(for: self, on: response)
         response.status = status
         return response
     }

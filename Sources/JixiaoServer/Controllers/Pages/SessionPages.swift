@@ -31,7 +31,7 @@ struct SessionPages: RouteCollection {
         switch try await Login(request: req).attempt(username: credentials.username, password: credentials.password) {
         case .success:
             let response = req.redirect(to: next, redirectType: .normal)
-            req.application.deviceCookie.remember(credentials.username, on: response)
+            req.application.deviceCookie.remember(credentials.username, for: req, on: response)
             return response
         case .failure:
             return try await req.page("login", title: "登录", LoginForm(username: credentials.username, next: next, error: "登录名或密码错误"),
