@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "JixiaoServer", "JixiaoCore", "JixiaoFormats", "JixiaoRender",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

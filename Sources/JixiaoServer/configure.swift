@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     /// Send the cookies only over HTTPS (behind a TLS proxy): `serve --secure-cookies`, or
     /// `JIXIAO_SECURE_COOKIES=1`.
     public var secureCookies: Bool = false
+    /// How long and how many connections may be open (`JIXIAO_IDLE_TIMEOUT` and the like).
+    public var connectionLimits = ConnectionLimits()
     /// LibreOffice, for the report's PDF in a downloaded package; nil: the package and the pages
     /// say that there is no PDF and why.
     public var pdfConverter: PDFConverter? = PDFConverter.find()
@@ -61,6 +63,7 @@ public struct ServerConfiguration: Sendable {
         config.secret = try ServerSecret.configured(file: Environment.get("JIXIAO_SECRET_FILE").flatMap { $0.isEmpty ? nil : $0 },
                                                     environment: Environment.get("JIXIAO_SECRET"))
         config.trustedProxies = try TrustedProxies(Environment.get("JIXIAO_TRUSTED_PROXIES") ?? "")
+        config.connectionLimits = try ConnectionLimits.fromEnvironment()
         return config
     }
 }
@@ -187,7 +190,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.lifecycle.use(PasswordHashingShutdown(hashing: hashing))
     app.loginThrottle = LoginThrottle(delay: config.refusedLoginDelay)
     app.routes.defaultMaxBodySize = ByteCount(value: config.bodyLimit)
-    app.useJixiaoHTTPServer(bodyLimit: config.bodyLimit)
+    app.useJixiaoHTTPServer(bodyLimit: config.bodyLimit, limits: config.connectionLimits)
 
     try await SessionLifetime.purge(on: app.db)
     let sessions = ExpiringSessions()

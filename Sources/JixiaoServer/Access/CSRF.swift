@@ -49,20 +49,22 @@ struct CSRF: AsyncMiddleware {
         if request.url.path == "/api/v1/session" && request.method == .POST && request.headers.contentType == .json {
             return try await next.respond(to: request)
         }
-        // The session's token, or on the login form a visitor's without a session (`LoginFormToken`).
+        // The session's token, or on the login form a visitor's without a session (`LoginFormToken`); with
+        // neither there is nothing to compare with: refused before the body is read.
         let expected = [request.hasSession ? request.session.data[Self.sessionKey] : nil,
                         request.url.path == "/login" ? request.application.loginFormToken.expected(request) : nil].compactMap { $0 }
-        let sent = request.headers.first(name: Self.header) ?? Self.formToken(request)
-        guard let sent, expected.contains(where: { Self.equal($0, sent) }) else {
-            throw Abort(.forbidden, reason: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
-        }
+        guard !expected.isEmpty else { throw Self.refusal }
+        let sent = try request.headers.first(name: Self.header) ?? Self.formToken(request)
+        guard let sent, expected.contains(where: { Self.equal($0, sent) }) else { throw Self.refusal }
         return try await next.respond(to: request)
     }
 
-    private static func formToken(_ request: Request) -> String? {
-        guard let type = request.headers.contentType else { return nil }
-        if type.type == "multipart" { return MultipartFields(request)?.text(formField) }
-        return PostedForm(request)?.values[formField]
+    private static let refusal = Abort(.forbidden, reason: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+
+    /// The form's token, from the body read once for the handler too.
+    private static func formToken(_ request: Request) throws -> String? {
+        if let fields = try request.multipartFields() { return fields.text(formField) }
+        return request.postedForm()?.values[formField]
     }
 
     /// Compares in time independent of where the strings differ.

@@ -151,7 +151,7 @@ struct EditPages: RouteCollection {
     /// 起点 — a published report's text read into a draft (`jixiao extract`).
     func startFromReport(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
-        let fields = MultipartFields(req)
+        let fields = try req.multipartFields()
         guard let file = fields?.file("file"), !file.data.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "请选择已发布的报告：PDF，或其纯文本文件（.txt，UTF-8 编码）")
         }
@@ -258,7 +258,7 @@ struct EditPages: RouteCollection {
     func savePart(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
         let part = try Self.formPart(req)
-        let fields = PostedForm(req)
+        let fields = req.postedForm()
         let posted = fields?.values ?? [:]
         let service = SubmissionService(req: req)
         let forms = try await Self.forms(req, context)
@@ -361,7 +361,7 @@ struct EditPages: RouteCollection {
 
     func upload(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
-        let fields = MultipartFields(req)
+        let fields = try req.multipartFields()
         guard let file = fields?.file("file"), !file.data.isEmpty else {
             return try await textPage(req, context, problems: [InputProblem(message: "请选择要上传的文件（.yaml、.json 或 .xlsx）")])
         }

@@ -162,7 +162,7 @@ struct SubmissionPages: RouteCollection {
         _ = try WorkflowTable.require(.score, from: context.submission.status)
         let service = SubmissionService(req: req)
         let framework = try service.reviewFramework(context)
-        let (tree, typed) = try FormEngine.build(ReportParts.reviewScoring, posted: PostedForm(req)?.values ?? [:],
+        let (tree, typed) = try FormEngine.build(ReportParts.reviewScoring, posted: req.postedForm()?.values ?? [:],
                                                  stored: try await Self.reviewTree(service, context), framework: framework.framework)
         guard typed.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "复核评分有误，未保存：" + typed.values.sorted().joined(separator: "；"))
