@@ -200,26 +200,26 @@ enum HTTPPipelineFindings {
         try await withHTTPServer(shortDeadlines) { port in
             // A visitor who connects and sends nothing.
             let silent = try RawConnection(port: port)
-            let nothing = silent.readUntilClosed(within: 5)
+            let nothing = silent.readUntilClosed(within: 30)
             #expect(nothing.closed && nothing.text.isEmpty, "\(nothing)")
             // A head sent a line at a time.
             let slowHead = try RawConnection(port: port)
             slowHead.send("GET /login HTTP/1.1\r\nHost: x\r\n")
             for k in 0..<50 where !slowHead.answerWaiting(within: .milliseconds(100)) { slowHead.send("X-Slow-\(k): 1\r\n") }
-            let head = slowHead.readUntilClosed(within: 5)
+            let head = slowHead.readUntilClosed(within: 30)
             #expect(head.closed && head.text.hasPrefix("HTTP/1.1 408 "), "\(head)")
             #expect(head.text.contains("请求头"))
             // A body at 1 KB/s where at least 10 KB/s is asked.
             let slowBody = try RawConnection(port: port)
             slowBody.send("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n")
             for _ in 0..<50 where !slowBody.answerWaiting(within: .milliseconds(100)) { slowBody.send(String(repeating: "a", count: 100)) }
-            let body = slowBody.readUntilClosed(within: 5)
+            let body = slowBody.readUntilClosed(within: 30)
             #expect(body.closed && body.text.hasPrefix("HTTP/1.1 408 "), "\(body.text.prefix(200))")
             #expect(body.text.contains("太慢"))
             // Answered, then left idle.
             let idle = try RawConnection(port: port)
             idle.send("GET /login HTTP/1.1\r\nHost: x\r\n\r\n")
-            let answered = idle.readUntilClosed(within: 5)
+            let answered = idle.readUntilClosed(within: 30)
             #expect(answered.closed && answered.text.hasPrefix("HTTP/1.1 200 "), "\(answered.text.prefix(200))")
         }
     }
@@ -233,11 +233,11 @@ enum HTTPPipelineFindings {
             for _ in 0..<3 {
                 let connection = try RawConnection(port: port)
                 connection.send("HEAD /login HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(connection.readHead(within: 5).hasPrefix("HTTP/1.1 200 "))
+                #expect(connection.readHead(within: 30).hasPrefix("HTTP/1.1 200 "))
                 open.append(connection)
             }
             let over = try RawConnection(port: port)
-            let refused = over.readUntilClosed(within: 5)
+            let refused = over.readUntilClosed(within: 30)
             #expect(refused.closed && refused.text.hasPrefix("HTTP/1.1 503 "), "\(refused)")
             // Closed whole once answered, not left to linger uncounted.
             #expect(over.closedWhole())
@@ -248,7 +248,7 @@ enum HTTPPipelineFindings {
                 try await Task.sleep(for: .milliseconds(100))
                 let next = try RawConnection(port: port)
                 next.send("HEAD /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                admitted = next.readUntilClosed(within: 5).text
+                admitted = next.readUntilClosed(within: 30).text
             }
             #expect(admitted.hasPrefix("HTTP/1.1 200 "), "\(admitted)")
         }

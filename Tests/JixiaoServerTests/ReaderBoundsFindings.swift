@@ -59,12 +59,12 @@ enum ReaderBoundsFindings {
             for i in 0..<40 { fields["_rows:work.categories[\(i)].tasks"] = "1000" }
             for action in ["save", "add-row:work.categories[0].tasks"] {
                 fields["_action"] = action
-                ProbeFindings.Memory.resetPeak()
+                let base = ProbeFindings.Memory.resetPeak()
                 let response = try await unit.post("/submissions/\(id)/edit/work", fields)
                 #expect(response.status == .unprocessableEntity, "\(action)")
                 #expect(response.body.string.contains("表单要建立的内容过多"), "\(action)")
                 #expect(response.body.readableBytes < 100_000, "\(action): a page of \(response.body.readableBytes) bytes")
-                if let peak = ProbeFindings.Memory.peakMB() { #expect(peak < 300, "\(action): peak \(peak) MB") }
+                if let growth = ProbeFindings.Memory.growth(since: base) { #expect(growth < ProbeFindings.Memory.allowedGrowth, "\(action): peak \(growth) MB above \(base ?? 0) MB") }
             }
             #expect(try await revisionCount(app, id) == 1)
         }
@@ -82,16 +82,16 @@ enum ReaderBoundsFindings {
                 return try await rawJSON(unit, .PUT, "/api/v1/submissions/\(id)/parts/unit",
                                          #"{"baseRevision": 1, "data": {"unit": {"name": "廉江市总工会", "duties": ["# + list + #"]}}}"#)
             }
-            ProbeFindings.Memory.resetPeak()
+            var base = ProbeFindings.Memory.resetPeak()
             var response = try await put(600_000, "1")
-            if let peak = ProbeFindings.Memory.peakMB() { #expect(peak < 300, "peak \(peak) MB") }
+            if let growth = ProbeFindings.Memory.growth(since: base) { #expect(growth < ProbeFindings.Memory.allowedGrowth, "peak \(growth) MB above \(base ?? 0) MB") }
             #expect(response.status == .unprocessableEntity)
             let problems = try #require((try response.json() as? [String: Any])?["problems"] as? [[String: Any]])
             #expect(problems.contains { ($0["message"] as? String)?.contains("内容过多（超过 500000 项的上限）") == true && ($0["location"] as? String)?.hasPrefix("1:") == true },
                     "\(problems)")
-            ProbeFindings.Memory.resetPeak()
+            base = ProbeFindings.Memory.resetPeak()
             response = try await put(150_000, "123456789012")
-            if let peak = ProbeFindings.Memory.peakMB() { #expect(peak < 300, "peak \(peak) MB") }
+            if let growth = ProbeFindings.Memory.growth(since: base) { #expect(growth < ProbeFindings.Memory.allowedGrowth, "peak \(growth) MB above \(base ?? 0) MB") }
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("内容过长"), "\(response.body.string.prefix(500))")
             #expect(try await revisionCount(app, id) == 1)
