@@ -59,13 +59,16 @@ public struct ReadReport: Sendable {
     struct OutlineMatch {
         /// Level-1 headings, and headings below a recognised level-1 one, whose number and words are the template's.
         var parts = 0, atPlace = 0
+        /// Headings below a recognised level-1 one whose words are not those of the template's heading at their number.
+        var offPlace = 0
         /// Headings whose words name one of the template's.
         var named = 0
 
         /// The headings follow the template: two of its level-1 headings at their own numbers, or
-        /// one with two of its headings at their own numbers under it. A report on another template
-        /// (Hunan's 「一、基本情况（一）部门整体支出概况」 against 湛江's) is not judged by it.
-        var follows: Bool { parts >= 2 || (parts == 1 && atPlace >= 3) }
+        /// one with two of its headings at their own numbers under it, and no more headings under
+        /// them off their place than at it. A report on another template (Hunan's 「一、基本情况
+        /// （一）部门整体支出概况」, whose level-1 words 湛江's share) is not judged by it.
+        var follows: Bool { (parts >= 2 || (parts == 1 && atPlace >= 3)) && offPlace <= atPlace - parts }
 
         init(_ outline: Outline, _ template: ReportTemplate) {
             let top = template.headings
@@ -77,8 +80,8 @@ public struct ReadReport: Sendable {
                     current = top.indices.contains(heading.number - 1) && names(top[heading.number - 1]) ? top[heading.number - 1] : nil
                     if current != nil { parts += 1; atPlace += 1 }
                 case 2:
-                    guard let below = current?.headings, below.indices.contains(heading.number - 1), names(below[heading.number - 1]) else { break }
-                    atPlace += 1
+                    guard let below = current?.headings else { break }
+                    if below.indices.contains(heading.number - 1), names(below[heading.number - 1]) { atPlace += 1 } else { offPlace += 1 }
                 default:
                     break
                 }
