@@ -32,7 +32,7 @@ let package = Package(
     ],
     targets: [
         // The domain: model, exact figures, classifications, checks. Foundation only.
-        .target(name: "JixiaoCore"),
+        .target(name: "JixiaoCore", resources: [.copy("Templates")]),
         // Reading and writing evaluation files (YAML, JSON) with source locations.
         .target(
             name: "JixiaoFormats",

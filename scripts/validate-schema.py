@@ -4,6 +4,7 @@ The schema is chosen by the document's `format` value:
   jixiao/evaluation@1  schema/evaluation.schema.json  (自评数据文件)
   jixiao/framework@1   schema/framework.schema.json   (评分框架)
   jixiao/answers@1     schema/answers.schema.json     (评审打分文件)
+  jixiao/template@1    schema/template.schema.json    (报告模板)
 A document with any other format, or none, is reported invalid.
 
 Usage: python3 scripts/validate-schema.py FILE.yaml|FILE.json ...
@@ -22,6 +23,7 @@ SCHEMAS = {
     "jixiao/evaluation@1": "evaluation.schema.json",
     "jixiao/framework@1": "framework.schema.json",
     "jixiao/answers@1": "answers.schema.json",
+    "jixiao/template@1": "template.schema.json",
 }
 
 

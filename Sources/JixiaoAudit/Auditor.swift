@@ -39,10 +39,12 @@ public enum Auditor {
     /// The structured rules that apply to figures read from a text: those that judge figures alone.
     static let figureRules = CheckCatalogue.rules.filter { $0.kind.judgesFigures }
 
-    public static func audit(_ text: String) -> [Finding] { report(text).findings }
+    public static func audit(_ text: String, template: ReportTemplate? = nil) -> [Finding] { report(text, template: template).findings }
 
-    public static func report(_ text: String) -> AuditReport {
-        let report = ReadReport(ReportText(text))
+    /// The audit of `text`, its sections judged against `template` when given, else against the
+    /// built-in template its headings follow.
+    public static func report(_ text: String, template: ReportTemplate? = nil) -> AuditReport {
+        let report = ReadReport(ReportText(text), template: template)
         var findings = TextRule.catalogue.flatMap { $0.check(report) + $0.notes(report) }
         let extraction = report.extraction
         let options = CheckOptions()

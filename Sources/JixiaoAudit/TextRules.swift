@@ -5,8 +5,14 @@ import JixiaoCore
 public struct ReadReport: Sendable {
     public let text: ReportText
     public let outline: Outline
-    /// Each standard section found, by `OutlineSection.id`, with its span of the stream.
-    public let sections: [String: Range<Int>]
+    /// The template the report is judged against: the one chosen, else the one its headings
+    /// follow, else (for a note naming it) the nearest; and whether the headings show it.
+    public let template: ReportTemplate
+    public let followsTemplate: Bool
+    /// Whether the template was chosen by the caller rather than recognised.
+    let isTemplateChosen: Bool
+    /// Each part of the template found, with the span of the stream of the heading that holds it.
+    public let sections: [ReportPart: Range<Int>]
     /// The outline's numbering, walked once for the three `numbering.*` rules.
     let numbering: NumberingCheck
     /// What kind of text it is, and whether it is an excerpt.
@@ -20,10 +26,22 @@ public struct ReadReport: Sendable {
     /// What the text says of its score, read once for the kinds that must state one and have no 自评结果 section.
     let score: ScoreReading?
 
-    public init(_ text: ReportText) {
+    /// Reads `text`, judged against `template` when given, else against the built-in template its headings follow.
+    public init(_ text: ReportText, template chosen: ReportTemplate? = nil) {
         self.text = text
-        outline = Outline(text)
-        sections = Self.locateSections(outline, length: text.units.count)
+        let outline = Outline(text)
+        self.outline = outline
+        let candidates = chosen.map { [$0] } ?? BuiltInTemplates.all
+        let readings = candidates.map { OutlineMatch(outline, $0) }
+        // The nearest: most headings at their own place, then most headings named; the default on a tie.
+        let nearest = readings.indices.max { a, b in
+            (readings[a].atPlace, readings[a].named, candidates[a].id == BuiltInTemplates.standardID ? 1 : 0)
+                < (readings[b].atPlace, readings[b].named, candidates[b].id == BuiltInTemplates.standardID ? 1 : 0)
+        }!
+        template = candidates[nearest]
+        isTemplateChosen = chosen != nil
+        followsTemplate = readings[nearest].follows
+        sections = Self.locateSections(outline, template, text)
         kind = DocumentKind.recognise(text)
         isExcerpt = DocumentKind.isExcerpt(text)
         numbering = NumberingCheck(outline, excerpt: isExcerpt)
@@ -31,79 +49,99 @@ public struct ReadReport: Sendable {
         relations = RelationReader(figures, text).relations
         extraction = FactExtractor.extract(text, scope: .figures)
         // Only a text without the outline's 自评结果 section is judged by it (see `score.missing`).
-        score = kind.hasScore && kind != .unknown && sections["3.1"] == nil ? ScoreReading(text, figures) : nil
+        score = kind.hasScore && kind != .unknown && sections[.result] == nil ? ScoreReading(text, figures) : nil
     }
 
     /// Whether anything was read that the audit can judge: a relation, or a section of the outline.
     var readsAsReport: Bool { !relations.isEmpty || !sections.isEmpty || !extraction.evaluation.sumRelations.isEmpty }
 
-    /// Heading keywords of the standard outline's sections (report-outline.md); bureaus word
-    /// their headings a little differently, so each section has several.
-    static let sectionKeywords: [(id: String, keywords: [String])] = [
-        ("1.1", ["机构设置", "部门职能", "单位职能"]),
-        ("1.2", ["重点工作任务", "年度总体工作", "年度工作任务"]),
-        ("1.3", ["绩效目标"]),
-        ("1.4.budget", ["支出情况", "预算情况"]),
-        ("2.1", ["评价小组", "自评小组", "工作小组"]),
-        ("2.2", ["自评工作过程", "评价工作过程", "工作过程"]),
-        ("2.3", ["报送时间", "材料报送"]),
-        ("2.4", ["公开一致"]),
-        ("3.1", ["自评结果", "评价结果"]),
-        ("3.2", ["指标分析"]),
-        ("3.3", ["存在问题", "存在的问题"]),
-        ("3.4", ["改进措施", "整改措施", "改进建议"]),
-    ]
+    /// How far a report's headings follow a template's outline.
+    struct OutlineMatch {
+        /// Level-1 headings, and headings below a recognised level-1 one, whose number and words are the template's.
+        var parts = 0, atPlace = 0
+        /// Headings below a recognised level-1 one whose words are not those of the template's heading at their number.
+        var offPlace = 0
+        /// Headings whose words name one of the template's.
+        var named = 0
 
-    /// The standard outline's parts (report-outline.md): the words of each level-1 heading.
-    static let partKeywords: [[String]] = [["基本情况"], ["自评工作", "评价工作"], ["自评情况", "评价情况", "自评结果"]]
+        /// The headings follow the template: two of its level-1 headings at their own numbers, or
+        /// one with two of its headings at their own numbers under it, and no more headings under
+        /// them off their place than at it. A report on another template (Hunan's 「一、基本情况
+        /// （一）部门整体支出概况」, whose level-1 words 湛江's share) is not judged by it.
+        var follows: Bool { (parts >= 2 || (parts == 1 && atPlace >= 3)) && offPlace <= atPlace - parts }
 
-    /// Whether the headings show the standard outline: two of its parts at their own numbers, or
-    /// one with two of its sections at their own numbers under it. A report on another template
-    /// (Hunan's 「一、基本情况（一）部门整体支出概况」, Yunnan's 「一、摘要 二、部门概况」) is not judged by it.
-    var followsStandardOutline: Bool {
-        var parts = 0, sectionsAtPlace = 0
-        var part: Int?
-        for heading in outline.headings {
-            switch heading.style {
-            case 1:
-                let matches = (1...Self.partKeywords.count).contains(heading.number)
-                    && Self.partKeywords[heading.number - 1].contains { heading.title.includes($0) }
-                part = matches ? heading.number : nil
-                if matches { parts += 1 }
-            case 2:
-                guard let part else { continue }
-                let ids = Self.sectionKeywords.map(\.id).filter { $0.hasPrefix("\(part).") }
-                if heading.number <= ids.count,
-                   Self.sectionKeywords.first(where: { $0.id == ids[heading.number - 1] })!.keywords.contains(where: { heading.title.includes($0) })
-                {
-                    sectionsAtPlace += 1
+        init(_ outline: Outline, _ template: ReportTemplate) {
+            let top = template.headings
+            var current: TemplateHeading?
+            for heading in outline.headings {
+                let names = { (h: TemplateHeading) in h.words.contains { heading.title.includes($0) } }
+                switch heading.style {
+                case 1:
+                    current = top.indices.contains(heading.number - 1) && names(top[heading.number - 1]) ? top[heading.number - 1] : nil
+                    if current != nil { parts += 1; atPlace += 1 }
+                case 2:
+                    guard let below = current?.headings else { break }
+                    if below.indices.contains(heading.number - 1), names(below[heading.number - 1]) { atPlace += 1 } else { offPlace += 1 }
+                default:
+                    break
                 }
-            default:
-                break
+                if heading.style <= 2, template.outline.contains(where: { names($0.heading) }) { named += 1 }
             }
         }
-        return parts >= 2 || (parts == 1 && sectionsAtPlace >= 2)
     }
 
-    static func locateSections(_ outline: Outline, length: Int) -> [String: Range<Int>] {
-        var found: [String: Range<Int>] = [:]
-        let headings = outline.headings.filter { $0.style <= 2 }
+    static func locateSections(_ outline: Outline, _ template: ReportTemplate, _ text: ReportText) -> [ReportPart: Range<Int>] {
+        var found: [ReportPart: Range<Int>] = [:]
+        let length = text.units.count
+        let holding = template.outline.filter { !($0.heading.parts ?? []).isEmpty }
+        let contents = contentsEntries(outline.headings, text)
+        // A table of contents names the sections without being them.
+        let headings = outline.headings.indices.filter { outline.headings[$0].style <= 2 && !contents.contains($0) }.map { outline.headings[$0] }
         for (i, heading) in headings.enumerated() {
-            // The first section of the outline this heading names that is not found yet: 「自评材料报送
+            // The first heading of the outline this one names that is not found yet: 「自评材料报送
             // 及公开一致情况」 names both 报送 and 公开一致, and only the second is still open.
-            guard let id = sectionKeywords.first(where: { entry in
-                found[entry.id] == nil && entry.keywords.contains { heading.title.includes($0) }
-            })?.id else { continue }
+            guard let entry = holding.first(where: { entry in
+                found[entry.heading.parts![0]] == nil && entry.heading.words.contains { heading.title.includes($0) }
+            }) else { continue }
             // A section runs to the next heading of its level or above (nested task categories aside).
-            let end = headings[(i + 1)...].first { $0.style <= heading.style && !(heading.style == 2 && $0.style == 1 && id == "1.2") }?.offset ?? length
-            found[id] = heading.offset..<max(end, heading.offset)
+            let nests = heading.style == 2 && entry.heading.parts!.contains(.work)
+            let end = headings[(i + 1)...].first { $0.style <= heading.style && !(nests && $0.style == 1) }?.offset ?? length
+            for part in entry.heading.parts! { found[part] = heading.offset..<max(end, heading.offset) }
         }
         return found
     }
 
+    /// The headings of a table of contents: a run of headings alone on their lines, each on the
+    /// line after the one before, that holds two or more level-1 headings.
+    static func contentsEntries(_ headings: [Heading], _ text: ReportText) -> Set<Int> {
+        var entries: Set<Int> = []
+        var run: [Int] = []
+        func close() { if run.count(where: { headings[$0].style == 1 }) >= 2 { entries.formUnion(run) } }
+        func alone(_ heading: Heading) -> Bool {
+            let end = text.lineStarts.first { $0 > heading.offset } ?? text.units.count
+            let line = text.string(heading.offset..<end).trimmingCharacters(in: .whitespacesAndNewlines)
+            return line.hasSuffix(heading.title) || line.hasSuffix(heading.title + "。")
+        }
+        for i in headings.indices {
+            guard alone(headings[i]) else {
+                close()
+                run = []
+                continue
+            }
+            if let last = run.last, headings[i].location.line == headings[last].location.line + 1 {
+                run.append(i)
+            } else {
+                close()
+                run = [i]
+            }
+        }
+        close()
+        return entries
+    }
+
     /// The text of a section, or nil when the report lacks it.
-    public func sectionText(_ id: String) -> String? {
-        guard let range = sections[id] else { return nil }
+    public func sectionText(_ part: ReportPart) -> String? {
+        guard let range = sections[part] else { return nil }
         return text.string(range)
     }
 }
@@ -188,14 +226,14 @@ extension TextRule {
         }
         // A whole report of a kind that must be scored, with no score, no grade and no score column:
         // whole when it does not stop mid-text and reaches its closing part (problems, measures).
-        let closing = report.sections["3.3"] != nil || report.sections["3.4"] != nil
+        let closing = report.sections[.problems] != nil || report.sections[.improvements] != nil
             || report.outline.headings.contains { heading in ["存在问题", "存在的问题", "改进措施", "整改措施", "改进建议", "下一步"].contains { heading.title.includes($0) } }
         return report.isExcerpt || !closing ? [] : [(0, "全文没有自评得分（也没有等级或“得分”栏）", nil)]
     }
 
     /// A form's 得分 column whose cells the reader could not tell filled or empty: a note, not an error.
     private static func unreadScoreColumn(_ report: ReadReport) -> [(offset: Int, reason: String)] {
-        guard let score = report.score, report.sections["3.1"] == nil, !score.stated, score.grade == nil,
+        guard let score = report.score, report.sections[.result] == nil, !score.stated, score.grade == nil,
               let column = score.column, let cells = score.cells, !cells.filled, !cells.emptyAfterWeight else { return [] }
         return [(column, "有“得分”栏，但未能从表格的文字中分辨各行的得分是否填写，未判断是否缺少得分")]
     }
@@ -254,10 +292,10 @@ extension TextRule {
     private static let scoreWords = UnitSet("得总评")
     private static let scoreLinks = UnitSet("为是:：|")
     /// A finding at the start of a section that has no figure of the given kind.
-    private static func sectionLacks(_ report: ReadReport, _ id: String, _ figure: String, _ message: String)
+    private static func sectionLacks(_ report: ReadReport, _ part: ReportPart, _ figure: String, _ message: String)
         -> [(Int, String, String?)]
     {
-        guard let range = report.sections[id],
+        guard let range = report.sections[part],
               ICUText(report.text.units).firstMatch(ICUPattern.named(figure), in: range) == nil
         else { return [] }
         return [(range.lowerBound, message, nil)]
@@ -320,7 +358,7 @@ extension TextRule {
 
         TextRule(
             id: "section.missing", severity: .error, title: "缺少报告章节",
-            summary: "报告按标准提纲（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）编写，而其中某一节找不到标题，例如没有改进措施。只有从标题认出报告确按此提纲编写时才判断；节选只判断已读到的各节之间缺少的节；按其他提纲编写的报告只提示，不报错。",
+            summary: "报告按某一报告模板（默认从标题认出：湛江/廉江、湖南、云南等内置模板，或用 --template 指定）编写，而其中某一必需的节找不到标题，例如没有改进措施。只有从标题认出报告确按该模板编写时才判断；节选只判断已读到的各节之间缺少的节；不按任何已知模板编写的报告只提示最接近的模板，不报错。",
             triggering: ["一、单位基本情况\n（一）单位机构设置、部门职能情况\n本局为行政单位。\n三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。"],
             nonTriggering: ["三、绩效自评情况\n（一）自评结果\n自评 86 分，等级良。\n（二）部门整体支出绩效指标分析\n满意度 95%。\n（三）存在问题\n1.经费不足，影响活动开展。\n（四）改进措施\n1.充分测算经费。",
                             "一、基本情况\n（一）部门整体支出概况。\n本部门为行政单位。\n（二）部门整体支出绩效目标。\n保障机关运转。\n二、绩效评价结论\n综合评分 92 分。"],
@@ -329,27 +367,28 @@ extension TextRule {
                 // or headings of the standard outline's sections.
                 let outlined = report.kind == .overallSelfEvaluation || report.outline.headings.filter { $0.style == 1 }.count >= 2
                     || !report.sections.isEmpty
-                guard report.kind.hasOutline, outlined, !report.followsStandardOutline else { return [] }
-                return [(0, "未能从标题认出报告按最接近的已知模板——湛江/廉江模板（一、单位基本情况 二、自评工作开展情况 三、绩效自评情况）——编写，未核对缺少的章节")]
+                guard report.kind.hasOutline, outlined, !report.followsTemplate else { return [] }
+                let parts = report.template.headings.enumerated().map { i, h in h.numbering.label(i + 1) + h.title }.joined(separator: " ")
+                let which = report.isTemplateChosen ? "所选模板" : "哪一已知模板编写，最接近的是"
+                return [(0, "未能从标题认出报告按\(which)「\(report.template.name)」（\(parts)）\(report.isTemplateChosen ? "编写" : "")，未核对缺少的章节")]
             }
         ) { report in
             // Judged only in the kinds of text that must follow the outline, on a report whose
-            // headings show that it does, and only where the report has reached that part of it
-            // at all (an excerpt of 三 is not missing 一).
-            guard report.kind.hasOutline, report.followsStandardOutline else { return [] }
-            let present = Set(report.sections.keys)
-            let parts = ["1": present.contains { $0.hasPrefix("1.") }, "2": present.contains { $0.hasPrefix("2.") },
-                         "3": present.contains { $0.hasPrefix("3.") }]
-            let judged = OutlineSection.standard.filter { section in ReadReport.sectionKeywords.contains { $0.id == section.id } }
+            // headings show that it follows its template, and only where the report has reached
+            // that part of it at all (an excerpt of 三 is not missing 一).
+            guard report.kind.hasOutline, report.followsTemplate else { return [] }
+            let judged = report.template.outline.filter { $0.isRequired && !($0.heading.parts ?? []).isEmpty }
+            let isPresent = { (h: NumberedHeading) in report.sections[h.heading.parts![0]] != nil }
+            let reached = Set(judged.filter(isPresent).map(\.top))
             // An excerpt lacks only what stands between the sections it has: the rest was cut off.
             // A text whose last line is a numbered item was not cut there: its end is the report's.
-            let found = judged.indices.filter { present.contains(judged[$0].id) }
+            let found = judged.indices.filter { isPresent(judged[$0]) }
             let endsOnItem = report.outline.headings.last.map { $0.offset >= (report.text.lineStarts.last ?? 0) } ?? false
             let span = (report.isExcerpt ? found.first ?? 0 : 0)...(report.isExcerpt && !endsOnItem ? found.last ?? 0 : max(0, judged.count - 1))
             let end = report.text.units.count
             return judged.indices.filter { i in
-                span.contains(i) && !present.contains(judged[i].id) && parts[String(judged[i].id.prefix(1))] == true
-            }.map { (end - 1, "缺少「\(judged[$0].heading)」", nil) }
+                span.contains(i) && !isPresent(judged[i]) && reached.contains(judged[i].top)
+            }.map { (end - 1, "缺少「\(judged[$0].number)\(judged[$0].heading.title)」", nil) }
         },
 
         TextRule(
@@ -364,7 +403,7 @@ extension TextRule {
             doubts: unreadScoreColumn
         ) { report in
             guard report.kind.hasScore else { return [] }
-            if report.sections["3.1"] != nil { return sectionLacks(report, "3.1", score, "自评结果没有数字得分") }
+            if report.sections[.result] != nil { return sectionLacks(report, .result, score, "自评结果没有数字得分") }
             return statedWithoutScore(report)
         },
 
@@ -373,7 +412,7 @@ extension TextRule {
             summary: "指标分析只列指标名称，没有目标值、实际值或得分。",
             triggering: ["（二）部门整体支出绩效指标分析\n工会工作满意度、工作计划的完成率均达到良好。\n（三）存在问题"],
             nonTriggering: ["（二）部门整体支出绩效指标分析\n工会工作满意度目标 90%，实际 95%。\n（三）存在问题"]
-        ) { sectionLacks($0, "3.2", value, "指标分析中的指标没有目标值、实际值或得分") },
+        ) { sectionLacks($0, .indicators, value, "指标分析中的指标没有目标值、实际值或得分") },
 
         TextRule(
             id: "task.actual.missing", severity: .warning, title: "重点任务无完成情况",
@@ -381,7 +420,7 @@ extension TextRule {
             triggering: ["（二）年度总体工作和重点工作任务\n1.开展巡演。至少开展 2 场。\n（三）部门整体支出绩效目标"],
             nonTriggering: ["（二）年度总体工作和重点工作任务\n1.开展巡演。至少开展 2 场，实际完成 3 场。\n（三）部门整体支出绩效目标"]
         ) { report in
-            guard let range = report.sections["1.2"], let text = report.sectionText("1.2") else { return [] }
+            guard let range = report.sections[.work], let text = report.sectionText(.work) else { return [] }
             let tasks = report.outline.headings.filter { $0.style == 3 && range.contains($0.offset) }
             let reported = ["实际完成", "已完成", "完成了", "完成情况：", "共开展", "共举办", "累计"].contains { report.text.contains($0) }
             guard !tasks.isEmpty, !reported, text.contains(where: { $0.isNumber }) else { return [] }
@@ -394,7 +433,7 @@ extension TextRule {
             triggering: ["（三）存在问题\n1. 工作经费不足\n（四）改进措施\n1.充分测算经费。"],
             nonTriggering: ["（三）存在问题\n1.工作经费不足：年中新增职工服务项目，公用经费不足，部分活动推迟。\n（四）改进措施\n1.充分测算经费。"]
         ) { report in
-            guard let range = report.sections["3.3"] else { return [] }
+            guard let range = report.sections[.problems] else { return [] }
             let items = report.outline.headings.filter { $0.style >= 3 && range.contains($0.offset) }
             return items.enumerated().compactMap { i, item in
                 let end = i + 1 < items.count ? items[i + 1].offset : range.upperBound

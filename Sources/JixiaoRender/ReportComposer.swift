@@ -1,8 +1,8 @@
 import Foundation
 import JixiaoCore
 
-/// Writes the report from the evaluation file in the register of such reports, section by
-/// section of the standard outline (report-outline.md). Every figure is the file's, computed
+/// Writes the report from the evaluation file in the register of such reports, heading by
+/// heading of a report template's outline (default: 湛江/廉江, report-outline.md). Every figure is the file's, computed
 /// from the file, or checked by the catalogue; what the report needs and the file lacks becomes
 /// a gap, listed in `missing`: a formal report is written only when there is none.
 public struct ReportComposer {
@@ -11,6 +11,8 @@ public struct ReportComposer {
     public let scores: ScoreSheet?
     /// Departure of final expenditure from the budget, in percent, beyond which a reason is required.
     public var deviationThreshold: Decimal = 20
+    /// The template whose title, cover, headings, numbering and order the report follows.
+    public var template: ReportTemplate = .standard
 
     public init(evaluation: Evaluation, scores: ScoreSheet?) {
         self.evaluation = evaluation
@@ -30,20 +32,22 @@ public struct ReportComposer {
         let yearText = evaluation.year.map { Text("\($0)") } ?? writer.gap("cover.year", "评价年度")
         let cover = coverBlock(&writer, unit: unitText, year: yearText)
         writer.opening(evaluation, unit: unitText, year: yearText)
-        writer.sectionOne(evaluation, unit: unitText, year: yearText, deviationThreshold: deviationThreshold)
-        writer.sectionTwo(evaluation)
-        writer.sectionThree(evaluation, scores: scores, year: yearText)
-        writer.sectionFour(evaluation)
+        writer.outline(template.headings, level: 1, Writer.Context(e: evaluation, scores: scores, unit: unitText, year: yearText,
+                                                                   deviationThreshold: deviationThreshold))
         return Result(document: ReportDocument(cover: cover, blocks: writer.blocks, isDraft: draft), missing: writer.missing)
     }
 
     private func coverBlock(_ writer: inout Writer, unit: Text, year: Text) -> CoverBlock {
         let c = evaluation.cover
-        let filled = c?.filledOn.map { Text("\($0.year) 年 \($0.month) 月 \($0.day) 日") } ?? writer.gap("cover.filled_on", "填报日期")
-        return CoverBlock(
-            attachment: c?.attachment,
-            title: "\(unit.plainText)\(year.plainText)年度部门整体支出绩效自评报告",
-            lines: [("评价年度", year + " 年度"), ("评价单位", unit), (c?.sealLabel ?? "预算部门单位（公章）", ""), ("填报日期", filled)])
+        let lines: [(String, Text)] = template.cover.map { field in
+            switch field {
+            case .year: ("评价年度", year + " 年度")
+            case .unit: ("评价单位", unit)
+            case .seal: (c?.sealLabel ?? "预算部门单位（公章）", "")
+            case .filledOn: ("填报日期", c?.filledOn.map { Text("\($0.year) 年 \($0.month) 月 \($0.day) 日") } ?? writer.gap("cover.filled_on", "填报日期"))
+            }
+        }
+        return CoverBlock(attachment: c?.attachment, title: template.title(unit: unit.plainText, year: year.plainText), lines: lines)
     }
 }
 
@@ -93,21 +97,63 @@ private struct Writer {
         paragraph(text + "要求，" + unit + "对" + year + "年度部门整体支出开展了绩效自评。现将自评情况报告如下：")
     }
 
-    // MARK: 一、单位基本情况
+    // MARK: The outline
 
-    mutating func sectionOne(_ e: Evaluation, unit: Text, year: Text, deviationThreshold: Decimal) {
-        heading(1, "一、", "单位基本情况")
-        heading(2, "（一）", "单位机构设置、部门职能情况")
-        organisation(e, unit: unit)
-        staffing(e, year: year)
-        heading(2, "（二）", "年度总体工作和重点工作任务")
-        tasks(e)
-        heading(2, "（三）", "部门整体支出绩效目标")
-        if let goals = e.performanceGoals, !goals.isEmpty { paragraphs(goals) } else { paragraph(gap("performance_goals", "部门整体支出绩效目标")) }
-        heading(2, "（四）", "部门整体支出情况")
-        budget(e, year: year, deviationThreshold: deviationThreshold)
-        finalAccounts(e, unit: unit, year: year, deviationThreshold: deviationThreshold)
+    /// What every part's writer may need.
+    struct Context {
+        let e: Evaluation
+        let scores: ScoreSheet?
+        let unit: Text
+        let year: Text
+        let deviationThreshold: Decimal
     }
+
+    /// The template's headings at `level`, numbered by their place among those written: a heading
+    /// not required is left out when the file has nothing for it (nor for any heading below it).
+    mutating func outline(_ headings: [TemplateHeading], level: Int, _ context: Context) {
+        func holdsContent(_ h: TemplateHeading) -> Bool {
+            (h.parts ?? []).contains { $0.isPresent(in: context.e) } || (h.headings ?? []).contains(where: holdsContent)
+        }
+        var written = 0
+        for h in headings where h.isRequired || holdsContent(h) {
+            written += 1
+            heading(level, h.numbering.label(written), Text(h.title))
+            let parts = h.parts ?? []
+            for part in parts { write(part, context, title: parts.count == 1 ? h.title : part.label) }
+            outline(h.headings ?? [], level: level + 1, context)
+        }
+    }
+
+    /// One part of the file under its heading; `title` names what a gap lacks.
+    mutating func write(_ part: ReportPart, _ c: Context, title: String) {
+        let e = c.e, s = e.selfEvaluation
+        switch part {
+        case .unit: organisation(e, unit: c.unit)
+        case .staffing: staffing(e, year: c.year)
+        case .work: tasks(e)
+        case .performanceGoals:
+            if let goals = e.performanceGoals, !goals.isEmpty { paragraphs(goals) } else { paragraph(gap("performance_goals", "部门整体支出绩效目标")) }
+        case .budget: budget(e, year: c.year, deviationThreshold: c.deviationThreshold)
+        case .finalAccounts: finalAccounts(e, unit: c.unit, year: c.year, deviationThreshold: c.deviationThreshold)
+        case .team: team(s?.team)
+        case .process: paragraphs(s?.process, orGap: part, title)
+        case .submission: paragraphs(s?.submission, orGap: part, title)
+        case .disclosure: paragraphs(s?.disclosure, orGap: part, title)
+        case .result: result(e, scores: c.scores, year: c.year)
+        case .indicators: indicators(e)
+        case .problems: problems(e)
+        case .improvements: improvements(e)
+        case .useOfResults: paragraphs(e.useOfResults)
+        case .otherMatters: paragraphs(e.otherMatters)
+        }
+    }
+
+    /// The clerk's paragraphs, or a gap naming what belongs there.
+    mutating func paragraphs(_ texts: [String]?, orGap part: ReportPart, _ title: String) {
+        if let texts, !texts.isEmpty { paragraphs(texts) } else { paragraph(gap(part.rawValue, title)) }
+    }
+
+    // MARK: 单位基本情况
 
     mutating func organisation(_ e: Evaluation, unit: Text) {
         let u = e.unit
@@ -402,13 +448,10 @@ private struct Writer {
                      rows: rows + [totalRow])
     }
 
-    // MARK: 二、自评工作开展情况
+    // MARK: 自评工作开展情况
 
-    mutating func sectionTwo(_ e: Evaluation) {
-        let s = e.selfEvaluation
-        heading(1, "二、", "自评工作开展情况")
-        heading(2, "（一）", "评价小组情况")
-        if let team = s?.team {
+    mutating func team(_ team: EvaluationTeam?) {
+        if let team {
             var text: Text = "自评小组已成立"
             if let n = team.members { text = text + Text("，小组成员 \(n) 人") }
             if let c = team.composition { text = text + "，由" + Text(clause: c) + "组成" }
@@ -418,19 +461,11 @@ private struct Writer {
         } else {
             paragraph(gap("self_evaluation.team", "自评小组的人数、构成和职责"))
         }
-        for (number, title, texts, path) in [("（二）", "自评工作过程", s?.process, "self_evaluation.process"),
-                                             ("（三）", "自评材料报送时间及质量", s?.submission, "self_evaluation.submission"),
-                                             ("（四）", "自评材料报送及公开一致情况", s?.disclosure, "self_evaluation.disclosure")] {
-            heading(2, number, Text(title))
-            if let texts, !texts.isEmpty { paragraphs(texts) } else { paragraph(gap(path, title)) }
-        }
     }
 
-    // MARK: 三、绩效自评情况
+    // MARK: 绩效自评情况
 
-    mutating func sectionThree(_ e: Evaluation, scores: ScoreSheet?, year: Text) {
-        heading(1, "三、", "绩效自评情况")
-        heading(2, "（一）", "自评结果")
+    mutating func result(_ e: Evaluation, scores: ScoreSheet?, year: Text) {
         let stated = e.selfEvaluation?.result
         let judgement = stated?.judgement.map(PastedText.tidied)
         let lead = "经自评，本部门" + year + "年度部门整体支出绩效自评"
@@ -463,8 +498,9 @@ private struct Writer {
             blocks.append(.chart(Chart(title: "一级指标得分", unit: "分", series: ["分值", "得分"],
                                        groups: scores.indicators.map { ($0.name, [$0.points, $0.score ?? 0]) }, picturesTableAbove: true)))
         }
+    }
 
-        heading(2, "（二）", "部门整体支出绩效指标分析")
+    mutating func indicators(_ e: Evaluation) {
         paragraphs(e.selfEvaluation?.indicatorSummary)
         let indicators = e.indicators ?? []
         if indicators.isEmpty { paragraph(gap("indicators", "绩效指标及其目标值、实际值")) }
@@ -476,15 +512,18 @@ private struct Writer {
             if let score = indicator.score { t = t + Text("，得分 \(score)") }
             paragraph(t + "。", then: indicator.analysis)
         }
+    }
 
-        heading(2, "（三）", "存在问题")
+    mutating func problems(_ e: Evaluation) {
         let problems = e.problems ?? []
         if problems.isEmpty { paragraph(gap("problems", "存在的问题")) }
         for (i, problem) in problems.enumerated() {
             paragraph(Text("\(i + 1)."), .problem(problem.title), then: problem.explanation)
         }
-        heading(2, "（四）", "改进措施")
-        let improvements = e.improvements ?? []
+    }
+
+    mutating func improvements(_ e: Evaluation) {
+        let problems = e.problems ?? [], improvements = e.improvements ?? []
         for (i, problem) in problems.enumerated() where !improvements.contains(where: { $0.problem == i + 1 }) {
             paragraph(Phrase.measure(problem.title).words + gap("improvements", "问题 \(i + 1)「\(problem.title)」的改进措施"))
         }
@@ -499,22 +538,6 @@ private struct Writer {
         var text = DecimalFormat.fixed(value, decimals: 2, grouping: false)
         if text.hasSuffix(".00") { text.removeLast(3) }
         return text
-    }
-
-    // MARK: 四、其他
-
-    mutating func sectionFour(_ e: Evaluation) {
-        let uses = e.useOfResults ?? [], others = e.otherMatters ?? []
-        guard !uses.isEmpty || !others.isEmpty else { return }
-        heading(1, "四、", "其他需要说明的情况")
-        if !uses.isEmpty {
-            heading(2, "（一）", "结果应用")
-            paragraphs(uses)
-        }
-        if !others.isEmpty {
-            heading(2, uses.isEmpty ? "（一）" : "（二）", "其他事项")
-            paragraphs(others)
-        }
     }
 }
 

@@ -25,7 +25,11 @@ extension Jixiao {
         @Flag(help: "列出读到的每个数量关系：所列数字、按填报精度允许的区间和核对结论（相符、不符、未判断及原因）。")
         var explain = false
 
+        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；按其提纲判断章节。省略则从标题认出报告所用的内置模板。")
+        var template: String?
+
         func run() throws {
+            let chosen = try template.map { id in try loadOrExit { try TemplateFile.resolve(id) } }
             var inputs: [(name: String, text: String)] = []
             if let pdf { inputs.append((pdf, try Self.pdfText(pdf))) }
             for file in files.isEmpty && pdf == nil ? ["-"] : files {
@@ -41,7 +45,7 @@ extension Jixiao {
             }
             var errors = 0
             if inputs.count == 1, let only = inputs.first {
-                let report = Auditor.report(only.text)
+                let report = Auditor.report(only.text, template: chosen)
                 errors = report.findings.filter { $0.severity == .error }.count
                 switch format {
                 case .text: print(FindingReport.text(file: only.name, findings: report.findings, note: report.coverage), terminator: "")
@@ -50,7 +54,7 @@ extension Jixiao {
                 if explain, format == .text { print(Self.explanation(Auditor.explain(only.text)), terminator: "") }
             } else if format == .json {
                 let reports = inputs.map { input in
-                    let report = Auditor.report(input.text)
+                    let report = Auditor.report(input.text, template: chosen)
                     errors += report.findings.filter { $0.severity == .error }.count
                     return Self.json(input.name, report, explained: explain ? Auditor.explain(input.text) : nil)
                         .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,7 +63,7 @@ extension Jixiao {
             } else {
                 var total = FindingSummary([])
                 for input in inputs {
-                    let report = Auditor.report(input.text)
+                    let report = Auditor.report(input.text, template: chosen)
                     let summary = FindingSummary(report.findings)
                     print("\(input.name): 错误 \(summary.error)，警告 \(summary.warning)，提示 \(summary.info)（\(report.coverage)）")
                     if explain { print(Self.explanation(Auditor.explain(input.text)), terminator: "") }

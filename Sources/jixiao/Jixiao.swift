@@ -10,7 +10,7 @@ struct Jixiao: AsyncParsableCommand {
         commandName: "jixiao",
         abstract: "部门整体支出绩效自评：编写、核对、评分、生成报告。",
         version: "0.1.0",
-        subcommands: [Check.self, Score.self, Audit.self, Extract.self, Render.self, Frameworks.self, Init.self, Convert.self, Rules.self, Template.self, Import.self, Serve.self, Verify.self]
+        subcommands: [Check.self, Score.self, Audit.self, Extract.self, Render.self, Frameworks.self, Templates.self, Init.self, Convert.self, Rules.self, Template.self, Import.self, Serve.self, Verify.self]
     )
 }
 

@@ -25,6 +25,9 @@ extension Jixiao {
         @Option(help: "输出目录。")
         var out: String
 
+        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；报告按其标题、编号和次序编写。默认湛江/廉江模板。")
+        var template: String?
+
         @Flag(help: "生成草稿：缺口标「【待填写：…】」，每页标「草稿」。")
         var draft = false
 
@@ -34,6 +37,7 @@ extension Jixiao {
         func run() throws {
             let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
             let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
+            let outline = try template.map { id in try loadOrExit { try TemplateFile.resolve(id) } } ?? .standard
             let evaluation = loaded.evaluation
             // A package whose figures disagree is not rendered as final: the checks come first.
             let arithmetic = CheckCatalogue.arithmeticErrors(loaded.check())
@@ -43,7 +47,9 @@ extension Jixiao {
                 throw ExitCode(1)
             }
             let scores = compiled.score(evaluation)
-            let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: draft)
+            var composer = ReportComposer(evaluation: evaluation, scores: scores)
+            composer.template = outline
+            let composed = composer.compose(draft: draft)
             if !composed.missing.isEmpty && !draft {
                 printError("\(file): 缺少正式报告所需的 \(composed.missing.count) 项内容，未生成（可加 --draft 生成草稿）：")
                 for item in composed.missing { printError("  - \(item)") }

@@ -141,7 +141,7 @@ struct AuditKindTests {
         #expect(Self.findings(example, "placeholder.unfilled").isEmpty, "\(example)")
     }
 
-    @Test("A report on another province's outline is not judged against the standard one, and says so")
+    @Test("A report on Hunan's outline is judged by Hunan's template; chosen the 湛江 one, it gets a note, not an error")
     func otherOutline() {
         let text = """
             某县农业农村局2022年度部门整体支出绩效评价报告
@@ -158,7 +158,26 @@ struct AuditKindTests {
             加快资金拨付,加强项目全过程管理。
             """
         #expect(Self.findings(text, "section.missing").isEmpty)
-        #expect(Self.findings(text, "reader.uncertain").contains { $0.finding.message.contains("湛江/廉江模板") })
+        // Its first heading runs on from the title line, so only （一）（二） are read: the nearest is named.
+        #expect(Self.findings(text, "reader.uncertain").contains { $0.finding.message.contains("最接近的是「湖南") })
+        let underStandard = Auditor.audit(text, template: .standard)
+        #expect(!underStandard.contains { $0.rule == "section.missing" })
+        #expect(underStandard.contains { $0.rule == "reader.uncertain" && $0.severity == .info && $0.message.contains("所选模板「湛江/廉江") })
+    }
+
+    @Test("A report that follows no known outline gets a note naming the nearest template, never an error")
+    func noKnownOutline() {
+        let text = """
+            某县文化馆2022年度部门整体支出绩效自评报告
+            一、单位简介
+            本馆为公益一类事业单位。
+            二、收支概况
+            全年支出 120 万元。
+            三、下一步打算
+            继续做好群众文化工作。
+            """
+        #expect(Self.findings(text, "section.missing").isEmpty)
+        #expect(Self.findings(text, "reader.uncertain").contains { $0.finding.message.contains("最接近的是「") })
     }
 
     // MARK: Misses that must be caught

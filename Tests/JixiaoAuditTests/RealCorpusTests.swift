@@ -111,4 +111,20 @@ struct RealCorpusTests {
             for rule in e.must { #expect(Self.anchors[e.file]?[rule] != nil, "\(e.file) \(rule)") }
         }
     }
+
+    @Test("Hunan's reports: no section missing under Hunan's template, recognised or chosen; under 湛江's a note, not an error",
+          arguments: ["53-hunan-nanxian-zx-zhengti-pingjia-2021.txt", "37-yueyang-cgzx-2018-zhengti-ziping.txt"])
+    func hunanTemplate(_ file: String) throws {
+        let folder = try #require(Self.folder())
+        let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        let hunan = try #require(BuiltInTemplates.template("hunan-department"))
+        for findings in [Auditor.audit(text), Auditor.audit(text, template: hunan)] {
+            #expect(!findings.contains { $0.rule == "section.missing" })
+        }
+        let underStandard = Auditor.audit(text, template: .standard)
+        #expect(!underStandard.contains { $0.rule == "section.missing" })
+        if file.hasPrefix("53-") {
+            #expect(underStandard.contains { $0.rule == "reader.uncertain" && $0.severity == .info && $0.message.contains("所选模板「湛江/廉江") })
+        }
+    }
 }

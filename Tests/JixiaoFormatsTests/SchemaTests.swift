@@ -130,10 +130,11 @@ struct SchemaModelTests {
         }
     }
 
-    @Test("Framework and answer-sheet schemas have the model's keys")
+    @Test("Framework, answer-sheet and template schemas have the model's keys")
     func frameworkKeys() throws {
         try compare("framework.schema.json", root: Framework(id: "", name: "", source: "", indicators: []), Self.frameworkPairs)
         try compare("answers.schema.json", root: AnswerSheet(answers: []), Self.answerPairs)
+        try compare("template.schema.json", root: ReportTemplate.standard, [("heading", ReportTemplate.standard.headings[0])])
     }
 
     @Test("Schema definitions and model types have the same keys")

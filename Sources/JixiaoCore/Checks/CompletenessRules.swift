@@ -4,7 +4,7 @@ import Foundation
 enum CompletenessRules {
     static let sectionMissing = Rule(
         id: "section.missing", severity: .error, kind: .completeness, title: "缺少报告章节",
-        summary: "标准提纲（一 单位基本情况、二 自评工作开展情况、三 绩效自评情况）中的某一节没有内容，例如没有改进措施。必需章节可按财政局要求配置。",
+        summary: "报告模板（默认湛江/廉江：一 单位基本情况、二 自评工作开展情况、三 绩效自评情况）中必需的某一节没有内容，例如没有改进措施。模板及其必需章节由财政局选定（jixiao check --template）。",
         triggering: [RuleExample("有存在问题而无改进措施", focus: "improvements", """
             problems:
               - title: 工作经费不足
@@ -17,8 +17,13 @@ enum CompletenessRules {
               - {problem: 1, measure: 编制预算时充分测算新增服务项目经费。}
             """)]
     ) { evaluation, options in
-        OutlineSection.standard.filter { options.requiredSections.contains($0.id) && !$0.isPresent(evaluation) }.map {
-            Discrepancy($0.path, "缺少「\($0.heading)」的内容")
+        options.template.outline.filter(\.isRequired).flatMap { numbered in
+            let parts = numbered.heading.parts ?? []
+            // A heading of several parts names the one missing.
+            return parts.filter { !$0.isPresent(in: evaluation) }.map { part in
+                let what = parts.count > 1 ? "中\(part.label)" : ""
+                return Discrepancy(part.path, "缺少「\(numbered.number)\(numbered.heading.title)」\(what)的内容")
+            }
         }
     }
 

@@ -146,8 +146,8 @@ public struct CheckOptions: Sendable {
     public var deviationThreshold: Decimal = 20
     /// A problem explained in fewer characters than this, with no measure, counts as unexplained.
     public var minimumExplanationLength = 15
-    /// The outline sections a report must have (default: all of the standard outline).
-    public var requiredSections: Set<String> = Set(OutlineSection.standard.map(\.id))
+    /// The report template whose required headings the file must fill (default: 湛江/廉江).
+    public var template: ReportTemplate = .standard
     /// The framework the evaluation is scored under, when known: the stated score and grade
     /// are then checked against the computed ones, and its grade thresholds and 预算数 apply.
     public var framework: CompiledFramework? { didSet { budgetBasis = framework?.framework.budgetBasis } }
