@@ -200,26 +200,32 @@ enum HTTPPipelineFindings {
         try await withHTTPServer(shortDeadlines) { port in
             // A visitor who connects and sends nothing.
             let silent = try RawConnection(port: port)
-            let nothing = silent.readUntilClosed(within: 30)
+            let nothing = try await silent.readUntilClosed(within: 30)
             #expect(nothing.closed && nothing.text.isEmpty, "\(nothing)")
             // A head sent a line at a time.
             let slowHead = try RawConnection(port: port)
             slowHead.send("GET /login HTTP/1.1\r\nHost: x\r\n")
-            for k in 0..<50 where !slowHead.answerWaiting(within: .milliseconds(100)) { slowHead.send("X-Slow-\(k): 1\r\n") }
-            let head = slowHead.readUntilClosed(within: 30)
+            for k in 0..<50 {
+                if try await slowHead.answerWaiting(within: .milliseconds(100)) { break }
+                slowHead.send("X-Slow-\(k): 1\r\n")
+            }
+            let head = try await slowHead.readUntilClosed(within: 30)
             #expect(head.closed && head.text.hasPrefix("HTTP/1.1 408 "), "\(head)")
             #expect(head.text.contains("请求头"))
             // A body at 1 KB/s where at least 10 KB/s is asked.
             let slowBody = try RawConnection(port: port)
             slowBody.send("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n")
-            for _ in 0..<50 where !slowBody.answerWaiting(within: .milliseconds(100)) { slowBody.send(String(repeating: "a", count: 100)) }
-            let body = slowBody.readUntilClosed(within: 30)
+            for _ in 0..<50 {
+                if try await slowBody.answerWaiting(within: .milliseconds(100)) { break }
+                slowBody.send(String(repeating: "a", count: 100))
+            }
+            let body = try await slowBody.readUntilClosed(within: 30)
             #expect(body.closed && body.text.hasPrefix("HTTP/1.1 408 "), "\(body.text.prefix(200))")
             #expect(body.text.contains("太慢"))
             // Answered, then left idle.
             let idle = try RawConnection(port: port)
             idle.send("GET /login HTTP/1.1\r\nHost: x\r\n\r\n")
-            let answered = idle.readUntilClosed(within: 30)
+            let answered = try await idle.readUntilClosed(within: 30)
             #expect(answered.closed && answered.text.hasPrefix("HTTP/1.1 200 "), "\(answered.text.prefix(200))")
         }
     }
@@ -233,14 +239,14 @@ enum HTTPPipelineFindings {
             for _ in 0..<3 {
                 let connection = try RawConnection(port: port)
                 connection.send("HEAD /login HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(connection.readHead(within: 30).hasPrefix("HTTP/1.1 200 "))
+                #expect(try await connection.readHead(within: 30).hasPrefix("HTTP/1.1 200 "))
                 open.append(connection)
             }
             let over = try RawConnection(port: port)
-            let refused = over.readUntilClosed(within: 30)
+            let refused = try await over.readUntilClosed(within: 30)
             #expect(refused.closed && refused.text.hasPrefix("HTTP/1.1 503 "), "\(refused)")
             // Closed whole once answered, not left to linger uncounted.
-            #expect(over.closedWhole())
+            #expect(try await over.closedWhole())
             #expect(refused.text.contains("Retry-After: "))
             open.removeFirst().shutdown()
             var admitted = ""
@@ -248,7 +254,7 @@ enum HTTPPipelineFindings {
                 try await Task.sleep(for: .milliseconds(100))
                 let next = try RawConnection(port: port)
                 next.send("HEAD /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                admitted = next.readUntilClosed(within: 30).text
+                admitted = try await next.readUntilClosed(within: 30).text
             }
             #expect(admitted.hasPrefix("HTTP/1.1 200 "), "\(admitted)")
         }
@@ -321,8 +327,9 @@ struct HTTPPipelineTests {
     func multipartFormsPostgres() async throws { try await HTTPPipelineFindings.multipartForms(.postgres) }
 }
 
-/// One TCP connection to the server, driven byte by byte as a slow or idle client would.
-final class RawConnection {
+/// One TCP connection to the server, driven byte by byte as a slow or idle client would. Its waits
+/// run on a thread of their own (`RawHTTP.onOwnThread`), not on the threads the server needs.
+final class RawConnection: @unchecked Sendable {
     private let socket: Int32
 
     init(port: Int) throws { socket = try RawHTTP.connect(port: port) }
@@ -337,45 +344,53 @@ final class RawConnection {
     /// Closes this side: the server sees the client leave.
     func shutdown() { _ = Glibc.shutdown(socket, Int32(SHUT_RDWR)) }
 
-    /// Whether the server has sent something (or closed) within `timeout`.
-    func answerWaiting(within timeout: Duration) -> Bool {
+    private func waiting(_ timeout: Duration) -> Bool {
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, Int32(timeout / .milliseconds(1))) > 0
     }
 
+    /// Whether the server has sent something (or closed) within `timeout`.
+    func answerWaiting(within timeout: Duration) async throws -> Bool {
+        try await RawHTTP.onOwnThread { self.waiting(timeout) }
+    }
+
     /// What the server sends until it closes the connection or `seconds` pass, and whether it closed.
-    func readUntilClosed(within seconds: Double) -> (text: String, closed: Bool) {
-        let deadline = Date().addingTimeInterval(seconds)
-        var answer: [UInt8] = []
-        while Date() < deadline {
-            guard answerWaiting(within: .milliseconds(50)) else { continue }
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return (String(decoding: answer, as: UTF8.self), true) }
-            answer += chunk[..<n]
+    func readUntilClosed(within seconds: Double) async throws -> (text: String, closed: Bool) {
+        try await RawHTTP.onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            var answer: [UInt8] = []
+            while Date() < deadline {
+                guard self.waiting(.milliseconds(50)) else { continue }
+                var chunk = [UInt8](repeating: 0, count: 65_536)
+                let n = chunk.withUnsafeMutableBytes { recv(self.socket, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { return (String(decoding: answer, as: UTF8.self), true) }
+                answer += chunk[..<n]
+            }
+            return (String(decoding: answer, as: UTF8.self), false)
         }
-        return (String(decoding: answer, as: UTF8.self), false)
     }
 
     /// Whether the server, having closed its side, has closed the connection whole: bytes sent now are
     /// answered with a reset, after which sending fails, where a half-closed connection reads and drops them.
-    func closedWhole() -> Bool {
+    func closedWhole() async throws -> Bool {
         send("x")
-        usleep(300_000)
+        try await Task.sleep(for: .milliseconds(300))
         var byte: UInt8 = 0
         return Glibc.send(socket, &byte, 1, Int32(MSG_NOSIGNAL)) < 0
     }
 
     /// An answer's head (to its empty line), the connection left open.
-    func readHead(within seconds: Double) -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var answer: [UInt8] = []
-        while Date() < deadline, !String(decoding: answer, as: UTF8.self).contains("\r\n\r\n") {
-            guard answerWaiting(within: .milliseconds(50)) else { continue }
-            var byte: UInt8 = 0
-            guard recv(socket, &byte, 1, 0) == 1 else { break }
-            answer.append(byte)
+    func readHead(within seconds: Double) async throws -> String {
+        try await RawHTTP.onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            var answer: [UInt8] = []
+            while Date() < deadline, !String(decoding: answer, as: UTF8.self).contains("\r\n\r\n") {
+                guard self.waiting(.milliseconds(50)) else { continue }
+                var byte: UInt8 = 0
+                guard recv(self.socket, &byte, 1, 0) == 1 else { break }
+                answer.append(byte)
+            }
+            return String(decoding: answer, as: UTF8.self)
         }
-        return String(decoding: answer, as: UTF8.self)
     }
 }

@@ -451,8 +451,18 @@ enum RawHTTP {
         return socket
     }
 
+    /// Runs blocking socket work on a thread of its own. The raw clients wait in recv and poll; on
+    /// the cooperative pool (as many threads as cores) such a wait holds a thread that the server
+    /// under test, in this process, needs to answer them, and with other tests waiting alike it
+    /// does not answer at all.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
     static func exchange(port: Int, _ request: String) async throws -> String {
-        try await Task.detached {
+        try await onOwnThread {
             let socket = try connect(port: port)
             defer { close(socket) }
             var timeout = timeval(tv_sec: 30, tv_usec: 0)
@@ -472,6 +482,6 @@ enum RawHTTP {
                 answer += chunk[..<n]
             }
             return String(decoding: answer, as: UTF8.self)
-        }.value
+        }
     }
 }
