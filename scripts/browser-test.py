@@ -15,7 +15,8 @@ Selenium from PyPI), on loopback only:
   批注 link and returns it; the clerk sees the comment beside that field and, with its place, in the
   overview; the unit resubmits; the reviewer accepts; the admin publishes (confirmed); the public
   page's SHA-256 equals that of the downloaded files (and `jixiao verify` agrees); the admin's
-  year form names frameworks in Chinese and keeps what was typed when refused. At 390 px wide
+  year form names frameworks and report templates in Chinese and keeps what was typed when refused; the
+  year's template is listed, and a bureau's own template file with a mistake is refused at its line. At 390 px wide
   (a phone) no word of the top bar breaks a character a line and no page is wider than the screen.
 
   apt-get install chromium chromium-driver; python3 -m pip install selenium
@@ -399,7 +400,7 @@ def main():
         click("#open-cycle", "有误")
         shot("11-admin-template-refused")
         step("本局模板文件有误：说明第几行、哪里错，不开启年度", "第 9 行" in by_id("admin-error").text and "「第一章」无效" in by_id("admin-error").text
-             and "2023" not in browser.find_element(By.TAG_NAME, "table").text)
+             and all(a.text != "2023" for a in browser.find_elements(By.CSS_SELECTOR, "table a[href*='/dashboard?cycle=']")))
         phone(base + "/admin", "phone-04-admin")
         phone(base + "/dashboard", "phone-05-dashboard")
     finally:
