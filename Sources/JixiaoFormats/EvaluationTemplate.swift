@@ -4,19 +4,27 @@ import JixiaoCore
 /// commented example of each kind of entry, in the order of the report template's outline and
 /// introduced by its headings (the outline is the template's, never restated here).
 public enum EvaluationTemplate {
-    public static func yaml(unit: String, year: Int, template: ReportTemplate = .standard) -> String {
+    /// `reference` is how the file's `template` names its template: by default a built-in's ID;
+    /// a bureau's own template is named by its file's path, or (nil) in a comment only.
+    public static func yaml(unit: String, year: Int, template: ReportTemplate = .standard, reference: String? = nil) -> String {
         let unitText = JSONWriter.quote(unit)
         let unitComment = oneLine(unit)
-        // The file has no field for its template: a comment says which, and how to check by it.
-        let option = BuiltInTemplates.template(template.id) == template ? template.id : "模板文件路径"
-        let templateLine = template.id == BuiltInTemplates.standardID ? "" : "# 报告模板：\(oneLine(template.name))；核对、生成报告时加 --template \(option)\n"
+        let builtIn = BuiltInTemplates.template(template.id) == template
+        let named = reference ?? (builtIn && template.id != BuiltInTemplates.standardID ? template.id : nil)
+        let templateLine = if let named {
+            "template: \(JSONWriter.quote(named))   # 报告模板：\(oneLine(template.name))\n"
+        } else if builtIn {
+            ""
+        } else {
+            "# 报告模板：\(oneLine(template.name))（本局模板文件；核对、生成报告时加 --template 模板文件路径）\n"
+        }
         var text = """
         # 部门整体支出绩效自评数据文件（\(unitComment) \(year) 年度）
         # 按注释逐节填写；填写后运行：jixiao check 本文件
         # 金额写单位和小数位，如 285.58万元 或 11,486,444.31元（小数位即填报精度）；百分比写 5.6%；日期写 2022-09-30。
         # 编辑器提示：schema/evaluation.schema.json
-        \(templateLine)format: \(Evaluation.currentFormat)
-
+        format: \(Evaluation.currentFormat)
+        \(templateLine)
         # 封面
         cover:
           attachment:            # 附件编号，如 附件 3

@@ -23,13 +23,13 @@ extension Jixiao {
         @Option(help: "评分框架（ID 或路径）：同时核对填报的得分、等级与按框架计算的结果。")
         var framework: String?
 
-        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；按其必需章节核对缺少的内容。默认湛江/廉江模板。")
+        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；按其必需章节核对缺少的内容。默认为文件的 template 所写的模板，未写则为湛江/廉江模板。")
         var template: String?
 
         func run() throws {
             let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
             var options = CheckOptions()
-            if let template { options.template = try loadOrExit { try TemplateFile.resolve(template) } }
+            options.template = try reportTemplate(option: template, for: loaded)
             options.deviationThreshold = Decimal(deviationThreshold)
             if let framework { options.framework = try loadOrExit { try FrameworkFile.resolve(framework) } }
             let findings = loaded.check(options: options)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JixiaoCore
 import JixiaoFormats
 
 extension Jixiao {
@@ -28,6 +29,14 @@ extension Jixiao {
             guard !unit.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("单位名称不能为空") }
         }
 
+        /// How the file at `output` names a template given by its path: beside it, by its name; elsewhere, in full.
+        private func reference(to output: String) -> String? {
+            guard let template, BuiltInTemplates.template(template) == nil else { return nil }
+            let file = URL(fileURLWithPath: template).standardizedFileURL
+            let beside = file.deletingLastPathComponent() == URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent()
+            return beside ? file.lastPathComponent : file.path
+        }
+
         func run() throws {
             let outline = try template.map { id in try loadOrExit { try TemplateFile.resolve(id) } } ?? .standard
             let path = output ?? "\(unit)-\(year).yaml"
@@ -35,7 +44,7 @@ extension Jixiao {
                 printError("\(path): 错误: 文件已存在（如需覆盖请加 --force）")
                 throw ExitCode(2)
             }
-            try EvaluationFile.write(EvaluationTemplate.yaml(unit: unit, year: year, template: outline), to: path)
+            try EvaluationFile.write(EvaluationTemplate.yaml(unit: unit, year: year, template: outline, reference: reference(to: path)), to: path)
             print("已生成 \(path)：按注释填写后运行 jixiao check \(path)")
         }
     }

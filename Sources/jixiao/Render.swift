@@ -25,7 +25,7 @@ extension Jixiao {
         @Option(help: "输出目录。")
         var out: String
 
-        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；报告按其标题、编号和次序编写。默认湛江/廉江模板。")
+        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；报告按其标题、编号和次序编写。默认为文件的 template 所写的模板，未写则为湛江/廉江模板。")
         var template: String?
 
         @Flag(help: "生成草稿：缺口标「【待填写：…】」，每页标「草稿」。")
@@ -37,7 +37,7 @@ extension Jixiao {
         func run() throws {
             let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
             let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
-            let outline = try template.map { id in try loadOrExit { try TemplateFile.resolve(id) } } ?? .standard
+            let outline = try reportTemplate(option: template, for: loaded)
             let evaluation = loaded.evaluation
             // A package whose figures disagree is not rendered as final: the checks come first.
             let arithmetic = CheckCatalogue.arithmeticErrors(loaded.check())

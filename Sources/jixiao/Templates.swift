@@ -26,3 +26,23 @@ extension Jixiao {
         }
     }
 }
+
+/// The template a command follows: `--template`, else the one the evaluation file names (a path
+/// relative to the file), else 湛江/廉江's. Exits with code 2 when it does not read, the file's
+/// own choice named at its line.
+func reportTemplate(option: String?, for loaded: LoadedEvaluation) throws -> ReportTemplate {
+    if let option { return try loadOrExit { try TemplateFile.resolve(option) } }
+    guard let recorded = loaded.evaluation.template else { return .standard }
+    let path = BuiltInTemplates.template(recorded) != nil || recorded.hasPrefix("/") ? recorded
+        : URL(fileURLWithPath: loaded.file).deletingLastPathComponent().appendingPathComponent(recorded).path
+    do {
+        return try TemplateFile.resolve(path)
+    } catch {
+        var located = SourceError(location: loaded.sourceMap.location(of: FieldPath("template")), path: FieldPath("template"),
+                                  message: "报告模板「\(recorded)」无法读取：" + error.errors.map(\.message).joined(separator: "；"))
+        located.file = loaded.file
+        printError(located.description)
+        for inner in error.errors where inner.location != nil { printError(inner.description) }
+        throw ExitCode(2)
+    }
+}

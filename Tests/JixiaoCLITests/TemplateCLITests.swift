@@ -83,13 +83,18 @@ struct TemplateCLITests {
             }
             #expect(places == places.sorted(), "\(id): headings out of the outline's order")
             #expect(!holding.isEmpty)
-            // The file reads, and check judges it.
-            let checked = try CLITests.run(["check", "\(id).yaml", "--template", id], in: dir)
+            // The file reads, and check judges it by the template it names.
+            let checked = try CLITests.run(["check", "\(id).yaml"], in: dir)
             #expect(checked.status == 1, "\(id): \(checked.stderr)")
+            let asked = try CLITests.run(["check", "\(id).yaml", "--template", id], in: dir)
+            #expect(checked.stdout == asked.stdout, "\(id)")
         }
         let hunan = try String(contentsOf: dir.appendingPathComponent("hunan-department.yaml"), encoding: .utf8)
         #expect(hunan.contains("# 一（一）部门整体支出概况：预算\nbudget:"))
-        #expect(hunan.contains("# 报告模板：湖南省部门整体支出绩效评价报告；核对、生成报告时加 --template hunan-department"))
+        #expect(hunan.contains("format: jixiao/evaluation@1\ntemplate: \"hunan-department\"   # 报告模板：湖南省部门整体支出绩效评价报告\n"))
+        #expect(!(try String(contentsOf: dir.appendingPathComponent("zhanjiang-lianjiang.yaml"), encoding: .utf8)).contains("template:"))
+        let hunanChecked = try CLITests.run(["check", "hunan-department.yaml"], in: dir)
+        #expect(hunanChecked.stdout.contains("缺少「一（一）部门整体支出概况」中机构设置、部门职能的内容"), "\(hunanChecked.stdout)")
     }
 
     @Test("init --template with a bad template file: the file's line and field in Chinese, exit code 2, no file written")
@@ -104,5 +109,27 @@ struct TemplateCLITests {
         #expect(result.stderr.contains("\(file.path):10:"), "\(result.stderr)")
         #expect(result.stderr.contains("「budjet」"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.yaml").path))
+    }
+
+    @Test("init with a bureau's template file names it in the file; check and render follow it; a template the file names that does not read is exit 2 at its line")
+    func initOwnTemplate() throws {
+        let dir = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "format: jixiao/template@1\nid: mine\nname: 本局模板\nsource: 本局通知\ntitle: \"{单位}{年度}年度自评报告\"\ncover: [unit, year]\nheadings:\n  - title: 问题和措施\n    numbering: 一、\n    parts: [problems, improvements]\n  - title: 基本情况\n    numbering: 一、\n    parts: [unit, staffing]\n"
+            .write(to: dir.appendingPathComponent("本局模板.yaml"), atomically: true, encoding: .utf8)
+        let made = try CLITests.run(["init", "--unit", "某县总工会", "--year", "2022", "--template", dir.appendingPathComponent("本局模板.yaml").path, "-o", dir.appendingPathComponent("file.yaml").path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("file.yaml"), encoding: .utf8)
+        #expect(text.contains("template: \"本局模板.yaml\"   # 报告模板：本局模板\n"))
+        #expect(text.contains("# 一、问题和措施：存在问题\nproblems: []"))
+        // From another directory: the path is the file's own, relative to it.
+        let checked = try CLITests.run(["check", dir.appendingPathComponent("file.yaml").path])
+        #expect(checked.stdout.contains("缺少「一、问题和措施」中存在问题的内容"), "\(checked.stdout) \(checked.stderr)")
+        #expect(!checked.stdout.contains("三（三）"))
+        try text.replacingOccurrences(of: "template: \"本局模板.yaml\"", with: "template: 别处的模板.yaml")
+            .write(to: dir.appendingPathComponent("file.yaml"), atomically: true, encoding: .utf8)
+        let missing = try CLITests.run(["check", "file.yaml"], in: dir)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("file.yaml:6:11: 错误: 报告模板「别处的模板.yaml」无法读取"), "\(missing.stderr)")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Fluent
 import JixiaoCore
+import SQLKit
 import Vapor
 import VaporTesting
 import ZIPFoundation
@@ -64,6 +65,14 @@ extension Scenarios {
             #expect(page.contains("<option value=\"hunan-department\">湖南省部门整体支出绩效评价报告</option>"))
             #expect(page.contains("<option value=\"zhanjiang-lianjiang\" selected>湛江/廉江部门整体支出绩效自评报告</option>"))
             #expect(page.contains("<td>湛江/廉江部门整体支出绩效自评报告</td>"), "the demo's year keeps the 湛江/廉江 template")
+            // A year stored as before migration 010 (no template given) reads as 湛江/廉江's.
+            try await (app.db as! any SQLDatabase).raw("""
+                INSERT INTO cycles (id, bureau_id, year, framework_id, deadline, opened_at)
+                SELECT \(bind: UUID()), bureau_id, 2030, framework_id, deadline, opened_at FROM cycles WHERE year = 2021
+                """).run()
+            let older = try #require(try await Cycle.query(on: app.db).filter(\.$year == 2030).first())
+            #expect(older.templateID == BuiltInTemplates.standardID && older.templateJSON == nil && older.template == .standard)
+            try await older.delete(on: app.db)
             let year2022 = ["year": "2022", "frameworkID": "national-2013", "deadline": "2023-09-30"]
 
             // A bad file: refused with its line and field in Chinese; nothing opened; what was typed kept.

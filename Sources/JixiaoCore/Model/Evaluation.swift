@@ -13,6 +13,9 @@ public struct Evaluation: Codable, Equatable, Sendable {
 
     /// Always `jixiao/evaluation@1`.
     public var format: String
+    /// 报告模板 — the template the report follows: a built-in's ID, or a template file's path
+    /// (relative to this file). `check` and `render` use it when not told another; nil: 湛江/廉江's.
+    public var template: String?
     /// 封面 — cover block and opening paragraph.
     public var cover: Cover?
     /// 一（一） 单位基本情况 — organisation, duties, departments.

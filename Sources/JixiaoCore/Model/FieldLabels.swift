@@ -37,7 +37,7 @@ public enum FieldLabels {
 
     /// The name of each key, from which the names of the other fields are made.
     static let keys: [String: String] = [
-        "format": "文件格式", "cover": "封面", "attachment": "附件编号", "title": "标题", "year": "年度",
+        "format": "文件格式", "template": "报告模板", "cover": "封面", "attachment": "附件编号", "title": "标题", "year": "年度",
         "unit_name": "单位名称", "seal_label": "盖章处文字", "filled_on": "填报日期", "notice": "财政通知",
         "issuer": "发文机关", "number": "文号/序号", "opening": "开头段落", "unit": "单位", "name": "名称",
         "type": "单位类型", "civil_service_managed": "参公管理", "duties": "职责", "departments": "内设机构",
