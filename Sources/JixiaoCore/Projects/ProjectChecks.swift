@@ -240,7 +240,8 @@ public enum ProjectChecks {
     ) { project, sheet in
         zip(project.indicators ?? [], sheet.indicators).enumerated().compactMap { i, pair in
             let (indicator, line) = pair
-            let short = line.met == false || (line.stated.map { s in line.weight.map { s.value < $0 } ?? false } ?? false)
+            // Not met by the rule; where the rule cannot tell, a score below the weight says so.
+            let short = line.met.map { !$0 } ?? (line.stated.map { s in line.weight.map { s.value < $0 } ?? false } ?? false)
             guard short, (indicator.deviation ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
             return Discrepancy(FieldPath("indicators")[i] / "deviation", "「\(line.label)」未达到目标（\(line.basis)），偏差原因分析及改进措施未填写",
                                related: [line.path])

@@ -17,6 +17,12 @@ public struct ProjectScoreLine: Sendable {
     /// jixiao's score at the stated figures: the rule's, or for a qualitative row the stated score
     /// when it lies in its band; nil when it cannot be scored (「无法计分」, counted as 0, never full).
     public var computed: Decimal?
+    /// The score that counts toward 总分: the stated one when the rule allows it within the stated
+    /// precision (a form that states whole points rounds 8.62 to 9), else jixiao's.
+    public var counted: Decimal? {
+        if let stated, let allowed, let weight, stated.value <= weight, stated.interval.overlaps(allowed) { return stated.value }
+        return computed
+    }
     /// Whether the target was met (the execution: never judged so), when the rule can tell.
     public var met: Bool?
     /// How the score follows, as a finance clerk writes it.
@@ -33,10 +39,10 @@ public struct ProjectScoreSheet: Sendable {
     public var execution: ProjectScoreLine
     public var indicators: [ProjectScoreLine]
 
-    /// 总分 by jixiao: the sum of what could be scored.
-    public var total: Decimal { ([execution] + indicators).reduce(0) { $0 + ($1.computed ?? 0) } }
+    /// 总分 by jixiao: the sum of what counts (`counted`) of what could be scored.
+    public var total: Decimal { ([execution] + indicators).reduce(0) { $0 + ($1.counted ?? 0) } }
     /// Rows that could not be scored.
-    public var unscored: [ProjectScoreLine] { ([execution] + indicators).filter { $0.computed == nil } }
+    public var unscored: [ProjectScoreLine] { ([execution] + indicators).filter { $0.counted == nil } }
     /// 评价等级 of `total`.
     public var grade: ProjectGrade? { framework.grade(for: total) }
 }
@@ -138,8 +144,8 @@ public enum ProjectScoring {
     }
 
     /// A score for people: at most two decimals, trailing zeros dropped (`8.62`, `10`).
-    static func number(_ value: Decimal) -> String { DecimalFormat.trimmed(value, decimals: 2) }
+    public static func number(_ value: Decimal) -> String { DecimalFormat.trimmed(value, decimals: 2) }
 
     /// A ratio as a percentage with two decimals (`86.20%`).
-    static func percent(_ ratio: Decimal) -> String { DecimalFormat.fixed(ratio * 100, decimals: 2, grouping: false) + "%" }
+    public static func percent(_ ratio: Decimal) -> String { DecimalFormat.fixed(ratio * 100, decimals: 2, grouping: false) + "%" }
 }
