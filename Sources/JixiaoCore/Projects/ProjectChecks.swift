@@ -72,7 +72,7 @@ public enum ProjectChecks {
     }
 
     /// A project's name without the budget system's code before it (`51092324T000010263357-…`).
-    static func plainName(_ name: String) -> String {
+    public static func plainName(_ name: String) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard let dash = trimmed.firstIndex(where: { $0 == "-" || $0 == "－" }),
               trimmed[..<dash].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
@@ -250,15 +250,16 @@ public enum ProjectChecks {
 
     static let totalMismatch = ProjectRule(
         id: "project.total.mismatch", severity: .error, kind: .arithmetic, title: "总分不等于各项得分之和",
-        summary: "总分应等于预算执行率得分与各指标得分之和，按填报精度判断；有得分未填时不核对。"
+        summary: "总分应等于预算执行率得分与各指标得分（按所填数字）之和，按总分的填报精度判断；有得分未填时不核对。"
     ) { project, sheet in
         guard let total = project.totalScore else { return [] }
         let lines = [sheet.execution] + sheet.indicators
         let scores = lines.compactMap(\.stated)
         guard scores.count == lines.count else { return [] }
-        let sum = Interval.sum(scores.map(\.interval))
-        guard !sum.overlaps(total.interval) else { return [] }
+        // A clerk adds the scores as written (9 for 8.62 is the score, not a rounding of it): their
+        // exact sum must round to the stated total.
         let exact = scores.reduce(Decimal(0)) { $0 + $1.value }
+        guard !total.interval.contains(exact) else { return [] }
         return [Discrepancy("total_score", "各项得分之和为 \(ProjectScoring.number(exact))，填报的总分为 \(total)",
                             expected: ProjectScoring.number(exact), actual: total.description, related: lines.map(\.path))]
     }
