@@ -100,13 +100,7 @@ public enum ProjectFrameworkFile {
 /// The project frameworks shipped with jixiao: data files under `Sources/JixiaoFormats/ProjectFrameworks/`,
 /// each citing its source, named by its `id`.
 public enum BuiltInProjectFrameworks {
-    public static let files: [(id: String, path: String)] = {
-        let folder = Bundle.module.bundleURL.appendingPathComponent("ProjectFrameworks")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
-            (String(name.dropLast(5)), folder.appendingPathComponent(name).path)
-        }
-    }()
+    public static let files = BuiltInFrameworks.yamlFiles(in: "ProjectFrameworks")
 
     public static func all() throws(SourceErrors) -> [ProjectFramework] {
         var frameworks: [ProjectFramework] = []

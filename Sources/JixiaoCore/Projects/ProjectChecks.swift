@@ -187,9 +187,7 @@ public enum ProjectChecks {
         summary: "预算执行率得分 = 执行率 × 分值（不超过分值）；定量指标达到目标得满分，未达到按比例得分（≥ 指标：实际 ÷ 指标值；≤ 指标：指标值 ÷ 实际），不超过分值。按填报精度判断：整数得分允许 ±0.5。"
     ) { _, sheet in
         ([sheet.execution] + sheet.indicators).compactMap { line in
-            guard !line.isQualitative, let stated = line.stated, let allowed = line.allowed, let computed = line.computed,
-                  let weight = line.weight, stated.value <= weight, !stated.interval.overlaps(allowed)
-            else { return nil }
+            guard !line.isQualitative, let stated = line.misfit, let computed = line.computed else { return nil }
             let expected = ProjectScoring.number(computed)
             return Discrepancy(line.path, "「\(line.label)」得分应为 \(expected)，填报为 \(stated)（\(line.basis)）",
                                expected: expected, actual: stated.description)
@@ -201,9 +199,7 @@ public enum ProjectChecks {
         summary: "定性指标按实际完成情况分档计分：达成得分值的 80%–100%，部分达成 60%–80%，未达成 0–60%（档次以评分规则为准）。得分不在实际完成值所在档次内。"
     ) { _, sheet in
         sheet.indicators.compactMap { line in
-            guard line.isQualitative, let stated = line.stated, let allowed = line.allowed, let weight = line.weight,
-                  stated.value <= weight, !stated.interval.overlaps(allowed)
-            else { return nil }
+            guard line.isQualitative, let stated = line.misfit, let allowed = line.allowed else { return nil }
             return Discrepancy(line.path, "「\(line.label)」得分 \(stated) 不在其档次内（\(line.basis)）",
                                expected: "\(ProjectScoring.number(allowed.lower))–\(ProjectScoring.number(allowed.upper))", actual: stated.description)
         }
