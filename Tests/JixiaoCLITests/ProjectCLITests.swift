@@ -66,6 +66,9 @@ struct ProjectCLITests {
             #expect(result.status == 2, "\(arguments[0])")
             #expect(result.stderr.contains("\(file.path):18:57: 错误: 金额“37.24万” 的单位「万」无法识别"), "\(arguments[0]): \(result.stderr)")
         }
+        let version = try Self.corrupted("format: jixiao/project@1", "format: jixiao/project@2")
+        let other = try CLITests.run(["check", version.path])
+        #expect(other.status == 2 && other.stderr.contains("不支持的文件格式「jixiao/project@2」：应为 jixiao/project@1"), "\(other.stderr)")
         let unknown = try CLITests.run(["check", Self.example, "--framework", "project-guangxi"])
         #expect(unknown.status == 2 && unknown.stderr.contains("没有 ID 为「project-guangxi」的内置项目评分规则"))
     }

@@ -193,6 +193,14 @@ struct ProjectFormTests {
         #expect(try Self.hits("project.execution.unexplained", Self.form(funds: low)).isEmpty)
     }
 
+    @Test("A 其中 row the framework's form does not name is a note, never an error")
+    func fundRows() throws {
+        let rows = "  parts:\n    - {source: 财政资金, spent: 1万元}\n    - {source: 其他资金}"
+        #expect(try Self.hits("project.funds.row", Self.form(framework: "project-sichuan-2023", funds: rows)).isEmpty)
+        let national = try Self.findings(Self.form(funds: rows)).filter { $0.rule == "project.funds.row" }
+        #expect(national.map(\.path) == ["funds.parts[0].source"] && national[0].severity == .info)
+    }
+
     @Test("A weight with no score is asked for (四川 青神 2023's empty 得分 cells)")
     func scoreMissing() throws {
         let empty = Self.form(framework: "project-sichuan-2023", funds: "  weight: \"10\"\n  total: {year_start: 238.93万元, full_year: 251.89万元, spent: 251.89万元, execution_rate: 100.00%}", indicators: """

@@ -35,7 +35,7 @@ public struct ProjectRule: Sendable {
 /// 项目表审核规则目录 — every rule `jixiao check` runs on a project form, in the form's order.
 public enum ProjectChecks {
     public static let rules: [ProjectRule] = [
-        fundsSum, fundsRate, executionUnexplained, weightsTotal, weightsLevel, scoreOverWeight, scoreRule,
+        fundsRow, fundsSum, fundsRate, executionUnexplained, weightsTotal, weightsLevel, scoreOverWeight, scoreRule,
         scoreBand, scoreUnjudged, scoreMissing, deviationMissing, totalMismatch, gradeMismatch,
     ]
 
@@ -91,6 +91,17 @@ public enum ProjectChecks {
     static var columns: [(key: String, label: String, value: KeyPath<FundRow, Amount?>)] { [
         ("year_start", "年初预算数", \.yearStart), ("full_year", "全年预算数", \.fullYear), ("spent", "全年执行数", \.spent),
     ] }
+
+    static let fundsRow = ProjectRule(
+        id: "project.funds.row", severity: .info, kind: .completeness, title: "资金行名称与表式不同",
+        summary: "其中行的名称不是评分规则所依表式的资金行（全国：当年财政拨款、上年结转资金、其他资金；四川：财政资金、财政专户管理资金、单位资金、其他资金）。名称各地有别，只作提示。"
+    ) { project, sheet in
+        (project.funds?.parts ?? []).enumerated().compactMap { i, row in
+            guard let source = row.source, !sheet.framework.fundRows.contains(source) else { return nil }
+            return Discrepancy((FieldPath("funds.parts")[i]) / "source",
+                               "资金行「\(source)」不在\(sheet.framework.name)的表式中（\(sheet.framework.fundRows.joined(separator: "、"))）")
+        }
+    }
 
     static let fundsSum = ProjectRule(
         id: "project.funds.sum", severity: .error, kind: .arithmetic, title: "年度资金总额不等于其中各行之和",
