@@ -80,6 +80,16 @@ struct ProjectCLITests {
         #expect(result.stdout.contains("提示 [project.overall.mismatch] funds.total.spent: 整体自评决算的项目支出中没有名为「办公宿舍楼、食堂及餐厅暖通改造经费」的项目"))
     }
 
+    @Test("convert turns a project form into JSON and back, losslessly")
+    func convert() throws {
+        let dir = try CLITests.temporaryDirectory()
+        let json = dir.appendingPathComponent("p.json").path, yaml = dir.appendingPathComponent("p.yaml").path
+        #expect(try CLITests.run(["convert", Self.example, "-o", json]).status == 0)
+        #expect(try CLITests.run(["convert", json, "-o", yaml]).status == 0)
+        let check = try CLITests.run(["score", yaml])
+        #expect(check.status == 0 && check.stdout.contains("总分 98 / 100"))
+    }
+
     @Test("frameworks --kind project lists the built-in project frameworks; an overall file still needs --framework to score")
     func frameworks() throws {
         let list = try CLITests.run(["frameworks", "--kind", "project"])

@@ -234,6 +234,17 @@ struct ProjectFormTests {
         #expect(ProjectChecks.plainName("51092324T000010263357-2023年全县安可替代补助资金项目") == "2023年全县安可替代补助资金项目")
     }
 
+    @Test("The form round-trips through YAML and JSON with its figures as stated")
+    func roundTrip() throws {
+        let loaded = try ProjectFile.load(path: Self.examplePath)
+        for format in FileFormat.allCases {
+            let text = try ProjectFile.render(loaded.project, as: format)
+            let again = try ProjectFile.parse(text, format: format).project
+            #expect(again == loaded.project, "\(format)")
+            #expect(text.contains("37.24万元") && text.contains("86%"))
+        }
+    }
+
     @Test("A bad project file is refused with a located Chinese message")
     func badFile() throws {
         func errors(_ text: String) -> [SourceError] {
