@@ -274,6 +274,18 @@ struct ProjectFormTests {
         #expect(nature.first?.location?.line == 3 && nature.first?.message.contains("≥") == true)
     }
 
+    @Test("A project file is read within the same size bounds as an evaluation file")
+    func sizeBound() throws {
+        let values = SizeBudget.file.maximumValues
+        let text = "format: jixiao/project@1\nindicators: [" + Array(repeating: "1", count: values + 1).joined(separator: ",") + "]\n"
+        do {
+            _ = try ProjectFile.parse(text, format: .yaml, file: "big.yaml")
+            Issue.record("a file past the bound was read")
+        } catch {
+            #expect(error.description.hasPrefix("big.yaml:2:") && error.description.contains("内容过多（超过 \(values) 项的上限）"), "\(error)")
+        }
+    }
+
     @Test("The built-in project frameworks load, each named by its file and citing its source")
     func frameworks() throws {
         let all = try BuiltInProjectFrameworks.all()
