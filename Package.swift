@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "JixiaoFormats",
             dependencies: ["JixiaoCore", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Frameworks")]
+            resources: [.copy("Frameworks"), .copy("ProjectFrameworks")]
         ),
         // zlib, for reading uploaded containers within bounds (ZipContainer.Reader).
         .systemLibrary(name: "CJixiaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -5,6 +5,8 @@ The schema is chosen by the document's `format` value:
   jixiao/framework@1   schema/framework.schema.json   (评分框架)
   jixiao/answers@1     schema/answers.schema.json     (评审打分文件)
   jixiao/template@1    schema/template.schema.json    (报告模板)
+  jixiao/project@1     schema/project.schema.json     (项目支出绩效自评表)
+  jixiao/project-framework@1  schema/project-framework.schema.json  (项目评分规则)
 A document with any other format, or none, is reported invalid.
 
 Usage: python3 scripts/validate-schema.py FILE.yaml|FILE.json ...
@@ -24,6 +26,8 @@ SCHEMAS = {
     "jixiao/framework@1": "framework.schema.json",
     "jixiao/answers@1": "answers.schema.json",
     "jixiao/template@1": "template.schema.json",
+    "jixiao/project@1": "project.schema.json",
+    "jixiao/project-framework@1": "project-framework.schema.json",
 }
 
 

@@ -20,14 +20,23 @@ extension Jixiao {
         @Option(help: "决算支出偏离预算多少（%）需要说明原因。")
         var deviationThreshold: Int = 20
 
-        @Option(help: "评分框架（ID 或路径）：同时核对填报的得分、等级与按框架计算的结果。")
+        @Option(help: "评分框架（ID 或路径）：同时核对填报的得分、等级与按框架计算的结果；项目表为项目评分规则（见 jixiao frameworks --kind project）。")
         var framework: String?
 
         @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；按其必需章节核对缺少的内容。默认为文件的 template 所写的模板，未写则为湛江/廉江模板。")
         var template: String?
 
+        @Option(help: "项目表（format: jixiao/project@1）所属单位的整体自评数据文件：核对项目的全年执行数与其决算中同名的项目支出。")
+        var overall: String?
+
         func run() throws {
-            let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
+            let document = try loadOrExit { try LoadedDocument.load(path: file) }
+            guard case .evaluation(let loaded) = document else {
+                if case .project(let project) = document {
+                    try ProjectCommands.check(project, file: file, framework: framework, overall: overall, format: format)
+                }
+                return
+            }
             var options = CheckOptions()
             options.template = try reportTemplate(option: template, for: loaded)
             options.deviationThreshold = Decimal(deviationThreshold)

@@ -19,8 +19,8 @@ extension Jixiao {
         @Argument(help: "自评数据文件（.yaml 或 .json）。")
         var file: String
 
-        @Option(help: "评分框架：内置框架的 ID 或框架文件路径。")
-        var framework: String
+        @Option(help: "评分框架：内置框架的 ID 或框架文件路径；项目表可省略（用文件所指定的或全国默认的项目评分规则）。")
+        var framework: String?
 
         @Option(help: "输出目录。")
         var out: String
@@ -35,8 +35,14 @@ extension Jixiao {
         var pdf = false
 
         func run() throws {
-            let loaded = try loadOrExit { try EvaluationFile.load(path: file) }
-            let compiled = try loadOrExit { try FrameworkFile.resolve(framework) }
+            let document = try loadOrExit { try LoadedDocument.load(path: file) }
+            guard case .evaluation(let loaded) = document else {
+                if case .project(let project) = document {
+                    try ProjectCommands.render(project, file: file, framework: framework, out: out, draft: draft)
+                }
+                return
+            }
+            let compiled = try loadOrExit { try FrameworkFile.resolve(try requiredFramework(framework)) }
             let outline = try reportTemplate(option: template, for: loaded)
             let evaluation = loaded.evaluation
             // A package whose figures disagree is not rendered as final: the checks come first.
