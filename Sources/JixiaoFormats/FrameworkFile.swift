@@ -41,13 +41,16 @@ public enum FrameworkFile {
 /// each citing its source. A file is named by its framework's `id`.
 public enum BuiltInFrameworks {
     /// Each built-in framework's ID and data file.
-    public static let files: [(id: String, path: String)] = {
-        let folder = Bundle.module.bundleURL.appendingPathComponent("Frameworks")
+    public static let files = yamlFiles(in: "Frameworks")
+
+    /// The YAML files of a folder of the module's resources, each with its name without `.yaml` as its ID.
+    static func yamlFiles(in folderName: String) -> [(id: String, path: String)] {
+        let folder = Bundle.module.bundleURL.appendingPathComponent(folderName)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
             (String(name.dropLast(5)), folder.appendingPathComponent(name).path)
         }
-    }()
+    }
 
     /// Every built-in framework, compiled.
     public static func all() throws(SourceErrors) -> [CompiledFramework] {

@@ -32,7 +32,7 @@ public enum LoadedDocument: Sendable {
     case project(LoadedProject)
 
     /// Reads a file once and decodes it as what its `format` names: a project form
-    /// (`jixiao/project@1`), else an evaluation file (whose reader names any other format).
+    /// (`jixiao/project@…`), else an evaluation file (whose reader names any other format).
     public static func load(path: String) throws(SourceErrors) -> LoadedDocument {
         let (text, format) = try DocumentFile.read(path: path)
         let root: SourceNode
@@ -41,7 +41,8 @@ public enum LoadedDocument: Sendable {
             e.file = path
             throw SourceErrors([e])
         }
-        if case .scalar(let value, _)? = root.node(at: [.key("format")])?.content, value == ProjectEvaluation.currentFormat {
+        // Any version of the project format is read as a project form, whose reader names the one it reads.
+        if case .scalar(let value, _)? = root.node(at: [.key("format")])?.content, value.hasPrefix("jixiao/project@") {
             return .project(try ProjectFile.decode(root, file: path))
         }
         return .evaluation(try EvaluationFile.decode(root, file: path))
@@ -103,13 +104,7 @@ public enum ProjectFrameworkFile {
 /// The project frameworks shipped with jixiao: data files under `Sources/JixiaoFormats/ProjectFrameworks/`,
 /// each citing its source, named by its `id`.
 public enum BuiltInProjectFrameworks {
-    public static let files: [(id: String, path: String)] = {
-        let folder = Bundle.module.bundleURL.appendingPathComponent("ProjectFrameworks")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
-            (String(name.dropLast(5)), folder.appendingPathComponent(name).path)
-        }
-    }()
+    public static let files = BuiltInFrameworks.yamlFiles(in: "ProjectFrameworks")
 
     public static func all() throws(SourceErrors) -> [ProjectFramework] {
         var frameworks: [ProjectFramework] = []

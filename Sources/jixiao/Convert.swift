@@ -8,7 +8,7 @@ extension Jixiao {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "convert",
-            abstract: "在 YAML 与 JSON 之间转换自评数据文件（无损）。")
+            abstract: "在 YAML 与 JSON 之间转换自评数据文件或项目自评表（无损）。")
 
         @Argument(help: "输入文件（.yaml 或 .json）。")
         var input: String
@@ -18,8 +18,11 @@ extension Jixiao {
 
         func run() throws {
             let format = try outputFormat(output)
-            let loaded = try loadOrExit { try EvaluationFile.load(path: input) }
-            try EvaluationFile.write(try EvaluationFile.render(loaded.evaluation, as: format), to: output)
+            let text = switch try loadOrExit({ try LoadedDocument.load(path: input) }) {
+            case .evaluation(let loaded): try EvaluationFile.render(loaded.evaluation, as: format)
+            case .project(let loaded): try ProjectFile.render(loaded.project, as: format)
+            }
+            try EvaluationFile.write(text, to: output)
         }
     }
 }

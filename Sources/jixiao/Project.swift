@@ -31,14 +31,8 @@ enum ProjectCommands {
         let framework = try framework(loaded, option: option)
         let sheet = ProjectScoring.score(loaded.project, under: framework)
         let findings = loaded.check(under: framework).filter { ProjectChecks.rule($0.rule)?.kind == .scoring || $0.rule == "project.total.mismatch" }
-        switch format {
-        case .text:
-            print(ProjectScoreReport.text(sheet), terminator: "")
-            if !findings.isEmpty { print(FindingReport.text(file: file, findings: findings), terminator: "") }
-        case .json:
-            print(ProjectScoreReport.json(sheet, findings: findings), terminator: "")
-        }
-        if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        try printScoring(table: ProjectScoreReport.text(sheet), json: { ProjectScoreReport.json(sheet, findings: findings) },
+                         findings: findings, file: file, format: format)
     }
 
     /// The form in `formats` in `out` (all but PDF, and PDF where LibreOffice is installed, when none

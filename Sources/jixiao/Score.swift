@@ -37,14 +37,8 @@ extension Jixiao {
             var options = CheckOptions()
             options.framework = compiled
             let findings = loaded.check(options: options).filter { ["score.mismatch", "grade.mismatch"].contains($0.rule) }
-            switch format {
-            case .text:
-                print(ScoreReport.text(sheet), terminator: "")
-                if !findings.isEmpty { print(FindingReport.text(file: file, findings: findings), terminator: "") }
-            case .json:
-                print(ScoreReport.json(sheet, findings: findings), terminator: "")
-            }
-            if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+            try printScoring(table: ScoreReport.text(sheet), json: { ScoreReport.json(sheet, findings: findings) },
+                             findings: findings, file: file, format: format)
         }
     }
 
@@ -78,6 +72,18 @@ extension Jixiao {
             }
         }
     }
+}
+
+/// A scoring table, then the findings on the stated scores (in JSON, one document); exit 1 when any is an error.
+func printScoring(table: String, json: () -> String, findings: [Finding], file: String, format: OutputFormat) throws {
+    switch format {
+    case .text:
+        print(table, terminator: "")
+        if !findings.isEmpty { print(FindingReport.text(file: file, findings: findings), terminator: "") }
+    case .json:
+        print(json(), terminator: "")
+    }
+    if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
 }
 
 /// The kinds of framework `jixiao frameworks` lists.

@@ -35,7 +35,7 @@ public struct ProjectRule: Sendable {
 /// 项目表审核规则目录 — every rule `jixiao check` runs on a project form, in the form's order.
 public enum ProjectChecks {
     public static let rules: [ProjectRule] = [
-        fundsSum, fundsRate, executionUnexplained, weightsTotal, weightsLevel, scoreOverWeight, scoreRule,
+        fundsRow, fundsSum, fundsRate, executionUnexplained, weightsTotal, weightsLevel, scoreOverWeight, scoreRule,
         scoreBand, scoreUnjudged, scoreMissing, deviationMissing, totalMismatch, gradeMismatch,
     ]
 
@@ -72,7 +72,7 @@ public enum ProjectChecks {
     }
 
     /// A project's name without the budget system's code before it (`51092324T000010263357-…`).
-    static func plainName(_ name: String) -> String {
+    public static func plainName(_ name: String) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard let dash = trimmed.firstIndex(where: { $0 == "-" || $0 == "－" }),
               trimmed[..<dash].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
@@ -91,6 +91,17 @@ public enum ProjectChecks {
     static var columns: [(key: String, label: String, value: KeyPath<FundRow, Amount?>)] { [
         ("year_start", "年初预算数", \.yearStart), ("full_year", "全年预算数", \.fullYear), ("spent", "全年执行数", \.spent),
     ] }
+
+    static let fundsRow = ProjectRule(
+        id: "project.funds.row", severity: .info, kind: .completeness, title: "资金行名称与表式不同",
+        summary: "其中行的名称不是评分规则所依表式的资金行（全国：当年财政拨款、上年结转资金、其他资金；四川：财政资金、财政专户管理资金、单位资金、其他资金）。名称各地有别，只作提示。"
+    ) { project, sheet in
+        (project.funds?.parts ?? []).enumerated().compactMap { i, row in
+            guard let source = row.source, !sheet.framework.fundRows.contains(source) else { return nil }
+            return Discrepancy((FieldPath("funds.parts")[i]) / "source",
+                               "资金行「\(source)」不在\(sheet.framework.name)的表式中（\(sheet.framework.fundRows.joined(separator: "、"))）")
+        }
+    }
 
     static let fundsSum = ProjectRule(
         id: "project.funds.sum", severity: .error, kind: .arithmetic, title: "年度资金总额不等于其中各行之和",
@@ -187,9 +198,7 @@ public enum ProjectChecks {
         summary: "预算执行率得分 = 执行率 × 分值（不超过分值）；定量指标达到目标得满分，未达到按比例得分（≥ 指标：实际 ÷ 指标值；≤ 指标：指标值 ÷ 实际），不超过分值。按填报精度判断：整数得分允许 ±0.5。"
     ) { _, sheet in
         ([sheet.execution] + sheet.indicators).compactMap { line in
-            guard !line.isQualitative, let stated = line.stated, let allowed = line.allowed, let computed = line.computed,
-                  let weight = line.weight, stated.value <= weight, !stated.interval.overlaps(allowed)
-            else { return nil }
+            guard !line.isQualitative, let stated = line.misfit, let computed = line.computed else { return nil }
             let expected = ProjectScoring.number(computed)
             return Discrepancy(line.path, "「\(line.label)」得分应为 \(expected)，填报为 \(stated)（\(line.basis)）",
                                expected: expected, actual: stated.description)
@@ -201,9 +210,7 @@ public enum ProjectChecks {
         summary: "定性指标按实际完成情况分档计分：达成得分值的 80%–100%，部分达成 60%–80%，未达成 0–60%（档次以评分规则为准）。得分不在实际完成值所在档次内。"
     ) { _, sheet in
         sheet.indicators.compactMap { line in
-            guard line.isQualitative, let stated = line.stated, let allowed = line.allowed, let weight = line.weight,
-                  stated.value <= weight, !stated.interval.overlaps(allowed)
-            else { return nil }
+            guard line.isQualitative, let stated = line.misfit, let allowed = line.allowed else { return nil }
             return Discrepancy(line.path, "「\(line.label)」得分 \(stated) 不在其档次内（\(line.basis)）",
                                expected: "\(ProjectScoring.number(allowed.lower))–\(ProjectScoring.number(allowed.upper))", actual: stated.description)
         }
@@ -250,15 +257,16 @@ public enum ProjectChecks {
 
     static let totalMismatch = ProjectRule(
         id: "project.total.mismatch", severity: .error, kind: .arithmetic, title: "总分不等于各项得分之和",
-        summary: "总分应等于预算执行率得分与各指标得分之和，按填报精度判断；有得分未填时不核对。"
+        summary: "总分应等于预算执行率得分与各指标得分（按所填数字）之和，按总分的填报精度判断；有得分未填时不核对。"
     ) { project, sheet in
         guard let total = project.totalScore else { return [] }
         let lines = [sheet.execution] + sheet.indicators
         let scores = lines.compactMap(\.stated)
         guard scores.count == lines.count else { return [] }
-        let sum = Interval.sum(scores.map(\.interval))
-        guard !sum.overlaps(total.interval) else { return [] }
+        // A clerk adds the scores as written (9 for 8.62 is the score, not a rounding of it): their
+        // exact sum must round to the stated total.
         let exact = scores.reduce(Decimal(0)) { $0 + $1.value }
+        guard !total.interval.contains(exact) else { return [] }
         return [Discrepancy("total_score", "各项得分之和为 \(ProjectScoring.number(exact))，填报的总分为 \(total)",
                             expected: ProjectScoring.number(exact), actual: total.description, related: lines.map(\.path))]
     }

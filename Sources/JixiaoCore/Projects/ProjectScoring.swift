@@ -20,8 +20,13 @@ public struct ProjectScoreLine: Sendable {
     /// The score that counts toward 总分: the stated one when the rule allows it within the stated
     /// precision (a form that states whole points rounds 8.62 to 9), else jixiao's.
     public var counted: Decimal? {
-        if let stated, let allowed, let weight, stated.value <= weight, stated.interval.overlaps(allowed) { return stated.value }
+        if let stated, allowed != nil, let weight, stated.value <= weight, misfit == nil { return stated.value }
         return computed
+    }
+    /// The stated score when it is within the weight but outside what the rule allows.
+    public var misfit: StatedNumber? {
+        guard let stated, let allowed, let weight, stated.value <= weight, !stated.interval.overlaps(allowed) else { return nil }
+        return stated
     }
     /// Whether the target was met (the execution: never judged so), when the rule can tell.
     public var met: Bool?
