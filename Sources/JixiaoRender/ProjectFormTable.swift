@@ -21,7 +21,7 @@ struct ProjectFormTable {
 
     static let columnCount = 10
     /// Column widths in characters, A to J (a Chinese character is about two).
-    static let columnWidths = [8, 12, 14, 11, 11, 11, 11, 7, 7, 22]
+    static let columnWidths = [10, 12, 14, 10, 10, 10, 10, 10, 8, 18]
     /// The sheet row of the grid's first row: the title comes before it.
     static let firstRow = 2
 
