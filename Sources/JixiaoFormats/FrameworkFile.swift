@@ -28,12 +28,9 @@ public enum FrameworkFile {
 
     /// A built-in framework by its `id`, or else a framework file at that path.
     public static func resolve(_ nameOrPath: String) throws(SourceErrors) -> CompiledFramework {
-        if let builtIn = BuiltInFrameworks.files.first(where: { $0.id == nameOrPath }) { return try load(path: builtIn.path) }
-        guard FileFormat(path: nameOrPath) != nil || FileManager.default.fileExists(atPath: nameOrPath) else {
-            let ids = BuiltInFrameworks.files.map(\.id).joined(separator: "、")
-            throw SourceErrors([SourceError(location: nil, message: "没有 ID 为「\(nameOrPath)」的内置评分框架（可用：\(ids)），也不是框架文件路径")])
+        try BuiltInFrameworks.resolve(nameOrPath, among: BuiltInFrameworks.files, named: ("评分框架", "框架文件")) { path throws(SourceErrors) in
+            try load(path: path)
         }
-        return try load(path: nameOrPath)
     }
 }
 
@@ -42,6 +39,19 @@ public enum FrameworkFile {
 public enum BuiltInFrameworks {
     /// Each built-in framework's ID and data file.
     public static let files = yamlFiles(in: "Frameworks")
+
+    /// The built-in file of ID `nameOrPath` among `builtIns`, else the file at that path, read by `load`;
+    /// `named` is what is looked for and its file, for the refusal of a name that is neither.
+    static func resolve<T>(_ nameOrPath: String, among builtIns: [(id: String, path: String)], named: (kind: String, file: String),
+                           load: (String) throws(SourceErrors) -> T) throws(SourceErrors) -> T
+    {
+        if let builtIn = builtIns.first(where: { $0.id == nameOrPath }) { return try load(builtIn.path) }
+        guard FileFormat(path: nameOrPath) != nil || FileManager.default.fileExists(atPath: nameOrPath) else {
+            let ids = builtIns.map(\.id).joined(separator: "、")
+            throw SourceErrors([SourceError(location: nil, message: "没有 ID 为「\(nameOrPath)」的内置\(named.kind)（可用：\(ids)），也不是\(named.file)路径")])
+        }
+        return try load(nameOrPath)
+    }
 
     /// The YAML files of a folder of the module's resources, each with its name without `.yaml` as its ID.
     static func yamlFiles(in folderName: String) -> [(id: String, path: String)] {

@@ -92,12 +92,9 @@ public enum ProjectFrameworkFile {
 
     /// A built-in project framework by its `id`, or else a project framework file at that path.
     public static func resolve(_ nameOrPath: String) throws(SourceErrors) -> ProjectFramework {
-        if let builtIn = BuiltInProjectFrameworks.files.first(where: { $0.id == nameOrPath }) { return try load(path: builtIn.path) }
-        guard FileFormat(path: nameOrPath) != nil || FileManager.default.fileExists(atPath: nameOrPath) else {
-            let ids = BuiltInProjectFrameworks.files.map(\.id).joined(separator: "、")
-            throw SourceErrors([SourceError(location: nil, message: "没有 ID 为「\(nameOrPath)」的内置项目评分规则（可用：\(ids)），也不是规则文件路径")])
+        try BuiltInFrameworks.resolve(nameOrPath, among: BuiltInProjectFrameworks.files, named: ("项目评分规则", "规则文件")) { path throws(SourceErrors) in
+            try load(path: path)
         }
-        return try load(path: nameOrPath)
     }
 }
 

@@ -20,11 +20,11 @@ public enum ProjectFormRenderer {
         // The header says 万元: a figure stated in another unit keeps its unit.
         func amount(_ a: Amount?) -> String { a.map { $0.unit == .tenThousandYuan ? $0.number.description : $0.description } ?? "" }
         func row(_ name: String, _ r: FundRow?, total: Bool) -> [String] {
-            [name, amount(r?.yearStart), amount(r?.fullYear), amount(r?.spent),
-             total ? funds?.weight?.description ?? "" : "", r?.executionRate?.description ?? "", total ? funds?.score?.description ?? "" : ""]
+            [name] + FundRow.columns.map { amount(r?[keyPath: $0.value]) }
+                + [total ? funds?.weight?.description ?? "" : "", r?.executionRate?.description ?? "", total ? funds?.score?.description ?? "" : ""]
         }
         let money = Block(
-            header: ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            header: ["项目资金（万元）"] + FundRow.columns.map(\.label) + ["分值", "执行率", "得分"],
             rows: [row("年度资金总额", funds?.total, total: true)]
                 + (funds?.parts ?? []).enumerated().map { row(($0 == 0 ? "其中：" : "　　") + ($1.source ?? ""), $1, total: false) }
                 + ((funds?.explanation).map { [["原因", $0, "", "", "", "", ""]] } ?? []))

@@ -193,6 +193,22 @@ struct ProjectFormTests {
         #expect(try Self.hits("project.execution.unexplained", Self.form(funds: low)).isEmpty)
     }
 
+    @Test("The bands are the framework's data: 部分达成 5.5 of 10 is outside 60–80% and inside a bureau's 50–80%")
+    func bandsAsData() throws {
+        let national = try String(contentsOfFile: try #require(BuiltInProjectFrameworks.files.first { $0.id == "project-national-2020" }).path, encoding: .utf8)
+        let variant = national.replacingOccurrences(of: "id: project-national-2020", with: "id: bureau-bands")
+            .replacingOccurrences(of: "from: 60%, to: 80%", with: "from: 50%, to: 80%")
+            .replacingOccurrences(of: "from: 0%, to: 60%", with: "from: 0%, to: 50%")
+        #expect(variant != national)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bureau-bands-\(UUID().uuidString).yaml")
+        try variant.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let row = "  - {level1: 产出指标, name: 质量, nature: 定性, target: 效果明显, actual: 部分达成, weight: \"10\", score: \"5.5\", deviation: 部分完成}"
+        let funds = "  total: {full_year: 1万元, spent: 1万元}"
+        #expect(try Self.hits("project.score.band", Self.form(funds: funds, indicators: row)) == ["indicators[0].score"])
+        #expect(try Self.hits("project.score.band", Self.form(framework: file.path, funds: funds, indicators: row)).isEmpty)
+    }
+
     @Test("A 其中 row the framework's form does not name is a note, never an error")
     func fundRows() throws {
         let rows = "  parts:\n    - {source: 财政资金, spent: 1万元}\n    - {source: 其他资金}"
@@ -256,6 +272,18 @@ struct ProjectFormTests {
         #expect(key.first?.location?.line == 2 && key.first?.message.contains("是否应为「name」") == true)
         let nature = errors("format: jixiao/project@1\nindicators:\n  - {nature: \">=\"}\n")
         #expect(nature.first?.location?.line == 3 && nature.first?.message.contains("≥") == true)
+    }
+
+    @Test("A project file is read within the same size bounds as an evaluation file")
+    func sizeBound() throws {
+        let values = SizeBudget.file.maximumValues
+        let text = "format: jixiao/project@1\nindicators: [" + Array(repeating: "1", count: values + 1).joined(separator: ",") + "]\n"
+        do {
+            _ = try ProjectFile.parse(text, format: .yaml, file: "big.yaml")
+            Issue.record("a file past the bound was read")
+        } catch {
+            #expect(error.description.hasPrefix("big.yaml:2:") && error.description.contains("内容过多（超过 \(values) 项的上限）"), "\(error)")
+        }
     }
 
     @Test("The built-in project frameworks load, each named by its file and citing its source")

@@ -88,9 +88,6 @@ public enum ProjectChecks {
         return rules.flatMap { $0.check(project, sheet: sheet) }
     }
 
-    static var columns: [(key: String, label: String, value: KeyPath<FundRow, Amount?>)] { [
-        ("year_start", "年初预算数", \.yearStart), ("full_year", "全年预算数", \.fullYear), ("spent", "全年执行数", \.spent),
-    ] }
 
     static let fundsRow = ProjectRule(
         id: "project.funds.row", severity: .info, kind: .completeness, title: "资金行名称与表式不同",
@@ -109,7 +106,7 @@ public enum ProjectChecks {
     ) { project, _ in
         guard let total = project.funds?.total, let parts = project.funds?.parts else { return [] }
         let funds: FieldPath = "funds"
-        return columns.compactMap { column in
+        return FundRow.columns.compactMap { column in
             guard let stated = total[keyPath: column.value] else { return nil }
             let present = parts.enumerated().compactMap { i, row in
                 row[keyPath: column.value].map { StatedAmount(path: (funds / "parts")[i] / column.key, amount: $0) }

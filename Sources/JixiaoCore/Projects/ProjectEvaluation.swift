@@ -82,6 +82,11 @@ public struct FundRow: Codable, Equatable, Sendable {
     public var executionRate: Percent?
 
     public init(source: String? = nil) { self.source = source }
+
+    /// The money columns: each one's file key, its label on the form, and its field.
+    public static var columns: [(key: String, label: String, value: KeyPath<FundRow, Amount?>)] { [
+        ("year_start", "年初预算数", \.yearStart), ("full_year", "全年预算数", \.fullYear), ("spent", "全年执行数", \.spent),
+    ] }
 }
 
 /// 年度总体目标 — the year's goal as set, and what was achieved.
