@@ -84,26 +84,34 @@ struct ProjectFormTable {
         /// = 执行率 × 分值, at most 分值, rounded to the decimals the form states its score in.
         mutating func money(_ project: ProjectEvaluation, scores: ProjectScoreSheet) {
             let funds = project.funds
-            rows.append([Self.label("项目资金（万元）", span: 3), Self.label("年初预算数"), Self.label("全年预算数"), Self.label("全年执行数"),
-                         Self.label("分值"), Self.label("执行率"), Self.label("得分", span: 2)])
+            // The money columns from D, in the model's order; 执行率 divides the 全年执行数 cell by the 全年预算数 cell.
+            let columns = FundRow.columns
+            func letter(_ field: KeyPath<FundRow, Amount?>) -> String {
+                XLSXWriter.columnName(4 + (columns.firstIndex { $0.value == field } ?? 0))
+            }
+            let (weightColumn, rateColumn) = (XLSXWriter.columnName(4 + columns.count), XLSXWriter.columnName(5 + columns.count))
+            func amounts(_ row: FundRow?) -> [Cell] { columns.map { Self.amount(row?[keyPath: $0.value]) } }
+            rows.append([Self.label("项目资金（万元）", span: 3)] + columns.map { Self.label($0.label) }
+                        + [Self.label("分值"), Self.label("执行率"), Self.label("得分", span: 2)])
             let r = row
             let execution = scores.execution
             let weight = execution.weight
-            var cells = [Self.label("年度资金总额", span: 3), Self.amount(funds?.total?.yearStart), Self.amount(funds?.total?.fullYear),
-                         Self.amount(funds?.total?.spent), Self.number(weight, shown: weight.map(ProjectScoring.number) ?? "")]
+            var cells = [Self.label("年度资金总额", span: 3)] + amounts(funds?.total)
+                + [Self.number(weight, shown: weight.map(ProjectScoring.number) ?? "")]
             if let rate = scores.executionRate, let weight, execution.computed != nil {
-                cells.append(Cell(value: .formula("F\(r)/E\(r)", cached: rate), style: .percent, shown: ProjectScoring.percent(rate)))
+                cells.append(Cell(value: .formula("\(letter(\.spent))\(r)/\(letter(\.fullYear))\(r)", cached: rate), style: .percent,
+                                  shown: ProjectScoring.percent(rate)))
                 let value = DecimalFormat.rounded(min(rate, 1) * weight, decimals: Self.decimals(of: execution))
-                cells.append(Self.score("ROUND(MIN(H\(r),1)*G\(r),\(Self.decimals(of: execution)))", value, span: 2))
-                scoreCells.append(("I\(r)", value))
+                let formula = "ROUND(MIN(\(rateColumn)\(r),1)*\(weightColumn)\(r),\(Self.decimals(of: execution)))"
+                cells.append(Self.score(formula, value, span: 2))
+                scoreCells.append(("\(XLSXWriter.columnName(6 + columns.count))\(r)", value))
             } else {
                 cells += [Self.text(funds?.total?.executionRate?.description), Self.unscored(span: 2)]
             }
             rows.append(cells)
             for (i, part) in (funds?.parts ?? []).enumerated() {
-                rows.append([Self.text((i == 0 ? "其中：" : "　　") + (part.source ?? ""), span: 3), Self.amount(part.yearStart),
-                             Self.amount(part.fullYear), Self.amount(part.spent), Self.text("—"),
-                             Self.text(part.executionRate?.description ?? "—"), Self.text("—", span: 2)])
+                rows.append([Self.text((i == 0 ? "其中：" : "　　") + (part.source ?? ""), span: 3)] + amounts(part)
+                            + [Self.text("—"), Self.text(part.executionRate?.description ?? "—"), Self.text("—", span: 2)])
             }
             if let explanation = funds?.explanation {
                 rows.append([Self.label("原因", span: 3), Self.text(explanation, span: 7)])

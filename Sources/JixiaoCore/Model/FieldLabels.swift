@@ -72,11 +72,10 @@ public enum FieldLabels {
         "met": "是否符合", "problems": "存在问题", "explanation": "具体说明", "improvements": "改进措施",
         "problem": "对应问题序号", "measure": "措施", "use_of_results": "结果应用", "other_matters": "其他事项",
         // The project form's own keys.
-        "department": "主管部门", "implementer": "实施单位", "funds": "项目资金", "year_start": "年初预算数",
-        "spent": "全年执行数", "weight": "分值", "goal": "年度总体目标", "expected": "预期目标", "level1": "一级指标",
+        "department": "主管部门", "implementer": "实施单位", "funds": "项目资金", "weight": "分值", "goal": "年度总体目标", "expected": "预期目标", "level1": "一级指标",
         "level2": "二级指标", "nature": "指标性质", "deviation": "偏差原因分析及改进措施", "total_score": "总分",
         "conclusion": "评价结论", "project_lead": "项目负责人", "finance_lead": "财务负责人",
-    ]
+    ].merging(FundRow.columns.map { ($0.key, $0.label) }) { stated, _ in stated }
 
     /// The field's own name (a derived figure's too), nil when it has none: `staffing.authorized.total` → 编制数.
     /// List indices are ignored: `indicators[2].target` is named as `indicators.target`.
