@@ -37,7 +37,7 @@ public struct ReadReport: Sendable {
         numbering = NumberingCheck(outline, excerpt: isExcerpt)
         figures = FigureScan(text)
         relations = RelationReader(figures, text).relations
-        extraction = FactExtractor.extract(text, scope: .figures)
+        extraction = FactExtractor.extract(text, scope: .figures, reading: reading)
         // Only a text without the outline's 自评结果 section is judged by it (see `score.missing`).
         score = kind.hasScore && kind != .unknown && sections[.result] == nil ? ScoreReading(text, figures) : nil
     }
