@@ -11,7 +11,7 @@ import JixiaoCore
 struct ReportSections {
     let template: TemplateOutline
     /// Each part found: from its heading to the next heading of the outline found.
-    private(set) var spans: [ReportPart: Range<Int>] = [:]
+    private var spans: [ReportPart: Range<Int>] = [:]
     /// Where each part's body begins, after its heading's words.
     private var bodies: [ReportPart: Int] = [:]
     /// Where the first heading of the outline found stands: the cover is before it.
@@ -36,11 +36,12 @@ struct ReportSections {
         // at another number (a report that numbers an opening paragraph 「一、」 shifts the rest);
         // in a report that follows no template, else one at another level.
         let anyLevel = !strict && !reading.follows
+        let wordUnits = reading.outline.wordUnits
         func take(_ index: Int, in range: Range<Int>, style: Int) {
-            let heading = outline[index].heading
-            let free = headings.filter { range.contains($0.offset) && !used.contains($0.offset) && $0.names(heading) }
-            let atLevel = free.filter { $0.style == style }
-            guard let h = atLevel.first(where: { $0.number == positions[index] }) ?? (strict ? nil : atLevel.first ?? (anyLevel ? free.first : nil))
+            let words = wordUnits[index]
+            func fits(_ h: StreamHeading) -> Bool { range.contains(h.offset) && !used.contains(h.offset) && r.title(of: h, holdsAny: words) }
+            guard let h = headings.first(where: { $0.style == style && $0.number == positions[index] && fits($0) })
+                ?? (strict ? nil : headings.first(where: { $0.style == style && fits($0) }) ?? (anyLevel ? headings.first(where: fits) : nil))
             else { return }
             found[index] = h
             used.insert(h.offset)
@@ -121,14 +122,12 @@ struct StreamHeading {
     /// number or the next heading number, and at most `ExtractReader.titleLength` units.
     let titleStart: Int
     let titleEnd: Int
-    let title: String
     /// What ended the title: a mark, the next heading, or its length or an item's number.
     let stop: Stop
     enum Stop { case mark, next, other }
     /// The title is followed by a leader (「……」) or a page number: an entry of a table of contents.
     let isContentsEntry: Bool
 
-    func names(_ heading: TemplateHeading) -> Bool { heading.words.contains { title.includes($0) } }
 }
 
 extension ExtractReader {

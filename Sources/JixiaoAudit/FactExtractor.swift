@@ -218,7 +218,7 @@ final class ExtractReader {
             let stop: StreamHeading.Stop = end < count && Self.titleEnds.contains(units[end]) ? .mark : end == next ? .next : .other
             let entry = isContentsEntry(titleStart..<end, next: next, lineEnd: lineEnd(of: start))
             headings.append(StreamHeading(offset: start, style: style, number: number, titleStart: titleStart, titleEnd: end,
-                                          title: string(titleStart..<end), stop: stop, isContentsEntry: entry))
+                                          stop: stop, isContentsEntry: entry))
         }
         return headings
     }()
@@ -253,6 +253,17 @@ final class ExtractReader {
             if starts[mid] <= offset { lo = mid + 1 } else { hi = mid }
         }
         return lo < starts.count ? starts[lo] : count
+    }
+
+    /// Whether the title of `heading` holds one of `words` (UTF-16 units), compared in the stream
+    /// without making a string of the title.
+    func title(of heading: StreamHeading, holdsAny words: [[UInt16]]) -> Bool {
+        words.contains { word in
+            guard let first = word.first, heading.titleEnd - heading.titleStart >= word.count else { return false }
+            return (heading.titleStart...(heading.titleEnd - word.count)).contains { i in
+                units[i] == first && word.indices.allSatisfy { units[i + $0] == word[$0] }
+            }
+        }
     }
 
     /// Where the body under `heading` begins: after the line, the mark (「。」「：」) or the next

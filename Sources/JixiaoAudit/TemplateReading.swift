@@ -11,6 +11,8 @@ struct TemplateOutline: Sendable {
     let positions: [Int]
     /// Every heading's words, to tell whether a report's heading names one of the template's.
     let words: [String]
+    /// Each heading's words as UTF-16 units, in outline order, for finding them in the stream.
+    let wordUnits: [[[UInt16]]]
 
     init(_ template: ReportTemplate) {
         self.template = template
@@ -22,6 +24,7 @@ struct TemplateOutline: Sendable {
             return counters[entry.level - 1]
         }
         words = headings.flatMap(\.heading.words)
+        wordUnits = headings.map { $0.heading.words.map { Array($0.utf16) } }
     }
 
     /// The built-in templates, walked once per process.
