@@ -207,6 +207,8 @@ final class ExtractReader {
             guard let (style, number, length) = Outline.numbering(units, at: start) else { continue }
             let titleStart = start + length
             labelEnd = titleStart
+            // 「十、《部门整体支出绩效目标表》」 lists a table, as a budget explanation's list of its tables does.
+            if titleStart < count, units[titleStart] == Self.openTitleMark { continue }
             let next = positions[(k + 1)...].first { $0 >= titleStart } ?? count
             // A title may wrap onto the next printed line: it runs on to the next heading at most.
             var end = titleStart
@@ -227,6 +229,7 @@ final class ExtractReader {
     static let titleLength = 24
     private static let titleEnds = UnitSet("。：:；;，,")
     private static let leaders = UnitSet("…‥·.．-—_")
+    private static let openTitleMark = Unit.of("《")
 
     /// A heading of a table of contents: its words close with a page number after a leader
     /// (「改进措施……6」), or with a page number right before the next heading on the same line

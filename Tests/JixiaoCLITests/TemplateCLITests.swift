@@ -70,12 +70,12 @@ struct TemplateCLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = folder.appendingPathComponent("report.txt")
         try """
-            某县农业农村局2022年度部门整体支出绩效评价报告
+            某县文化旅游广电体育局2023年度部门整体支出绩效评价报告
             一、基本情况
             (一)部门整体支出概况。
-            本部门为行政单位,内设6个股室。
+            本局为行政单位,下属单位2个。
             (二)部门整体支出绩效目标。
-            保障机关正常运转,完成全年农业生产任务。
+            保障全县公共文化服务,举办群众文化活动40场。
             五、存在的问题及原因分析
             1.部分项目资金拨付进度偏慢。
             """.write(to: report, atomically: true, encoding: .utf8)
@@ -83,7 +83,7 @@ struct TemplateCLITests {
         let result = try CLITests.run(["extract", report.path, "-o", hunan.path, "--template", "hunan-department"])
         #expect(result.status == 0, "\(result.stderr)")
         let draft = try String(contentsOf: hunan, encoding: .utf8)
-        #expect(draft.contains("performance_goals:\n- 保障机关正常运转"))
+        #expect(draft.contains("performance_goals:\n- 保障全县公共文化服务"))
         #expect(draft.contains("title: 部分项目资金拨付进度偏慢"))
         #expect(draft.contains("#   - 二、绩效评价工作开展情况：未找到"))
         let standard = folder.appendingPathComponent("standard.yaml")
