@@ -44,21 +44,19 @@ extension ExtractReader {
     }
 
     func budget(_ sections: ReportSections) -> Budget? {
-        guard let start = sections.spending else {
-            missing("一（四）部门整体支出情况：未找到该部分")
+        guard let span = sections.span(.budget) else {
+            missing(.budget, "未找到该部分")
             return nil
         }
-        // A later part's heading may stand before this one in a broken outline: the span is then empty.
-        let span = start..<max(start, sections.finalAccounts ?? sections.part2 ?? count)
         var budget = Budget()
         if let h = find("([0-9]{4})年(?:度)?(?:本部门|本单位|部门)?(?:收入)?预算", in: span) {
             budget.year = int(h, 1, path: "budget.year")
         }
         if let (f, _) = yearOnYear("收入预算", in: span, path: "budget.income") { budget.income = f } else {
-            missing("一（四）预算：未读出收入预算")
+            missing(.budget, "未读出收入预算")
         }
         if let (f, _) = yearOnYear("支出预算", in: span, path: "budget.expenditure") { budget.expenditure = f } else {
-            missing("一（四）预算：未读出支出预算")
+            missing(.budget, "未读出支出预算")
         }
         // The full-year budget and why it departs from the year-start one, in the words the report
         // composer writes them: 「2021年全年预算数（调整后预算数）1,148.64万元，比年初预算数增加……，主要原因是……。」
@@ -86,16 +84,16 @@ extension ExtractReader {
             if vehicles != VehicleExpenses() { three.vehicles = vehicles }
             three.reception = yearOnYear("公务接待费", in: partSpan, path: "budget.three_public.reception")?.0
             if three.overseasTravel == nil || three.vehicles == nil || three.reception == nil {
-                missing("一（四）“三公”经费：未读出全部分项（因公出国（境）费、公务用车购置及运行维护费、公务接待费）")
+                missing(.budget, "“三公”经费未读出全部分项（因公出国（境）费、公务用车购置及运行维护费、公务接待费）")
             }
             budget.threePublic = three
         } else {
-            missing("一（四）“三公”经费：未读出")
+            missing(.budget, "“三公”经费未读出")
         }
         if let (f, _) = yearOnYear("机关运行经费(?:预算)?(?:安排)?", in: span, path: "budget.operating_funds") {
             budget.operatingFunds = f
         } else {
-            missing("一（四）机关运行经费：未读出")
+            missing(.budget, "机关运行经费未读出")
         }
         // Its definition: the sentence 「…机关运行经费）指…」 and a following 「具体包括…」.
         // Found at its words and widened back to the sentence's start: a pattern with a leading
@@ -122,7 +120,7 @@ extension ExtractReader {
             }
             budget.procurement = p
         } else {
-            missing("一（四）政府采购：未读出")
+            missing(.budget, "政府采购未读出")
         }
         budget.fixedAssets = fixedAssets(span)
         return budget == Budget() ? nil : budget
@@ -130,7 +128,7 @@ extension ExtractReader {
 
     func fixedAssets(_ span: Range<Int>) -> FixedAssets? {
         guard let anchor = find("固定资产", in: span) else {
-            missing("一（四）固定资产：未找到")
+            missing(.budget, "固定资产未找到")
             return nil
         }
         // The paragraph begins at 「截至…」 when the date precedes the first mention.
@@ -165,7 +163,7 @@ extension ExtractReader {
             }
         }
         if assets == FixedAssets() {
-            missing("一（四）固定资产：未读出金额及分布")
+            missing(.budget, "固定资产未读出金额及分布")
             return nil
         }
         return assets
@@ -174,11 +172,10 @@ extension ExtractReader {
     // MARK: 一（四） 决算
 
     func finalAccounts(_ sections: ReportSections) -> FinalAccounts? {
-        guard let start = sections.finalAccounts else {
-            missing("一（四）部门决算：未找到决算收支")
+        guard let span = sections.span(.finalAccounts) else {
+            missing(.finalAccounts, "未找到部门决算收支")
             return nil
         }
-        let span = start..<max(start, sections.part2 ?? count)
         var accounts = FinalAccounts()
         var income = FinalIncome()
         var expenditure = FinalExpenditure()
@@ -224,24 +221,24 @@ extension ExtractReader {
                 }
             }
         } else {
-            missing("一（四）部门决算：未读出收入来源")
+            missing(.finalAccounts, "未读出收入来源")
         }
         if let s = upto(functionHead) {
             expenditure.byFunction = classified(s, Classification.functional, aliases: Self.functionalAliases,
                                                 path: "final_accounts.expenditure.by_function")
         } else {
-            missing("一（四）部门决算：未找到按功能分类的支出")
+            missing(.finalAccounts, "未找到按功能分类的支出")
         }
         if let s = upto(natureHead) {
             expenditure.byNature = byNature(s)
         } else {
-            missing("一（四）部门决算：未找到按支出性质分类的支出")
+            missing(.finalAccounts, "未找到按支出性质分类的支出")
         }
         if let s = upto(economicHead) {
             expenditure.byEconomic = classified(s, Classification.economic, aliases: Self.economicAliases,
                                                 path: "final_accounts.expenditure.by_economic")
         } else {
-            missing("一（四）部门决算：未找到按经济分类的支出")
+            missing(.finalAccounts, "未找到按经济分类的支出")
         }
         if income != FinalIncome() { accounts.income = income }
         if expenditure != FinalExpenditure() { accounts.expenditure = expenditure }

@@ -1,72 +1,140 @@
 import Foundation
 import JixiaoCore
 
-/// 报告提纲 — where each part of the standard outline begins in the text stream.
-///
-/// Headings are found by their wording, tolerant of the numbering varying between bureaus'
-/// templates; a part runs to the next heading found after it.
+/// 报告提纲 — where each part of the evaluation file stands in the text, read from the report's
+/// template: each heading of its outline is looked for by its words among the text's headings of
+/// its level (「一、」 at level 1, 「（一）」 at level 2) wherever they stand in a line, each level-2
+/// one below its level-1 heading where that is found; in a report that follows no template, at
+/// any level where none stands at its own.
+/// The headings of a table of contents are never taken for sections. A part runs from its heading
+/// to the next heading of the outline found.
 struct ReportSections {
-    var unitStart: Int?
-    var work: Int?
-    var goals: Int?
-    var spending: Int?
-    var finalAccounts: Int?
-    var part2: Int?
-    var part3: Int?
-    var result: Int?
-    var indicators: Int?
-    var problems: Int?
-    var improvements: Int?
-    var other: Int?
+    let template: TemplateOutline
+    /// Each part found: from its heading to the next heading of the outline found.
+    private var spans: [ReportPart: Range<Int>] = [:]
+    /// Where each part's body begins, after its heading's words.
+    private var bodies: [ReportPart: Int] = [:]
+    /// Where the first heading of the outline found stands: the cover is before it.
+    private(set) var outlineStart: Int?
+    /// Where the final accounts begin inside the section that holds them with the budget.
+    private var finalAccountsStart: Int?
     let count: Int
 
-    init(_ r: ExtractReader) {
-        count = r.count
-        func at(_ p: String, from: Int = 0) -> Int? { r.findHeading(p, from: from)?.range.lowerBound }
-        unitStart = at("一、(?:单位|部门)?基本情况")
-        let s = unitStart ?? 0
-        work = at("[（(][一二三四五六][）)][^。]{0,12}?(?:重点工作任务|总体工作)", from: s)
-        goals = at("[（(][一二三四五六][）)][^。]{0,12}?绩效目标", from: s)
-        spending = at("[（(][一二三四五六七][）)][^。]{0,12}?支出情况", from: s)
-        part2 = at("二、[^。]{0,6}?自评工作(?:开展)?情况", from: s)
-        if let sp = spending {
-            finalAccounts = r.find("(?:部门|本部门)?决算总收入|决算收入|[0-9]{4}年(?:度)?部门决算", in: sp..<r.count)?.range.lowerBound
-            if let fa = finalAccounts, let p2 = part2, fa > p2 { finalAccounts = nil }
+    /// With `strict`, a heading is taken only at its own number (「二、」 for the second level-1
+    /// heading): the audit judges the figures of a report that follows no template only under
+    /// headings it recognises with certainty.
+    init(_ r: ExtractReader, _ reading: TemplateReading, strict: Bool) {
+        let count = r.count
+        self.count = count
+        template = reading.outline
+        let outline = reading.outline.headings, positions = reading.outline.positions
+        let headings = r.streamHeadings.filter { !reading.contents.contains($0.offset) && !$0.isContentsEntry }
+        var found: [Int: StreamHeading] = [:]
+        var used: Set<Int> = []
+        // A heading at its own level and number first (「二、」 for the second level-1 heading), so
+        // that a task category 「一、加强评价工作」 is not taken for 「二、自评工作开展情况」; else one
+        // at another number (a report that numbers an opening paragraph 「一、」 shifts the rest);
+        // in a report that follows no template, else one at another level.
+        let anyLevel = !strict && !reading.follows
+        let wordUnits = reading.outline.wordUnits
+        func take(_ index: Int, in range: Range<Int>, style: Int) {
+            let words = wordUnits[index]
+            func fits(_ h: StreamHeading) -> Bool { range.contains(h.offset) && !used.contains(h.offset) && r.title(of: h, holdsAny: words) }
+            guard let h = headings.first(where: { $0.style == style && $0.number == positions[index] && fits($0) })
+                ?? (strict ? nil : headings.first(where: { $0.style == style && fits($0) }) ?? (anyLevel ? headings.first(where: fits) : nil))
+            else { return }
+            found[index] = h
+            used.insert(h.offset)
         }
-        part3 = at("三、[^。]{0,6}?绩效自评情况", from: part2 ?? s)
-        let p3 = part3 ?? part2 ?? s
-        result = at("[（(]一[）)][^。]{0,6}?自评结果", from: p3)
-        indicators = at("[（(][一二三四五][）)][^。]{0,16}?指标分析", from: p3)
-        problems = at("[（(][一二三四五六七八九十]+[）)][^。]{0,24}?存在(?:的)?(?:主要)?问题", from: p3)
-        improvements = at("[（(][一二三四五六七八九十]+[）)][^。]{0,24}?(?:改进|整改)(?:措施|建议)", from: p3)
-        other = at("[四五六]、[^。]{0,6}?其他需要说明", from: p3)
+        // Level 1 wherever it stands: a report may leave some out, or put its score first.
+        for index in outline.indices where outline[index].level == 1 {
+            take(index, in: 0..<count, style: 1)
+        }
+        let topStarts = found.values.map(\.offset).sorted()
+        for index in outline.indices where outline[index].level == 2 {
+            let parent = outline.firstIndex { $0.level == 1 && $0.top == outline[index].top }.flatMap { found[$0] }
+            let range = parent.map { p in p.offset..<(topStarts.first { $0 > p.offset } ?? count) } ?? 0..<count
+            take(index, in: range, style: 2)
+        }
+        let starts = found.values.map(\.offset).sorted()
+        outlineStart = starts.first
+        func end(_ start: Int) -> Int { starts.first { $0 > start } ?? count }
+        for (index, h) in found {
+            for part in outline[index].heading.parts ?? [] {
+                spans[part] = h.offset..<end(h.offset)
+                bodies[part] = r.bodyStart(of: h, words: outline[index].heading.words)
+            }
+        }
+        // The text under a level-1 heading before its first level-2 heading found is that of its
+        // first level-2 heading, when the report did not write that heading (「一、基本情况」 then
+        // the unit's paragraph). With none of them written, a heading whose level-2 headings are
+        // all optional (「四、其他需要说明的情况」) holds all their parts; one with required level-2
+        // headings does not hand the rest its text: a part is read only under its own heading.
+        for index in outline.indices where outline[index].level == 1 {
+            guard let p = found[index] else { continue }
+            let children = outline.indices.filter { outline[$0].level == 2 && outline[$0].top == outline[index].top }
+            guard let first = children.first, found[first] == nil else { continue }
+            let firstFound = children.compactMap { found[$0]?.offset }.min()
+            let orphans = firstFound == nil && !children.contains(where: { outline[$0].heading.isRequired }) ? children : [first]
+            for child in orphans {
+                for part in outline[child].heading.parts ?? [] where spans[part] == nil {
+                    spans[part] = p.offset..<(firstFound ?? end(p.offset))
+                    bodies[part] = r.bodyStart(of: p, words: outline[index].heading.words)
+                }
+            }
+        }
+        // The final accounts, where one heading holds them with the budget, begin at their first words.
+        if let budget = spans[.budget], spans[.finalAccounts] == budget {
+            finalAccountsStart = r.find("(?:部门|本部门)?决算总收入|决算收入|[0-9]{4}年(?:度)?部门决算", in: budget)?.range.lowerBound
+            if finalAccountsStart == nil { spans[.finalAccounts] = nil }
+        }
     }
 
-    /// Where 一（一） ends: at the next part of section 一 found, or a generous length on.
-    var unitEnd: Int? {
-        guard let unitStart else { return nil }
-        return [work, goals, spending, finalAccounts, part2].compactMap { $0 }.filter { $0 > unitStart }.min()
-            ?? min(count, unitStart + 1500)
+    /// The span of `part`, from its heading; the budget's ends where the final accounts begin.
+    func span(_ part: ReportPart) -> Range<Int>? {
+        guard var span = spans[part] else { return nil }
+        if let f = finalAccountsStart {
+            if part == .budget { span = span.lowerBound..<f }
+            if part == .finalAccounts { span = f..<span.upperBound }
+        }
+        return span
     }
 
-    var all: [Int] {
-        [unitStart, work, goals, spending, finalAccounts, part2, part3, result, indicators, problems, improvements, other]
-            .compactMap { $0 }
+    /// The body of `part`: its span after its heading's words.
+    func body(_ part: ReportPart) -> Range<Int>? {
+        guard let span = span(part) else { return nil }
+        let start = part == .finalAccounts && finalAccountsStart != nil ? span.lowerBound : min(max(bodies[part] ?? span.lowerBound, span.lowerBound), span.upperBound)
+        return start..<span.upperBound
     }
 
-    /// The part beginning at `start`, up to the next heading.
-    func span(from start: Int?) -> Range<Int>? {
-        guard let start else { return nil }
-        let end = all.filter { $0 > start }.min() ?? count
-        return start..<end
-    }
+    /// How the report's template names the heading of `part`, for what was not read.
+    func name(_ part: ReportPart) -> String { template.name(of: part) }
+}
+
+/// A heading number of the first two levels where it stands in the stream, with the words after
+/// it that may be its title.
+struct StreamHeading {
+    let offset: Int
+    /// 1 for 「一、」, 2 for 「（一）」, and its number.
+    let style: Int
+    let number: Int
+    /// The words after the number up to the first mark that ends a title (「。」「：」「，」), an item's
+    /// number or the next heading number, and at most `ExtractReader.titleLength` units.
+    let titleStart: Int
+    let titleEnd: Int
+    /// What ended the title: a mark, the next heading, or its length or an item's number.
+    let stop: Stop
+    enum Stop { case mark, next, other }
+    /// The title is followed by a leader (「……」) or a page number: an entry of a table of contents.
+    let isContentsEntry: Bool
+
 }
 
 extension ExtractReader {
     // MARK: 封面
 
     func cover(_ sections: ReportSections) -> Cover? {
-        let span = 0..<(sections.unitStart ?? min(count, 600))
+        let span = 0..<(sections.outlineStart ?? min(count, 600))
         var cover = Cover()
         let yearHit = find("评价年度[：:]?([0-9]{4})年", in: span)
         if let yearHit {
@@ -129,11 +197,10 @@ extension ExtractReader {
     // MARK: 一（一） 单位基本情况
 
     func unitProfile(_ sections: ReportSections, unitName: String?) -> UnitProfile? {
-        guard let start = sections.unitStart else {
-            missing("一（一）单位基本情况：未找到该部分")
+        guard let span = sections.span(.unit) else {
+            missing(.unit, "未找到该部分")
             return nil
         }
-        let span = start..<(sections.unitEnd ?? count)
         var unit = UnitProfile()
         if let unitName {
             unit.name = unitName
@@ -166,7 +233,7 @@ extension ExtractReader {
                 mark("unit.duties[0]", listSpan.lowerBound)
             }
         } else {
-            missing("一（一）单位基本情况：未读出主要职责")
+            missing(.unit, "未读出主要职责")
         }
         if let h = find("由([0-9]+|[一二三四五六七八九十]+)个(?:职能部门|内设机构|内设部门|股室|科室|部门)[（(](.{1,120}?)[）)]组成", in: span) {
             let names = h[2]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
@@ -179,13 +246,13 @@ extension ExtractReader {
             unit.departments = h[1]!.split(whereSeparator: { "、，,".contains($0) }).map(String.init)
             mark("unit.departments", h.start(1))
         } else {
-            missing("一（一）单位基本情况：未读出内设机构")
+            missing(.unit, "未读出内设机构")
         }
         if let h = find("无(?:下属|所属|二级)(?:预算)?单位", in: span) {
             unit.subordinateUnits = []
             mark("unit.subordinate_units", h.range.lowerBound)
         } else if find("下属(?:预算)?单位", in: span) != nil {
-            missing("一（一）单位基本情况：提到下属单位，但未读出其名单")
+            missing(.unit, "提到下属单位，但未读出其名单")
         }
         if let h = find("(本级|汇总)预算", in: span) {
             unit.budgetLevel = h[1] == "本级" ? .ownLevel : .consolidated
@@ -197,8 +264,7 @@ extension ExtractReader {
     // MARK: 一（一） 人员构成情况
 
     func staffing(_ sections: ReportSections) -> Staffing? {
-        guard let start = sections.unitStart else { return nil }
-        let span = start..<(sections.unitEnd ?? count)
+        guard let span = sections.span(.staffing) else { return nil }
         var staffing = Staffing()
         let supportedHit = find("(?:财供人员|财政供养人员|财政供给人员)(?:共|总数|为)*([0-9]+)(?:人|名)", in: span)
         // The total, not one kind's posts: 「共有行政编制4个,参公事业编制2个」 states no total.
@@ -217,7 +283,7 @@ extension ExtractReader {
             }
             staffing.authorized = authorized
         } else {
-            missing("一（一）人员构成情况：未读出编制数")
+            missing(.staffing, "未读出编制数")
         }
         if let h = supportedHit {
             var supported = Headcount()
@@ -227,7 +293,7 @@ extension ExtractReader {
             if !parts.isEmpty { supported.parts = parts }
             staffing.supported = supported
         } else {
-            missing("一（一）人员构成情况：未读出财政供养人员数")
+            missing(.staffing, "未读出财政供养人员数")
         }
         if let h = find("实(?:际)?有?在职(?:人员|人数)(?:为|共)?([0-9]+)(?:人|名)", in: span) {
             staffing.inService = int(h, 1, path: "staffing.in_service")
@@ -274,74 +340,51 @@ extension ExtractReader {
     // MARK: 一（三） 绩效目标
 
     func performanceGoals(_ sections: ReportSections) -> [String]? {
-        guard let span = sections.span(from: sections.goals) else {
-            missing("一（三）部门整体支出绩效目标：未找到该部分")
+        guard let body = sections.body(.performanceGoals) else {
+            missing(.performanceGoals, "未找到该部分")
             return nil
         }
-        let bodyStart = find("绩效目标[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
-        let paragraphs = self.paragraphs(bodyStart..<span.upperBound)
+        let paragraphs = self.paragraphs(body)
         for (i, p) in paragraphs.enumerated() { mark(FieldPath("performance_goals")[i], p.lowerBound) }
         return paragraphs.isEmpty ? nil : paragraphs.map(prose)
     }
 
-    // MARK: 二 自评工作开展情况, 三（一） 自评结果
+    // MARK: 自评工作开展情况, 自评结果
 
     func selfEvaluation(_ sections: ReportSections) -> SelfEvaluation? {
         var result = SelfEvaluation()
-        if let span = sections.span(from: sections.part2) {
-            // Sub-sections （一）…（四） of part 二, each to the next.
-            let subs = findAll("[（(]([一二三四五六])[）)]", in: span)
-            func sub(_ word: String) -> Range<Int>? {
-                guard let i = subs.firstIndex(where: { find("^[（(][一二三四五六][）)][^。]{0,10}?" + word, in: $0.range.lowerBound..<span.upperBound) != nil })
-                else { return nil }
-                let end = i + 1 < subs.count ? subs[i + 1].range.lowerBound : span.upperBound
-                return subs[i].range.lowerBound..<end
+        if let s = sections.span(.team) {
+            var team = EvaluationTeam()
+            if let h = find("(?:小组)?成员(?:共|有)?([0-9]+)(?:人|名)", in: s) {
+                team.members = int(h, 1, path: "self_evaluation.team.members")
             }
-            /// The body after the heading 「（一）评价小组情况。」.
-            func body(_ s: Range<Int>) -> Range<Int> {
-                let h = find("^[（(][一二三四五六][）)][^。：:]{0,20}?[。：:]", in: s)
-                return (h?.range.upperBound ?? s.lowerBound)..<s.upperBound
+            if let h = find("由(.{1,100}?)(?:等)?组成", in: s) {
+                team.composition = prose(h.groups[1]!)
+                mark("self_evaluation.team.composition", h.start(1))
             }
-            if let s = sub("(?:评价|自评)(?:工作)?小组") {
-                var team = EvaluationTeam()
-                if let h = find("(?:小组)?成员(?:共|有)?([0-9]+)(?:人|名)", in: s) {
-                    team.members = int(h, 1, path: "self_evaluation.team.members")
-                }
-                if let h = find("由(.{1,100}?)(?:等)?组成", in: s) {
-                    team.composition = prose(h.groups[1]!)
-                    mark("self_evaluation.team.composition", h.start(1))
-                }
-                if let h = find("办公室设在(.{1,60}?)[，,。；;]", in: s) {
-                    team.office = h[1]
-                    mark("self_evaluation.team.office", h.start(1))
-                }
-                if let h = find("职责(?:是|为)[：:]?", in: s) {
-                    team.duties = prose(h.range.upperBound..<s.upperBound)
-                    mark("self_evaluation.team.duties", h.range.upperBound)
-                }
-                result.team = team
-            } else {
-                missing("二（一）评价小组情况：未找到")
+            if let h = find("办公室设在(.{1,60}?)[，,。；;]", in: s) {
+                team.office = h[1]
+                mark("self_evaluation.team.office", h.start(1))
             }
-            for (word, key) in [("工作过程", "process"), ("报送时间", "submission"), ("公开一致", "disclosure")] {
-                if let s = sub(word) {
-                    let b = body(s)
-                    let paragraphs = b.isEmpty ? [] : [prose(b)]
-                    if !paragraphs.isEmpty { mark((FieldPath("self_evaluation") / key)[0], b.lowerBound) }
-                    switch key {
-                    case "process": result.process = paragraphs
-                    case "submission": result.submission = paragraphs
-                    default: result.disclosure = paragraphs
-                    }
-                }
+            if let h = find("职责(?:是|为)[：:]?", in: s) {
+                team.duties = prose(h.range.upperBound..<s.upperBound)
+                mark("self_evaluation.team.duties", h.range.upperBound)
             }
+            result.team = team
         } else {
-            missing("二、自评工作开展情况：未找到该部分")
+            missing(.team, "未找到")
         }
-        if let span = sections.span(from: sections.result) {
+        for part in [ReportPart.process, .submission, .disclosure] {
+            guard let b = sections.body(part), !b.isEmpty else { continue }
+            mark(part.path[0], b.lowerBound)
+            switch part {
+            case .process: result.process = [prose(b)]
+            case .submission: result.submission = [prose(b)]
+            default: result.disclosure = [prose(b)]
+            }
+        }
+        if let b = sections.body(.result) {
             var outcome = EvaluationResult()
-            let bodyStart = find("自评结果[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
-            let b = bodyStart..<span.upperBound
             if let h = find("^(.{1,300}?)(?=[（(]|[。；]|[、，,]自评分数)", in: b) {
                 outcome.judgement = prose(h.range)
                 mark("self_evaluation.result.judgement", h.range.lowerBound)
@@ -360,7 +403,7 @@ extension ExtractReader {
             }
             if outcome != EvaluationResult() { result.result = outcome }
         } else {
-            missing("三（一）自评结果：未找到该部分")
+            missing(.result, "未找到该部分")
         }
         return result == SelfEvaluation() ? nil : result
     }
@@ -372,18 +415,16 @@ extension ExtractReader {
     private static let indicatorNameEnds = UnitSet("率度性数量")
 
     func indicators(_ sections: ReportSections) -> [IndicatorResult]? {
-        guard let span = sections.span(from: sections.indicators) else {
-            missing("三（二）部门整体支出绩效指标分析：未找到该部分")
+        guard let body = sections.body(.indicators) else {
+            missing(.indicators, "未找到该部分")
             return nil
         }
-        let bodyStart = find("指标分析[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
-        let body = bodyStart..<span.upperBound
         // 「1. 预算执行率：目标值 100%，实际完成 98.6%。」: one indicator per numbered item.
         let items = numberedItems(body)
         if !items.isEmpty { return numberedIndicators(items) }
         // 「A、B、C…均达到良好」: one conclusion for the whole list.
         guard let h = find("(.{1,300}?)(?:等(?:指标)?)?均(达到|为|已|实现|完成)(.{0,200}?)(?=[。；;]|$)", in: body), let list = h.groups[1] else {
-            if !body.isEmpty { missing("三（二）部门整体支出绩效指标分析：未读懂指标及其值") }
+            if !body.isEmpty { missing(.indicators, "未读懂指标及其值") }
             return nil
         }
         let analysis = h[2]! + h[3]!
@@ -465,14 +506,13 @@ extension ExtractReader {
     }
 
     func problems(_ sections: ReportSections) -> [Problem]? {
-        guard let span = sections.span(from: sections.problems) else {
-            missing("三（三）存在问题：未找到该部分")
+        guard let body = sections.body(.problems) else {
+            missing(.problems, "未找到该部分")
             return nil
         }
-        let bodyStart = find("问题[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
-        let items = numberedItems(bodyStart..<span.upperBound)
+        let items = numberedItems(body)
         guard !items.isEmpty else {
-            missing("三（三）存在问题：未读出编号的问题")
+            missing(.problems, "未读出编号的问题")
             return nil
         }
         return items.enumerated().map { i, item in
@@ -485,14 +525,12 @@ extension ExtractReader {
     }
 
     func improvements(_ sections: ReportSections) -> [Improvement]? {
-        guard let span = sections.span(from: sections.improvements) else {
-            missing("三（四）改进措施：未找到该部分")
+        guard let b = sections.body(.improvements) else {
+            missing(.improvements, "未找到该部分")
             return nil
         }
-        let bodyStart = find("(?:措施|建议)[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
-        let items = numberedItems(bodyStart..<span.upperBound)
+        let items = numberedItems(b)
         if items.isEmpty {
-            let b = bodyStart..<span.upperBound
             guard !b.isEmpty else { return nil }
             mark("improvements[0].measure", b.lowerBound)
             return [Improvement(measure: prose(b))]
@@ -504,9 +542,8 @@ extension ExtractReader {
     }
 
     func otherMatters(_ sections: ReportSections) -> [String]? {
-        guard let span = sections.span(from: sections.other) else { return nil }
-        let bodyStart = find("其他需要说明的(?:情况|事项|问题)[。：:]?", in: span)?.range.upperBound ?? span.lowerBound
-        let paragraphs = self.paragraphs(bodyStart..<span.upperBound)
+        guard let body = sections.body(.otherMatters) else { return nil }
+        let paragraphs = self.paragraphs(body)
         for (i, p) in paragraphs.enumerated() { mark(FieldPath("other_matters")[i], p.lowerBound) }
         return paragraphs.isEmpty ? nil : paragraphs.map(prose)
     }

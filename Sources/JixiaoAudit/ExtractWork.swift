@@ -4,14 +4,6 @@ import JixiaoCore
 extension ExtractReader {
     // MARK: 一（二） 年度总体工作和重点工作任务
 
-    /// Where a heading's own text ends: the end of its printed line when the heading stands
-    /// alone on it (no 「。」 on the line), else the end of the matched words.
-    func headingEnd(start: Int, matchEnd: Int) -> Int {
-        guard lineStartSet.contains(start) else { return matchEnd }
-        let next = report.lineStarts.first { $0 > start } ?? count
-        return string(start..<next).contains("。") ? matchEnd : max(next, matchEnd)
-    }
-
     /// The marker 「n.」 of a numbered item in `span`: one beginning a printed line first, else
     /// one not inside a larger number (so 「2021.」 or 「1.5」 never count).
     func numberMarker(_ n: Int, in span: Range<Int>) -> Hit? {
@@ -23,14 +15,10 @@ extension ExtractReader {
     }
 
     func workPlan(_ sections: ReportSections, year: Int?) -> WorkPlan? {
-        guard let start = sections.work else {
-            missing("一（二）年度总体工作和重点工作任务：未找到该部分")
+        guard let body = sections.body(.work) else {
+            missing(.work, "未找到该部分")
             return nil
         }
-        let span = start..<max(start, sections.goals ?? sections.spending ?? count)
-        let head = find("^[（(][一二三四五六][）)][^。]{0,16}?(?:重点工作任务|工作任务|总体工作)(?:情况)?[。：:]?", in: span)
-        let bodyStart = headingEnd(start: start, matchEnd: head?.range.upperBound ?? start)
-        let body = bodyStart..<span.upperBound
         var plan = WorkPlan()
 
         // Category headings 「一、…」, in sequence, each starting a printed line.
@@ -60,7 +48,7 @@ extension ExtractReader {
             for (i, p) in general.enumerated() { mark(FieldPath("work.general")[i], p.lowerBound) }
         }
         guard !taskStarts.isEmpty else {
-            missing("一（二）重点工作任务：未读出编号的任务")
+            missing(.work, "未读出编号的任务")
             return plan == WorkPlan() ? nil : plan
         }
         let boundaries = (categoryStarts.map(\.start) + taskStarts.map(\.start) + [body.upperBound]).sorted()

@@ -20,12 +20,22 @@ public struct FactExtractor {
         case figures
     }
 
-    /// Reads the parts of the outline in `scope`.
-    public static func extract(_ report: ReportText, scope: Scope = .all) -> Extraction {
-        let reader = ExtractReader(report)
+    /// Reads the parts of the outline in `scope`, by the headings of `template` when given, else
+    /// of the built-in template the report's headings follow (or come nearest to).
+    public static func extract(_ report: ReportText, scope: Scope = .all, template: ReportTemplate? = nil) -> Extraction {
+        extract(report, scope: scope, reading: TemplateReading(Outline(report), chosen: template))
+    }
+
+    static func extract(_ report: ReportText, scope: Scope, reading: TemplateReading) -> Extraction {
+        let reader = ExtractReader(report, template: reading.outline)
         var evaluation = Evaluation()
-        let sections = ReportSections(reader)
+        let sections = ReportSections(reader, reading, strict: scope == .figures && !reading.follows)
         let all = scope == .all
+        if all, !reading.follows, sections.outlineStart != nil {
+            // Read by the headings' words alone: what another outline names alike is not read.
+            let which = reading.isChosen ? "未按所选模板" : "未能认出按哪一已知模板编写，最接近的是"
+            reader.missing("提纲：报告的标题\(which)「\(reading.template.name)」，只按标题文字读出能认出的各节，其余未读")
+        }
         // In the outline's order, so that what was not read is listed in that order.
         if all {
             evaluation.cover = reader.cover(sections)
@@ -112,8 +122,12 @@ final class ExtractReader {
     /// A money figure: number then unit, two groups.
     static let money = num + unit
 
-    init(_ report: ReportText) {
+    /// The template whose headings name the parts in what is said of them.
+    let template: TemplateOutline
+
+    init(_ report: ReportText, template: TemplateOutline) {
         self.report = report
+        self.template = template
         units = report.units
         count = report.units.count
         lineStartSet = Set(report.lineStarts)
@@ -175,16 +189,6 @@ final class ExtractReader {
         return matcher.firstMatch(pattern, in: position..<end, anchored: true).map(hit)
     }
 
-    /// The first match at or after `from` of a pattern that begins with a heading number
-    /// (「二、」 「（三）」), tried only where such a number stands (`headingNumbers`).
-    func findHeading(_ pattern: String, from: Int) -> Hit? {
-        let compiled = ICUPattern.named(pattern)
-        for position in headingNumbers where position >= from {
-            if let h = prefix(compiled, at: position, limit: count) { return h }
-        }
-        return nil
-    }
-
     /// Every place a heading number of the first two levels stands (「一、」 「（一）」), wherever
     /// it is in a line: the outline's parts are looked for only there.
     private(set) lazy var headingNumbers: [Int] = units.indices.filter { i in
@@ -192,6 +196,95 @@ final class ExtractReader {
     }
 
     private static let headingStarts = UnitSet("（(一二三四五六七八九十")
+
+    /// The heading numbers with the words that may be their titles, read once.
+    private(set) lazy var streamHeadings: [StreamHeading] = {
+        let positions = headingNumbers
+        var headings: [StreamHeading] = []
+        var labelEnd = 0
+        for (k, start) in positions.enumerated() where start >= labelEnd {
+            // 「十一、」 holds 「一、」: a number inside a label is no heading of its own.
+            guard let (style, number, length) = Outline.numbering(units, at: start) else { continue }
+            let titleStart = start + length
+            labelEnd = titleStart
+            // 「十、《部门整体支出绩效目标表》」 lists a table, as a budget explanation's list of its tables does.
+            if titleStart < count, units[titleStart] == Self.openTitleMark { continue }
+            let next = positions[(k + 1)...].first { $0 >= titleStart } ?? count
+            // A title may wrap onto the next printed line: it runs on to the next heading at most.
+            var end = titleStart
+            while end < next, end - titleStart < Self.titleLength, !Self.titleEnds.contains(units[end]),
+                  !(Unit.isDigit(units[end]) && end + 1 < count && Self.itemMarks.contains(units[end + 1]))
+            {
+                end += 1
+            }
+            let stop: StreamHeading.Stop = end < count && Self.titleEnds.contains(units[end]) ? .mark : end == next ? .next : .other
+            let entry = isContentsEntry(titleStart..<end, next: next, lineEnd: lineEnd(of: start))
+            headings.append(StreamHeading(offset: start, style: style, number: number, titleStart: titleStart, titleEnd: end,
+                                          stop: stop, isContentsEntry: entry))
+        }
+        return headings
+    }()
+
+    /// The longest title looked at: a heading's words are short; a number before a paragraph is no heading.
+    static let titleLength = 24
+    private static let titleEnds = UnitSet("。：:；;，,")
+    private static let leaders = UnitSet("…‥·.．-—_")
+    private static let openTitleMark = Unit.of("《")
+
+    /// A heading of a table of contents: its words close with a page number after a leader
+    /// (「改进措施……6」), or with a page number right before the next heading on the same line
+    /// (「一、摘要1二、部门概况2」). A line that only ends in a figure (「收入预算 356」 wrapped) is none.
+    private func isContentsEntry(_ title: Range<Int>, next: Int, lineEnd: Int) -> Bool {
+        let segment = title.lowerBound..<max(title.lowerBound, min(next, lineEnd))
+        guard segment.count <= 40 else { return false }
+        var digits = segment.upperBound
+        while digits > segment.lowerBound, Unit.isDigit(units[digits - 1]) { digits -= 1 }
+        guard (1...3).contains(segment.upperBound - digits), digits > segment.lowerBound else { return false }
+        var leader = digits
+        while leader > segment.lowerBound, Self.leaders.contains(units[leader - 1]) { leader -= 1 }
+        if digits - leader >= 2 { return true }
+        return digits == leader && next <= lineEnd && Unit.isHan(units[digits - 1])
+            && !segment.contains { Self.titleEnds.contains(units[$0]) || ($0 < digits && Unit.isDigit(units[$0])) }
+    }
+
+    /// Where the printed line holding `offset` ends.
+    func lineEnd(of offset: Int) -> Int {
+        let starts = report.lineStarts
+        var lo = 0, hi = starts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if starts[mid] <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < starts.count ? starts[lo] : count
+    }
+
+    /// Whether the title of `heading` holds one of `words` (UTF-16 units), compared in the stream
+    /// without making a string of the title.
+    func title(of heading: StreamHeading, holdsAny words: [[UInt16]]) -> Bool {
+        words.contains { word in
+            guard let first = word.first, heading.titleEnd - heading.titleStart >= word.count else { return false }
+            return (heading.titleStart...(heading.titleEnd - word.count)).contains { i in
+                units[i] == first && word.indices.allSatisfy { units[i + $0] == word[$0] }
+            }
+        }
+    }
+
+    /// Where the body under `heading` begins: after the line, the mark (「。」「：」) or the next
+    /// heading that closely follows the words of the template's heading it was found by
+    /// (「（一）单位机构设置、部门职能情况。」), else right after those words (「（四）部门整体支出绩效目标
+    /// 我局…：」, a text on one line, or a heading wrapped at the printed width).
+    func bodyStart(of heading: StreamHeading, words: [String]) -> Int {
+        let wordsEnd = words.compactMap { word in
+            report.offset(of: word, from: heading.titleStart, to: heading.titleEnd).map { $0 + word.utf16.count }
+        }.max() ?? heading.titleEnd
+        let line = lineEnd(of: heading.offset)
+        if wordsEnd <= line, line - wordsEnd <= Self.titleTail, line <= heading.titleEnd + 1 { return line }
+        guard heading.titleEnd - wordsEnd <= Self.titleTail else { return wordsEnd }
+        return heading.stop == .mark ? heading.titleEnd + 1 : heading.stop == .next ? heading.titleEnd : wordsEnd
+    }
+
+    /// The most units a title runs on after the words it is known by (「情况」「及公开一致情况」).
+    private static let titleTail = 6
 
     /// Every non-overlapping match of `pattern` inside `span`.
     func findAll(_ pattern: String, in span: Range<Int>) -> [Hit] {
@@ -242,6 +335,9 @@ final class ExtractReader {
     func note(_ path: FieldPath, _ message: String) { notes.append((path, message)) }
 
     func missing(_ part: String) { unread.append(part) }
+
+    /// What of `part` was not read, named by the heading that holds it in the template.
+    func missing(_ part: ReportPart, _ what: String) { unread.append(template.name(of: part) + "：" + what) }
 
     // MARK: Figures
 

@@ -13,6 +13,8 @@ public struct Heading: Sendable, Equatable {
     /// Offset in the report's stream (UTF-16 units), and the original place.
     public var offset: Int
     public var location: SourceLocation
+    /// Nothing follows it on its line but a 「。」: a heading standing alone, as in a table of contents.
+    public var standsAlone: Bool
 }
 
 /// 提纲 — the headings of a report in order, read from the starts of printed lines.
@@ -43,7 +45,7 @@ public struct Outline: Sendable {
             previousWasHeading = end == lineEnd
             headings.append(Heading(style: style, number: number, label: report.string(start..<start + labelLength),
                                     title: report.string(start + labelLength..<end), offset: start,
-                                    location: report.location(at: start)))
+                                    location: report.location(at: start), standsAlone: end == lineEnd || end + 1 == lineEnd))
         }
         self.headings = headings
     }

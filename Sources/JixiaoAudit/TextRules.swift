@@ -7,10 +7,9 @@ public struct ReadReport: Sendable {
     public let outline: Outline
     /// The template the report is judged against: the one chosen, else the one its headings
     /// follow, else (for a note naming it) the nearest; and whether the headings show it.
-    public let template: ReportTemplate
-    public let followsTemplate: Bool
-    /// Whether the template was chosen by the caller rather than recognised.
-    let isTemplateChosen: Bool
+    let reading: TemplateReading
+    public var template: ReportTemplate { reading.template }
+    public var followsTemplate: Bool { reading.follows }
     /// Each part of the template found, with the span of the stream of the heading that holds it.
     public let sections: [ReportPart: Range<Int>]
     /// The outline's numbering, walked once for the three `numbering.*` rules.
@@ -31,23 +30,14 @@ public struct ReadReport: Sendable {
         self.text = text
         let outline = Outline(text)
         self.outline = outline
-        let candidates = chosen.map { [$0] } ?? BuiltInTemplates.all
-        let readings = candidates.map { OutlineMatch(outline, $0) }
-        // The nearest: most headings at their own place, then most headings named; the default on a tie.
-        let nearest = readings.indices.max { a, b in
-            (readings[a].atPlace, readings[a].named, candidates[a].id == BuiltInTemplates.standardID ? 1 : 0)
-                < (readings[b].atPlace, readings[b].named, candidates[b].id == BuiltInTemplates.standardID ? 1 : 0)
-        }!
-        template = candidates[nearest]
-        isTemplateChosen = chosen != nil
-        followsTemplate = readings[nearest].follows
-        sections = Self.locateSections(outline, template, text)
+        reading = TemplateReading(outline, chosen: chosen)
+        sections = Self.locateSections(outline, reading, text)
         kind = DocumentKind.recognise(text)
         isExcerpt = DocumentKind.isExcerpt(text)
         numbering = NumberingCheck(outline, excerpt: isExcerpt)
         figures = FigureScan(text)
         relations = RelationReader(figures, text).relations
-        extraction = FactExtractor.extract(text, scope: .figures)
+        extraction = FactExtractor.extract(text, scope: .figures, reading: reading)
         // Only a text without the outline's 自评结果 section is judged by it (see `score.missing`).
         score = kind.hasScore && kind != .unknown && sections[.result] == nil ? ScoreReading(text, figures) : nil
     }
@@ -55,48 +45,12 @@ public struct ReadReport: Sendable {
     /// Whether anything was read that the audit can judge: a relation, or a section of the outline.
     var readsAsReport: Bool { !relations.isEmpty || !sections.isEmpty || !extraction.evaluation.sumRelations.isEmpty }
 
-    /// How far a report's headings follow a template's outline.
-    struct OutlineMatch {
-        /// Level-1 headings, and headings below a recognised level-1 one, whose number and words are the template's.
-        var parts = 0, atPlace = 0
-        /// Headings below a recognised level-1 one whose words are not those of the template's heading at their number.
-        var offPlace = 0
-        /// Headings whose words name one of the template's.
-        var named = 0
-
-        /// The headings follow the template: two of its level-1 headings at their own numbers, or
-        /// one with two of its headings at their own numbers under it, and no more headings under
-        /// them off their place than at it. A report on another template (Hunan's 「一、基本情况
-        /// （一）部门整体支出概况」, whose level-1 words 湛江's share) is not judged by it.
-        var follows: Bool { (parts >= 2 || (parts == 1 && atPlace >= 3)) && offPlace <= atPlace - parts }
-
-        init(_ outline: Outline, _ template: ReportTemplate) {
-            let top = template.headings
-            var current: TemplateHeading?
-            for heading in outline.headings {
-                let names = { (h: TemplateHeading) in h.words.contains { heading.title.includes($0) } }
-                switch heading.style {
-                case 1:
-                    current = top.indices.contains(heading.number - 1) && names(top[heading.number - 1]) ? top[heading.number - 1] : nil
-                    if current != nil { parts += 1; atPlace += 1 }
-                case 2:
-                    guard let below = current?.headings else { break }
-                    if below.indices.contains(heading.number - 1), names(below[heading.number - 1]) { atPlace += 1 } else { offPlace += 1 }
-                default:
-                    break
-                }
-                if heading.style <= 2, template.outline.contains(where: { names($0.heading) }) { named += 1 }
-            }
-        }
-    }
-
-    static func locateSections(_ outline: Outline, _ template: ReportTemplate, _ text: ReportText) -> [ReportPart: Range<Int>] {
+    static func locateSections(_ outline: Outline, _ reading: TemplateReading, _ text: ReportText) -> [ReportPart: Range<Int>] {
         var found: [ReportPart: Range<Int>] = [:]
         let length = text.units.count
-        let holding = template.outline.filter { !($0.heading.parts ?? []).isEmpty }
-        let contents = contentsEntries(outline.headings, text)
+        let holding = reading.outline.headings.filter { !($0.heading.parts ?? []).isEmpty }
         // A table of contents names the sections without being them.
-        let headings = outline.headings.indices.filter { outline.headings[$0].style <= 2 && !contents.contains($0) }.map { outline.headings[$0] }
+        let headings = outline.headings.filter { $0.style <= 2 && !reading.contents.contains($0.offset) }
         for (i, heading) in headings.enumerated() {
             // The first heading of the outline this one names that is not found yet: 「自评材料报送
             // 及公开一致情况」 names both 报送 and 公开一致, and only the second is still open.
@@ -109,34 +63,6 @@ public struct ReadReport: Sendable {
             for part in entry.heading.parts! { found[part] = heading.offset..<max(end, heading.offset) }
         }
         return found
-    }
-
-    /// The headings of a table of contents: a run of headings alone on their lines, each on the
-    /// line after the one before, that holds two or more level-1 headings.
-    static func contentsEntries(_ headings: [Heading], _ text: ReportText) -> Set<Int> {
-        var entries: Set<Int> = []
-        var run: [Int] = []
-        func close() { if run.count(where: { headings[$0].style == 1 }) >= 2 { entries.formUnion(run) } }
-        func alone(_ heading: Heading) -> Bool {
-            let end = text.lineStarts.first { $0 > heading.offset } ?? text.units.count
-            let line = text.string(heading.offset..<end).trimmingCharacters(in: .whitespacesAndNewlines)
-            return line.hasSuffix(heading.title) || line.hasSuffix(heading.title + "。")
-        }
-        for i in headings.indices {
-            guard alone(headings[i]) else {
-                close()
-                run = []
-                continue
-            }
-            if let last = run.last, headings[i].location.line == headings[last].location.line + 1 {
-                run.append(i)
-            } else {
-                close()
-                run = [i]
-            }
-        }
-        close()
-        return entries
     }
 
     /// The text of a section, or nil when the report lacks it.
@@ -369,15 +295,15 @@ extension TextRule {
                     || !report.sections.isEmpty
                 guard report.kind.hasOutline, outlined, !report.followsTemplate else { return [] }
                 let parts = report.template.headings.enumerated().map { i, h in h.numbering.label(i + 1) + h.title }.joined(separator: " ")
-                let which = report.isTemplateChosen ? "所选模板" : "哪一已知模板编写，最接近的是"
-                return [(0, "未能从标题认出报告按\(which)「\(report.template.name)」（\(parts)）\(report.isTemplateChosen ? "编写" : "")，未核对缺少的章节")]
+                let which = report.reading.isChosen ? "所选模板" : "哪一已知模板编写，最接近的是"
+                return [(0, "未能从标题认出报告按\(which)「\(report.template.name)」（\(parts)）\(report.reading.isChosen ? "编写" : "")，未核对缺少的章节")]
             }
         ) { report in
             // Judged only in the kinds of text that must follow the outline, on a report whose
             // headings show that it follows its template, and only where the report has reached
             // that part of it at all (an excerpt of 三 is not missing 一).
             guard report.kind.hasOutline, report.followsTemplate else { return [] }
-            let judged = report.template.outline.filter { $0.isRequired && !($0.heading.parts ?? []).isEmpty }
+            let judged = report.reading.outline.headings.filter { $0.isRequired && !($0.heading.parts ?? []).isEmpty }
             let isPresent = { (h: NumberedHeading) in report.sections[h.heading.parts![0]] != nil }
             let reached = Set(judged.filter(isPresent).map(\.top))
             // An excerpt lacks only what stands between the sections it has: the rest was cut off.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `jixiao templates` and `--template` on render, check and audit, as a user types them.
+/// `jixiao templates` and `--template` on render, check, audit and extract, as a user types them.
 @Suite("jixiao templates")
 struct TemplateCLITests {
     @Test("templates --format json lists the built-in templates with their numbered outlines")
@@ -19,7 +19,7 @@ struct TemplateCLITests {
         #expect(text.stdout.contains("zhanjiang-lianjiang\t湛江/廉江部门整体支出绩效自评报告"))
     }
 
-    @Test("A bad template file is refused at its line with exit code 2, in render, check and audit")
+    @Test("A bad template file is refused at its line with exit code 2, in render, check, audit and extract")
     func badFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-template-\(UUID().uuidString).yaml")
         try "format: jixiao/template@1\nid: mine\nname: 本局模板\nsource: 本局通知\ntitle: \"{单位}{年度}年度报告\"\ncover: [year]\nheadings:\n  - title: 基本情况\n    numbering: 第一章\n"
@@ -27,7 +27,8 @@ struct TemplateCLITests {
         defer { try? FileManager.default.removeItem(at: file) }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString)").path
         for arguments in [["check", "examples/lianjiang-zonggonghui-2021.yaml"], ["audit", "examples/lianjiang-zonggonghui-2021.yaml"],
-                          ["render", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013", "--out", out, "--draft"]] {
+                          ["render", "examples/lianjiang-zonggonghui-2021.yaml", "--framework", "national-2013", "--out", out, "--draft"],
+                          ["extract", "Tests/JixiaoAuditTests/Fixtures/lianjiang-zonggonghui-2021-zhengti-zipingbaogao.txt", "-o", out + ".yaml"]] {
             let result = try CLITests.run(arguments + ["--template", file.path])
             #expect(result.status == 2, "\(arguments[0])")
             #expect(result.stderr.contains("\(file.path):9:16: 错误: 「第一章」无效"), "\(arguments[0]): \(result.stderr)")
@@ -131,5 +132,33 @@ struct TemplateCLITests {
         let missing = try CLITests.run(["check", "file.yaml"], in: dir)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("file.yaml:6:11: 错误: 报告模板「别处的模板.yaml」无法读取"), "\(missing.stderr)")
+    }
+
+    @Test("extract --template reads the parts under the chosen template's headings; a report off it gets a note at the top")
+    func extract() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.txt")
+        try """
+            某县文化旅游广电体育局2023年度部门整体支出绩效评价报告
+            一、基本情况
+            (一)部门整体支出概况。
+            本局为行政单位,下属单位2个。
+            (二)部门整体支出绩效目标。
+            保障全县公共文化服务,举办群众文化活动40场。
+            五、存在的问题及原因分析
+            1.部分项目资金拨付进度偏慢。
+            """.write(to: report, atomically: true, encoding: .utf8)
+        let hunan = folder.appendingPathComponent("hunan.yaml")
+        let result = try CLITests.run(["extract", report.path, "-o", hunan.path, "--template", "hunan-department"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let draft = try String(contentsOf: hunan, encoding: .utf8)
+        #expect(draft.contains("performance_goals:\n- 保障全县公共文化服务"))
+        #expect(draft.contains("title: 部分项目资金拨付进度偏慢"))
+        #expect(draft.contains("#   - 二、绩效评价工作开展情况：未找到"))
+        let standard = folder.appendingPathComponent("standard.yaml")
+        #expect(try CLITests.run(["extract", report.path, "-o", standard.path, "--template", "zhanjiang-lianjiang"]).status == 0)
+        #expect(try String(contentsOf: standard, encoding: .utf8).contains("#   - 提纲：报告的标题未按所选模板「湛江/廉江部门整体支出绩效自评报告」"))
     }
 }

@@ -100,22 +100,12 @@ public enum Numbering: String, Codable, CaseIterable, Sendable {
     /// The `n`th heading's number, e.g. `（四）` for 4.
     public func label(_ n: Int) -> String {
         switch self {
-        case .chinese: ChineseNumber.text(n) + "、"
-        case .chineseParenthesized: "（" + ChineseNumber.text(n) + "）"
+        case .chinese: ChineseNumeral.text(n) + "、"
+        case .chineseParenthesized: "（" + ChineseNumeral.text(n) + "）"
         case .arabic: "\(n)."
         case .arabicComma: "\(n)、"
         case .arabicParenthesized: "（\(n)）"
         }
-    }
-}
-
-/// Chinese numerals for outline numbers (一 … 九十九).
-enum ChineseNumber {
-    private static let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
-
-    static func text(_ n: Int) -> String {
-        guard n >= 10 else { return digits[n] }
-        return (n >= 20 ? digits[n / 10] : "") + "十" + digits[n % 10]
     }
 }
 
