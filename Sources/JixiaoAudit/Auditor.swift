@@ -82,6 +82,8 @@ public enum Auditor {
                 findings.append(finding)
             }
         }
+        // A project form's tables, read into the project model and judged by the project checks.
+        if report.kind == .projectSelfEvaluation { findings += ProjectFormAudit.findings(text, beside: findings) }
         // The outline's relations not met by the phrase reader count too.
         let outlineRelations = outline.filter { !lines.contains($0.location.line) }
         let read = report.relations.count + outlineRelations.count
