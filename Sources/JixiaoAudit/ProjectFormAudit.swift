@@ -32,7 +32,7 @@ enum ProjectFormAudit {
         var found: [Finding] = []
         for form in ProjectFormReader.read(text) {
             func line(_ finding: Finding) -> Int {
-                finding.path.prefixes.reversed().lazy.compactMap { form.lines[$0] }.first
+                finding.path.prefixes.lazy.compactMap { form.lines[$0] }.first
                     ?? finding.related.lazy.compactMap { form.lines[$0] }.first ?? form.titleLine
             }
             for note in form.notes {

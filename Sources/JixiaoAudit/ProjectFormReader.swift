@@ -189,6 +189,11 @@ public enum ProjectFormReader {
             var values = Array(cells[(start + 1)..<rowEnd])
             // The row's figures, and the text cells (a reason, or the form's instructions) after them.
             if let firstText = values.firstIndex(where: { !isBlank($0.text) && !isFigure($0.text) }) {
+                // On the total row, the 原因 the clerk wrote (not the form's instructions).
+                if start == total, columns.contains(.reason), !isGuidance(values[firstText].text) {
+                    funds.explanation = values[firstText].text
+                    lines["funds.explanation"] = values[firstText].line
+                }
                 values = Array(values[..<firstText])
             }
             if lossy {
@@ -342,7 +347,11 @@ public enum ProjectFormReader {
             lines[path] = row[0].line
             indicators.append(indicator)
         }
-        if !indicators.isEmpty { project.indicators = indicators }
+        if !indicators.isEmpty {
+            project.indicators = indicators
+            // Findings on the table as a whole (the weights' sum) stand at its heading.
+            lines["indicators"] = cells[start].line
+        }
         guard let end else { return false }
         // 总分: the figure after 「总分」; 合计 rows hold the weights' sum and, where filled, the scores'.
         let after = cells[(end + 1)...].prefix(3).map(\.text)
