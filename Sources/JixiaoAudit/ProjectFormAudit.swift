@@ -25,12 +25,39 @@ enum ProjectFormAudit {
         return best.0
     }
 
-    /// The findings on the project forms in `text`, beside the `existing` findings of the audit.
-    static func findings(_ text: String, beside existing: [Finding]) -> [Finding] {
+    /// The lines of the money relations of a form the checks judge: each column's 总额 against its
+    /// 其中 rows, and each 执行率 stated beside figures it can be computed from.
+    static func relationLines(in form: PublishedProjectForm) -> [Int] {
+        guard let funds = form.project.funds else { return [] }
+        let parts = funds.parts ?? []
+        let sums = funds.total.map { total in
+            FundRow.columns.filter { c in total[keyPath: c.value] != nil && parts.contains { $0[keyPath: c.value] != nil } }
+                .compactMap { form.lines[FieldPath("funds.total") / $0.key] }
+        } ?? []
+        let rows = [("funds.total" as FieldPath, funds.total)] + parts.indices.map { (FieldPath("funds.parts")[$0], Optional(parts[$0])) }
+        let rates = rows.compactMap { path, row in
+            row.flatMap { $0.executionRate != nil && ProjectScoring.executionRate($0) != nil ? form.lines[path / "execution_rate"] : nil }
+        }
+        return sums + rates
+    }
+
+    /// The upper end of a band written `16–20`.
+    static func upperBound(_ band: String) -> StatedNumber? {
+        band.split(separator: "–").last.flatMap { StatedNumber(parsing: String($0)) }
+    }
+
+    /// The findings on the project forms in `text`, beside the `existing` findings of the audit, and
+    /// the lines of the money relations they judged.
+    static func audit(_ text: String, beside existing: [Finding]) -> (findings: [Finding], relationLines: [Int]) {
+        let forms = ProjectFormReader.read(text)
+        return (findings(forms, beside: existing), forms.flatMap(relationLines))
+    }
+
+    static func findings(_ forms: [PublishedProjectForm], beside existing: [Finding]) -> [Finding] {
         var said = Set(existing.compactMap { f in f.location.map { "\(f.rule)@\($0.line)" } })
         let scoreMissingSaid = existing.contains { $0.rule == "score.missing" }
         var found: [Finding] = []
-        for form in ProjectFormReader.read(text) {
+        for form in forms {
             func line(_ finding: Finding) -> Int {
                 finding.path.prefixes.lazy.compactMap { form.lines[$0] }.first
                     ?? finding.related.lazy.compactMap { form.lines[$0] }.first ?? form.titleLine
@@ -52,6 +79,14 @@ enum ProjectFormAudit {
                         guard !scoreMissingSaid else { continue }
                         finding.rule = "score.missing"
                     }
+                }
+                // The bureau's rules are guessed from the form's rows: a score below what they give may be a
+                // deduction the bureau's own rules allow, so it is said, not judged.
+                if ["project.score.rule", "project.score.band"].contains(finding.rule), let stated = finding.actual.flatMap(StatedNumber.init(parsing:)),
+                   let due = finding.expected.flatMap(StatedNumber.init(parsing:)) ?? finding.expected.flatMap(upperBound), stated.value < due.value
+                {
+                    finding.severity = .info
+                    finding.message += "（得分低于按\(framework.name)计算的得分，可能是按当地评分规则扣分，只作提示）"
                 }
                 if let kind = auditKinds[finding.rule] { finding.rule = kind }
                 if let severity = CheckCatalogue.rule(finding.rule)?.severity { finding.severity = severity }

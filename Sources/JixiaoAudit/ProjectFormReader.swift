@@ -353,12 +353,14 @@ public enum ProjectFormReader {
             lines["indicators"] = cells[start].line
         }
         guard let end else { return false }
-        // 总分: the figure after 「总分」; 合计 rows hold the weights' sum and, where filled, the scores'.
-        let after = cells[(end + 1)...].prefix(3).map(\.text)
-        if texts[end].hasPrefix("总分") || texts[end].hasPrefix("自评总分") {
-            if let first = after.first, let total = number(first) { project.totalScore = total; lines["total_score"] = cells[end + 1].line }
-        } else if texts[end] == "合计", after.count >= 2, number(after[0]) != nil, let score = number(after[1]) {
+        // 合计 and 总分 rows hold the weights' sum and then the scores' (「总分 | 100 | 98.6」); a 总分 with one
+        // figure and no cell left blank after it states the score. One figure before a blank cell could be either.
+        let after = cells[(end + 1)...].prefix(2).map(\.text)
+        if after.count == 2, number(after[0]) != nil, let score = number(after[1]) {
             project.totalScore = score; lines["total_score"] = cells[end + 2].line
+        } else if texts[end].hasPrefix("总分") || texts[end].hasPrefix("自评总分"), let first = after.first, let score = number(first),
+                  after.count < 2 || !isBlank(after[1]) {
+            project.totalScore = score; lines["total_score"] = cells[end + 1].line
         }
         return true
     }
