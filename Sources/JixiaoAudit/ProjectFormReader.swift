@@ -131,7 +131,7 @@ public enum ProjectFormReader {
         var lines: [FieldPath: Int] = [:]
         var notes: [(line: Int, reason: String)] = []
         let texts = cells.map(\.text)
-        func index(_ where: (String) -> Bool, from: Int = 0) -> Int? { texts.indices.first { $0 >= from && `where`(texts[$0]) } }
+        func index(_ where: (String) -> Bool) -> Int? { texts.firstIndex(where: `where`) }
         func set(_ path: FieldPath, _ i: Int) { lines[path] = cells[i].line }
 
         // The year: 「(2023年度)」 in the title or the cell after it.
