@@ -52,7 +52,7 @@ let package = Package(
         // Reading published reports as plain text: outline, figures, and the audit.
         // Regular expressions through the ICU inside the toolchain's Foundation on Linux, through
         // NSRegularExpression elsewhere (see ICURegex.swift).
-        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore"],
+        .target(name: "JixiaoAudit", dependencies: ["JixiaoCore", "JixiaoFormats"],
                 linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         // The report's parts as forms: the fields of each part, their HTML, and what a posted form
         // makes of the evaluation file. No web framework: the server serves them, the fuzzer feeds them.

@@ -82,14 +82,20 @@ public enum Auditor {
                 findings.append(finding)
             }
         }
-        // The outline's relations not met by the phrase reader count too.
+        // A project form's tables, read into the project model and judged by the project checks.
+        let projects: (findings: [Finding], relationLines: [Int]) =
+            report.kind == .projectSelfEvaluation ? ProjectFormAudit.audit(text, beside: findings) : ([], [])
+        findings += projects.findings
+        if !projects.relationLines.isEmpty { findings.removeAll { $0.rule == "relations.none" } }
+        // The outline's relations not met by the phrase reader count too, and so do the project forms'.
         let outlineRelations = outline.filter { !lines.contains($0.location.line) }
-        let read = report.relations.count + outlineRelations.count
+        let projectRelations = projects.relationLines.filter { !lines.contains($0) && !outlineRelations.map(\.location.line).contains($0) }.count
+        let read = report.relations.count + outlineRelations.count + projectRelations
         return AuditReport(
             findings: findings.sorted {
                 ($0.severity, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.severity, $1.location ?? SourceLocation(line: 0, column: 0))
             },
-            kind: report.kind, isExcerpt: report.isExcerpt, relationsRead: read, relationsChecked: checked + outlineRelations.count)
+            kind: report.kind, isExcerpt: report.isExcerpt, relationsRead: read, relationsChecked: checked + outlineRelations.count + projectRelations)
     }
 
     /// Every relation read from the text wherever it stands, with its figures, their intervals and

@@ -33,6 +33,8 @@ extension Jixiao {
             }
             let format = try outputFormat(output)
             let report = PDFText.isPDF(data) ? try Audit.pdfText(file) : String(decoding: data, as: UTF8.self)
+            // A published project form: next year's draft of each form in it.
+            if try extractProjectForms(from: report, as: format) { return }
             let extraction = FactExtractor.extract(ReportText(report), template: chosen)
             var draft = extraction.evaluation, moved: String?
             if let year {
