@@ -15,7 +15,8 @@ Selenium from PyPI), on loopback only:
   批注 link and returns it; the clerk sees the comment beside that field and, with its place, in the
   overview; the unit resubmits; the reviewer accepts; the admin publishes (confirmed); the public
   page's SHA-256 equals that of the downloaded files (and `jixiao verify` agrees); the admin's
-  year form names frameworks in Chinese and keeps what was typed when refused. At 390 px wide
+  year form names frameworks and report templates in Chinese and keeps what was typed when refused; the
+  year's template is listed, and a bureau's own template file with a mistake is refused at its line. At 390 px wide
   (a phone) no word of the top bar breaks a character a line and no page is wider than the screen.
 
   apt-get install chromium chromium-driver; python3 -m pip install selenium
@@ -369,17 +370,37 @@ def main():
              framework.first_selected_option.get_attribute("value") == "national-2013"
              and all(re.search(r"[\u4e00-\u9fff]", o.text) and not re.search(r"[a-z]-", o.text) for o in framework.options))
         framework.select_by_visible_text("岳阳市部门整体支出绩效评价评分表")
+        template = Select(by_id("templateID"))
+        step(f"报告模板以中文名称列出，默认为本局上次所选（{template.first_selected_option.text}）",
+             template.first_selected_option.get_attribute("value") == "zhanjiang-lianjiang"
+             and all(re.search(r"[\u4e00-\u9fff]", o.text) and not re.search(r"[a-z]-", o.text) for o in template.options))
+        template.select_by_visible_text("湖南省部门整体支出绩效评价报告")
         fill("year", "2022")
         browser.execute_script("arguments[0].value = '2022-09-30';", by_id("deadline"))
         click("#open-cycle", "2023 年报送")
         shot("10-admin-refused")
         step("截止日期在评价年度之内：说明原因，所填的年度、框架和日期都保留", "2022 年度的自评在 2023 年报送" in by_id("admin-error").text
              and by_id("year").get_attribute("value") == "2022" and by_id("deadline").get_attribute("value") == "2022-09-30"
-             and Select(by_id("frameworkID")).first_selected_option.get_attribute("value") == "yueyang-department")
+             and Select(by_id("frameworkID")).first_selected_option.get_attribute("value") == "yueyang-department"
+             and Select(by_id("templateID")).first_selected_option.get_attribute("value") == "hunan-department")
         browser.execute_script("arguments[0].value = '2023-09-30';", by_id("deadline"))
         click("#open-cycle", "已开启 2022 年度")
-        step("开启 2022 年度后，表单默认下一年度和刚选的框架", by_id("year").get_attribute("value") == "2023"
-             and Select(by_id("frameworkID")).first_selected_option.get_attribute("value") == "yueyang-department")
+        step("开启 2022 年度后，表单默认下一年度和刚选的框架、模板", by_id("year").get_attribute("value") == "2023"
+             and Select(by_id("frameworkID")).first_selected_option.get_attribute("value") == "yueyang-department"
+             and Select(by_id("templateID")).first_selected_option.get_attribute("value") == "hunan-department")
+        step("评价年度列表写明 2022 年度的报告模板", "湖南省部门整体支出绩效评价报告" in browser.find_element(By.TAG_NAME, "table").text)
+        # The bureau's own template file, with a mistake: refused with its line, nothing opened.
+        own = os.path.join(work, "本局模板.yaml")
+        open(own, "w", encoding="utf-8").write("format: jixiao/template@1\nid: benju\nname: 本局模板\nsource: 本局通知\n"
+                                               "title: \"{单位}{年度}年度自评报告\"\ncover: [unit, year]\nheadings:\n"
+                                               "  - title: 基本情况\n    numbering: 第一章\n    parts: [unit]\n")
+        Select(by_id("templateID")).select_by_value("own")
+        by_id("templateFile").send_keys(own)
+        browser.execute_script("arguments[0].value = '2024-09-30';", by_id("deadline"))
+        click("#open-cycle", "有误")
+        shot("11-admin-template-refused")
+        step("本局模板文件有误：说明第几行、哪里错，不开启年度", "第 9 行" in by_id("admin-error").text and "「第一章」无效" in by_id("admin-error").text
+             and all(a.text != "2023" for a in browser.find_elements(By.CSS_SELECTOR, "table a[href*='/dashboard?cycle=']")))
         phone(base + "/admin", "phone-04-admin")
         phone(base + "/dashboard", "phone-05-dashboard")
     finally:

@@ -161,6 +161,9 @@ public struct FormPart: Sendable {
         self.pagedList = pagedList
     }
 
+    /// The parts of the report template's outline it edits.
+    public var reportParts: [ReportPart] { owns.compactMap(ReportPart.init(rawValue:)) }
+
     /// Whether a finding or field at `path` belongs to this part.
     public func owns(_ path: String) -> Bool {
         owns.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }

@@ -1,13 +1,53 @@
 import Foundation
 import JixiaoCore
 
-/// 报告各部分的表单 — the report's parts in outline order, each field with its Chinese label and
-/// its key in the evaluation file. The one place where the forms name the file's fields: pages,
-/// the JSON API and the completeness bars all read these descriptions.
+/// 报告各部分的表单 — the report's parts, each field with its Chinese label and its key in the
+/// evaluation file. The one place where the forms name the file's fields: pages, the JSON API and
+/// the completeness bars all read these descriptions. Their order and titles are the report
+/// template's (`ordered(by:)`).
 public enum ReportParts {
+    /// Every form, the cover first.
     public static let all: [FormPart] = [cover, unit, work, goals, budget, finalAccounts, process, result, indicators, problems, useOfResults]
 
     public static func part(_ id: String) -> FormPart? { all.first { $0.id == id } }
+
+    /// The forms in `template`'s outline order, each titled by the heading that holds its parts:
+    /// the cover first, and last, under their own titles, the forms whose parts the outline has no
+    /// heading for (the file still holds them).
+    public static func ordered(by template: ReportTemplate) -> [FormPart] {
+        let outline = template.parts
+        let placed = all.enumerated().map { offset, form in
+            let parts = form.reportParts
+            let place = parts.isEmpty ? -1 : parts.compactMap { outline.firstIndex(of: $0) }.min() ?? outline.count
+            return (form: form, place: place, offset: offset)
+        }
+        return placed.sorted { ($0.place, $0.offset) < ($1.place, $1.offset) }.map { entry in
+            var form = entry.form
+            form.title = title(of: form, in: template)
+            return form
+        }
+    }
+
+    /// A form's title under `template`: the one heading that holds its parts (with the parts named
+    /// where that heading holds others too); for parts under several headings, the level-1 heading
+    /// over them when it holds nothing else, else their titles in turn.
+    static func title(of form: FormPart, in template: ReportTemplate) -> String {
+        let parts = Set(form.reportParts)
+        let outline = template.outline
+        let holding = outline.filter { !parts.isDisjoint(with: $0.heading.parts ?? []) }
+        guard let first = holding.first else { return form.title }
+        if holding.count == 1 {
+            let held = first.heading.parts ?? []
+            guard held.contains(where: { !parts.contains($0) }) else { return first.heading.title }
+            return first.heading.title + "：" + held.filter(parts.contains).map(\.label).joined(separator: "、")
+        }
+        if holding.allSatisfy({ $0.top == first.top }),
+            let top = outline.first(where: { $0.level == 1 && $0.top == first.top }),
+            outline.filter({ $0.top == first.top }).allSatisfy({ Set($0.heading.parts ?? []).isSubset(of: parts) }) {
+            return top.heading.title
+        }
+        return holding.map(\.heading.title).joined(separator: "、")
+    }
 
     /// The part a field path belongs to.
     public static func part(owning path: String) -> FormPart? { all.first { $0.owns(path) } }

@@ -80,6 +80,7 @@ let migrations: [any Migration] = [
     M007_CreateReviewScorings(),
     M008_RevisionTextCompression(),
     M009_SharedLoginState(),
+    M010_CycleTemplates(),
 ]
 
 /// Sets the database up and runs the migrations, one process at a time (`withStartupLock`):

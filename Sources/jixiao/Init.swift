@@ -3,7 +3,8 @@ import Foundation
 import JixiaoFormats
 
 extension Jixiao {
-    /// `jixiao init --unit NAME --year YYYY`: a commented blank evaluation file to fill in.
+    /// `jixiao init --unit NAME --year YYYY [--template ID|PATH]`: a commented blank evaluation
+    /// file to fill in, its parts in the template's outline order.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "init", abstract: "生成带注释的空白自评数据文件。")
 
@@ -16,6 +17,9 @@ extension Jixiao {
         @Option(name: .shortAndLong, help: "输出文件（默认：单位名称-年度.yaml）。")
         var output: String?
 
+        @Option(help: "报告模板：内置模板的 ID（见 jixiao templates）或模板文件路径；空白文件按其提纲的次序和标题排列。默认湛江/廉江模板。")
+        var template: String?
+
         @Flag(help: "覆盖已存在的文件。")
         var force = false
 
@@ -25,12 +29,13 @@ extension Jixiao {
         }
 
         func run() throws {
+            let outline = try template.map { id in try loadOrExit { try TemplateFile.resolve(id) } } ?? .standard
             let path = output ?? "\(unit)-\(year).yaml"
             if !force && FileManager.default.fileExists(atPath: path) {
                 printError("\(path): 错误: 文件已存在（如需覆盖请加 --force）")
                 throw ExitCode(2)
             }
-            try EvaluationFile.write(EvaluationTemplate.yaml(unit: unit, year: year), to: path)
+            try EvaluationFile.write(EvaluationTemplate.yaml(unit: unit, year: year, template: outline), to: path)
             print("已生成 \(path)：按注释填写后运行 jixiao check \(path)")
         }
     }

@@ -61,4 +61,48 @@ struct TemplateCLITests {
         #expect(headings.prefix(3) == ["# 一、基本情况", "# 二、绩效评价工作开展情况", "# 三、综合评价情况及评价结论"])
         #expect(markdown.contains("**廉江市总工会2021年度部门整体支出绩效评价报告**"))
     }
+
+    @Test("init --template writes the blank file's parts in that template's order, under its headings")
+    func initUnderEachTemplate() throws {
+        let listed = try CLITests.run(["templates", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+        let templates = try #require(object["templates"] as? [[String: Any]])
+        let dir = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for template in templates {
+            let id = try #require(template["id"] as? String)
+            let result = try CLITests.run(["init", "--unit", "某县总工会", "--year", "2022", "--template", id, "-o", "\(id).yaml"], in: dir)
+            #expect(result.status == 0, "\(id): \(result.stderr)")
+            let lines = try String(contentsOf: dir.appendingPathComponent("\(id).yaml"), encoding: .utf8).components(separatedBy: "\n")
+            // Each heading that holds parts introduces them, in the outline's order.
+            let outline = try #require(template["outline"] as? [[String: Any]])
+            let holding = outline.filter { !(($0["parts"] as? [String]) ?? []).isEmpty }.compactMap { $0["heading"] as? String }
+            let places = try holding.map { heading in
+                try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("# " + heading) },
+                             "\(id): no comment for \(heading)")
+            }
+            #expect(places == places.sorted(), "\(id): headings out of the outline's order")
+            #expect(!holding.isEmpty)
+            // The file reads, and check judges it.
+            let checked = try CLITests.run(["check", "\(id).yaml", "--template", id], in: dir)
+            #expect(checked.status == 1, "\(id): \(checked.stderr)")
+        }
+        let hunan = try String(contentsOf: dir.appendingPathComponent("hunan-department.yaml"), encoding: .utf8)
+        #expect(hunan.contains("# 一（一）部门整体支出概况：预算\nbudget:"))
+        #expect(hunan.contains("# 报告模板：湖南省部门整体支出绩效评价报告；核对、生成报告时加 --template hunan-department"))
+    }
+
+    @Test("init --template with a bad template file: the file's line and field in Chinese, exit code 2, no file written")
+    func initBadTemplate() throws {
+        let dir = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("本局模板.yaml")
+        try "format: jixiao/template@1\nid: mine\nname: 本局模板\nsource: 本局通知\ntitle: \"{单位}{年度}年度报告\"\ncover: [year]\nheadings:\n  - title: 基本情况\n    numbering: 一、\n    parts: [budjet]\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLITests.run(["init", "--unit", "某县总工会", "--year", "2022", "--template", file.path, "-o", "out.yaml"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file.path):10:"), "\(result.stderr)")
+        #expect(result.stderr.contains("「budjet」"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.yaml").path))
+    }
 }

@@ -50,6 +50,7 @@ struct SQLiteRouteTests {
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.sqlite) }
     @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.sqlite) }
     @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.sqlite) }
+    @Test func templateYears() async throws { try await Scenarios.templateYears(.sqlite) }
     // Issue 22's probe findings: every reader bounded by what it makes.
     @Test func workbookMakesTooMuch() async throws { try await ReaderBoundsFindings.workbookMakesTooMuch(.sqlite) }
     @Test func nestedRows() async throws { try await ReaderBoundsFindings.nestedRows(.sqlite) }
@@ -110,6 +111,7 @@ struct PostgresRouteTests {
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.postgres) }
     @Test func workOneCategoryAtATime() async throws { try await Scenarios.workOneCategoryAtATime(.postgres) }
     @Test func adminYearForm() async throws { try await Scenarios.adminYearForm(.postgres) }
+    @Test func templateYears() async throws { try await Scenarios.templateYears(.postgres) }
     // Issue 22's probe findings: every reader bounded by what it makes.
     @Test func workbookMakesTooMuch() async throws { try await ReaderBoundsFindings.workbookMakesTooMuch(.postgres) }
     @Test func nestedRows() async throws { try await ReaderBoundsFindings.nestedRows(.postgres) }

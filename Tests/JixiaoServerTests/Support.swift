@@ -154,13 +154,13 @@ final class Client: @unchecked Sendable {
         return try await request(.POST, path, headers: ["Content-Type": "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
     }
 
-    /// Posts a multipart upload as the upload form does.
-    func upload(_ path: String, name: String, data: Data, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
+    /// Posts a multipart upload as the upload form does (the file as form field `field`).
+    func upload(_ path: String, name: String, data: Data, field: String = "file", fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "jixiao-test-boundary"
         var body = ByteBuffer()
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf ?? "")\r\n")
         for (key, value) in fields { body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n") }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         body.writeBytes(data)
         body.writeString("\r\n--\(boundary)--\r\n")
         return try await request(.POST, path, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
@@ -208,10 +208,11 @@ extension TestingHTTPResponse {
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: body)) }
 }
 
-/// The ID of unit `code`'s submission (the demo's 2021 year).
-func submissionID(_ app: Application, unitCode: String) async throws -> UUID {
+/// The ID of unit `code`'s submission of `year` (the demo's year, 2021, unless told).
+func submissionID(_ app: Application, unitCode: String, year: Int = 2021) async throws -> UUID {
     let unit = try await BudgetUnit.query(on: app.db).filter(\.$code == unitCode).first()!
-    return try await Submission.query(on: app.db).filter(\.$unit.$id == unit.id!).first()!.id!
+    let cycle = try await Cycle.query(on: app.db).filter(\.$year == year).first()!
+    return try await Submission.query(on: app.db).filter(\.$unit.$id == unit.id!).filter(\.$cycle.$id == cycle.id!).first()!.id!
 }
 
 func revisionCount(_ app: Application, _ submission: UUID) async throws -> Int {

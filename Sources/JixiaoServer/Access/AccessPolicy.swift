@@ -131,7 +131,7 @@ struct Access {
             SELECT s.unit_id, s.cycle_id, s.status, s.submitted_at, s.late, s.revision_number, s.accepted_revision, s.score,
                    s.grade, s.score_complete, s.error_count, s.warning_count, s.execution_rate, s.updated_at,
                    u.bureau_id AS unit_bureau_id, u.name AS unit_name, u.code AS unit_code,
-                   c.bureau_id AS cycle_bureau_id, c.year, c.framework_id, c.deadline, c.opened_at
+                   c.bureau_id AS cycle_bureau_id, c.year, c.framework_id, c.deadline, c.opened_at, c.template_id, c.template_json
             FROM \(ident: Submission.schema) s
             JOIN \(ident: BudgetUnit.schema) u ON u.id = s.unit_id
             JOIN \(ident: Cycle.schema) c ON c.id = s.cycle_id
@@ -151,6 +151,8 @@ struct Access {
         cycle.frameworkID = try column("framework_id")
         cycle.deadline = try column("deadline")
         cycle.openedAt = try column("opened_at")
+        cycle.templateID = try column("template_id")
+        cycle.templateJSON = try column("template_json", String?.self)
         let submission = Submission()
         submission.id = id
         submission.$unit.id = unit.id!

@@ -14,6 +14,8 @@ struct ReportForms {
     /// The stored file as its tree (what the forms edit).
     let tree: SourceNode
     let framework: Framework?
+    /// The forms in the year's template's order, under its titles.
+    let parts: [FormPart]
     /// 审核意见 still open, by the field they name, in words (the comment, who, when).
     var comments: [String: [String]] = [:]
     /// What the report still lacks for a final package (the composer's list), as (path, what).
@@ -23,16 +25,19 @@ struct ReportForms {
     let required: [String: Int]
     let missing: [String: Int]
 
-    init(_ analysis: Analysis, framework: CompiledFramework?) throws {
+    init(_ analysis: Analysis, framework: CompiledFramework?, parts: [FormPart]) throws {
         self.analysis = analysis
         self.framework = framework?.framework
+        self.parts = parts
         do { tree = try EvaluationFile.tree(parsing: analysis.yaml, format: .yaml) } catch {
             throw Abort(.conflict, reason: "当前版本无法读取：\(error)")
         }
-        missingForFinal = Self.gaps(ReportComposer(evaluation: analysis.evaluation, scores: analysis.scores))
+        missingForFinal = Self.gaps(analysis.composer)
         // What the report asks of this file's rows whatever is filled in, so that what is filled
         // counts as met; and what it asks of this file as it is (a reason once a figure changed).
-        let asked = Self.counted(Self.gaps(ReportComposer(evaluation: Self.rowsOnly(analysis.evaluation), scores: nil)))
+        var rowsOnly = ReportComposer(evaluation: Self.rowsOnly(analysis.evaluation), scores: nil)
+        rowsOnly.template = analysis.template
+        let asked = Self.counted(Self.gaps(rowsOnly))
         missing = Self.counted(missingForFinal)
         required = missing.merging(asked, uniquingKeysWith: max)
     }
@@ -62,6 +67,9 @@ struct ReportForms {
         rows.problems = evaluation.problems?.map { Problem(title: $0.title) }
         return rows
     }
+
+    /// The form that shows `path`, as the year's template titles it.
+    func part(owning path: String) -> FormPart? { parts.first { $0.owns(path) } }
 
     /// (required, met) of what the formal package must contain, in `part` or (nil) in the report.
     func progress(_ part: FormPart?) -> (required: Int, met: Int, percent: Int) {
@@ -161,7 +169,7 @@ struct ReportForms {
     }
 
     func summaries() -> [PartSummary] {
-        ReportParts.all.map { part in
+        parts.map { part in
             let inPart = analysis.findings.filter { part.owns($0.path.text) }
             let progress = progress(part)
             return PartSummary(id: part.id, title: part.title, required: progress.required, met: progress.met, percent: progress.percent,
@@ -185,7 +193,7 @@ struct ReportForms {
 
         /// The part that shows `path` and the address of the field; nil when no part shows it.
         mutating func link(_ path: String) -> (part: FormPart, href: String)? {
-            guard let part = ReportParts.part(owning: path) else { return nil }
+            guard let part = forms.part(owning: path) else { return nil }
             if anchors[part.id] == nil { anchors[part.id] = forms.renderer(part).anchors }
             let anchor = FieldPath(path).prefixes.map(\.text).first { anchors[part.id]!.contains($0) }
             let row = part.pagedRow(of: path).map { "?row=\($0)" } ?? ""
@@ -194,7 +202,7 @@ struct ReportForms {
 
         /// Whether the reviewer can comment on `path`: a field, a row or a list a part shows with its label.
         mutating func isField(_ path: String) -> Bool {
-            guard let part = ReportParts.part(owning: path), ReportParts.place(of: path) != nil else { return false }
+            guard let part = forms.part(owning: path), ReportParts.place(of: path) != nil else { return false }
             if anchors[part.id] == nil { anchors[part.id] = forms.renderer(part).anchors }
             return anchors[part.id]!.contains(path)
         }
@@ -213,4 +221,9 @@ struct ReportForms {
                                message: message, href: href)
         }
     }
+}
+
+extension SubmissionContext {
+    /// The report's forms in the order and under the titles of the year's template.
+    var formParts: [FormPart] { ReportParts.ordered(by: cycle.template) }
 }

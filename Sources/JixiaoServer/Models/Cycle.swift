@@ -1,7 +1,9 @@
 import Fluent
 import Foundation
+import JixiaoCore
 
-/// 评价年度 — one bureau's evaluation of one year: the framework it scores by and the deadline.
+/// 评价年度 — one bureau's evaluation of one year: the framework it scores by, the report
+/// template its forms, checks and packages follow, and the deadline.
 package final class Cycle: Model, @unchecked Sendable {
     package static let schema = "cycles"
 
@@ -14,16 +16,35 @@ package final class Cycle: Model, @unchecked Sendable {
     /// 报送截止时间: a submission after it is recorded as late.
     @Field(key: "deadline") package var deadline: Date
     @Field(key: "opened_at") package var openedAt: Date
+    /// 报告模板 ID: a built-in's, or the ID in the bureau's own template file.
+    @Field(key: "template_id") package var templateID: String
+    /// The bureau's own template file, as JSON, when the admin uploaded one (nil: the built-in `templateID`).
+    @OptionalField(key: "template_json") package var templateJSON: String?
 
     package init() {}
 
-    package init(id: UUID? = nil, bureauID: UUID, year: Int, frameworkID: String, deadline: Date, openedAt: Date) {
+    package init(id: UUID? = nil, bureauID: UUID, year: Int, frameworkID: String, template: ReportTemplate, deadline: Date, openedAt: Date) {
         self.id = id
         self.$bureau.id = bureauID
         self.year = year
         self.frameworkID = frameworkID
+        self.templateID = template.id
+        self.templateJSON = BuiltInTemplates.template(template.id) == template ? nil : Self.json(template)
         self.deadline = deadline
         self.openedAt = openedAt
+    }
+
+    /// The year's report template. A stored file was read and checked when the year was opened;
+    /// one that no longer reads (a later jixiao changed the format) falls back to the built-in.
+    package var template: ReportTemplate {
+        if let json = templateJSON, let own = try? JSONDecoder().decode(ReportTemplate.self, from: Data(json.utf8)) { return own }
+        return BuiltInTemplates.template(templateID) ?? .standard
+    }
+
+    private static func json(_ template: ReportTemplate) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(template)) ?? Data(), as: UTF8.self)
     }
 }
 

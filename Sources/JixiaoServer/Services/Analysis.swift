@@ -30,15 +30,17 @@ package struct Analysis: Sendable {
     var scores: ScoreSheet?
     /// 预算执行率 (%) = 决算支出 / 支出预算 × 100, exact, when both are stated.
     var executionRate: Decimal?
+    /// The report template of the year: `section.missing` judges by it, the package follows its outline.
+    var template: ReportTemplate
 
     var evaluation: Evaluation { loaded.evaluation }
 
     /// Reads, checks and scores an input; throws `InputRejected` with every located problem.
     /// `year` is the year the evaluation is for (the cycle's), which its own years must be; nil
-    /// judges the file's years only against each other. A text longer than a revision may be
+    /// judges the file's years only against each other; `template` is the year's report template. A text longer than a revision may be
     /// (`SizeBudget.revision`) is refused before it is parsed; what a workbook or JSON makes is
     /// measured before its YAML is written.
-    static func of(_ input: EvaluationInput, framework: CompiledFramework?, year: Int? = nil) throws(InputRejected) -> Analysis {
+    static func of(_ input: EvaluationInput, framework: CompiledFramework?, year: Int? = nil, template: ReportTemplate = .standard) throws(InputRejected) -> Analysis {
         if case .text(let text, _) = input { try requireRevisionSize(text) }
         let yaml: String
         switch input {
@@ -68,7 +70,7 @@ package struct Analysis: Sendable {
         }
         // What JSON or a workbook made was measured before it was written, but only from below.
         try requireRevisionSize(yaml)
-        return try analyse(yaml: yaml, framework: framework, year: year)
+        return try analyse(yaml: yaml, framework: framework, year: year, template: template)
     }
 
     /// Refuses a revision's text longer than `SizeBudget.revision` allows.
@@ -79,8 +81,8 @@ package struct Analysis: Sendable {
         }
     }
 
-    /// Reads, checks and scores stored YAML (`year` as for `of`).
-    static func analyse(yaml: String, framework: CompiledFramework?, year: Int? = nil) throws(InputRejected) -> Analysis {
+    /// Reads, checks and scores stored YAML (`year` and `template` as for `of`).
+    static func analyse(yaml: String, framework: CompiledFramework?, year: Int? = nil, template: ReportTemplate = .standard) throws(InputRejected) -> Analysis {
         let loaded: LoadedEvaluation
         do {
             loaded = try EvaluationFile.parse(yaml, format: .yaml)
@@ -90,12 +92,13 @@ package struct Analysis: Sendable {
         var options = CheckOptions()
         options.framework = framework
         options.expectedYear = year
+        options.template = template
         // Scored once: the checks compare the stated score with this sheet.
         options.scoreSheet = framework?.score(loaded.evaluation)
         let findings = loaded.check(options: options)
         return Analysis(
             yaml: yaml, loaded: loaded, findings: findings, summary: FindingSummary(findings),
-            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation, basis: options.budgetBasis))
+            scores: options.scoreSheet, executionRate: Self.executionRate(loaded.evaluation, basis: options.budgetBasis), template: template)
     }
 
     private static func yaml(of evaluation: Evaluation) throws -> String {
@@ -118,17 +121,23 @@ package struct Analysis: Sendable {
 
     /// The package of this evaluation: final when nothing is missing, else a draft with the gaps marked.
     func package() throws -> RenderedPackage {
-        let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: false)
+        let composed = composer.compose(draft: false)
         let document = WorkflowTable.packageIsFinal(missing: composed.missing, arithmeticErrors: arithmeticErrors)
             ? composed.document
-            : ReportComposer(evaluation: evaluation, scores: scores).compose(draft: true).document
+            : composer.compose(draft: true).document
         return try RenderedPackage.make(evaluation: evaluation, report: document, scores: scores)
     }
 
     /// The report as one HTML page, for the preview.
     func reportHTML() -> String {
-        let composed = ReportComposer(evaluation: evaluation, scores: scores).compose(draft: true)
-        return HTMLRenderer.render(composed.document)
+        HTMLRenderer.render(composer.compose(draft: true).document)
+    }
+
+    /// The report's composer, in the year's template.
+    var composer: ReportComposer {
+        var composer = ReportComposer(evaluation: evaluation, scores: scores)
+        composer.template = template
+        return composer
     }
 }
 

@@ -3,14 +3,16 @@ import Vapor
 
 /// The analyses of recently saved or viewed revisions, so that the page or answer after a save, and
 /// the next views of the submission, do not read, check and score again a text already analysed.
-/// Keyed by the revision's SHA-256, the framework and the year (its years are judged against the
-/// cycle's): a stored revision never changes, so an entry never goes stale. At most `capacity`
+/// Keyed by the revision's SHA-256, the framework, the year (its years are judged against the
+/// cycle's) and the cycle (whose template judges its sections): a stored revision never changes,
+/// so an entry never goes stale. At most `capacity`
 /// entries, of texts of at most `textBudget` bytes in all; the least recently used goes first.
 final class AnalysisCache: Sendable {
     struct Key: Hashable, Sendable {
         var sha256: String
         var frameworkID: String
         var year: Int
+        var cycleID: UUID?
     }
 
     private struct Entries {

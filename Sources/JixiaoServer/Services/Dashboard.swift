@@ -62,6 +62,8 @@ package struct Dashboard {
         var cycles: [CycleChoice]
         var year: Int?
         var frameworkID: String?
+        /// 报告模板 by its name.
+        var templateName: String?
         var deadline: Date?
         var deadlineText: String
         var status: String?
@@ -89,7 +91,7 @@ package struct Dashboard {
         let cycle = cycles.first { $0.id == filter.cycleID } ?? cycles.first
         let choices = cycles.map { CycleChoice(id: $0.id!, year: $0.year, selected: $0.id == cycle?.id) }
         guard let cycle, let cycleID = cycle.id else {
-            return Data(cycles: [], year: nil, frameworkID: nil, deadline: nil, deadlineText: "", status: nil, grade: nil, total: 0, page: 1,
+            return Data(cycles: [], year: nil, frameworkID: nil, templateName: nil, deadline: nil, deadlineText: "", status: nil, grade: nil, total: 0, page: 1,
                         pages: 1, rows: [], byStatus: [], byGrade: [], executionRates: [], frequentFindings: [], late: 0)
         }
         let sql = db as! any SQLDatabase
@@ -169,7 +171,7 @@ package struct Dashboard {
         }
         let late = try await Submission.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$late == true).count()
 
-        return Data(cycles: choices, year: cycle.year, frameworkID: cycle.frameworkID, deadline: cycle.deadline,
+        return Data(cycles: choices, year: cycle.year, frameworkID: cycle.frameworkID, templateName: cycle.template.name, deadline: cycle.deadline,
                     deadlineText: Display.date(cycle.deadline), status: filter.status?.rawValue, grade: filter.grade, total: total,
                     page: page, pages: pages, rows: rows, byStatus: byStatus, byGrade: byGrade, executionRates: executionRates,
                     frequentFindings: frequent, late: late)

@@ -29,32 +29,34 @@ package struct SubmissionService {
 
     /// The blank evaluation file of the submission's unit and year.
     private func blankText(_ context: SubmissionContext) -> String {
-        EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
+        EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year, template: context.cycle.template)
     }
 
     var frameworks: FrameworkRegistry { req.application.frameworks }
 
-    /// Reads, checks and scores text under the year's framework, its years against the cycle's;
-    /// throws `InputRejected`.
+    /// Reads, checks and scores text under the year's framework and template, its years against
+    /// the cycle's; throws `InputRejected`.
     ///
     /// Untyped and never inlined: a typed-throws call inlined into the async handlers crashed the
     /// Swift 6.3.1 compiler in release builds (signal 11 splitting the handler's coroutine, in
     /// `emitSetAndGetSwiftErrorValueAround`), so the typed error stops here.
     @inline(never)
-    static func analyse(_ input: EvaluationInput, framework: CompiledFramework?, year: Int) throws -> Analysis {
-        try Analysis.of(input, framework: framework, year: year)
+    static func analyse(_ input: EvaluationInput, framework: CompiledFramework?, year: Int, template: ReportTemplate) throws -> Analysis {
+        try Analysis.of(input, framework: framework, year: year, template: template)
     }
 
     /// `input` read, checked and scored as the submission's year; a workbook or a large text on
     /// the slow-work pool (`SlowWork`, which may refuse it as busy).
     func analyse(_ context: SubmissionContext, _ input: EvaluationInput) async throws -> Analysis {
-        let framework = frameworks.framework(context.cycle.frameworkID), year = context.cycle.year
-        return try await req.application.slowWork.run(if: input.isSlowWork) { try Self.analyse(input, framework: framework, year: year) }
+        let framework = frameworks.framework(context.cycle.frameworkID), year = context.cycle.year, template = context.cycle.template
+        return try await req.application.slowWork.run(if: input.isSlowWork) {
+            try Self.analyse(input, framework: framework, year: year, template: template)
+        }
     }
 
     /// Where the analysis of a revision of this submission's text is cached.
     private func cacheKey(_ context: SubmissionContext, _ revision: Revision) -> AnalysisCache.Key {
-        AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID, year: context.cycle.year)
+        AnalysisCache.Key(sha256: revision.sha256, frameworkID: context.cycle.frameworkID, year: context.cycle.year, cycleID: context.cycle.id)
     }
 
     /// The analysis of the current text: the one its save made, when still cached.
@@ -195,7 +197,8 @@ package struct SubmissionService {
 
     /// The report's forms of the current revision, with the open comments beside their fields.
     func forms(_ context: SubmissionContext) async throws -> ReportForms {
-        var forms = try ReportForms(try await currentAnalysis(context), framework: frameworks.framework(context.cycle.frameworkID))
+        var forms = try ReportForms(try await currentAnalysis(context), framework: frameworks.framework(context.cycle.frameworkID),
+                                    parts: context.formParts)
         for comment in try await comments(context) where comment.open && !comment.path.isEmpty {
             forms.comments[comment.path, default: []].append("\(comment.body)（\(comment.author)，\(comment.createdAtText)）")
         }
@@ -205,7 +208,7 @@ package struct SubmissionService {
     /// The line diff between two revisions (0 is the blank file).
     func diff(_ context: SubmissionContext, from: Int, to: Int) async throws -> LineDiff.Comparison {
         func text(_ number: Int) async throws -> String {
-            if number == 0 { return EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year) }
+            if number == 0 { return blankText(context) }
             guard let revision = try await revision(context, number: number) else { throw Abort(.notFound, reason: "没有第 \(number) 版") }
             return revision.text
         }

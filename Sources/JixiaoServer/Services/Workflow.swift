@@ -331,9 +331,9 @@ struct Workflow {
         guard let revision = try await Revision.query(on: db).filter(\.$submission.$id == submissionID).filter(\.$number == number).first() else {
             throw Abort(.internalServerError, reason: "找不到已通过的第 \(number) 版")
         }
-        let text = revision.text, framework = app.frameworks.framework(context.cycle.frameworkID)
+        let text = revision.text, framework = app.frameworks.framework(context.cycle.frameworkID), template = context.cycle.template
         // The report as a citizen most often reads it, its PDF, is among the files when the server has LibreOffice.
-        let files = try await PackagePDF.files(app) { try Analysis.analyse(yaml: text, framework: framework).package() }.files
+        let files = try await PackagePDF.files(app) { try Analysis.analyse(yaml: text, framework: framework, template: template).package() }.files
         let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year
@@ -358,10 +358,10 @@ struct Workflow {
         }
     }
 
-    /// 开启评价年度 — a year with its framework and deadline, and a draft submission for every unit
+    /// 开启评价年度 — a year with its framework, report template and deadline, and a draft submission for every unit
     /// of the bureau, each starting from the blank evaluation file.
     @discardableResult
-    func openCycle(by principal: Principal, year: Int, frameworkID: String, deadline: Date) async throws -> Cycle {
+    func openCycle(by principal: Principal, year: Int, frameworkID: String, template: ReportTemplate = .standard, deadline: Date) async throws -> Cycle {
         guard app.frameworks.framework(frameworkID) != nil else {
             throw Abort(.unprocessableEntity, reason: "没有 ID 为「\(frameworkID)」的评分框架")
         }
@@ -378,14 +378,14 @@ struct Workflow {
                 throw WorkflowRefused(reason: "\(year) 年度已开启")
             }
             let now = Date()
-            let cycle = Cycle(bureauID: bureauID, year: year, frameworkID: frameworkID, deadline: deadline, openedAt: now)
+            let cycle = Cycle(bureauID: bureauID, year: year, frameworkID: frameworkID, template: template, deadline: deadline, openedAt: now)
             try await cycle.create(on: db)
             let units = try await BudgetUnit.query(on: db).filter(\.$bureau.$id == bureauID).all()
             for unit in units {
                 try await Submission(unitID: try unit.requireID(), cycleID: try cycle.requireID(), at: now).create(on: db)
             }
             try await Self.event(principal, "cycle.open", "cycle", cycle.id,
-                                 "开启 \(year) 年度（框架 \(frameworkID)，截止 \(Self.dateText(deadline))，\(units.count) 个单位）", at: now).create(on: db)
+                                 "开启 \(year) 年度（框架 \(frameworkID)，报告模板 \(template.name)，截止 \(Self.dateText(deadline))，\(units.count) 个单位）", at: now).create(on: db)
             return cycle
         }
     }

@@ -47,9 +47,10 @@ struct BureauAPI: RouteCollection {
     func openCycle(req: Request) async throws -> Response {
         let form = try req.content.decode(CycleForm.self)
         let cycle = try await Workflow(req).openCycle(by: try req.access.principal(.manageBureau), year: form.year,
-                                                      frameworkID: form.frameworkID, deadline: try form.deadlineDate())
-        return try await CycleRow(id: cycle.id!, year: cycle.year, frameworkID: cycle.frameworkID, deadline: cycle.deadline,
-                                  deadlineText: Display.date(cycle.deadline)).encodeResponse(status: .created, for: req)
+                                                      frameworkID: form.frameworkID,
+                                                      template: try CycleTemplateUpload.template(id: form.templateID ?? "", file: nil),
+                                                      deadline: try form.deadlineDate())
+        return try await CycleRow(cycle).encodeResponse(status: .created, for: req)
     }
 
     func audit(req: Request) async throws -> [AuditRow] {

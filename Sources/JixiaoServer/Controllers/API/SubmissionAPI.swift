@@ -54,7 +54,7 @@ struct SubmissionAPI: RouteCollection {
     /// One part: `{"revision", "part", "title", "data"}`, `data` holding the part's keys of the file as JSON.
     func part(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .viewSubmission)
-        let part = try EditPages.formPart(req)
+        let part = try EditPages.formPart(req, context)
         let forms = try await EditPages.forms(req, context)
         var data = SourceNode.emptyMapping
         for path in part.owns { if let node = forms.tree.node(at: path) { data.set(node, at: path) } }
@@ -72,7 +72,7 @@ struct SubmissionAPI: RouteCollection {
     func savePart(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
         _ = try WorkflowTable.require(.save, from: context.submission.status)
-        let part = try EditPages.formPart(req)
+        let part = try EditPages.formPart(req, context)
         let body = try Self.jsonTree(req)
         guard let base = body.node(at: "baseRevision")?.scalarText.flatMap(Int.init) else {
             throw Abort(.unprocessableEntity, reason: "缺少 baseRevision：请给出修改所依据的版本号（GET 本部分时的 revision）")

@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import JixiaoCore
+import JixiaoFormats
 import Vapor
 
 /// 管理 — the bureau admin's pages: units, users, evaluation years, the audit log.
@@ -18,6 +20,8 @@ struct AdminPages: RouteCollection {
         var users: [UserRow]
         var cycles: [CycleLine]
         var frameworks: [Choice]
+        /// The built-in report templates, by their Chinese names.
+        var templates: [Choice]
         var roles: [Choice]
         var error: String?
         var typed: Typed
@@ -28,17 +32,19 @@ struct AdminPages: RouteCollection {
         var name: String
     }
 
-    /// A year as the admin's list shows it: the framework by its name.
+    /// A year as the admin's list shows it: the framework by its name (the template's is in the row).
     struct CycleLine: Encodable {
         var cycle: CycleRow
         var frameworkName: String
     }
 
     /// What the admin's forms hold: what was typed, when a form was refused, so that nothing typed
-    /// is lost; otherwise the next year and the framework of the bureau's latest year.
+    /// is lost; otherwise the next year and the framework and template of the bureau's latest year.
     struct Typed: Encodable {
         var year = ""
         var frameworkID = ""
+        /// A built-in template's ID, or `own` for the bureau's own file.
+        var templateID = ""
         var deadline = ""
         var unitName = ""
         var unitCode = ""
@@ -61,10 +67,13 @@ struct AdminPages: RouteCollection {
             // Cycles come latest year first.
             shown.year = "\((overview.cycles.first?.year ?? Calendar.current.component(.year, from: Date()) - 1) + 1)"
             shown.frameworkID = overview.cycles.first?.frameworkID ?? ""
+            let latest = overview.cycles.first?.templateID ?? BuiltInTemplates.standardID
+            shown.templateID = BuiltInTemplates.template(latest) == nil ? CycleTemplateUpload.own : latest
         }
         let page = Page(units: overview.units, users: overview.users,
                         cycles: overview.cycles.map { CycleLine(cycle: $0, frameworkName: frameworks.framework($0.frameworkID)?.framework.name ?? $0.frameworkID) },
                         frameworks: frameworks.choices.map { Choice(id: $0.id, name: $0.name) },
+                        templates: BuiltInTemplates.all.map { Choice(id: $0.id, name: $0.name) },
                         roles: Role.allCases.map { Choice(id: $0.rawValue, name: $0.label) }, error: error, typed: shown)
         return try await req.page("admin", title: "管理", page, status: error == nil ? .ok : .unprocessableEntity)
     }
@@ -98,20 +107,27 @@ struct AdminPages: RouteCollection {
     }
 
     /// 开启评价年度, every field read as typed (a year that is no number comes back with its reason, not as a bad request).
+    /// The page posts it as `multipart/form-data`, for the bureau's own template file.
     struct CyclePageForm: Content {
         var year: String?
         var frameworkID: String?
         var deadline: String?
+        var templateID: String?
     }
 
     func openCycle(req: Request) async throws -> Response {
-        let form = try req.content.decode(CyclePageForm.self)
-        let typed = Typed(year: form.year ?? "", frameworkID: form.frameworkID ?? "", deadline: form.deadline ?? "")
+        let multipart = try req.multipartFields()
+        let form = try multipart.map {
+            CyclePageForm(year: $0.text("year"), frameworkID: $0.text("frameworkID"), deadline: $0.text("deadline"), templateID: $0.text("templateID"))
+        } ?? req.content.decode(CyclePageForm.self)
+        let typed = Typed(year: form.year ?? "", frameworkID: form.frameworkID ?? "", templateID: form.templateID ?? "", deadline: form.deadline ?? "")
         let yearText = typed.year.trimmingCharacters(in: .whitespaces)
         return try await act(req, typed: typed, flash: "已开启 \(yearText) 年度") { principal in
             guard let year = Int(yearText) else { throw Abort(.unprocessableEntity, reason: "评价年度「\(yearText.prefix(20))」无效：应为四位年份，如 2022") }
             guard !typed.frameworkID.isEmpty else { throw Abort(.unprocessableEntity, reason: "请选择评分框架") }
-            try await Workflow(req).openCycle(by: principal, year: year, frameworkID: typed.frameworkID, deadline: try CycleForm.date(typed.deadline))
+            let template = try CycleTemplateUpload.template(id: typed.templateID, file: multipart?.file("templateFile"))
+            try await Workflow(req).openCycle(by: principal, year: year, frameworkID: typed.frameworkID, template: template,
+                                              deadline: try CycleForm.date(typed.deadline))
         }
     }
 
@@ -147,11 +163,13 @@ struct UserForm: Content {
     var password: String
 }
 
-/// 开启评价年度: the deadline as `2022-09-30` (end of that day, Beijing time) or a full ISO 8601 time.
+/// 开启评价年度: the deadline as `2022-09-30` (end of that day, Beijing time) or a full ISO 8601 time;
+/// a built-in report template by its ID (default 湛江/廉江).
 struct CycleForm: Content {
     var year: Int
     var frameworkID: String
     var deadline: String
+    var templateID: String?
 
     func deadlineDate() throws -> Date { try Self.date(deadline) }
 
@@ -186,8 +204,53 @@ struct CycleRow: Content {
     var id: UUID
     var year: Int
     var frameworkID: String
+    var templateID: String
+    /// 报告模板 by its name.
+    var templateName: String
     var deadline: Date
     var deadlineText: String
+
+    init(_ cycle: Cycle) throws {
+        let template = cycle.template
+        (id, year, frameworkID, templateID, templateName) = (try cycle.requireID(), cycle.year, cycle.frameworkID, template.id, template.name)
+        (deadline, deadlineText) = (cycle.deadline, Display.date(cycle.deadline))
+    }
+}
+
+/// The report template the admin chose when opening a year: a built-in, or the bureau's own file
+/// (`format: jixiao/template@1`, YAML or JSON), read and checked with each problem located.
+enum CycleTemplateUpload {
+    /// The choice that means the uploaded file.
+    static let own = "own"
+    /// A template file is a page or two of outline: far below the request's limit.
+    static let limit = 256 << 10
+
+    static func template(id: String, file: MultipartFields.Part?) throws -> ReportTemplate {
+        if let file, !file.data.isEmpty { return try read(file) }
+        if id == own { throw Abort(.unprocessableEntity, reason: "请选择本局的报告模板文件（.yaml、.yml 或 .json，格式 \(ReportTemplate.currentFormat)）") }
+        guard let template = BuiltInTemplates.template(id.isEmpty ? BuiltInTemplates.standardID : id) else {
+            throw Abort(.unprocessableEntity, reason: "没有 ID 为「\(id.prefix(40))」的内置报告模板")
+        }
+        return template
+    }
+
+    /// Never inlined: typed throws inlined into async handlers crash the compiler (see `SubmissionService.analyse`).
+    @inline(never)
+    private static func read(_ file: MultipartFields.Part) throws -> ReportTemplate {
+        let name = (file.filename ?? "").isEmpty ? "模板文件" : file.filename!
+        guard file.data.count <= limit else {
+            throw Abort(.payloadTooLarge, reason: "\(name)：模板文件过大（\(file.data.count >> 10) KB），上限 \(limit >> 10) KB")
+        }
+        guard let format = FileFormat(path: name) else { throw Abort(.unprocessableEntity, reason: "\(name)：模板文件应为 .yaml、.yml 或 .json 文件") }
+        guard let text = String(data: file.data, encoding: .utf8) else { throw Abort(.unprocessableEntity, reason: "\(name)：不是 UTF-8 编码的文本") }
+        do {
+            return try TemplateFile.parse(text, format: format, file: name)
+        } catch {
+            // By line, which the admin's editor shows; the field path stays out of the page.
+            let problems = error.errors.prefix(5).map { e in (e.location.map { "第 \($0.line) 行：" } ?? "") + e.message }
+            throw Abort(.unprocessableEntity, reason: "报告模板文件「\(name)」有误，未开启年度：" + problems.joined(separator: "；"))
+        }
+    }
 }
 
 /// The bureau's units, users and years, as the admin page and the API list them.
@@ -210,8 +273,7 @@ struct BureauOverview {
             units: units.map { UnitRow(id: $0.id!, name: $0.name, code: $0.code) },
             users: users.map { UserRow(id: $0.id!, username: $0.username, displayName: $0.displayName, role: $0.role.rawValue,
                                        roleLabel: $0.role.label, unitName: $0.$unit.id.flatMap { names[$0] }) },
-            cycles: cycles.map { CycleRow(id: $0.id!, year: $0.year, frameworkID: $0.frameworkID, deadline: $0.deadline,
-                                          deadlineText: Display.date($0.deadline)) })
+            cycles: try cycles.map(CycleRow.init))
     }
 }
 

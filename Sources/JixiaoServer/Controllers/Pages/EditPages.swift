@@ -51,10 +51,11 @@ struct EditPages: RouteCollection {
         return min(try req.integerQuery("row", in: 0...FieldPath.maximumIndex, default: 0, label: "序号"), count - 1)
     }
 
-    /// The IDs of the parts before and after `part` in the outline, for the pages' 上一部分 and 下一部分.
-    static func neighbours(of part: FormPart) -> (previous: String?, next: String?) {
-        let index = ReportParts.all.firstIndex { $0.id == part.id }!
-        return (index > 0 ? ReportParts.all[index - 1].id : nil, index + 1 < ReportParts.all.count ? ReportParts.all[index + 1].id : nil)
+    /// The IDs of the parts before and after `part` in the year's outline, for the pages' 上一部分 and 下一部分.
+    static func neighbours(of part: FormPart, in context: SubmissionContext) -> (previous: String?, next: String?) {
+        let parts = context.formParts
+        let index = parts.firstIndex { $0.id == part.id }!
+        return (index > 0 ? parts[index - 1].id : nil, index + 1 < parts.count ? parts[index + 1].id : nil)
     }
 
     /// The part's page at `base`, with row `row` of its paged list open.
@@ -139,7 +140,7 @@ struct EditPages: RouteCollection {
             }
             source = "\(context.cycle.year - 1) 年度第 \(number) 版结转"
         case "blank":
-            text = EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year)
+            text = EvaluationTemplate.yaml(unit: context.unit.name, year: context.cycle.year, template: context.cycle.template)
             source = "空白"
         default:
             throw Abort(.unprocessableEntity, reason: "起点应为 last-year 或 blank")
@@ -225,11 +226,14 @@ struct EditPages: RouteCollection {
 
     func part(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
-        return try await partPage(req, context, try Self.formPart(req))
+        return try await partPage(req, context, try Self.formPart(req, context))
     }
 
-    static func formPart(_ req: Request) throws -> FormPart {
-        guard let id = req.parameters.get("part"), let part = ReportParts.part(id) else { throw Abort(.notFound, reason: "没有这一部分") }
+    /// The part the address names, titled as the year's template titles it.
+    static func formPart(_ req: Request, _ context: SubmissionContext) throws -> FormPart {
+        guard let id = req.parameters.get("part"), let part = context.formParts.first(where: { $0.id == id }) else {
+            throw Abort(.notFound, reason: "没有这一部分")
+        }
         return part
     }
 
@@ -241,7 +245,7 @@ struct EditPages: RouteCollection {
         let base = "/submissions/\(context.submission.id!)/edit"
         let page = try Self.page(req, part, edited ?? forms.tree)
         let rendered = forms.renderer(part, tree: edited, problems: problems, page: page, address: { Self.address("\(base)/\(part.id)", $0) })
-        let neighbours = Self.neighbours(of: part)
+        let neighbours = Self.neighbours(of: part, in: context)
         let progress = forms.progress(part)
         let pageData = PartPage(
             id: context.submission.id!, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
@@ -257,7 +261,7 @@ struct EditPages: RouteCollection {
 
     func savePart(req: Request) async throws -> Response {
         let context = try await Self.editable(req)
-        let part = try Self.formPart(req)
+        let part = try Self.formPart(req, context)
         let fields = req.postedForm()
         let posted = fields?.values ?? [:]
         let service = SubmissionService(req: req)

@@ -110,7 +110,7 @@ struct SubmissionPages: RouteCollection {
     /// form on the field itself (`?field=`), without a script.
     func viewPart(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .viewSubmission)
-        let part = try EditPages.formPart(req)
+        let part = try EditPages.formPart(req, context)
         let forms = try await SubmissionService(req: req).forms(context)
         let id = context.submission.id!
         let base = "/submissions/\(id)/view/\(part.id)"
@@ -136,7 +136,7 @@ struct SubmissionPages: RouteCollection {
         }
         let rendered = forms.renderer(part, mode: .view(annotate: canComment ? annotate : nil, annotation: annotation), page: page,
                                       address: { EditPages.address(base, $0) })
-        let neighbours = EditPages.neighbours(of: part)
+        let neighbours = EditPages.neighbours(of: part, in: context)
         let view = ViewPage(id: id, unitName: context.unit.name, year: context.cycle.year, revision: context.submission.revisionNumber,
                             statusLabel: context.submission.status.label, part: part.id, title: part.title, parts: forms.summaries(),
                             view: rendered.html, canComment: canComment,
@@ -218,7 +218,7 @@ struct SubmissionPages: RouteCollection {
     func submit(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .editSubmission)
         let analysis = try await SubmissionService(req: req).currentAnalysis(context)
-        let missing = ReportComposer(evaluation: analysis.evaluation, scores: analysis.scores).compose(draft: false).missing.count
+        let missing = analysis.composer.compose(draft: false).missing.count
         let deadline = context.cycle.deadline
         if let step = try await confirmation(req, context, .submit, facts: [
             "报送第 \(context.submission.revisionNumber) 版：错误 \(analysis.summary.error) 项，警告 \(analysis.summary.warning) 项"
