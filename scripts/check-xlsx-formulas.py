@@ -103,7 +103,8 @@ def check(path):
             r, c = cell_position(ref)
             text = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
             try:
-                value = Decimal(text)
+                # A cell in a percentage format comes out with its sign even as a raw value (「86.2%」).
+                value = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
             except ArithmeticError:
                 value = None
             if value is None or abs(value - cached) > max(abs(cached), Decimal(1)) * Decimal("1e-6"):

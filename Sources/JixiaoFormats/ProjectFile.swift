@@ -70,6 +70,9 @@ public enum ProjectFile {
         return LoadedProject(project: project, sourceMap: map, file: file)
     }
 
+    /// The form as a tree (keys in file order, figures as stated), as the standard workbook writes it.
+    public static func tree(of project: ProjectEvaluation) throws -> SourceNode { try TreeEncoder.encode(project) }
+
     /// The form as text in the given format (keys in file order, figures as stated).
     public static func render(_ project: ProjectEvaluation, as format: FileFormat) throws -> String {
         try EvaluationFile.text(of: try TreeEncoder.encode(project), as: format)

@@ -14,8 +14,17 @@ public enum DOCXWriter {
         try ZipContainer.make(parts(document).map { ZipContainer.Entry($0.path, $0.xml) })
     }
 
-    /// Every part of the package, `[Content_Types].xml` first (as Word writes it).
+    /// Every part of the report's package, `[Content_Types].xml` first (as Word writes it).
     static func parts(_ document: ReportDocument) -> [PackageParts.Part] {
+        let body = Body(isDraft: document.isDraft)
+        return parts(title: document.cover.title, isDraft: document.isDraft, landscape: false) {
+            body.document(document, sectionProperties: $0)
+        }
+    }
+
+    /// Every part of a package whose word/document.xml `body` writes around the section properties
+    /// it is given: the report's portrait pages, or a landscape form's.
+    static func parts(title: String, isDraft: Bool, landscape: Bool, body: (String) -> String) -> [PackageParts.Part] {
         let main = "application/vnd.openxmlformats-officedocument.wordprocessingml."
         let rel = WordML.officeRelationship
         var wordParts: [(part: PackageParts.Part, id: String, type: String)] = [
@@ -34,23 +43,22 @@ public enum DOCXWriter {
                               "rIdFooter\(type.capitalized)", rel + "footer"))
         }
         // 「草稿」 on every page of a draft: the same header for odd, even and first pages.
-        if document.isDraft {
+        if isDraft {
             for (index, type) in ["default", "even", "first"].enumerated() {
                 wordParts.append((.init(path: "word/header\(index + 1).xml", contentType: main + "header+xml", xml: Header.draft),
                                   "rIdHeader\(type.capitalized)", rel + "header"))
             }
         }
         let section = PageLayout.sectionProperties(
-            headers: document.isDraft ? ("rIdHeaderDefault", "rIdHeaderEven", "rIdHeaderFirst") : nil,
-            footers: ("rIdFooterDefault", "rIdFooterEven", "rIdFooterFirst"))
-        let body = Body(isDraft: document.isDraft)
+            headers: isDraft ? ("rIdHeaderDefault", "rIdHeaderEven", "rIdHeaderFirst") : nil,
+            footers: ("rIdFooterDefault", "rIdFooterEven", "rIdFooterFirst"), landscape: landscape)
         let documentPart = PackageParts.Part(path: "word/document.xml", contentType: main + "document.main+xml",
-                                             xml: body.document(document, sectionProperties: section))
+                                             xml: body(section))
         let documentRels = PackageParts.Part(
             path: "word/_rels/document.xml.rels", contentType: "",
             xml: PackageParts.relationships(wordParts.map { ($0.id, $0.type, String($0.part.path.dropFirst("word/".count))) }))
         let core = PackageParts.Part(path: "docProps/core.xml", contentType: "application/vnd.openxmlformats-package.core-properties+xml",
-                                     xml: PackageParts.core(title: document.cover.title))
+                                     xml: PackageParts.core(title: title))
         let app = PackageParts.Part(path: "docProps/app.xml", contentType: "application/vnd.openxmlformats-officedocument.extended-properties+xml",
                                     xml: PackageParts.app)
         let packageRels = PackageParts.Part(path: "_rels/.rels", contentType: "", xml: PackageParts.relationships([
@@ -111,13 +119,8 @@ extension DOCXWriter {
                 content.append(paragraph(style: "TableCaption", runs: run(table.caption)))
             }
             let widths = Self.columnWidths(table)
-            let border = { (side: String) in XML.element("w:" + side, ["w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"]) }
-            let properties = XML.element("w:tblPr", [:],
-                XML.element("w:tblW", ["w:w": "\(PageLayout.textWidth)", "w:type": "dxa"]),
-                XML.element("w:jc", ["w:val": "center"]),
-                XML.element("w:tblBorders", [:], ["top", "left", "bottom", "right", "insideH", "insideV"].map(border)),
-                XML.element("w:tblLayout", ["w:type": "fixed"]))
-            let grid = XML.element("w:tblGrid", [:], widths.map { XML.element("w:gridCol", ["w:w": "\($0)"]) })
+            let properties = Self.tableProperties(width: PageLayout.textWidth)
+            let grid = Self.tableGrid(widths)
             let header = row(table.columns.map { Text($0.title) }, widths: widths, alignments: table.columns.map { _ in "center" },
                              bold: true, isHeader: true)
             let alignments = table.columns.map { column -> String in
@@ -130,6 +133,21 @@ extension DOCXWriter {
             let rows = table.rows.map { row($0, widths: widths, alignments: alignments, bold: false, isHeader: false) }
             content.append(XML.element("w:tbl", [:], [properties, grid, header] + rows))
             return content.joined()
+        }
+
+        /// `w:tblPr` of a table `width` twips wide across the type area: centred, single ½ pt borders,
+        /// fixed column widths.
+        static func tableProperties(width: Int) -> String {
+            let border = { (side: String) in XML.element("w:" + side, ["w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"]) }
+            return XML.element("w:tblPr", [:],
+                XML.element("w:tblW", ["w:w": "\(width)", "w:type": "dxa"]),
+                XML.element("w:jc", ["w:val": "center"]),
+                XML.element("w:tblBorders", [:], ["top", "left", "bottom", "right", "insideH", "insideV"].map(border)),
+                XML.element("w:tblLayout", ["w:type": "fixed"]))
+        }
+
+        static func tableGrid(_ widths: [Int]) -> String {
+            XML.element("w:tblGrid", [:], widths.map { XML.element("w:gridCol", ["w:w": "\($0)"]) })
         }
 
         private func row(_ cells: [Text], widths: [Int], alignments: [String], bold: Bool, isHeader: Bool) -> String {

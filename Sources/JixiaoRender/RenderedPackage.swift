@@ -2,11 +2,14 @@ import Foundation
 import JixiaoCore
 
 /// The files of one package, all from the same evaluation: the report in every form and the
-/// two tables. File names carry the unit and year, as a bureau files them.
+/// two tables, then each project's 项目支出绩效自评表 as a landscape DOCX and an XLSX of its own.
+/// File names carry the unit and year, as a bureau files them.
 public struct RenderedPackage: Sendable {
     public var files: [(name: String, data: Data)]
 
-    public static func make(evaluation: Evaluation, report: ReportDocument, scores: ScoreSheet?) throws -> RenderedPackage {
+    /// `projects`: the year's project forms, each scored under its project framework.
+    public static func make(evaluation: Evaluation, report: ReportDocument, scores: ScoreSheet?,
+                            projects: [(form: ProjectEvaluation, scores: ProjectScoreSheet)] = []) throws -> RenderedPackage {
         let unit = evaluation.unit?.name ?? evaluation.cover?.unitName ?? "单位"
         let prefix = "\(unit)\(evaluation.year.map { "\($0)年度" } ?? "")"
         let draft = report.isDraft ? "（草稿）" : ""
@@ -17,7 +20,19 @@ public struct RenderedPackage: Sendable {
             ("\(prefix)数据表\(draft).xlsx", try DataTableWorkbook.make(evaluation)),
         ]
         if let scores { files.append(("\(prefix)评分表\(draft).xlsx", try ScoreTableWorkbook.make(scores))) }
+        // Numbered in the given order, so that two projects of one name never share a file name.
+        for (i, project) in projects.enumerated() {
+            let name = "\(prefix)项目支出绩效自评表\(i + 1)\(project.form.name.map { "（\(fileSafe($0))）" } ?? "")\(draft)"
+            files.append((name + ".docx", try DOCXWriter.write(project.form, scores: project.scores, isDraft: report.isDraft)))
+            files.append((name + ".xlsx", try ProjectFormWorkbook.make(project.form, scores: project.scores)))
+        }
         return RenderedPackage(files: files)
+    }
+
+    /// A project's name as part of a file name: path separators and the characters Windows refuses
+    /// become 「_」.
+    static func fileSafe(_ name: String) -> String {
+        String(name.map { "/\\:*?\"<>|".contains($0) || $0.isNewline ? "_" : $0 })
     }
 }
 

@@ -64,6 +64,8 @@ public struct Worksheet: Sendable, Equatable {
         case input
         case inputCode
         case inputNumber
+        /// A ratio shown as a percentage with two decimals (「86.20%」): the project form's 执行率.
+        case percent
     }
 
     /// A list data validation: the cells of `range` (e.g. `A3:A200`) accept only the values
@@ -475,10 +477,11 @@ extension Worksheet.Style {
         let font = self == .title ? 2 : (self == .header || isTotal) ? 1 : 0
         let fill = self == .header ? 2 : isTotal ? 3 : 0
         let border = [.plain, .title].contains(self) ? 0 : 1
-        // 2 is the built-in 「0.00」, 49 the built-in text format 「@」.
+        // 2 is the built-in 「0.00」, 10 「0.00%」, 49 the built-in text format 「@」.
         let format = switch self {
         case .amount, .totalAmount: XLSXWriter.amountFormatID
         case .decimal, .totalDecimal: 2
+        case .percent: 10
         case .code, .inputCode: 49
         default: 0
         }

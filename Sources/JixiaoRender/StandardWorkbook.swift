@@ -16,19 +16,22 @@ import JixiaoFormats
 /// Input cells are unlocked and every sheet is protected (no password): the totals and the
 /// 折合元 helper column are locked formulas, which import ignores.
 public enum StandardWorkbook {
-    /// The standard workbook as XLSX bytes: filled from `evaluation`, or blank when it is nil.
-    /// The same evaluation always gives the same bytes.
-    public static func make(_ evaluation: Evaluation?) throws -> Data {
-        try XLSXWriter.write(try workbook(evaluation))
+    /// The standard workbook as XLSX bytes: filled from `evaluation`, or blank when it is nil, with
+    /// a sheet for each of the year's project forms. The same files always give the same bytes.
+    public static func make(_ evaluation: Evaluation?, projects: [ProjectEvaluation] = []) throws -> Data {
+        try XLSXWriter.write(try workbook(evaluation, projects: projects))
     }
 
-    /// The standard workbook, filled from `evaluation` or blank.
-    public static func workbook(_ evaluation: Evaluation?) throws -> Workbook {
+    /// The standard workbook, filled from `evaluation` or blank, then 「项目1」「项目2」… for `projects`.
+    public static func workbook(_ evaluation: Evaluation?, projects: [ProjectEvaluation] = []) throws -> Workbook {
         let tree = try evaluation.map { try EvaluationFile.tree(of: $0) }
         var consumed: Set<FieldPath> = []
         var sheets = [instructionsSheet()]
         for table in tables { sheets.append(tableSheet(table, tree: tree, consumed: &consumed)) }
         sheets.append(otherFieldsSheet(tree: tree, consumed: consumed))
+        for (i, project) in projects.enumerated() {
+            sheets.append(fieldSheet(name: projectSheetName(i + 1), rows: leafRows(try ProjectFile.tree(of: project), except: [])))
+        }
         sheets.append(codeSheet())
         var title = "部门整体支出绩效自评标准工作簿"
         if let evaluation, let unit = evaluation.cover?.unitName ?? evaluation.unit?.name {
@@ -42,6 +45,8 @@ public enum StandardWorkbook {
     static let instructionsName = "说明"
     static let otherFieldsName = "其他字段"
     static let codeSheetName = "代码表"
+    /// The sheet of the year's `number`th project form (项目支出绩效自评表), from 1.
+    static func projectSheetName(_ number: Int) -> String { "项目\(number)" }
 
     /// What a table column holds, which decides its cell style and how import reads it back.
     enum ColumnKind {
@@ -201,6 +206,7 @@ public enum StandardWorkbook {
             "七、「其他字段」每行一个字段：字段路径（供读回用，请勿改动）、说明（字段的中文名称）、值。同一列表的各项按「第1项」「第2项」……排列，新增一项时照前一项的字段路径把方括号中的序号加 1。「类型」列标「空列表」「空映射」「空值」「空文本」的行表示该字段为空，请勿改动。",
             "八、日期写成 2022-09-30，百分比写成 5.6%，是/否写 true 或 false。单元格已设为文本格式，请勿改为数字或日期格式。",
             "九、请勿删除或改名工作表；读回时缺少工作表或内容有误，会指出工作表和单元格（如 功能分类!C4），且不写出任何文件。",
+            "十、「项目1」「项目2」……各是一个项目的项目支出绩效自评表，填法同「其他字段」；读回时每个项目写出一个项目自评表文件。",
         ]
         for line in lines { sheet.append([.text(line)]) }
         return sheet
@@ -328,24 +334,31 @@ public enum StandardWorkbook {
     }
 
     static func otherFieldsSheet(tree: SourceNode?, consumed: Set<FieldPath>) -> Worksheet {
-        var sheet = Worksheet(name: otherFieldsName, columnWidths: [44, 36, 60, 10], headerRows: 1)
+        let rows = tree.map { leafRows($0, except: consumed) }
+            ?? skeleton.map { path in (FieldPath(path), path == "format" ? Evaluation.currentFormat : nil, "") }
+        return fieldSheet(name: otherFieldsName, rows: rows)
+    }
+
+    /// Each leaf of `tree` not in `consumed` as (path, value, 类型 marker).
+    static func leafRows(_ tree: SourceNode, except consumed: Set<FieldPath>) -> [(FieldPath, String?, String)] {
+        var all: [(FieldPath, SourceNode)] = []
+        leaves(tree, at: .root, into: &all)
+        return all.filter { !consumed.contains($0.0) }.map { path, node in
+            switch node.content {
+            case .scalar(let text, _): (path, text.isEmpty ? nil : text, text.isEmpty ? emptyText : "")
+            case .null: (path, nil, nullValue)
+            case .mapping: (path, nil, emptyMapping)
+            case .sequence: (path, nil, emptyList)
+            }
+        }
+    }
+
+    /// A sheet of one field a row — 字段路径, 说明 (the field's Chinese name), 值, 类型 — with spare
+    /// rows below: 「其他字段」, and each project form's sheet.
+    static func fieldSheet(name: String, rows: [(FieldPath, String?, String)]) -> Worksheet {
+        var sheet = Worksheet(name: name, columnWidths: [44, 36, 60, 10], headerRows: 1)
         sheet.isProtected = true
         sheet.append([.text("字段路径", .header), .text("说明", .header), .text("值", .header), .text("类型", .header)])
-        var rows: [(FieldPath, String?, String)] = []
-        if let tree {
-            var all: [(FieldPath, SourceNode)] = []
-            leaves(tree, at: .root, into: &all)
-            for (path, node) in all where !consumed.contains(path) {
-                switch node.content {
-                case .scalar(let text, _): rows.append((path, text.isEmpty ? nil : text, text.isEmpty ? emptyText : ""))
-                case .null: rows.append((path, nil, nullValue))
-                case .mapping: rows.append((path, nil, emptyMapping))
-                case .sequence: rows.append((path, nil, emptyList))
-                }
-            }
-        } else {
-            rows = skeleton.map { path in (FieldPath(path), path == "format" ? Evaluation.currentFormat : nil, "") }
-        }
         for (path, value, type) in rows {
             sheet.append([.text(path.text, .inputCode), .text(FieldLabels.label(of: path), .text),
                           value.map { .text($0, .inputCode) } ?? .blank(.inputCode),

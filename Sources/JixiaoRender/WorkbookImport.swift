@@ -58,19 +58,27 @@ public struct WorkbookImportErrors: Error, Sendable, CustomStringConvertible {
 public enum WorkbookImport {
     /// Reads the workbook at `path`.
     public static func load(path: String) throws(WorkbookImportErrors) -> Evaluation {
+        try read(try document(path: path), file: path)
+    }
+
+    /// The workbook at `path`, parsed, for `read` and `projects(of:)`.
+    public static func document(path: String) throws(WorkbookImportErrors) -> XLSXDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw WorkbookImportErrors([WorkbookProblem(file: path, location: nil, message: "文件不存在或无法读取")])
         }
-        return try read(data, file: path)
+        return try document(data, file: path)
+    }
+
+    /// Workbook bytes, parsed; `file` names the workbook in messages.
+    public static func document(_ data: Data, file: String = "") throws(WorkbookImportErrors) -> XLSXDocument {
+        do { return try XLSXReader.read(data) } catch {
+            throw WorkbookImportErrors([WorkbookProblem(file: file, location: nil, message: error.message)])
+        }
     }
 
     /// Reads workbook bytes; `file` names the workbook in messages.
     public static func read(_ data: Data, file: String = "") throws(WorkbookImportErrors) -> Evaluation {
-        let document: XLSXDocument
-        do { document = try XLSXReader.read(data) } catch {
-            throw WorkbookImportErrors([WorkbookProblem(file: file, location: nil, message: error.message)])
-        }
-        return try read(document, file: file)
+        try read(try document(data, file: file), file: file)
     }
 
     /// Reads a parsed workbook.
@@ -79,10 +87,7 @@ public enum WorkbookImport {
         do {
             return try EvaluationFile.decode(root, file: file).evaluation
         } catch {
-            throw WorkbookImportErrors(error.errors.map { e in
-                let location = e.path.flatMap { path in path.prefixes.lazy.compactMap { locations[$0] }.first }
-                return WorkbookProblem(file: file, location: location, path: e.path, message: e.message)
-            })
+            throw WorkbookImportErrors(error.errors.map { problem(from: $0, file: file, locations: locations) })
         }
     }
 
@@ -90,61 +95,55 @@ public enum WorkbookImport {
     public static func tree(of document: XLSXDocument, file: String = "") throws(WorkbookImportErrors)
         -> (SourceNode, [FieldPath: WorkbookLocation])
     {
-        var problems: [WorkbookProblem] = []
-        func fail(_ location: WorkbookLocation?, _ message: String, path: FieldPath? = nil) {
-            problems.append(WorkbookProblem(file: file, location: location, path: path, message: message))
-        }
+        let cells = CellCollector(file: file, sheet: StandardWorkbook.otherFieldsName)
         // A deleted sheet would silently drop its fields: refuse it by name before anything else.
         for name in StandardWorkbook.dataSheetNames where document.sheet(named: name) == nil {
-            fail(WorkbookLocation(sheet: name), "缺少工作表「\(name)」：标准工作簿的工作表不能删除或改名")
+            cells.fail(WorkbookLocation(sheet: name), "缺少工作表「\(name)」：标准工作簿的工作表不能删除或改名")
         }
-        if !problems.isEmpty { throw WorkbookImportErrors(problems) }
-
-        let builder = TreeBuilder()
-        // The cells' texts are counted as they are taken: one long shared string referenced from
-        // many cells is one string in the workbook and many in the file made of it.
-        var budget = SizeBudget.revision
-        var overBudget: WorkbookLocation?
-        func set(_ path: FieldPath, _ content: SourceNode.Content, at location: WorkbookLocation) {
-            guard overBudget == nil else { return }
-            let bytes = if case .scalar(let text, _) = content { text.utf8.count } else { 0 }
-            guard budget.take(bytes: path.text.utf8.count + bytes, values: 1) else {
-                overBudget = location
-                return
-            }
-            guard let components = path.steps else {
-                return fail(location, "字段路径「\(path.text)」无效")
-            }
-            if let message = builder.set(components, content, at: location) { fail(location, message, path: path) }
-        }
-        func stopIfOverBudget() throws(WorkbookImportErrors) {
-            guard let location = overBudget else { return }
-            throw WorkbookImportErrors([WorkbookProblem(file: file, location: location, message: "工作簿填写的\(budget.refusal)：读到此单元格时，"
-                + "已超出一份自评文件所能容纳的。请删去重复或多余的内容：同一段文字填在许多单元格里，会在文件中重复许多次")])
-        }
+        try cells.stopIfProblems()
 
         for table in StandardWorkbook.tables {
             let sheet = document.sheet(named: table.sheet)!
-            readTable(table, sheet, set: set, fail: fail)
-            try stopIfOverBudget()
-            builder.sheetLevel[table.sequence] = WorkbookLocation(sheet: table.sheet)
+            readTable(table, sheet, set: cells.set, fail: cells.fail)
+            try cells.stopIfOverBudget()
+            cells.builder.sheetLevel[table.sequence] = WorkbookLocation(sheet: table.sheet)
         }
-        readOtherFields(document.sheet(named: StandardWorkbook.otherFieldsName)!, set: set, fail: fail)
-        try stopIfOverBudget()
-        if !problems.isEmpty { throw WorkbookImportErrors(problems) }
-
-        if builder.root.children["format"] == nil {
-            _ = builder.set([.key("format")], .scalar(Evaluation.currentFormat, .text),
-                            at: WorkbookLocation(sheet: StandardWorkbook.otherFieldsName))
-        }
-        var locations: [FieldPath: WorkbookLocation] = [:]
-        let root = builder.finish(builder.root, at: .root, locations: &locations)
+        readOtherFields(document.sheet(named: StandardWorkbook.otherFieldsName)!, set: cells.set, fail: cells.fail)
+        try cells.stopIfOverBudget()
+        try cells.stopIfProblems()
+        var (root, locations) = cells.finish(format: Evaluation.currentFormat)
         // A problem with a whole list (its items do not add up) is the table sheet's, not its first cell's;
         // unless 其他字段 gave the list itself (an empty list), which keeps that row's cell.
-        for (path, location) in builder.sheetLevel where locations[path]?.sheet == location.sheet {
+        for (path, location) in cells.builder.sheetLevel where locations[path]?.sheet == location.sheet {
             locations[path] = location
         }
         return (root, locations)
+    }
+
+    /// The project forms (项目支出绩效自评表) of the workbook: each 「项目N」 sheet, in order, read as
+    /// 「其他字段」 is and decoded as a project file is, every problem at its sheet and cell.
+    public static func projects(of document: XLSXDocument, file: String = "") throws(WorkbookImportErrors) -> [ProjectEvaluation] {
+        var projects: [ProjectEvaluation] = []
+        for number in 1... {
+            guard let sheet = document.sheet(named: StandardWorkbook.projectSheetName(number)) else { break }
+            let cells = CellCollector(file: file, sheet: sheet.name)
+            readOtherFields(sheet, set: cells.set, fail: cells.fail)
+            try cells.stopIfOverBudget()
+            try cells.stopIfProblems()
+            let (root, locations) = cells.finish(format: ProjectEvaluation.currentFormat)
+            do {
+                projects.append(try ProjectFile.decode(root, file: file).project)
+            } catch {
+                throw WorkbookImportErrors(error.errors.map { problem(from: $0, file: file, locations: locations) })
+            }
+        }
+        return projects
+    }
+
+    /// A decoding error, located at the cell its field path (or the nearest field above it) came from.
+    static func problem(from error: SourceError, file: String, locations: [FieldPath: WorkbookLocation]) -> WorkbookProblem {
+        let location = error.path.flatMap { path in path.prefixes.lazy.compactMap { locations[$0] }.first }
+        return WorkbookProblem(file: file, location: location, path: error.path, message: error.message)
     }
 
     // MARK: - Sheets
@@ -245,6 +244,61 @@ public enum WorkbookImport {
     }
 }
 
+/// The cells of a workbook read into a tree: each value set at its field path within what one
+/// revision may hold, and the problems met on the way, each at its sheet and cell.
+final class CellCollector {
+    let file: String
+    let builder: TreeBuilder
+    private(set) var problems: [WorkbookProblem] = []
+    /// The cells' texts are counted as they are taken: one long shared string referenced from
+    /// many cells is one string in the workbook and many in the file made of it.
+    private var budget = SizeBudget.revision
+    private var overBudget: WorkbookLocation?
+
+    /// `sheet`: where a field that no cell gave (the format) is said to come from.
+    init(file: String, sheet: String) {
+        self.file = file
+        builder = TreeBuilder(origin: WorkbookLocation(sheet: sheet))
+    }
+
+    func fail(_ location: WorkbookLocation?, _ message: String, path: FieldPath? = nil) {
+        problems.append(WorkbookProblem(file: file, location: location, path: path, message: message))
+    }
+
+    func set(_ path: FieldPath, _ content: SourceNode.Content, at location: WorkbookLocation) {
+        guard overBudget == nil else { return }
+        let bytes = if case .scalar(let text, _) = content { text.utf8.count } else { 0 }
+        guard budget.take(bytes: path.text.utf8.count + bytes, values: 1) else {
+            overBudget = location
+            return
+        }
+        guard let components = path.steps else {
+            return fail(location, "字段路径「\(path.text)」无效")
+        }
+        if let message = builder.set(components, content, at: location) { fail(location, message, path: path) }
+    }
+
+    func stopIfOverBudget() throws(WorkbookImportErrors) {
+        guard let location = overBudget else { return }
+        throw WorkbookImportErrors([WorkbookProblem(file: file, location: location, message: "工作簿填写的\(budget.refusal)：读到此单元格时，"
+            + "已超出一份自评文件所能容纳的。请删去重复或多余的内容：同一段文字填在许多单元格里，会在文件中重复许多次")])
+    }
+
+    func stopIfProblems() throws(WorkbookImportErrors) {
+        if !problems.isEmpty { throw WorkbookImportErrors(problems) }
+    }
+
+    /// The tree, with `format` where the cells gave none, and the cell each field path came from.
+    func finish(format: String) -> (SourceNode, [FieldPath: WorkbookLocation]) {
+        if builder.root.children["format"] == nil {
+            _ = builder.set([.key("format")], .scalar(format, .text), at: builder.root.origin)
+        }
+        var locations: [FieldPath: WorkbookLocation] = [:]
+        let root = builder.finish(builder.root, at: .root, locations: &locations)
+        return (root, locations)
+    }
+}
+
 /// Builds a `SourceNode` tree from (path, value) pairs in any order, refusing a path given twice.
 final class TreeBuilder {
     final class Node {
@@ -259,7 +313,8 @@ final class TreeBuilder {
         init(origin: WorkbookLocation) { self.origin = origin }
     }
 
-    let root = Node(origin: WorkbookLocation(sheet: StandardWorkbook.otherFieldsName))
+    let root: Node
+    init(origin: WorkbookLocation) { root = Node(origin: origin) }
     /// Whole lists that a table sheet holds: located at the sheet rather than at their first cell.
     var sheetLevel: [FieldPath: WorkbookLocation] = [:]
 

@@ -35,21 +35,51 @@ enum ProjectCommands {
                          findings: findings, file: file, format: format)
     }
 
-    /// The form as Markdown and HTML in `out`; a form whose figures disagree is refused unless `draft`.
-    static func render(_ loaded: LoadedProject, file: String, framework option: String?, out: String, draft: Bool) throws {
+    /// The form in `formats` in `out` (all but PDF, and PDF where LibreOffice is installed, when none
+    /// is named); a form whose figures disagree is refused unless `draft`.
+    static func render(_ loaded: LoadedProject, file: String, framework option: String?, out: String, draft: Bool,
+                       formats: [ProjectDocumentFormat]) throws {
         let framework = try framework(loaded, option: option)
+        try refuseArithmeticErrors(loaded, file: file, framework: framework, draft: draft)
+        let converter = PDFConverter.find()
+        if formats.contains(.pdf) && converter == nil {
+            printError("错误: 未安装 LibreOffice，无法生成 PDF（Debian：apt-get install \(PDFConverter.debianPackages)）")
+            throw ExitCode(2)
+        }
+        let wanted = formats.isEmpty ? ProjectDocumentFormat.allCases.filter { $0 != .pdf || converter != nil } : formats
+        let scores = ProjectScoring.score(loaded.project, under: framework)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let base = (out as NSString).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let documents: [(ProjectDocumentFormat, () throws -> Data)] = [
+            (.md, { Data(ProjectFormRenderer.markdown(loaded.project).utf8) }),
+            (.html, { Data(ProjectFormRenderer.html(loaded.project).utf8) }),
+            (.xlsx, { try ProjectFormWorkbook.make(loaded.project, scores: scores) }),
+            // The PDF is made from the DOCX.
+            (.docx, { try DOCXWriter.write(loaded.project, scores: scores, isDraft: draft) }),
+        ]
+        for (format, make) in documents where wanted.contains(format) || (format == .docx && wanted.contains(.pdf)) {
+            let path = base + "." + format.rawValue
+            try make().write(to: URL(fileURLWithPath: path), options: .atomic)
+            if wanted.contains(format) { print(path) }
+        }
+        if wanted.contains(.pdf), let converter {
+            print(try converter.convert(base + ".docx"))
+            if !wanted.contains(.docx) { try FileManager.default.removeItem(atPath: base + ".docx") }
+        }
+    }
+
+    /// Refuses (exit 1) a form whose figures disagree, unless `draft`.
+    static func refuseArithmeticErrors(_ loaded: LoadedProject, file: String, framework: ProjectFramework, draft: Bool) throws {
         let arithmetic = loaded.check(under: framework).filter { $0.severity == .error && ProjectChecks.rule($0.rule)?.kind == .arithmetic }
         if !arithmetic.isEmpty && !draft {
             printError("数字有误，不能生成正式的项目自评表（可加 --draft 生成草稿）：")
             printError(FindingReport.text(file: file, findings: arithmetic))
             throw ExitCode(1)
         }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        for (name, text) in [(base + ".md", ProjectFormRenderer.markdown(loaded.project)), (base + ".html", ProjectFormRenderer.html(loaded.project))] {
-            let path = (out as NSString).appendingPathComponent(name)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            print(path)
-        }
     }
+}
+
+/// The documents `render` makes of a project form.
+enum ProjectDocumentFormat: String, ExpressibleByArgument, CaseIterable {
+    case md, html, xlsx, docx, pdf
 }

@@ -34,13 +34,37 @@ extension Jixiao {
         @Flag(help: "必须生成 PDF：未安装 LibreOffice 时报错。")
         var pdf = false
 
+        @Option(name: .customLong("project"),
+                help: "本年度的项目支出绩效自评表文件（可重复）：每个项目的自评表以横向页面的 DOCX（及 PDF）和 XLSX 随报送材料生成。")
+        var projects: [String] = []
+
+        @Option(help: "项目支出绩效自评表生成的格式：md、html、xlsx、docx、pdf（可重复）；默认除 PDF 外全部，装有 LibreOffice 时也生成 PDF。")
+        var format: [ProjectDocumentFormat] = []
+
         func run() throws {
             let document = try loadOrExit { try LoadedDocument.load(path: file) }
             guard case .evaluation(let loaded) = document else {
                 if case .project(let project) = document {
-                    try ProjectCommands.render(project, file: file, framework: framework, out: out, draft: draft)
+                    guard projects.isEmpty else {
+                        printError("错误: --project 用于随部门整体自评生成项目表；\(file) 本身是项目支出绩效自评表")
+                        throw ExitCode(2)
+                    }
+                    // --pdf: the PDF as well, and an error without LibreOffice.
+                    let formats = !pdf || format.contains(.pdf) ? format : (format.isEmpty ? ProjectDocumentFormat.allCases : format + [.pdf])
+                    try ProjectCommands.render(project, file: file, framework: framework, out: out, draft: draft, formats: formats)
                 }
                 return
+            }
+            guard format.isEmpty else {
+                printError("错误: --format 只用于项目支出绩效自评表；部门整体自评的报送材料总是全部生成")
+                throw ExitCode(2)
+            }
+            // Each project form scored under its own framework, and refused as its own render refuses it.
+            let projectForms = try projects.map { path in
+                let loaded = try loadOrExit { try ProjectFile.load(path: path) }
+                let framework = try loadOrExit { try loaded.framework() }
+                try ProjectCommands.refuseArithmeticErrors(loaded, file: path, framework: framework, draft: draft)
+                return (form: loaded.project, scores: ProjectScoring.score(loaded.project, under: framework))
             }
             let compiled = try loadOrExit { try FrameworkFile.resolve(try requiredFramework(framework)) }
             let outline = try template.map { id in try loadOrExit { try TemplateFile.resolve(id) } } ?? .standard
@@ -61,7 +85,7 @@ extension Jixiao {
                 for item in composed.missing { printError("  - \(item)") }
                 throw ExitCode(1)
             }
-            let package = try RenderedPackage.make(evaluation: evaluation, report: composed.document, scores: scores)
+            let package = try RenderedPackage.make(evaluation: evaluation, report: composed.document, scores: scores, projects: projectForms)
             let converter = PDFConverter.find()
             if pdf && converter == nil {
                 printError("错误: 未安装 LibreOffice，无法生成 PDF（Debian：apt-get install \(PDFConverter.debianPackages)）")
@@ -74,9 +98,10 @@ extension Jixiao {
                 try data.write(to: URL(fileURLWithPath: path), options: .atomic)
                 written.append(path)
             }
-            if let converter, let docx = package.files.first(where: { $0.name.hasSuffix(".docx") }) {
-                let path = try converter.convert((out as NSString).appendingPathComponent(docx.name))
-                written.append(path)
+            if let converter {
+                for docx in package.files where docx.name.hasSuffix(".docx") {
+                    written.append(try converter.convert((out as NSString).appendingPathComponent(docx.name)))
+                }
             }
             for path in written { print(path) }
             if draft && !composed.missing.isEmpty {

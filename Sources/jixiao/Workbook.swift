@@ -21,13 +21,17 @@ extension Jixiao {
         @Option(help: "用此自评数据文件（.yaml 或 .json）填写工作簿；省略则生成空白工作簿。")
         var from: String?
 
+        @Option(name: .customLong("project"), help: "本年度的项目支出绩效自评表文件（可重复）：每个项目一个工作表「项目1」「项目2」……")
+        var projects: [String] = []
+
         func run() throws {
             guard (xlsx as NSString).pathExtension.lowercased() == "xlsx" else {
                 printError("\(xlsx): 错误: 输出文件应为 .xlsx")
                 throw ExitCode(2)
             }
             let evaluation = try from.map { path in try loadOrExit { try EvaluationFile.load(path: path) }.evaluation }
-            let data = try StandardWorkbook.make(evaluation)
+            let forms = try projects.map { path in try loadOrExit { try ProjectFile.load(path: path) }.project }
+            let data = try StandardWorkbook.make(evaluation, projects: forms)
             do {
                 try data.write(to: URL(fileURLWithPath: xlsx), options: .atomic)
             } catch {
@@ -45,6 +49,7 @@ extension Jixiao {
             abstract: "读回填好的标准工作簿（XLSX），写出自评数据文件（YAML 或 JSON）。",
             discussion: """
                 读回时与读取 YAML 文件做同样的检查；有误时指出工作表和单元格（如 功能分类!C4），不写出任何文件。
+                工作簿中的「项目1」「项目2」……各写成输出文件旁的一个项目支出绩效自评表文件（如 自评数据-project-1.yaml）。
                 退出码：0 完成；2 工作簿有误、无法读取或无法写出。
                 """)
 
@@ -56,16 +61,26 @@ extension Jixiao {
 
         func run() throws {
             let format = try outputFormat(output)
-            let evaluation: Evaluation
+            let evaluation: Evaluation, projects: [ProjectEvaluation]
             do {
-                evaluation = try WorkbookImport.load(path: workbook)
+                let document = try WorkbookImport.document(path: workbook)
+                evaluation = try WorkbookImport.read(document, file: workbook)
+                projects = try WorkbookImport.projects(of: document, file: workbook)
             } catch {
                 printError(error.description)
                 throw ExitCode(2)
             }
             // No larger than the server would store, measured before it is written; atomic: the
-            // output is either the whole file or untouched.
-            try EvaluationFile.write(try draftText(evaluation, as: format, from: workbook), to: output)
+            // output is either the whole file or untouched. Every file is made before any is written.
+            let base = (output as NSString).deletingPathExtension
+            let texts = [(output, try draftText(evaluation, as: format, from: workbook))]
+                + (try projects.enumerated().map { i, project in
+                    ("\(base)-project-\(i + 1).\((output as NSString).pathExtension)", try ProjectFile.render(project, as: format))
+                })
+            for (path, text) in texts {
+                try EvaluationFile.write(text, to: path)
+                if path != output { print(path) }
+            }
         }
     }
 }

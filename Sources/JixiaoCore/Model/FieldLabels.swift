@@ -1,7 +1,8 @@
 import Foundation
 
-/// 字段名称 — the Chinese name of each field of the evaluation file, stated once for every place that
-/// names a field to people: the scoring basis, the published tables, the standard workbook and the forms.
+/// 字段名称 — the Chinese name of each field of the evaluation file and of the project form
+/// (`jixiao/project@1`), stated once for every place that names a field to people: the scoring basis,
+/// the published tables, the standard workbook and the forms.
 ///
 /// The fields that formulas read and the published tables name have names of their own (`fields`);
 /// any other field is named by its keys' names joined (`预算·收入·增减额`), list items numbered.
@@ -33,6 +34,8 @@ public enum FieldLabels {
         "final_accounts.procurement": "政府采购实际金额",
         "final_accounts.execution_rate": "预算执行率",
         "final_accounts.deviation_reason": "决算与预算差异原因",
+        // The project form's, where its key means other than the evaluation file's.
+        "goal.achieved": "实际完成情况",
     ]
 
     /// The name of each key, from which the names of the other fields are made.
@@ -68,6 +71,11 @@ public enum FieldLabels {
         "answers": "答案", "indicator": "指标", "items": "核查项", "not_applicable": "不适用", "id": "编号",
         "met": "是否符合", "problems": "存在问题", "explanation": "具体说明", "improvements": "改进措施",
         "problem": "对应问题序号", "measure": "措施", "use_of_results": "结果应用", "other_matters": "其他事项",
+        // The project form's own keys.
+        "department": "主管部门", "implementer": "实施单位", "funds": "项目资金", "year_start": "年初预算数",
+        "spent": "全年执行数", "weight": "分值", "goal": "年度总体目标", "expected": "预期目标", "level1": "一级指标",
+        "level2": "二级指标", "nature": "指标性质", "deviation": "偏差原因分析及改进措施", "total_score": "总分",
+        "conclusion": "评价结论", "project_lead": "项目负责人", "finance_lead": "财务负责人",
     ]
 
     /// The field's own name (a derived figure's too), nil when it has none: `staffing.authorized.total` → 编制数.
