@@ -164,3 +164,56 @@ extension ProjectEvaluation {
             : [StructuralProblem(path: "format", message: "不支持的文件格式「\(format)」：应为 \(Self.currentFormat)")]
     }
 }
+
+extension ProjectEvaluation {
+    /// 空白项目表 — a new project of `year` under `framework`: its money rows named as the framework's
+    /// form names them, nothing stated.
+    public static func blank(name: String?, year: Int, implementer: String, framework: ProjectFramework) -> ProjectEvaluation {
+        var project = ProjectEvaluation()
+        project.year = year
+        project.name = name
+        project.implementer = implementer
+        project.framework = framework.id
+        var funds = ProjectFunds()
+        funds.parts = framework.fundRows.map { FundRow(source: $0) }
+        project.funds = funds
+        return project
+    }
+
+    /// 下一年度的项目表 — this project carried into `year`: the project, its money rows' names, its
+    /// goal and its indicators with their targets and weights; what the year did (figures spent,
+    /// actual values, scores, the conclusion) left blank.
+    public func nextYearDraft(year: Int) -> ProjectEvaluation {
+        var next = ProjectEvaluation(format: format)
+        next.year = year
+        next.name = name
+        next.department = department
+        next.implementer = implementer
+        next.category = category
+        next.framework = framework
+        if let funds {
+            var carried = ProjectFunds()
+            carried.parts = funds.parts?.map { FundRow(source: $0.source) }
+            carried.weight = funds.weight
+            next.funds = carried
+        }
+        if let expected = goal?.expected {
+            next.goal = ProjectGoal()
+            next.goal?.expected = expected
+        }
+        next.indicators = indicators?.map { indicator in
+            var row = ProjectIndicator()
+            row.level1 = indicator.level1
+            row.level2 = indicator.level2
+            row.name = indicator.name
+            row.nature = indicator.nature
+            row.target = indicator.target
+            row.unit = indicator.unit
+            row.weight = indicator.weight
+            return row
+        }
+        next.projectLead = projectLead
+        next.financeLead = financeLead
+        return next
+    }
+}

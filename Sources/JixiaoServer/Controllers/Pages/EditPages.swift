@@ -100,7 +100,8 @@ struct EditPages: RouteCollection {
         let comments = try await service.comments(context)
         let open = comments.filter(\.open).map { comment in
             var row = comment
-            row.href = comment.path.isEmpty ? nil : links.link(comment.path)?.href
+            row.href = comment.path.isEmpty ? nil : SubmissionService.projectField(comment.path).map { "/submissions/\(context.submission.id!)/projects/\($0.project)#\($0.field)" }
+                ?? links.link(comment.path)?.href
             return row
         }
         let page = OverviewPage(

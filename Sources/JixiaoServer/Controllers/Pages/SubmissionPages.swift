@@ -283,6 +283,10 @@ struct SubmissionPages: RouteCollection {
         let service = SubmissionService(req: req)
         let path = try await service.commentPath(context, form.path)
         try await Workflow(req).comment(context, by: context.principal, path: path, body: form.body)
+        if let (project, field) = SubmissionService.projectField(path) {
+            return req.redirect("/submissions/\(context.submission.id!)/projects/\(project)/view#\(field)",
+                                flash: "已添加批注：\(SubmissionService.fieldLabel(path))")
+        }
         var links = ReportForms.Links(try await service.forms(context), base: "/submissions/\(context.submission.id!)/view")
         guard !path.isEmpty, let field = links.link(path) else {
             return req.redirect("/submissions/\(context.submission.id!)", flash: "已添加审核意见")
