@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 
 /// 011: the revisions of each project form (项目支出绩效自评表) of a submission, append-only as the
-/// evaluation's revisions are.
+/// evaluation's revisions are, each with jixiao's 总分 and 执行率 for the dashboard.
 struct M011_CreateProjectRevisions: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(ProjectRevision.schema)
@@ -15,6 +15,8 @@ struct M011_CreateProjectRevisions: AsyncMigration {
             .field("text", .string, .required)
             .field("sha256", .string, .required)
             .field("source", .string, .required)
+            .field("score", .string)
+            .field("execution_rate", .string)
             // Two concurrent saves of one project cannot both become revision n.
             .unique(on: "submission_id", "project", "number")
             .create()

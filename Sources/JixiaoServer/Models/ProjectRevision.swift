@@ -21,10 +21,15 @@ package final class ProjectRevision: Model, @unchecked Sendable {
     @Field(key: "sha256") package var sha256: String
     /// How it came: 空白, 上年结转, 表单.
     @Field(key: "source") package var source: String
+    /// 总分 as jixiao computes it (`ProjectScoreSheet.total`), exact decimal text; for the dashboard.
+    @OptionalField(key: "score") package var score: String?
+    /// 执行率 in percent as jixiao computes it, exact decimal text; nil when it cannot be computed.
+    @OptionalField(key: "execution_rate") package var executionRate: String?
 
     package init() {}
 
-    package init(submissionID: UUID, project: Int, number: Int, authorID: UUID, at date: Date, text: String, sha256: String, source: String) {
+    package init(submissionID: UUID, project: Int, number: Int, authorID: UUID, at date: Date, text: String, sha256: String, source: String,
+                 score: String?, executionRate: String?) {
         self.$submission.id = submissionID
         self.project = project
         self.number = number
@@ -33,5 +38,7 @@ package final class ProjectRevision: Model, @unchecked Sendable {
         self.text = text
         self.sha256 = sha256
         self.source = source
+        self.score = score
+        self.executionRate = executionRate
     }
 }

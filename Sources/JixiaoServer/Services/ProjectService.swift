@@ -20,11 +20,15 @@ struct ProjectState: Sendable {
     var tree: SourceNode { get throws { try EvaluationFile.tree(parsing: revision.text, format: .yaml, within: .revision) } }
     var title: String { loaded.project.name.flatMap { $0.isEmpty ? nil : $0 } ?? "项目 \(project)" }
 
+    /// A project file's text read (untyped and never inlined, as `SubmissionService.analyse`).
+    @inline(never)
+    static func loaded(_ text: String) throws -> LoadedProject { try ProjectFile.parse(text, format: .yaml) }
+
     /// Reads, scores and checks a stored project form.
     @inline(never)
     static func read(_ revision: ProjectRevision) throws -> ProjectState {
         do {
-            let loaded = try ProjectFile.parse(revision.text, format: .yaml)
+            let loaded = try loaded(revision.text)
             let framework = try loaded.framework()
             return ProjectState(project: revision.project, revision: revision, loaded: loaded,
                                 sheet: ProjectScoring.score(loaded.project, under: framework), findings: loaded.check(under: framework))
@@ -40,6 +44,23 @@ struct ProjectState: Sendable {
     /// 执行率 as the form shows it, or 「—」.
     var executionText: String { sheet.executionRate.map(ProjectScoring.percent) ?? "—" }
     var totalText: String { ProjectScoring.number(sheet.total) }
+}
+
+/// 总分 and 执行率 (in percent) as jixiao computes them, as exact decimal text: what the dashboard counts.
+struct ProjectFigures: Sendable {
+    var score: String?
+    var executionRate: String?
+
+    @inline(never)
+    init(of project: ProjectEvaluation) throws {
+        let framework: ProjectFramework
+        do { framework = try ProjectFrameworkFile.resolve(project.framework ?? ProjectFramework.defaultID) } catch {
+            throw InputRejected(error)
+        }
+        let sheet = ProjectScoring.score(project, under: framework)
+        score = "\(sheet.total)"
+        executionRate = sheet.executionRate.map { "\($0 * 100)" }
+    }
 }
 
 /// A submission's project forms: reading their latest revisions, adding projects and saving them.
@@ -78,13 +99,15 @@ struct ProjectService {
 
     /// Adds `projects` as new projects of the submission (each its revision 1), in one transaction.
     func add(_ context: SubmissionContext, _ projects: [ProjectEvaluation], source: String) async throws -> [Int] {
-        let texts = try projects.map(Self.text)
-        return try await Workflow(req).saveProjects(context, by: context.principal, texts.map { (project: nil, base: 0, text: $0) }, source: source)
+        let saves = try projects.map { (project: Int?.none, base: 0, text: try Self.text(of: $0), figures: try ProjectFigures(of: $0)) }
+        return try await Workflow(req).saveProjects(context, by: context.principal, saves, source: source)
     }
 
     /// Saves `text` as project `project`'s next revision, made from revision `base`.
     func save(_ context: SubmissionContext, project: Int, base: Int, text: String, source: String) async throws {
-        _ = try await Workflow(req).saveProjects(context, by: context.principal, [(project: project, base: base, text: text)], source: source)
+        let figures = try ProjectFigures(of: try ProjectState.loaded(text).project)
+        _ = try await Workflow(req).saveProjects(context, by: context.principal, [(project: project, base: base, text: text, figures: figures)],
+                                                 source: source)
     }
 
     /// The same unit's projects as accepted the year before, carried into this year (`nextYearDraft`).

@@ -243,7 +243,8 @@ package struct SubmissionService {
     /// when the server has LibreOffice, else a 说明.txt that says why there is none.
     func packageZip(_ context: SubmissionContext) async throws -> (name: String, data: Data) {
         let analysis = try await currentAnalysis(context)
-        let package = try await PackagePDF.files(req.application) { try analysis.package() }
+        let projects = try await ProjectService(req: req).states(context)
+        let package = try await PackagePDF.files(req.application) { try analysis.package(projects: projects) }
         var entries = package.files.map { ZipContainer.Entry($0.name, $0.data) }
         if let missing = package.missing { entries.append(ZipContainer.Entry(PackagePDF.noteName, Data(missing.note.utf8))) }
         return ("\(context.unit.name)\(context.cycle.year)年度自评材料（第\(context.submission.revisionNumber)版）.zip",

@@ -263,7 +263,7 @@ struct Workflow {
     /// project (`project` nil) as its revision 1 under the next project number, an existing one
     /// when its latest revision is still `base` (else `StaleRevision`, nothing stored). Returns the
     /// projects' numbers.
-    func saveProjects(_ context: SubmissionContext, by principal: Principal, _ saves: [(project: Int?, base: Int, text: String)],
+    func saveProjects(_ context: SubmissionContext, by principal: Principal, _ saves: [(project: Int?, base: Int, text: String, figures: ProjectFigures)],
                       source: String) async throws -> [Int] {
         let submissionID = try context.submission.requireID()
         return try await write { db in
@@ -287,7 +287,8 @@ struct Workflow {
                     next += 1
                 }
                 try await ProjectRevision(submissionID: submissionID, project: project, number: number, authorID: principal.userID, at: now,
-                                          text: save.text, sha256: PackageDigest.hex(save.text), source: source).create(on: db)
+                                          text: save.text, sha256: PackageDigest.hex(save.text), source: source,
+                                          score: save.figures.score, executionRate: save.figures.executionRate).create(on: db)
                 try await Self.event(principal, "project.save", "submission", submissionID, "项目 \(project) 第 \(number) 版（\(source)）", at: now)
                     .create(on: db)
                 numbers.append(project)
@@ -372,7 +373,10 @@ struct Workflow {
         }
         let text = revision.text, framework = app.frameworks.framework(context.cycle.frameworkID), template = context.cycle.template
         // The report as a citizen most often reads it, its PDF, is among the files when the server has LibreOffice.
-        let files = try await PackagePDF.files(app) { try Analysis.analyse(yaml: text, framework: framework, template: template).package() }.files
+        let projects = try await ProjectService.latest(submissionID, on: db).map(ProjectState.read)
+        let files = try await PackagePDF.files(app) {
+            try Analysis.analyse(yaml: text, framework: framework, template: template).package(projects: projects)
+        }.files
         let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year
