@@ -308,13 +308,14 @@ struct Workflow {
         guard !text.isEmpty else { throw Abort(.unprocessableEntity, reason: "审核意见不能为空") }
         guard text.count <= 2000 else { throw Abort(.unprocessableEntity, reason: "审核意见过长（不超过 2000 字）") }
         let field = path.trimmingCharacters(in: .whitespaces)
+        // The log names the field as people read it (「项目 1 › 指标 1 › 实际完成值」), not by its path.
         try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
             _ = try WorkflowTable.require(.comment, from: submission.status)
             try await ReviewComment(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
                                     path: field, body: text, at: Date()).create(on: db)
             try await Self.event(principal, "comment.add", "submission", submissionID,
-                                 "第 \(submission.revisionNumber) 版 \(field.isEmpty ? "（整体）" : field)：\(text)").create(on: db)
+                                 "第 \(submission.revisionNumber) 版「\(SubmissionService.fieldLabel(field))」：\(text)").create(on: db)
         }
     }
 

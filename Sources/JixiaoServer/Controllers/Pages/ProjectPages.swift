@@ -128,6 +128,7 @@ struct ProjectPages: RouteCollection {
         var href: String
     }
 
+    /// A project's page: its form (the clerk's) or its values to read (everyone's, with the reviewer's 批注).
     struct ProjectPage: Encodable {
         var id: UUID
         var unitName: String
@@ -135,9 +136,11 @@ struct ProjectPages: RouteCollection {
         var project: Int
         var title: String
         var revision: Int
+        var statusLabel: String
+        /// The form or the values to read, as HTML.
         var form: String
         var refusal: String?
-        var problems: [String]
+        var problems: [String] = []
         var notice: String?
         var findings: [FindingRow]
         var scores: [ScoreRow]
@@ -145,6 +148,28 @@ struct ProjectPages: RouteCollection {
         var total: String
         var statedTotal: String
         var grade: String
+        var canComment = false
+
+        /// The page of `state`, its findings linking to the fields on the page at `base`.
+        init(_ context: SubmissionContext, _ state: ProjectState, form: String, base: String, findings shown: Bool = true) {
+            id = context.submission.id!
+            unitName = context.unit.name
+            year = context.cycle.year
+            project = state.project
+            title = state.title
+            revision = state.revision.number
+            statusLabel = context.submission.status.label
+            self.form = form
+            findings = !shown ? [] : state.findings.map {
+                FindingRow(severity: $0.severity.label, severityClass: $0.severity.rawValue, message: ProjectForm.plain($0.message),
+                           href: "\(base)#\($0.path.text.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? "")")
+            }
+            scores = ProjectPages.scoreRows(state.sheet)
+            execution = state.executionText
+            total = state.totalText
+            statedTotal = state.loaded.project.totalScore?.description ?? "（未填）"
+            grade = state.sheet.grade?.grade ?? "—"
+        }
     }
 
     static func project(_ req: Request) throws -> Int {
@@ -203,17 +228,10 @@ struct ProjectPages: RouteCollection {
         let base = "/submissions/\(id)/projects/\(state.project)"
         let comments = try await Self.comments(req, context, project: state.project)
         let rendered = Self.renderer(state, tree: try edited ?? state.tree, edited: edited != nil, problems: problems, comments: comments)
-        let sheet = state.sheet
-        let page = ProjectPage(
-            id: id, unitName: context.unit.name, year: context.cycle.year, project: state.project, title: state.title, revision: state.revision.number,
-            form: rendered.html, refusal: refusal,
-            problems: problems.sorted { $0.key < $1.key }.map { "\(ProjectForm.place(of: $0.key) ?? "项目表")：\($0.value)" }, notice: notice,
-            findings: edited != nil ? [] : state.findings.map {
-                FindingRow(severity: $0.severity.label, severityClass: $0.severity.rawValue, message: ProjectForm.plain($0.message),
-                           href: "\(base)#\($0.path.text.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? "")")
-            },
-            scores: Self.scoreRows(sheet), execution: state.executionText, total: state.totalText,
-            statedTotal: state.loaded.project.totalScore?.description ?? "（未填）", grade: sheet.grade?.grade ?? "—")
+        var page = ProjectPage(context, state, form: rendered.html, base: base, findings: edited == nil)
+        page.refusal = refusal
+        page.problems = problems.sorted { $0.key < $1.key }.map { "\(ProjectForm.place(of: $0.key) ?? "项目表")：\($0.value)" }
+        page.notice = notice
         return try await req.page("project", title: "\(state.title) · 项目支出绩效自评表", page, status: status)
     }
 
@@ -226,13 +244,8 @@ struct ProjectPages: RouteCollection {
         let context = try await EditPages.editable(req)
         let service = ProjectService(req: req)
         let state = try await service.state(context, project: try Self.project(req))
-        let fields = req.postedForm()
+        var (tree, typed, fields) = try EditPages.posted(req, ProjectForm.part, stored: try state.tree, framework: nil)
         let posted = fields?.values ?? [:]
-        let stored = try state.tree
-        var (tree, typed) = try FormEngine.build(ProjectForm.part, posted: posted, stored: stored, framework: nil)
-        for name in fields?.undecodable ?? [] where !name.hasPrefix("_") {
-            typed[name] = "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"
-        }
         let action = posted["_action"] ?? "save"
         if action != "save" {
             let done = FormEngine.apply(action: action, to: &tree)
@@ -260,24 +273,6 @@ struct ProjectPages: RouteCollection {
 
     // MARK: Reading, and the reviewer's 批注
 
-    struct ViewPage: Encodable {
-        var id: UUID
-        var unitName: String
-        var year: Int
-        var project: Int
-        var title: String
-        var revision: Int
-        var statusLabel: String
-        var view: String
-        var findings: [FindingRow]
-        var scores: [ScoreRow]
-        var execution: String
-        var total: String
-        var statedTotal: String
-        var grade: String
-        var canComment: Bool
-    }
-
     func view(req: Request) async throws -> Response {
         let context = try await req.access.submission(for: .viewSubmission)
         let state = try await ProjectService(req: req).state(context, project: try Self.project(req))
@@ -304,15 +299,8 @@ struct ProjectPages: RouteCollection {
         }
         let rendered = Self.renderer(state, tree: tree, edited: false, mode: .view(annotate: canComment ? annotate : nil, annotation: annotation),
                                      comments: comments)
-        let page = ViewPage(
-            id: id, unitName: context.unit.name, year: context.cycle.year, project: state.project, title: state.title,
-            revision: state.revision.number, statusLabel: context.submission.status.label, view: rendered.html,
-            findings: state.findings.map {
-                FindingRow(severity: $0.severity.label, severityClass: $0.severity.rawValue, message: ProjectForm.plain($0.message),
-                           href: "\(base)#\(fragment($0.path.text))")
-            },
-            scores: Self.scoreRows(state.sheet), execution: state.executionText, total: state.totalText,
-            statedTotal: state.loaded.project.totalScore?.description ?? "（未填）", grade: state.sheet.grade?.grade ?? "—", canComment: canComment)
+        var page = ProjectPage(context, state, form: rendered.html, base: base)
+        page.canComment = canComment
         return try await req.page("project-view", title: "审阅 \(state.title) · 项目支出绩效自评表", page)
     }
 }
