@@ -9,7 +9,10 @@ Selenium from PyPI), on loopback only:
   beside the field; a stale save from a second tab is refused; every page the editor can reach is
   walked and none shows YAML, field paths or rule IDs (the text page is the advanced one); the
   package downloaded is final (no 草稿) and holds the PDF (or, without LibreOffice, a 说明.txt
-  saying why). 年度工作 is worked one task category at a time; a button comes back at the row it
+  saying why). A project (项目支出绩效自评表) is added by its name and filled end to end — money rows,
+  goal, indicator rows added, removed and moved, a bad money cell refused at its field — and shows the
+  computed 执行率 and 总分; its DOCX and XLSX are in the package; the reviewer comments on one of its
+  fields and the clerk sees the comment there. 年度工作 is worked one task category at a time; a button comes back at the row it
   acted on; a target's fields follow its kind (in Chinese) as it changes; progress reaches 100%.
   Then the cycle: submit (after its confirmation step); the reviewer comments on a field by its
   批注 link and returns it; the clerk sees the comment beside that field and, with its place, in the
@@ -228,6 +231,49 @@ def main():
         browser.close()
         browser.switch_to.window(first)
 
+        # 项目支出绩效自评表: a project added by its name and filled end to end through its form.
+        browser.get(submission + "/edit")
+        click("#projects-link", "添加空白项目")
+        fill("new-project-name", "职工文化活动经费")
+        click("#add-blank", "已添加 1 个项目")
+        project = browser.current_url.split("#")[0]
+        step("添加空白项目后打开其自评表，资金行按全国表式列出", project.endswith("/projects/1")
+             and [by_id(f"funds.parts[{i}].source").get_attribute("value") for i in range(3)] == ["当年财政拨款", "上年结转资金", "其他资金"])
+        header = {"department": "廉江市总工会", "funds.total.year_start": "50万元", "funds.total.full_year": "50万元",
+                  "funds.total.spent": "43万元", "funds.total.execution_rate": "86%", "funds.weight": "10", "funds.score": "8.6",
+                  "funds.parts[0].year_start": "50万元", "funds.parts[0].full_year": "50万元", "funds.parts[0].spent": "43万元",
+                  "funds.explanation": "两场活动因天气顺延至次年，资金按合同进度支付。",
+                  "goal.expected": "全年开展职工文化活动 20 场，职工满意度不低于 90%。", "goal.achieved": "开展 18 场，职工满意度 95%。"}
+        for path, value in header.items(): fill(path, value)
+        for n in (1, 2, 3):
+            click("button[value='add-row:indicators']", f"已添加一行（第 {n} 行）")
+        click("button[value='remove:indicators[2]']", "已删除第 3 行")
+        step(f"绩效指标添加三行、删除一行（{rows('indicators')} 行），所填的资金保留",
+             rows("indicators") == 2 and by_id("funds.total.spent").get_attribute("value") == "43万元")
+        indicators = [("满意度指标", "服务对象满意度指标", "职工满意度", "≥", "90", "%", "95", "40", "40", ""),
+                      ("产出指标", "数量指标", "开展活动场次", "≥", "20", "场", "18", "50", "45", "两场因天气顺延，次年一季度补办。")]
+        for i, (level1, level2, name, nature, target, unit, actual, weight, score, deviation) in enumerate(indicators):
+            Select(by_id(f"indicators[{i}].level1")).select_by_visible_text(level1)
+            Select(by_id(f"indicators[{i}].nature")).select_by_visible_text(nature)
+            for key, value in [("level2", level2), ("name", name), ("target", target), ("unit", unit), ("actual", actual),
+                               ("weight", weight), ("score", score), ("deviation", deviation)]:
+                if value: fill(f"indicators[{i}].{key}", value)
+        click("button[value='down:indicators[0]']", "已移动第 1 行")
+        step("第 1 行下移：产出指标在前", by_id("indicators[0].name").get_attribute("value") == "开展活动场次"
+             and by_id("indicators[1].name").get_attribute("value") == "职工满意度")
+        fill("total_score", "93.6")
+        fill("funds.total.spent", "4,8%")
+        click("#save-project", "输入有误，未保存")
+        step("项目资金填「4,8%」：说明在字段旁，未保存", "逗号不是千位分隔符" in session.beside("funds.total.spent")
+             and by_id("funds.total.spent").get_attribute("value") == "4,8%")
+        fill("funds.total.spent", "43万元")
+        click("#save-project", "已保存「职工文化活动经费」")
+        execution, total = by_id("computed-execution").text, by_id("computed-total").text
+        step(f"保存后显示系统计算的执行率 {execution}、总分 {total}（与所填一致）", execution == "86.00%" and total == "93.6")
+        step("执行率和各项得分的计算依据显示在所填数字旁",
+             "86.00%" in session.beside("funds.total.execution_rate") and "45 分" in session.beside("indicators[0].score"))
+        shot("p1-project-form")
+
         # A screenshot of each part, as the clerk left it.
         for i, name in enumerate(parts):
             part(name)
@@ -242,6 +288,8 @@ def main():
         package = zipfile.ZipFile(io.BytesIO(data))
         names = package.namelist()
         step(f"下载的材料为正式稿（{len(names)} 个文件，无「草稿」）", names and not any("草稿" in n for n in names))
+        step("材料含项目支出绩效自评表（DOCX 和 XLSX）",
+             all(f"廉江市总工会2021年度项目支出绩效自评表1（职工文化活动经费）.{ext}" in names for ext in ("docx", "xlsx")))
         browser.get(submission + "/edit")
         note = by_id("pdf-note").text
         if shutil.which("soffice") or shutil.which("libreoffice"):
@@ -288,6 +336,22 @@ def main():
         window_shot("07a-annotate")
         click("#add-annotation", "已添加批注")
         step("批注后回到该栏，意见显示在栏旁", "完成时限" in by_id("improvements").find_element(By.CSS_SELECTOR, ".comment-note").text)
+        # The project: its score and findings, and a 批注 on one of its fields.
+        browser.get(submission)
+        browser.find_element(By.ID, "view-project-1").click()
+        wait.until(lambda b: "/projects/1/view" in b.current_url)
+        step("审核人员看到项目的计算得分", by_id("computed-total").text == "93.6" and "未达到目标" in by_id("score-lines").text)
+        link = by_id("indicators[0].actual").find_element(By.CSS_SELECTOR, "a.annotate")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+        link.click()
+        wait.until(lambda b: b.find_elements(By.ID, "annotation-body"))
+        step("点项目指标“实际完成值”旁的“批注”，意见框出现在该栏旁",
+             "对「职工文化活动经费 › 指标 1 › 实际完成值」的审核意见" in by_id("annotation").text)
+        by_id("annotation-body").send_keys("请附活动签到表，核实 18 场")
+        click("#add-annotation", "已添加批注")
+        step("项目栏目的批注显示在栏旁", "签到表" in by_id("indicators[0].actual").find_element(By.CSS_SELECTOR, ".comment-note").text)
+        window_shot("p2-project-review")
+        shot("p2-project-review-page")
         browser.get(submission)
         # The reviewer's own answers to the judgement items, with evidence: the reviewed score beside the unit's.
         field = browser.find_element(By.CSS_SELECTOR, "#review-scoring-form input[id$='.points']")
@@ -316,6 +380,14 @@ def main():
         window_shot("07b-comment-beside-field")
         fill("improvements[0].measure", "针对第 1 个问题：细化绩效目标，2022 年 6 月底前完成，按季度跟踪执行进度。")
         save_part()
+        browser.get(submission + "/edit")
+        project_comment = [a for a in browser.find_elements(By.CSS_SELECTOR, "#comments a") if "项目 1" in a.text]
+        step("总览列出项目栏目的意见（项目 1 › 指标 1 › 实际完成值）", len(project_comment) == 1
+             and project_comment[0].text == "项目 1 › 指标 1 › 实际完成值")
+        project_comment[0].click()
+        wait.until(lambda b: "/projects/1" in b.current_url)
+        step("项目表上，意见显示在所指栏目旁", "签到表" in session.beside("indicators[0].actual"))
+        window_shot("p3-project-comment-beside-field")
         browser.get(submission)
         click("#submit", "确认报送")
         browser.find_element(By.ID, "confirm").click()

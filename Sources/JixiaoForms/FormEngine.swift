@@ -245,14 +245,7 @@ public enum FormEngine {
     /// async handlers crashes the Swift 6.3.1 optimiser.
     @inline(never)
     public static func file(from tree: SourceNode, stored: SourceNode, storedText: String, typed: [String: String]) throws -> String {
-        guard typed.isEmpty else {
-            throw InputRejected(problems: typed.sorted { $0.key < $1.key }.map { InputProblem(location: nil, path: $0.key, message: $0.value) })
-        }
-        let clean = tree.withoutBlankNewRows.withoutBookkeeping
-        // Measured before it is decoded or written: rows copied from the stored file are shared
-        // in the tree, but each would be written out again.
-        var budget = SizeBudget.revision
-        guard clean.fits(&budget) else { throw InputRejected(problems: [InputProblem(message: "修改后的自评文件\(budget.refusal)，未保存")]) }
+        let clean = try cleaned(tree, typed: typed, what: "自评文件")
         let decoded: LoadedEvaluation
         do { decoded = try EvaluationFile.decode(clean) } catch {
             throw InputRejected(problems: error.errors.map { InputProblem(location: nil, path: $0.path?.text, message: $0.message) })
@@ -265,6 +258,20 @@ public enum FormEngine {
         do { return try EvaluationFile.text(of: clean, as: .yaml) } catch {
             throw InputRejected(problems: [InputProblem(message: "无法写出修改后的文件：\(error)")])
         }
+    }
+
+    /// The edited tree as it is saved (bookkeeping and rows left empty dropped), once no typed value
+    /// is invalid and it fits a revision's `SizeBudget`; else `InputRejected` (`what` names the file).
+    public static func cleaned(_ tree: SourceNode, typed: [String: String], what: String) throws(InputRejected) -> SourceNode {
+        guard typed.isEmpty else {
+            throw InputRejected(problems: typed.sorted { $0.key < $1.key }.map { InputProblem(location: nil, path: $0.key, message: $0.value) })
+        }
+        let clean = tree.withoutBlankNewRows.withoutBookkeeping
+        // Measured before it is decoded or written: rows copied from the stored file are shared
+        // in the tree, but each would be written out again.
+        var budget = SizeBudget.revision
+        guard clean.fits(&budget) else { throw InputRejected(problems: [InputProblem(message: "修改后的\(what)\(budget.refusal)，未保存")]) }
+        return clean
     }
 
     /// The stored text with each changed scalar replaced on its own line (a trailing comment

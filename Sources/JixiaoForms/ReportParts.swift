@@ -86,6 +86,11 @@ public enum ReportParts {
     /// Where the field, row or list at `path` is, in the form's words: 「类别 1 › 任务 3 › 完成情况」.
     /// Nil when no form shows it.
     public static func place(of path: String) -> String? {
+        part(owning: path).flatMap { place(of: path, in: $0) }
+    }
+
+    /// Where the field, row or list at `path` is in `part`'s form (a project form's too); nil when it does not show it.
+    public static func place(of path: String, in part: FormPart) -> String? {
         func find(_ items: [FormItem], _ rest: Substring) -> [String]? {
             for item in items {
                 switch item {
@@ -111,7 +116,7 @@ public enum ReportParts {
             }
             return nil
         }
-        return part(owning: path).flatMap { find($0.items, path[...]) }?.joined(separator: " › ")
+        return find(part.items, path[...])?.joined(separator: " › ")
     }
 
     public static let cover = FormPart(id: "cover", title: "封面", owns: ["cover"], items: [

@@ -81,6 +81,7 @@ let migrations: [any Migration] = [
     M008_RevisionTextCompression(),
     M009_SharedLoginState(),
     M010_CycleTemplates(),
+    M011_CreateProjectRevisions(),
 ]
 
 /// Sets the database up and runs the migrations, one process at a time (`withStartupLock`):

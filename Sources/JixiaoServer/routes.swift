@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SessionPages())
     try app.register(collection: SubmissionPages())
     try app.register(collection: EditPages())
+    try app.register(collection: ProjectPages())
     try app.register(collection: DashboardPages())
     try app.register(collection: AdminPages())
     // The JSON API (docs/openapi.yaml).

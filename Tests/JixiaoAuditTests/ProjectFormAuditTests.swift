@@ -181,7 +181,7 @@ struct ProjectFormAuditTests {
         #expect(draft.year == 2024)
         #expect(draft.name == project.name && draft.department == "苍溪县交通运输局")
         #expect(draft.funds?.parts?.map(\.source) == ["财政资金", "财政专户管理资金", "单位资金", "其他资金"])
-        #expect(draft.funds?.total == FundRow() && draft.funds?.weight?.description == "10" && draft.funds?.score == nil)
+        #expect(draft.funds?.total == nil && draft.funds?.weight?.description == "10" && draft.funds?.score == nil)
         #expect(draft.goal?.expected == "完成全县120公里农村公路日常养护，路面优良率不低于85%。" && draft.goal?.achieved == nil)
         #expect(draft.indicators?.map(\.target) == ["120", "85", "98", "90"])
         #expect(draft.indicators?.map { $0.weight?.description } == ["30", "20", "30", "10"])

@@ -45,6 +45,8 @@ struct SQLiteRouteTests {
     // Issue 21: forms in the clerk's words, long parts.
     @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.sqlite) }
     @Test func commentOnField() async throws { try await Scenarios.commentOnField(.sqlite) }
+    @Test func projectForms() async throws { try await Scenarios.projectForms(.sqlite) }
+    @Test func projectsThroughTheCycle() async throws { try await Scenarios.projectsThroughTheCycle(.sqlite) }
     @Test func confirmationSteps() async throws { try await Scenarios.confirmationSteps(.sqlite) }
     @Test func packagePDF() async throws { try await Scenarios.packagePDF(.sqlite) }
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.sqlite) }
@@ -106,6 +108,8 @@ struct PostgresRouteTests {
     // Issue 21: forms in the clerk's words, long parts.
     @Test func progressCountsWhatIsRequired() async throws { try await Scenarios.progressCountsWhatIsRequired(.postgres) }
     @Test func commentOnField() async throws { try await Scenarios.commentOnField(.postgres) }
+    @Test func projectForms() async throws { try await Scenarios.projectForms(.postgres) }
+    @Test func projectsThroughTheCycle() async throws { try await Scenarios.projectsThroughTheCycle(.postgres) }
     @Test func confirmationSteps() async throws { try await Scenarios.confirmationSteps(.postgres) }
     @Test func packagePDF() async throws { try await Scenarios.packagePDF(.postgres) }
     @Test func targetKinds() async throws { try await Scenarios.targetKinds(.postgres) }

@@ -160,7 +160,7 @@ enum Scenarios {
             #expect(try await visitor.get("\(publicPath)/manifest.txt").body.string == manifestText)
             // The published files are the accepted revision's: rendering it again gives the same bytes.
             let revision = try await Revision.query(on: app.db).filter(\.$submission.$id == id).filter(\.$number == 4).first()!
-            let rendered = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework("national-2013")).package()
+            let rendered = try Analysis.analyse(yaml: revision.text, framework: app.frameworks.framework("national-2013")).package(projects: [])
             #expect(rendered.files.map { hex($0.data) }.sorted() == manifest.map(\.1).sorted())
 
             // Every action is in the audit log.

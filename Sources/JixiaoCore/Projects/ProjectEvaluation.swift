@@ -164,3 +164,19 @@ extension ProjectEvaluation {
             : [StructuralProblem(path: "format", message: "不支持的文件格式「\(format)」：应为 \(Self.currentFormat)")]
     }
 }
+
+extension ProjectEvaluation {
+    /// 空白项目表 — a new project of `year` under `framework`: its money rows named as the framework's
+    /// form names them, nothing stated.
+    public static func blank(name: String?, year: Int, implementer: String, framework: ProjectFramework) -> ProjectEvaluation {
+        var project = ProjectEvaluation()
+        project.year = year
+        project.name = name
+        project.implementer = implementer
+        project.framework = framework.id
+        var funds = ProjectFunds()
+        funds.parts = framework.fundRows.map { FundRow(source: $0) }
+        project.funds = funds
+        return project
+    }
+}

@@ -2,8 +2,9 @@ import Foundation
 
 extension ProjectEvaluation {
     /// Next year's draft of this project's form (下年度项目自评表草稿): the project, its money rows' structure,
-    /// its goal and its indicator rows with their targets and weights are carried; the year's figures,
-    /// actual values, scores, 总分 and conclusion belong to this year and are left blank.
+    /// its goal, its indicator rows with their targets and weights and the people who sign it are carried;
+    /// the year's figures, actual values, scores, 总分 and conclusion belong to this year and are left blank.
+    /// The server carries last year's projects with it; `extract` writes it from a published form.
     public func nextYearDraft(year: Int? = nil) -> ProjectEvaluation {
         var draft = ProjectEvaluation()
         draft.year = year ?? self.year.map { $0 + 1 }
@@ -14,7 +15,6 @@ extension ProjectEvaluation {
         draft.framework = framework
         if let funds {
             var carried = ProjectFunds()
-            carried.total = funds.total.map { _ in FundRow() }
             carried.parts = funds.parts?.map { FundRow(source: $0.source) }
             carried.weight = funds.weight
             draft.funds = carried
@@ -35,6 +35,8 @@ extension ProjectEvaluation {
             carried.weight = row.weight
             return carried
         }
+        draft.projectLead = projectLead
+        draft.financeLead = financeLead
         return draft
     }
 }

@@ -84,13 +84,7 @@ struct ReportForms {
     /// A message in the clerk's words: 「（final_accounts.deviation_reason）」 dropped (the message sits
     /// beside the field), any other field path said by its form label.
     static func plain(_ message: String) -> String {
-        // A field path has a lower-case ASCII letter or `_`; most messages have none (regexes are dear).
-        guard message.utf8.contains(where: { (0x61...0x7A).contains($0) || $0 == 0x5F }) else { return message }
-        var text = message.replacingOccurrences(of: #"（[a-z_]+(\.[a-z_]+|\[[0-9]+\])+）"#, with: "", options: .regularExpression)
-        while let range = text.range(of: #"[a-z_]+(\.[a-z_]+|\[[0-9]+\])+"#, options: .regularExpression) {
-            text.replaceSubrange(range, with: "「\(ReportParts.label(of: String(text[range])) ?? "相关数据")」")
-        }
-        return text
+        FieldWords.plain(message) { ReportParts.label(of: $0) ?? "相关数据" }
     }
 
     /// Findings by field path, in plain Chinese.

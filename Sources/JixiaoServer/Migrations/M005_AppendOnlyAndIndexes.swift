@@ -24,27 +24,30 @@ struct M005_AppendOnlyAndIndexes: AsyncMigration {
         for index in Self.indexes {
             try await sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: index.name) ON \(unsafeRaw: index.table) (\(unsafeRaw: index.columns))").run()
         }
-        let postgres = sql.dialect.name == "postgresql"
-        if postgres {
+        if sql.dialect.name == "postgresql" {
             try await sql.raw("""
                 CREATE OR REPLACE FUNCTION jixiao_append_only() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql
                 """).run()
         }
-        for table in Self.appendOnlyTables {
-            for operation in ["UPDATE", "DELETE"] {
-                let name = "\(table)_no_\(operation.lowercased())"
-                if postgres {
-                    try await sql.raw("""
-                        CREATE TRIGGER \(unsafeRaw: name) BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
-                        FOR EACH ROW EXECUTE FUNCTION jixiao_append_only()
-                        """).run()
-                } else {
-                    try await sql.raw("""
-                        CREATE TRIGGER IF NOT EXISTS \(unsafeRaw: name) BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
-                        BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only'); END
-                        """).run()
-                }
+        for table in Self.appendOnlyTables { try await Self.makeAppendOnly(table, on: sql) }
+    }
+
+    /// Triggers that refuse every update and delete of `table`'s rows (PostgreSQL: through
+    /// `jixiao_append_only`, which this migration creates).
+    static func makeAppendOnly(_ table: String, on sql: any SQLDatabase) async throws {
+        for operation in ["UPDATE", "DELETE"] {
+            let name = "\(table)_no_\(operation.lowercased())"
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("""
+                    CREATE TRIGGER \(unsafeRaw: name) BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
+                    FOR EACH ROW EXECUTE FUNCTION jixiao_append_only()
+                    """).run()
+            } else {
+                try await sql.raw("""
+                    CREATE TRIGGER IF NOT EXISTS \(unsafeRaw: name) BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
+                    BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only'); END
+                    """).run()
             }
         }
     }

@@ -23,7 +23,7 @@ final class AuditEvent: Model, @unchecked Sendable {
     /// What each logged action and target is called on the 操作日志 page (the codes stay in the
     /// database and the API).
     static let actionLabels: [String: String] = [
-        "revision.save": "保存", "submission.submit": "报送", "submission.return": "退回", "submission.accept": "通过",
+        "revision.save": "保存", "project.save": "保存项目表", "submission.submit": "报送", "submission.return": "退回", "submission.accept": "通过",
         "submission.publish": "公开", "comment.add": "审核意见", "scoring.review": "复核评分", "cycle.open": "开启评价年度",
         "unit.create": "新增单位", "user.create": "新增用户", "login.failure": "登录失败",
     ]

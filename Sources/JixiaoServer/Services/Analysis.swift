@@ -119,13 +119,15 @@ package struct Analysis: Sendable {
     /// Findings that make the years disagree (with each other or the cycle's): not submitted as the year's.
     var yearErrors: [Finding] { CheckCatalogue.yearErrors(findings) }
 
-    /// The package of this evaluation: final when nothing is missing, else a draft with the gaps marked.
-    func package() throws -> RenderedPackage {
+    /// The package of this evaluation and the unit's project forms: final when nothing is missing,
+    /// else a draft with the gaps marked.
+    func package(projects: [ProjectState]) throws -> RenderedPackage {
         let composed = composer.compose(draft: false)
         let document = WorkflowTable.packageIsFinal(missing: composed.missing, arithmeticErrors: arithmeticErrors)
             ? composed.document
             : composer.compose(draft: true).document
-        return try RenderedPackage.make(evaluation: evaluation, report: document, scores: scores)
+        return try RenderedPackage.make(evaluation: evaluation, report: document, scores: scores,
+                                        projects: projects.map { ($0.loaded.project, $0.sheet) })
     }
 
     /// The report as one HTML page, for the preview.

@@ -78,6 +78,43 @@ package struct Dashboard {
         var executionRates: [Count]
         var frequentFindings: [FrequentFinding]
         var late: Int
+        var projects: ProjectCounts
+    }
+
+    /// 项目支出绩效自评 — the year's project forms (each project's latest revision), counted.
+    struct ProjectCounts: Content {
+        /// 项目数.
+        var count: Int
+        /// How many units have project forms.
+        var units: Int
+        /// 平均总分 by jixiao, two decimals; nil with no project.
+        var meanScore: String?
+        /// Projects whose 执行率 is below `lowExecutionPercent`.
+        var lowExecution: Int
+        /// 「90%」, as the page names the bound.
+        var lowExecutionBound = "\(lowExecutionPercent)%"
+        /// Projects whose 执行率 cannot be computed (no budget or spending stated).
+        var noExecution: Int
+        static let lowExecutionPercent: Decimal = 90
+
+        static let none = ProjectCounts(count: 0, units: 0, meanScore: nil, lowExecution: 0, noExecution: 0)
+    }
+
+    /// The year's projects counted from their latest revisions' stored figures: one query.
+    static func projectCounts(cycleID: UUID, on sql: any SQLDatabase) async throws -> ProjectCounts {
+        struct FigureRow: Decodable { var submission_id: UUID; var score: String?; var execution_rate: String? }
+        let rows = try await sql.raw("""
+            SELECT p.submission_id, p.score, p.execution_rate FROM project_revisions p JOIN submissions s ON s.id = p.submission_id
+            WHERE s.cycle_id = \(bind: cycleID) AND p.number = (SELECT MAX(q.number) FROM project_revisions q
+                                                                WHERE q.submission_id = p.submission_id AND q.project = p.project)
+            """).all(decoding: FigureRow.self)
+        guard !rows.isEmpty else { return .none }
+        let scores = rows.compactMap { $0.score.flatMap { Decimal(string: $0) } }
+        let rates = rows.map { $0.execution_rate.flatMap { Decimal(string: $0) } }
+        return ProjectCounts(count: rows.count, units: Set(rows.map(\.submission_id)).count,
+                             meanScore: scores.isEmpty ? nil : DecimalFormat.fixed(scores.reduce(0, +) / Decimal(scores.count), decimals: 2, grouping: false),
+                             lowExecution: rates.filter { $0.map { $0 < ProjectCounts.lowExecutionPercent } ?? false }.count,
+                             noExecution: rates.filter { $0 == nil }.count)
     }
 
     let db: any Database
@@ -92,7 +129,7 @@ package struct Dashboard {
         let choices = cycles.map { CycleChoice(id: $0.id!, year: $0.year, selected: $0.id == cycle?.id) }
         guard let cycle, let cycleID = cycle.id else {
             return Data(cycles: [], year: nil, frameworkID: nil, templateName: nil, deadline: nil, deadlineText: "", status: nil, grade: nil, total: 0, page: 1,
-                        pages: 1, rows: [], byStatus: [], byGrade: [], executionRates: [], frequentFindings: [], late: 0)
+                        pages: 1, rows: [], byStatus: [], byGrade: [], executionRates: [], frequentFindings: [], late: 0, projects: .none)
         }
         let sql = db as! any SQLDatabase
 
@@ -174,7 +211,7 @@ package struct Dashboard {
         return Data(cycles: choices, year: cycle.year, frameworkID: cycle.frameworkID, templateName: cycle.template.name, deadline: cycle.deadline,
                     deadlineText: Display.date(cycle.deadline), status: filter.status?.rawValue, grade: filter.grade, total: total,
                     page: page, pages: pages, rows: rows, byStatus: byStatus, byGrade: byGrade, executionRates: executionRates,
-                    frequentFindings: frequent, late: late)
+                    frequentFindings: frequent, late: late, projects: try await Self.projectCounts(cycleID: cycleID, on: sql))
     }
 
     /// 预算执行率 buckets (%): low inclusive, high exclusive.

@@ -177,7 +177,7 @@ package struct SubmissionService {
         let round = rows.map(\.revisionNumber).max()
         return try rows.map { c in
             CommentRow(revision: c.revisionNumber, path: c.path,
-                       fieldLabel: c.path.isEmpty ? "整体" : ReportParts.place(of: c.path) ?? ReportParts.label(of: c.path) ?? "整体",
+                       fieldLabel: Self.fieldLabel(c.path),
                        author: try c.joined(User.self).displayName, body: c.body, createdAt: c.createdAt,
                        createdAtText: Display.date(c.createdAt), open: c.revisionNumber == round)
         }
@@ -188,11 +188,35 @@ package struct SubmissionService {
     func commentPath(_ context: SubmissionContext, _ path: String?) async throws -> String {
         let path = (path ?? "").trimmingCharacters(in: .whitespaces)
         guard !path.isEmpty else { return "" }
+        if let (project, field) = Self.projectField(path) {
+            let state = try await ProjectService(req: req).state(context, project: project)
+            guard ProjectPages.renderer(state, tree: try state.tree, edited: false, comments: [:]).anchors.contains(field) else {
+                throw Abort(.unprocessableEntity, reason: "批注的栏目不在「\(state.title)」的项目表上：请在项目表的审阅页面点栏目旁的“批注”")
+            }
+            return path
+        }
         var links = ReportForms.Links(try await forms(context), base: "")
         guard links.isField(path) else {
             throw Abort(.unprocessableEntity, reason: "批注的栏目「\(Workflow.loggable(path, 60))」不在报告的表单上：请在各部分的审阅页面点栏目旁的“批注”；对整体的意见不选栏目")
         }
         return path
+    }
+
+    /// A comment's path on a project form (`projects[2].indicators[0].actual`) as the project's number
+    /// and the field's path in its file; nil for a path of the report.
+    static func projectField(_ path: String) -> (project: Int, field: String)? {
+        guard path.hasPrefix("projects["), let close = path.firstIndex(of: "]"),
+              let project = Int(path[path.index(path.startIndex, offsetBy: 9)..<close]),
+              path[path.index(after: close)...].first == "."
+        else { return nil }
+        return (project, String(path[path.index(close, offsetBy: 2)...]))
+    }
+
+    /// Where a comment's field is, in words: the report's place, or the project's and its field's.
+    static func fieldLabel(_ path: String) -> String {
+        if path.isEmpty { return "整体" }
+        if let (project, field) = projectField(path) { return "项目 \(project) › \(ProjectForm.place(of: field) ?? "项目表")" }
+        return ReportParts.place(of: path) ?? ReportParts.label(of: path) ?? "整体"
     }
 
     /// The report's forms of the current revision, with the open comments beside their fields.
@@ -219,7 +243,8 @@ package struct SubmissionService {
     /// when the server has LibreOffice, else a 说明.txt that says why there is none.
     func packageZip(_ context: SubmissionContext) async throws -> (name: String, data: Data) {
         let analysis = try await currentAnalysis(context)
-        let package = try await PackagePDF.files(req.application) { try analysis.package() }
+        let projects = try await ProjectService(req: req).states(context)
+        let package = try await PackagePDF.files(req.application) { try analysis.package(projects: projects) }
         var entries = package.files.map { ZipContainer.Entry($0.name, $0.data) }
         if let missing = package.missing { entries.append(ZipContainer.Entry(PackagePDF.noteName, Data(missing.note.utf8))) }
         return ("\(context.unit.name)\(context.cycle.year)年度自评材料（第\(context.submission.revisionNumber)版）.zip",

@@ -259,6 +259,46 @@ struct Workflow {
         }
     }
 
+    /// 保存项目表 — stores each text as a project form's next revision, in one transaction: a new
+    /// project (`project` nil) as its revision 1 under the next project number, an existing one
+    /// when its latest revision is still `base` (else `StaleRevision`, nothing stored). Returns the
+    /// projects' numbers.
+    func saveProjects(_ context: SubmissionContext, by principal: Principal, _ saves: [(project: Int?, base: Int, text: String, figures: ProjectFigures)],
+                      source: String) async throws -> [Int] {
+        let submissionID = try context.submission.requireID()
+        return try await write { db in
+            let submission = try await Self.locked(submissionID, on: db)
+            _ = try WorkflowTable.require(.save, from: submission.status)
+            let latest = try await ProjectService.latest(submissionID, on: db)
+            var next = (latest.map(\.project).max() ?? 0) + 1
+            guard latest.count + saves.filter({ $0.project == nil }).count <= ProjectService.maximumProjects else {
+                throw Abort(.unprocessableEntity, reason: "一份自评最多 \(ProjectService.maximumProjects) 个项目，未添加")
+            }
+            let now = Date()
+            var numbers: [Int] = []
+            for save in saves {
+                let project: Int, number: Int
+                if let existing = save.project {
+                    guard let current = latest.first(where: { $0.project == existing }) else { throw Abort(.notFound, reason: "没有项目 \(existing)") }
+                    guard current.number == save.base else { throw StaleRevision(base: save.base, current: current.number) }
+                    (project, number) = (existing, current.number + 1)
+                } else {
+                    (project, number) = (next, 1)
+                    next += 1
+                }
+                try await ProjectRevision(submissionID: submissionID, project: project, number: number, authorID: principal.userID, at: now,
+                                          text: save.text, sha256: PackageDigest.hex(save.text), source: source,
+                                          score: save.figures.score, executionRate: save.figures.executionRate).create(on: db)
+                try await Self.event(principal, "project.save", "submission", submissionID, "项目 \(project) 第 \(number) 版（\(source)）", at: now)
+                    .create(on: db)
+                numbers.append(project)
+            }
+            submission.updatedAt = now
+            try await submission.update(on: db)
+            return numbers
+        }
+    }
+
     // MARK: Reviewer
 
     /// 审核意见 — a comment on one field of the current revision.
@@ -268,13 +308,14 @@ struct Workflow {
         guard !text.isEmpty else { throw Abort(.unprocessableEntity, reason: "审核意见不能为空") }
         guard text.count <= 2000 else { throw Abort(.unprocessableEntity, reason: "审核意见过长（不超过 2000 字）") }
         let field = path.trimmingCharacters(in: .whitespaces)
+        // The log names the field as people read it (「项目 1 › 指标 1 › 实际完成值」), not by its path.
         try await write { db in
             let submission = try await Self.locked(submissionID, on: db)
             _ = try WorkflowTable.require(.comment, from: submission.status)
             try await ReviewComment(submissionID: submissionID, revisionNumber: submission.revisionNumber, authorID: principal.userID,
                                     path: field, body: text, at: Date()).create(on: db)
             try await Self.event(principal, "comment.add", "submission", submissionID,
-                                 "第 \(submission.revisionNumber) 版 \(field.isEmpty ? "（整体）" : field)：\(text)").create(on: db)
+                                 "第 \(submission.revisionNumber) 版「\(SubmissionService.fieldLabel(field))」：\(text)").create(on: db)
         }
     }
 
@@ -333,7 +374,10 @@ struct Workflow {
         }
         let text = revision.text, framework = app.frameworks.framework(context.cycle.frameworkID), template = context.cycle.template
         // The report as a citizen most often reads it, its PDF, is among the files when the server has LibreOffice.
-        let files = try await PackagePDF.files(app) { try Analysis.analyse(yaml: text, framework: framework, template: template).package() }.files
+        let projects = try await ProjectService.latest(submissionID, on: db).map(ProjectState.read)
+        let files = try await PackagePDF.files(app) {
+            try Analysis.analyse(yaml: text, framework: framework, template: template).package(projects: projects)
+        }.files
         let hashed = files.map { (name: $0.name, sha256: PackageDigest.hex($0.data), data: $0.data) }
         let packageHash = PackageDigest.package(hashed.map { ($0.name, $0.sha256) })
         let unitName = context.unit.name, year = context.cycle.year

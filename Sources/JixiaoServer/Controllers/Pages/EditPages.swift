@@ -100,7 +100,8 @@ struct EditPages: RouteCollection {
         let comments = try await service.comments(context)
         let open = comments.filter(\.open).map { comment in
             var row = comment
-            row.href = comment.path.isEmpty ? nil : links.link(comment.path)?.href
+            row.href = comment.path.isEmpty ? nil : SubmissionService.projectField(comment.path).map { "/submissions/\(context.submission.id!)/projects/\($0.project)#\($0.field)" }
+                ?? links.link(comment.path)?.href
             return row
         }
         let page = OverviewPage(
@@ -259,18 +260,27 @@ struct EditPages: RouteCollection {
         return try await req.page("part", title: "\(part.title) · \(context.unit.name) \(context.cycle.year) 年度自评", pageData, status: status)
     }
 
-    func savePart(req: Request) async throws -> Response {
-        let context = try await Self.editable(req)
-        let part = try Self.formPart(req, context)
+    /// The posted form applied to `stored` (`FormEngine.build`): the edited tree, each typed value
+    /// that is not valid by field path, and the fields as posted.
+    static func posted(_ req: Request, _ part: FormPart, stored: SourceNode, framework: Framework?) throws
+        -> (tree: SourceNode, typed: [String: String], fields: PostedForm?)
+    {
         let fields = req.postedForm()
-        let posted = fields?.values ?? [:]
-        let service = SubmissionService(req: req)
-        let forms = try await Self.forms(req, context)
-        var (tree, typed) = try FormEngine.build(part, posted: posted, stored: forms.tree, framework: forms.framework)
+        var (tree, typed) = try FormEngine.build(part, posted: fields?.values ?? [:], stored: stored, framework: framework)
         // A field whose percent-encoding is broken is an error, never an empty value.
         for name in fields?.undecodable ?? [] where !name.hasPrefix("_") {
             typed[name] = "填写的内容传送有误（编码不完整），未能读取；请重新填写后保存"
         }
+        return (tree, typed, fields)
+    }
+
+    func savePart(req: Request) async throws -> Response {
+        let context = try await Self.editable(req)
+        let part = try Self.formPart(req, context)
+        let service = SubmissionService(req: req)
+        let forms = try await Self.forms(req, context)
+        var (tree, typed, fields) = try Self.posted(req, part, stored: forms.tree, framework: forms.framework)
+        let posted = fields?.values ?? [:]
         let action = posted["_action"] ?? "save"
         if action != "save" || !(fields?.undecodable.isEmpty ?? true) {
             if action == "save" {

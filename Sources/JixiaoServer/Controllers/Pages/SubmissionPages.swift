@@ -63,6 +63,8 @@ struct SubmissionPages: RouteCollection {
         var reviewForm: String?
         /// Each part's reading view, where the reviewer comments on a field (批注).
         var parts: [ReportForms.PartSummary]
+        /// 项目支出绩效自评表: each project with its 执行率, 总分 and findings counted.
+        var projects: [ProjectPages.Row]
         var canComment: Bool
         /// Whether the package has a PDF, and if not why.
         var pdfNote: String
@@ -75,7 +77,9 @@ struct SubmissionPages: RouteCollection {
         let forms = try await service.forms(context)
         var links = ReportForms.Links(forms, base: "/submissions/\(context.submission.id!)/view")
         for i in detail.comments.indices where !detail.comments[i].path.isEmpty {
-            detail.comments[i].href = links.link(detail.comments[i].path)?.href
+            let path = detail.comments[i].path
+            detail.comments[i].href = SubmissionService.projectField(path).map { "/submissions/\(context.submission.id!)/projects/\($0.project)/view#\($0.field)" }
+                ?? links.link(path)?.href
         }
         var reviewForm: String?
         if WorkflowTable.allows(req.principal, .score, on: context), let framework = service.frameworks.framework(context.cycle.frameworkID) {
@@ -86,6 +90,7 @@ struct SubmissionPages: RouteCollection {
         }
         return try await req.page("submission", title: "\(detail.unitName) \(detail.year) 年度自评",
                                   ShowPage(detail: detail, reviewForm: reviewForm, parts: forms.summaries(),
+                                           projects: ProjectPages.rows(try await ProjectService(req: req).states(context)),
                                            canComment: WorkflowTable.allows(req.principal, .comment, on: context),
                                            pdfNote: PackagePDF.availability(req.application)))
     }
@@ -283,6 +288,10 @@ struct SubmissionPages: RouteCollection {
         let service = SubmissionService(req: req)
         let path = try await service.commentPath(context, form.path)
         try await Workflow(req).comment(context, by: context.principal, path: path, body: form.body)
+        if let (project, field) = SubmissionService.projectField(path) {
+            return req.redirect("/submissions/\(context.submission.id!)/projects/\(project)/view#\(field)",
+                                flash: "已添加批注：\(SubmissionService.fieldLabel(path))")
+        }
         var links = ReportForms.Links(try await service.forms(context), base: "/submissions/\(context.submission.id!)/view")
         guard !path.isEmpty, let field = links.link(path) else {
             return req.redirect("/submissions/\(context.submission.id!)", flash: "已添加审核意见")
