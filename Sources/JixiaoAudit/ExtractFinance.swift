@@ -171,6 +171,12 @@ extension ExtractReader {
 
     // MARK: 一（四） 决算
 
+    /// Each source of income with the pattern of its amount, written once per process.
+    static let incomePatterns = IncomeSource.allCases.map { source in
+        let label = source == .carriedOver ? "上年结转(?:结余)?" : NSRegularExpression.escapedPattern(for: source.rawValue)
+        return (source, label + "(?:收入)?(?:为)?" + money)
+    }
+
     func finalAccounts(_ sections: ReportSections) -> FinalAccounts? {
         guard let span = sections.span(.finalAccounts) else {
             missing(.finalAccounts, "未找到部门决算收支")
@@ -204,10 +210,8 @@ extension ExtractReader {
         // Income by source: the sentence(s) between the totals and the first breakdown.
         let incomeSpan = span.lowerBound..<(heads.min() ?? span.upperBound)
         var lines: [(Int, IncomeLine)] = []
-        for source in IncomeSource.allCases {
-            let label = NSRegularExpression.escapedPattern(for: source.rawValue)
-            let pattern = source == .carriedOver ? "上年结转(?:结余)?(?:收入)?" : label + "(?:收入)?"
-            guard let h = find(pattern + "(?:为)?" + Self.money, in: incomeSpan), let a = amount(h, 1) else { continue }
+        for (source, pattern) in Self.incomePatterns {
+            guard let h = find(pattern, in: incomeSpan), let a = amount(h, 1) else { continue }
             lines.append((h.range.lowerBound, IncomeLine(source: source, amount: a)))
             lines.sort { $0.0 < $1.0 }
         }

@@ -278,7 +278,7 @@ extension ExtractReader {
                 ?? (find("。(?!其中|[^，。]{0,6}编)", in: h.range.upperBound..<span.upperBound)?.range.lowerBound ?? span.upperBound)
             let parts = headcountParts(h.range.upperBound..<end, word: "(?:名|人|个)", path: "staffing.authorized.parts", retiredPossible: false)
             // 在职、离退休、遗属 count people, not posts: such a list is no breakdown of the 编制.
-            if !parts.isEmpty, !parts.contains(where: { part in ReportWords.personStatuses.contains { part.kind.contains($0) } }) {
+            if !parts.isEmpty, !parts.contains(where: { part in ReportWords.personStatuses.contains { part.kind.includes($0) } }) {
                 authorized.parts = parts
             }
             staffing.authorized = authorized
@@ -328,7 +328,7 @@ extension ExtractReader {
             guard let count = Int(h[2]!) else { continue }
             var status: PersonStatus?
             if retiredPossible {
-                status = kind.contains("离休") ? .veteranRetired : kind.contains("退休") ? .retired : .inService
+                status = kind.includes("离休") ? .veteranRetired : kind.includes("退休") ? .retired : .inService
             }
             mark((path[parts.count]) / "count", h.start(2))
             mark((path[parts.count]) / "kind", h.start(1))

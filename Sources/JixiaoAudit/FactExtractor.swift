@@ -104,8 +104,8 @@ final class ExtractReader {
     let units: [UInt16]
     /// Length of the stream in units.
     let count: Int
-    /// Offsets at which an original line began.
-    let lineStartSet: Set<Int>
+    /// Offsets at which an original line began; made only where asked (the audit's figures do not ask).
+    private(set) lazy var lineStartSet = Set(report.lineStarts)
     private let matcher: ICUText
     var locations: [FieldPath: SourceLocation] = [:]
     var unread: [String] = []
@@ -130,7 +130,6 @@ final class ExtractReader {
         self.template = template
         units = report.units
         count = report.units.count
-        lineStartSet = Set(report.lineStarts)
         matcher = ICUText(report.units)
     }
 
@@ -190,26 +189,26 @@ final class ExtractReader {
     }
 
     /// Every place a heading number of the first two levels stands (「一、」 「（一）」), wherever
-    /// it is in a line: the outline's parts are looked for only there.
-    private(set) lazy var headingNumbers: [Int] = units.indices.filter { i in
-        Self.headingStarts.contains(units[i]) && (Outline.numbering(units, at: i).map { $0.style <= 2 } ?? false)
+    /// it is in a line, with its numbering: the outline's parts are looked for only there.
+    private(set) lazy var headingNumbers: [(offset: Int, style: Int, number: Int, length: Int)] = units.indices.compactMap { i in
+        guard Self.headingStarts.contains(units[i]), let (style, number, length) = Outline.numbering(units, at: i), style <= 2 else { return nil }
+        return (i, style, number, length)
     }
 
     private static let headingStarts = UnitSet("（(一二三四五六七八九十")
 
     /// The heading numbers with the words that may be their titles, read once.
     private(set) lazy var streamHeadings: [StreamHeading] = {
-        let positions = headingNumbers
+        let numbers = headingNumbers
         var headings: [StreamHeading] = []
         var labelEnd = 0
-        for (k, start) in positions.enumerated() where start >= labelEnd {
-            // 「十一、」 holds 「一、」: a number inside a label is no heading of its own.
-            guard let (style, number, length) = Outline.numbering(units, at: start) else { continue }
+        // 「十一、」 holds 「一、」: a number inside a label is no heading of its own.
+        for (k, (start, style, number, length)) in numbers.enumerated() where start >= labelEnd {
             let titleStart = start + length
             labelEnd = titleStart
             // 「十、《部门整体支出绩效目标表》」 lists a table, as a budget explanation's list of its tables does.
             if titleStart < count, units[titleStart] == Self.openTitleMark { continue }
-            let next = positions[(k + 1)...].first { $0 >= titleStart } ?? count
+            let next = numbers[(k + 1)...].first { $0.offset >= titleStart }?.offset ?? count
             // A title may wrap onto the next printed line: it runs on to the next heading at most.
             var end = titleStart
             while end < next, end - titleStart < Self.titleLength, !Self.titleEnds.contains(units[end]),

@@ -73,16 +73,18 @@ public struct Outline: Sendable {
         end = from
         while end < from + 2, let u = at(end), Unit.isDigit(u) { end += 1 }
         guard end > from, at(end).map(Unit.isDigit) != true else { return nil }
-        let number = Int(String(decoding: units[from..<end], as: UTF16.self))!
+        // The mark first, and the number from its units: most lines of a table open with a figure, not an item.
+        let style: Int
         if bracketed, let close = at(end), close == Unit.closeParenthesis || close == Unit.asciiCloseParenthesis {
-            return (4, number, end + 1 - start)
-        }
-        if !bracketed, let mark = at(end), mark == Unit.point || mark == Unit.enumerationComma,
-           at(end + 1).map(Unit.isDigit) != true
+            style = 4
+        } else if !bracketed, let mark = at(end), mark == Unit.point || mark == Unit.enumerationComma,
+                  at(end + 1).map(Unit.isDigit) != true
         {
-            return (3, number, end + 1 - start)
+            style = 3
+        } else {
+            return nil
         }
-        return nil
+        return (style, units[from..<end].reduce(0) { $0 * 10 + Int($1 - 0x30) }, end + 1 - start)
     }
 }
 
