@@ -6,7 +6,7 @@ import JixiaoFormats
 /// their findings anchored at the lines the figures were read from. Where the audit has a kind of
 /// finding for the same thing (总额 ≠ Σ 其中, a rate that does not follow from its figures, no score at
 /// all), the finding is of that kind, and one the audit already made at the same line is not made twice.
-enum ProjectFormAudit {
+public enum ProjectFormAudit {
     static let frameworks: [ProjectFramework] = (try? BuiltInProjectFrameworks.all()) ?? []
 
     /// The project rules whose findings are the audit's own kinds.
@@ -16,7 +16,7 @@ enum ProjectFormAudit {
     static let wholeTableRules: Set = ["project.weights.total", "project.weights.level", "project.total.mismatch"]
 
     /// The framework whose form names the most of the form's 其中 rows; the national default on a tie.
-    static func framework(for project: ProjectEvaluation) -> ProjectFramework? {
+    public static func framework(for project: ProjectEvaluation) -> ProjectFramework? {
         let rows = (project.funds?.parts ?? []).compactMap(\.source)
         let national = frameworks.first { $0.id == ProjectFramework.defaultID }
         let ranked = frameworks.map { f in (f, rows.filter(f.fundRows.contains).count) }

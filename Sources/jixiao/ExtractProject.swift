@@ -13,7 +13,11 @@ extension Jixiao.Extract {
         guard !forms.isEmpty else { return false }
         for (k, form) in forms.enumerated() {
             let path = forms.count == 1 ? output : Self.numbered(output, k + 1)
-            let draft = form.project.nextYearDraft(year: year)
+            var draft = form.project.nextYearDraft(year: year)
+            // The form's own money rows tell whose form it is; the draft is checked under that framework.
+            if draft.framework == nil, let framework = ProjectFormAudit.framework(for: form.project), framework.id != ProjectFramework.defaultID {
+                draft.framework = framework.id
+            }
             var body = try ProjectFile.render(draft, as: format)
             if format == .yaml {
                 let title = "# 由 jixiao extract 从 \(file) 第 \(form.titleLine) 行的项目支出绩效自评表读出的下一年度草稿：实际完成值、得分和当年资金数留空待填。请核对后补全。"
