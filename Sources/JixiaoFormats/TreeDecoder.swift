@@ -174,11 +174,12 @@ private struct NodeDecoder: Decoder {
         do {
             return try T(from: self)
         } catch let error as DecodingError {
-            // A word outside a fixed list (whose types decode exactly their listed words): the list.
+            // A word outside a fixed list (whose types decode exactly their listed words): the list, each
+            // choice quoted, since some (一、, 1、) end in the mark that would otherwise separate them.
             if let choices = T.self as? FixedChoice.Type, case .scalar(let text, _) = node.content,
                !choices.choices.contains(text) {
                 throw SourceError(location: node.location, path: path,
-                                  message: "「\(text)」无效：应为 \(choices.choices.joined(separator: "、")) 之一")
+                                  message: "「\(text)」无效：应为\(choices.choices.map { "「\($0)」" }.joined())之一")
             }
             var located = SourceError(decoding: error)
             if located.path == path || located.location == nil && located.path.map({ $0 == path }) ?? true {

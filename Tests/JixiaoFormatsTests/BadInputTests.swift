@@ -122,7 +122,7 @@ struct BadInputTests {
     @Test func otherLocatedErrors() throws {
         #expect(try single("format: jixiao/evaluation@2\n").message.contains("不支持的文件格式"))
         #expect(try single("").message.contains("文件为空"))
-        #expect(try single("format: jixiao/evaluation@1\nunit: {type: 企业}\n").message.contains("行政、事业、群团、其他"))
+        #expect(try single("format: jixiao/evaluation@1\nunit: {type: 企业}\n").message.contains("应为「行政」「事业」「群团」「其他」之一"))
         #expect(try single("format: jixiao/evaluation@1\ncover: {filled_on: 2022/9/30}\n").message.contains("YYYY-MM-DD"))
         #expect(try single("format: jixiao/evaluation@1\ncover: {}\ncover: {}\n").message.contains("重复"))
         #expect(try single("{\"format\": \"jixiao/evaluation@1\", \"format\": \"x\"}", format: .json).message.contains("重复"))
