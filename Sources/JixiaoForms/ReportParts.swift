@@ -39,7 +39,9 @@ public enum ReportParts {
         if holding.count == 1 {
             let held = first.heading.parts ?? []
             guard held.contains(where: { !parts.contains($0) }) else { return first.heading.title }
-            return first.heading.title + "：" + held.filter(parts.contains).map(\.label).joined(separator: "、")
+            let named = held.filter(parts.contains).map(\.label).joined(separator: "、")
+            // 自评结果 under a heading 自评结果 that holds more: the heading's words alone.
+            return named == first.heading.title ? named : first.heading.title + "：" + named
         }
         if holding.allSatisfy({ $0.top == first.top }),
             let top = outline.first(where: { $0.level == 1 && $0.top == first.top }),

@@ -47,6 +47,8 @@ struct TemplateOrderTests {
         #expect(forms.map(\.id) == ["cover", "problems", "unit", "work", "goals", "budget", "final", "result", "indicators", "process", "use"])
         #expect(forms.first { $0.id == "problems" }?.title == "存在问题和改进措施")
         #expect(forms.first { $0.id == "indicators" }?.title == "自评结果：指标分析")
+        // The part named as its heading is: the heading's words once, not 「自评结果：自评结果」.
+        #expect(forms.first { $0.id == "result" }?.title == "自评结果")
         #expect(forms.suffix(2).map(\.title) == [ReportParts.process.title, ReportParts.useOfResults.title])
     }
 }
